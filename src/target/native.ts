@@ -1,0 +1,83 @@
+// Typed surface of the rdb_tracer addon: the one tracer thread that makes every ptrace call.
+// Calls that resume a tracee are asynchronous; calls on a stopped tracee are synchronous
+// (the JS thread waits for the tracer thread to answer) so evaluators can stay synchronous.
+// Errors are Error objects with errno `code` (e.g. 'ESRCH') and `syscall` (e.g. 'ptrace').
+import * as path from 'path';
+
+/** General-purpose registers, as in struct user_regs_struct. */
+export interface Regs {
+  r15: bigint; r14: bigint; r13: bigint; r12: bigint; rbp: bigint; rbx: bigint;
+  r11: bigint; r10: bigint; r9: bigint; r8: bigint; rax: bigint; rcx: bigint;
+  rdx: bigint; rsi: bigint; rdi: bigint; orig_rax: bigint; rip: bigint; cs: bigint;
+  eflags: bigint; rsp: bigint; ss: bigint; fs_base: bigint; gs_base: bigint;
+  ds: bigint; es: bigint; fs: bigint; gs: bigint;
+}
+
+export type ResumeMode = 'cont' | 'step' | 'syscall' | 'sysemu' | 'sysemu_step';
+
+/** What waitpid reported for a tracee. */
+export type StopEvent =
+  /** signal-delivery-stop (SIGTRAP for breakpoints and single-steps, or a real signal). */
+  | { pid: number; kind: 'signal'; signal: number; siginfo: SigInfo }
+  /** syscall-enter/exit stop (PTRACE_O_TRACESYSGOOD). */
+  | { pid: number; kind: 'syscall' }
+  /** PTRACE_EVENT_* stop: 'exec' | 'fork' | 'vfork' | 'clone' | 'exit'; msg is PTRACE_GETEVENTMSG. */
+  | { pid: number; kind: 'event'; event: 'exec' | 'fork' | 'vfork' | 'clone' | 'exit' | 'stop'; msg: bigint }
+  /** The tracee exited normally with `status` as its exit code. */
+  | { pid: number; kind: 'exited'; status: number }
+  /** The tracee was killed by `signal`. */
+  | { pid: number; kind: 'killed'; signal: number; coreDumped: boolean };
+
+export interface SigInfo {
+  signo: number; errno: number; code: number;
+  /** si_addr for SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP, si_pid for kill(), else 0. */
+  addr: bigint; pid: number;
+}
+
+export interface SpawnOptions {
+  cwd?: string;
+  /** Disable address-space randomisation in the child, as gdb does by default. */
+  disableAslr?: boolean;
+  /** File descriptors 0, 1, 2 for the child; default: inherit ours. */
+  stdio?: [number, number, number];
+}
+
+export interface TracerAddon {
+  /** fork+exec `file` under PTRACE_TRACEME; resolves with the pid once it is stopped after exec
+   * (options set: PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC).
+   * A failing exec (missing file, not executable) rejects with the child's errno. */
+  spawn(file: string, argv: string[], env: string[], opts: SpawnOptions): Promise<number>;
+  /** PTRACE_CONT/SINGLESTEP/SYSCALL/SYSEMU(_SINGLESTEP) with `signal` (0 for none), then
+   * waitpid(pid, __WALL) for the next stop. */
+  resume(pid: number, mode: ResumeMode, signal: number): Promise<StopEvent>;
+  /** Ask a running tracee to stop (kill SIGSTOP); callable from any thread. The pending
+   * resume() resolves with a SIGSTOP signal stop. */
+  interrupt(pid: number): void;
+  /** SIGKILL the tracee and reap it; resolves when it is gone (also if it already was). */
+  kill(pid: number): Promise<void>;
+
+  getRegs(pid: number): Regs;
+  setRegs(pid: number, regs: Regs): void;
+  /** The XSAVE area (PTRACE_GETREGSET NT_X86_XSTATE): x87, SSE, AVX state. */
+  getXState(pid: number): Buffer;
+  setXState(pid: number, xsave: Buffer): void;
+  /** Read up to len bytes; returns fewer only if memory ends; throws EIO/EFAULT if none. */
+  readMemory(pid: number, addr: bigint, len: number): Buffer;
+  /** Writes also into read-only pages (text) through /proc/pid/mem. */
+  writeMemory(pid: number, addr: bigint, data: Buffer): void;
+  /** Debug registers DR0..DR7 through PTRACE_PEEKUSER/POKEUSER (index 4 and 5 are invalid). */
+  getDebugReg(pid: number, index: number): bigint;
+  setDebugReg(pid: number, index: number, value: bigint): void;
+  getSigInfo(pid: number): SigInfo;
+}
+
+let loaded: TracerAddon | undefined;
+
+/** The addon, loaded on first use. */
+export function tracer(): TracerAddon {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require(path.join(__dirname, '../../../native/tracer/build/Release/rdb_tracer.node')) as TracerAddon;
+  }
+  return loaded;
+}

@@ -1,0 +1,29 @@
+// Compiles C fixtures at test time with the system gcc, cached by source content under test/.build.
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The repository root (this file runs from dist/test/helpers). */
+export const repoRoot = path.resolve(__dirname, '../../..');
+export const fixturesDir = path.join(repoRoot, 'test/fixtures');
+const buildDir = path.join(repoRoot, 'test/.build');
+
+/**
+ * Compiles test/fixtures/<name>.c (or an absolute .c path) and returns the executable's path.
+ * Default flags are gdb's usual test flags, `-g -O0`; pass others (e.g. ['-O2'], or [] without -g)
+ * to get a differently built binary, cached separately.
+ */
+export function compileFixture(name: string, flags: string[] = ['-g', '-O0']): string {
+  const src = path.isAbsolute(name) ? name : path.join(fixturesDir, name.endsWith('.c') ? name : `${name}.c`);
+  const text = fs.readFileSync(src);
+  const key = crypto.createHash('sha1').update(text).update(flags.join(' ')).digest('hex').slice(0, 10);
+  fs.mkdirSync(buildDir, { recursive: true });
+  const out = path.join(buildDir, `${path.basename(src, '.c')}-${key}`);
+  if (!fs.existsSync(out)) {
+    const tmp = `${out}.tmp${process.pid}`;
+    execFileSync('gcc', [...flags, '-o', tmp, src, '-lm'], { stdio: 'pipe' });
+    fs.renameSync(tmp, out);
+  }
+  return out;
+}
