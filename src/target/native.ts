@@ -1,7 +1,8 @@
 // Typed surface of the rdb_tracer addon: the one tracer thread that makes every ptrace call.
 // Calls that resume a tracee are asynchronous; calls on a stopped tracee are synchronous
 // (the JS thread waits for the tracer thread to answer) so evaluators can stay synchronous.
-// Errors are Error objects with errno `code` (e.g. 'ESRCH') and `syscall` (e.g. 'ptrace').
+// Errors are Error objects with errno `code` (e.g. 'ESRCH'), `errno` (its positive number) and
+// `syscall` (e.g. 'ptrace'); bad arguments throw TypeError.
 import * as path from 'path';
 
 /** General-purpose registers, as in struct user_regs_struct. */
@@ -19,14 +20,27 @@ export type ResumeMode = 'cont' | 'step' | 'syscall' | 'sysemu' | 'sysemu_step';
 export type StopEvent =
   /** signal-delivery-stop (SIGTRAP for breakpoints and single-steps, or a real signal). */
   | { pid: number; kind: 'signal'; signal: number; siginfo: SigInfo }
-  /** syscall-enter/exit stop (PTRACE_O_TRACESYSGOOD). */
-  | { pid: number; kind: 'syscall' }
-  /** PTRACE_EVENT_* stop: 'exec' | 'fork' | 'vfork' | 'clone' | 'exit'; msg is PTRACE_GETEVENTMSG. */
-  | { pid: number; kind: 'event'; event: 'exec' | 'fork' | 'vfork' | 'clone' | 'exit' | 'stop'; msg: bigint }
+  /** syscall-enter/exit stop (PTRACE_O_TRACESYSGOOD), also the stop of 'sysemu'. */
+  | { pid: number; kind: 'syscall'; info: SyscallInfo }
+  /** PTRACE_EVENT_* stop; msg is PTRACE_GETEVENTMSG. */
+  | { pid: number; kind: 'event'; event: PtraceEventName; msg: bigint }
   /** The tracee exited normally with `status` as its exit code. */
   | { pid: number; kind: 'exited'; status: number }
   /** The tracee was killed by `signal`. */
   | { pid: number; kind: 'killed'; signal: number; coreDumped: boolean };
+
+export type PtraceEventName = 'exec' | 'fork' | 'vfork' | 'clone' | 'exit' | 'stop' | 'vfork_done' | 'seccomp' | 'unknown';
+
+/** PTRACE_GET_SYSCALL_INFO at a syscall stop ('none' if the kernel could not tell). */
+export interface SyscallInfo {
+  op: 'entry' | 'exit' | 'seccomp' | 'none';
+  /** entry/seccomp: the syscall number and its six arguments. */
+  nr: number;
+  args: bigint[];
+  /** exit: the return value (negative errno if isError). */
+  rval: bigint;
+  isError: boolean;
+}
 
 export interface SigInfo {
   signo: number; errno: number; code: number;
@@ -48,18 +62,24 @@ export interface TracerAddon {
    * A failing exec (missing file, not executable) rejects with the child's errno. */
   spawn(file: string, argv: string[], env: string[], opts: SpawnOptions): Promise<number>;
   /** PTRACE_CONT/SINGLESTEP/SYSCALL/SYSEMU(_SINGLESTEP) with `signal` (0 for none), then
-   * waitpid(pid, __WALL) for the next stop. */
+   * wait for its next stop. A tracee killed from outside while stopped reports 'killed' (or
+   * 'exited'), not ESRCH. Rejects with EBUSY if a resume of `pid` is already pending. */
   resume(pid: number, mode: ResumeMode, signal: number): Promise<StopEvent>;
   /** Ask a running tracee to stop (kill SIGSTOP); callable from any thread. The pending
-   * resume() resolves with a SIGSTOP signal stop. */
+   * resume() resolves with a SIGSTOP signal stop (or, if the tracee stopped for another reason
+   * first, the SIGSTOP stays pending and the next resume() reports it). */
   interrupt(pid: number): void;
-  /** SIGKILL the tracee and reap it; resolves when it is gone (also if it already was). */
+  /** SIGKILL the tracee and reap it; resolves when it is gone (also if it already was). A pending
+   * resume() of it resolves with the 'killed' event. */
   kill(pid: number): Promise<void>;
 
   getRegs(pid: number): Regs;
   setRegs(pid: number, regs: Regs): void;
   /** The XSAVE area (PTRACE_GETREGSET NT_X86_XSTATE): x87, SSE, AVX state. */
   getXState(pid: number): Buffer;
+  /** Writes the XSAVE area; it must have exactly getXState's length. A component whose bit is
+   * clear in XSTATE_BV (bytes 512..519) is restored to its init state (zeros), whatever the
+   * buffer holds: set the bit when changing, e.g., xmm registers (bit 1). */
   setXState(pid: number, xsave: Buffer): void;
   /** Read up to len bytes; returns fewer only if memory ends; throws EIO/EFAULT if none. */
   readMemory(pid: number, addr: bigint, len: number): Buffer;

@@ -1,0 +1,321 @@
+// One traced process: spawn, resume, stop events, registers, memory with breakpoints hidden,
+// software breakpoints by address and hardware watchpoints. Knows addresses, never source lines.
+//
+// State: 'stopped' (sync calls allowed), 'running' (a resume is pending), 'exited' (reaped).
+// Every resume transparently steps over a breakpoint at the current pc first. Stops come back as
+// TargetEvents; a breakpoint hit has rip already rewound to the breakpoint address.
+import * as path from 'path';
+import { BreakpointTable } from './BreakpointTable';
+import { DR6_SINGLE_STEP, dr6HitSlots, dr7Disable, dr7Enable, HwKind, HwLength, hwWatchpointProblem } from './debugRegisters';
+import { PtraceEventName, Regs, ResumeMode, SigInfo, StopEvent, SyscallInfo, tracer } from './native';
+import { register, unregister } from './registry';
+
+export type ProcessState = 'stopped' | 'running' | 'exited';
+
+export type TargetEvent =
+  /** An inserted software breakpoint was hit; rip == address. */
+  | { kind: 'breakpoint'; address: bigint }
+  /** A single-step finished. */
+  | { kind: 'step' }
+  /** Hardware watchpoint (or exec breakpoint) `slot` triggered; DR6 was read and cleared. */
+  | { kind: 'watchpoint'; slot: number; address: bigint }
+  /** A signal is about to be delivered; pass it to the next resume to deliver it. */
+  | { kind: 'signal'; signal: number; siginfo: SigInfo }
+  /** Syscall entry or exit stop (after syscall()). */
+  | { kind: 'syscall'; info: SyscallInfo }
+  /** A PTRACE_EVENT stop; after 'exec' all breakpoints and watchpoints are gone. */
+  | { kind: 'event'; event: PtraceEventName; msg: bigint }
+  | { kind: 'exited'; code: number }
+  | { kind: 'killed'; signal: number };
+
+export interface ProcessSpawnOptions {
+  /** The environment as 'NAME=value' strings or an object; default: ours. */
+  env?: string[] | Record<string, string | undefined>;
+  cwd?: string;
+  /** Disable address-space randomisation, as gdb does. */
+  disableAslr?: boolean;
+  /** File descriptors 0, 1, 2 for the program; default: ours. */
+  stdio?: [number, number, number];
+}
+
+/** A call that needs a stopped process was made while it ran or after it exited. */
+export class ProcessStateError extends Error {
+  constructor(readonly pid: number, readonly state: ProcessState, what: string) {
+    super(`cannot ${what}: process ${pid} ${state === 'running' ? 'is running' : 'has exited'}`);
+    this.name = 'ProcessStateError';
+  }
+}
+
+interface HwSlot {
+  address: bigint;
+  length: HwLength;
+  kind: HwKind;
+}
+
+const SIGTRAP = 5;
+const SI_KERNEL = 0x80;
+
+function envStrings(env: ProcessSpawnOptions['env']): string[] {
+  if (Array.isArray(env)) return env;
+  return Object.entries(env ?? process.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+}
+
+export class Process {
+  private current: ProcessState = 'stopped';
+  private cachedRegs?: Readonly<Regs>;
+  private readonly breakpoints: BreakpointTable;
+  private readonly hw: (HwSlot | undefined)[] = [undefined, undefined, undefined, undefined];
+  private killing?: Promise<void>;
+  /** How the process ended, once it has. */
+  exit?: { kind: 'exited'; code: number } | { kind: 'killed'; signal: number };
+
+  private constructor(readonly pid: number) {
+    const t = tracer();
+    this.breakpoints = new BreakpointTable({
+      read: (addr, len) => t.readMemory(pid, addr, len),
+      write: (addr, data) => t.writeMemory(pid, addr, data),
+    });
+    register(this);
+  }
+
+  /** Starts `file` with `args` (argv[0] is `file` as given) stopped at its first instruction
+   * after exec. A relative `file` is relative to our working directory, not `opts.cwd`; there is
+   * no PATH search. */
+  static async spawn(file: string, args: string[] = [], opts: ProcessSpawnOptions = {}): Promise<Process> {
+    const pid = await tracer().spawn(path.resolve(file), [file, ...args], envStrings(opts.env), {
+      cwd: opts.cwd, disableAslr: opts.disableAslr ?? false, stdio: opts.stdio,
+    });
+    return new Process(pid);
+  }
+
+  get state(): ProcessState { return this.current; }
+
+  private requireStopped(what: string): void {
+    if (this.current !== 'stopped') throw new ProcessStateError(this.pid, this.current, what);
+  }
+
+  /** The general registers; cached until the next resume or setRegs. Do not mutate. */
+  regs(): Readonly<Regs> {
+    this.requireStopped('read registers');
+    if (!this.cachedRegs) this.cachedRegs = Object.freeze(tracer().getRegs(this.pid));
+    return this.cachedRegs;
+  }
+
+  setRegs(regs: Regs): void {
+    this.requireStopped('write registers');
+    tracer().setRegs(this.pid, regs);
+    this.cachedRegs = Object.freeze({ ...regs });
+  }
+
+  /** The XSAVE area (x87, SSE, AVX, ...), as PTRACE_GETREGSET NT_X86_XSTATE returns it. */
+  xstate(): Buffer {
+    this.requireStopped('read the XSAVE area');
+    return tracer().getXState(this.pid);
+  }
+
+  /** Writes the XSAVE area; `xsave` must be a (modified) buffer from xstate(). */
+  setXState(xsave: Buffer): void {
+    this.requireStopped('write the XSAVE area');
+    tracer().setXState(this.pid, xsave);
+  }
+
+  /** Reads memory as the program sees it: inserted breakpoints show their original bytes. */
+  readMemory(addr: bigint, len: number): Buffer {
+    this.requireStopped('read memory');
+    return this.breakpoints.hide(addr, tracer().readMemory(this.pid, addr, len));
+  }
+
+  /** Writes memory (also read-only text); bytes under a breakpoint become its saved original. */
+  writeMemory(addr: bigint, data: Buffer): void {
+    this.requireStopped('write memory');
+    this.breakpoints.write(addr, data);
+  }
+
+  /** Inserts (or adds a reference to) a software breakpoint at `addr`. */
+  insertBreakpoint(addr: bigint): void {
+    this.requireStopped('insert a breakpoint');
+    this.breakpoints.insert(addr);
+  }
+
+  /** Drops a reference to the breakpoint at `addr`; false if there was none. */
+  removeBreakpoint(addr: bigint): boolean {
+    this.requireStopped('remove a breakpoint');
+    return this.breakpoints.remove(addr);
+  }
+
+  hasBreakpoint(addr: bigint): boolean { return this.breakpoints.has(addr); }
+
+  breakpointAddresses(): bigint[] { return this.breakpoints.addresses(); }
+
+  /** Watches `len` bytes at `addr` with a debug register; returns the slot (0-3). */
+  setHwWatchpoint(addr: bigint, len: number, kind: HwKind): number {
+    this.requireStopped('set a hardware watchpoint');
+    const problem = hwWatchpointProblem(addr, len, kind);
+    if (problem) throw new Error(`cannot set a hardware watchpoint: ${problem}`);
+    const slot = this.hw.findIndex((s) => s === undefined);
+    if (slot < 0) throw new Error('cannot set a hardware watchpoint: all 4 debug registers are in use');
+    const t = tracer();
+    const dr7 = t.getDebugReg(this.pid, 7);
+    t.setDebugReg(this.pid, slot, addr);
+    try {
+      t.setDebugReg(this.pid, 7, dr7Enable(dr7, slot, len as HwLength, kind));
+    } catch (e) {
+      t.setDebugReg(this.pid, slot, 0n);
+      throw e;
+    }
+    this.hw[slot] = { address: addr, length: len as HwLength, kind };
+    return slot;
+  }
+
+  clearHwWatchpoint(slot: number): void {
+    this.requireStopped('clear a hardware watchpoint');
+    if (!this.hw[slot]) throw new Error(`no hardware watchpoint in slot ${slot}`);
+    const t = tracer();
+    t.setDebugReg(this.pid, 7, dr7Disable(t.getDebugReg(this.pid, 7), slot));
+    t.setDebugReg(this.pid, slot, 0n);
+    this.hw[slot] = undefined;
+  }
+
+  hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.hw[slot]; }
+
+  /** Continues until the next stop, delivering `signal` (0: none). */
+  cont(signal = 0): Promise<TargetEvent> { return this.resume('cont', signal, 'continue'); }
+
+  /** Executes one instruction (entering calls), delivering `signal` (0: none). */
+  step(signal = 0): Promise<TargetEvent> { return this.resume('step', signal, 'step'); }
+
+  /** Continues to the next syscall entry or exit. A syscall instruction under a breakpoint at the
+   * current pc executes during the step over it, without a syscall stop. */
+  syscall(signal = 0): Promise<TargetEvent> { return this.resume('syscall', signal, 'continue to a syscall'); }
+
+  /** Asks a running process to stop; the pending resume then reports SIGSTOP. No-op otherwise. */
+  interrupt(): void {
+    if (this.current !== 'running') return;
+    try {
+      tracer().interrupt(this.pid);
+    } catch (e) {
+      // It exited (and was reaped) before its resume settled; that resume reports how.
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  }
+
+  /** Kills the process and waits until it is reaped; safe to call in any state and repeatedly. */
+  kill(): Promise<void> {
+    if (this.current === 'exited') return Promise.resolve();
+    if (!this.killing) {
+      const gone = (): void => {
+        if (!this.exit) this.exit = { kind: 'killed', signal: 9 };
+        this.markExited();
+      };
+      this.killing = tracer().kill(this.pid).then(gone, (e: NodeJS.ErrnoException) => {
+        // Not (or no longer) ours to reap: it is gone all the same.
+        if (e.code !== 'ESRCH' && e.code !== 'ECHILD') throw e;
+        gone();
+      });
+    }
+    return this.killing;
+  }
+
+  private markExited(): void {
+    this.current = 'exited';
+    this.cachedRegs = undefined;
+    this.breakpoints.forgetAll();
+    this.hw.fill(undefined);
+    unregister(this);
+  }
+
+  private async resume(mode: ResumeMode, signal: number, what: string): Promise<TargetEvent> {
+    this.requireStopped(what);
+    const pc = this.breakpoints.size > 0 ? this.pcIfAlive() : undefined;
+    this.cachedRegs = undefined;
+    this.current = 'running';
+    try {
+      if (pc !== undefined && this.breakpoints.has(pc)) {
+        const stepped = await this.stepOverBreakpoint(pc, signal);
+        if (stepped || mode === 'step') return stepped ?? { kind: 'step' };
+        signal = 0;
+        this.current = 'running';
+      }
+      return this.classify(await tracer().resume(this.pid, mode, signal), mode);
+    } catch (e) {
+      // The addon failed to resume or wait (not a stop): the process is stopped as before, or gone.
+      if (this.current === 'running') this.current = 'stopped';
+      throw e;
+    }
+  }
+
+  /** The pc, or undefined if the process died while stopped (the resume then reports how). */
+  private pcIfAlive(): bigint | undefined {
+    try {
+      return this.regs().rip;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
+      throw e;
+    }
+  }
+
+  /** Executes the instruction under the breakpoint at `pc` with the int3 lifted. Returns the
+   * event if the step stopped for another reason than finishing cleanly (or `undefined`). */
+  private async stepOverBreakpoint(pc: bigint, signal: number): Promise<TargetEvent | undefined> {
+    try {
+      this.breakpoints.lift(pc);
+    } catch (e) {
+      // Killed from outside while stopped: the resume below reports how it ended.
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+    const out = this.classify(await tracer().resume(this.pid, 'step', signal), 'step');
+    // After exec the table is empty, so nothing is written into the new image.
+    if (this.current === 'stopped') this.breakpoints.restore(pc);
+    return out.kind === 'step' ? undefined : out;
+  }
+
+  /** Turns a raw stop into a TargetEvent and updates the state. */
+  private classify(ev: StopEvent, mode: ResumeMode): TargetEvent {
+    switch (ev.kind) {
+      case 'exited':
+        this.exit = { kind: 'exited', code: ev.status };
+        this.markExited();
+        return { kind: 'exited', code: ev.status };
+      case 'killed':
+        this.exit = { kind: 'killed', signal: ev.signal };
+        this.markExited();
+        return { kind: 'killed', signal: ev.signal };
+      default:
+        break;
+    }
+    this.current = 'stopped';
+    this.cachedRegs = undefined;
+    switch (ev.kind) {
+      case 'syscall':
+        return { kind: 'syscall', info: ev.info };
+      case 'event':
+        if (ev.event === 'exec') {
+          this.breakpoints.forgetAll();
+          this.hw.fill(undefined);
+        }
+        return { kind: 'event', event: ev.event, msg: ev.msg };
+      case 'signal':
+        return ev.signal === SIGTRAP ? this.classifyTrap(ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };
+    }
+  }
+
+  private classifyTrap(siginfo: SigInfo, mode: ResumeMode): TargetEvent {
+    const regs = this.regs();
+    if (siginfo.code === SI_KERNEL && this.breakpoints.has(regs.rip - 1n)) {
+      this.setRegs({ ...regs, rip: regs.rip - 1n });
+      return { kind: 'breakpoint', address: regs.rip - 1n };
+    }
+    if (this.hw.some((s) => s !== undefined)) {
+      const t = tracer();
+      const dr6 = t.getDebugReg(this.pid, 6);
+      if (dr6 !== 0n) t.setDebugReg(this.pid, 6, 0n);
+      const slot = dr6HitSlots(dr6).find((s) => this.hw[s] !== undefined);
+      if (slot !== undefined) return { kind: 'watchpoint', slot, address: this.hw[slot]!.address };
+      if (dr6 & DR6_SINGLE_STEP && mode === 'step') return { kind: 'step' };
+    }
+    // A SIGTRAP sent by kill/raise (si_code <= 0 with a sender) is the program's own signal.
+    const sent = siginfo.code <= 0 && siginfo.pid !== 0;
+    if ((mode === 'step' || mode === 'sysemu_step') && !sent && siginfo.code !== SI_KERNEL) return { kind: 'step' };
+    return { kind: 'signal', signal: SIGTRAP, siginfo };
+  }
+}
