@@ -17,6 +17,8 @@ export interface ElfInfo {
   buildId?: string;
   /** Whether .debug_info (or a found separate debug file) is present. */
   hasDebugInfo: boolean;
+  /** The separate debug file the DWARF came from (build-id or .gnu_debuglink), if any. */
+  debugFile?: string;
   segments: ElfSegment[];
 }
 
@@ -28,9 +30,18 @@ export interface ElfSymbol {
   shndx: number;
 }
 
+export interface ElfSection {
+  name: string; type: number; flags: bigint; addr: bigint; offset: bigint; size: bigint; entsize: number;
+}
+
+/** One SHT_RELA entry: the address it patches, its type (R_X86_64_*), its symbol's name or "". */
+export interface ElfRelocation { offset: bigint; type: number; symbol: string }
+
 export interface CompileUnit {
   /** Offset of the CU DIE in .debug_info; the key for lineTable() and dieTree(). */
   offset: number;
+  /** DWARF version of the unit (2..5). */
+  version: number;
   name: string; compDir: string; producer: string;
   /** DW_LANG_* */
   language: number;
@@ -43,6 +54,8 @@ export interface CompileUnit {
 export interface LineRow {
   address: bigint; file: string; line: number; column: number;
   isStmt: boolean; endSequence: boolean; prologueEnd: boolean; epilogueBegin: boolean;
+  /** DWARF 4+ block discriminator (0 when none). */
+  discriminator: number;
 }
 
 /** One DWARF expression operation as libdw decodes it (Dwarf_Op). */
@@ -62,6 +75,7 @@ export type AttrValue =
   | string          // strings
   | { ref: number } // a reference: global .debug_info offset of the referenced DIE
   | { loc: LocEntry[] } // exprloc / loclist forms (location, frame_base, data_member_location, bounds, ...)
+  | { ranges: Array<[bigint, bigint]> } // DW_AT_ranges, resolved to [low, high) pairs
   | { block: Buffer };  // DW_FORM_block* (e.g. DW_AT_const_value of a struct)
 
 export interface Die {
@@ -73,9 +87,11 @@ export interface Die {
   children: Die[];
 }
 
-/** A register's rule in a CFI row. Expressions expect the CFA pushed first (libdw's encoding:
- * offset(N) is [DW_OP_call_frame_cfa, DW_OP_plus_uconst N]); a trailing DW_OP_stack_value
- * means the result is the value itself, otherwise it is the address holding the value. */
+/** A register's rule in a CFI row, as libdw's dwarf_frame_register gives it: offset(N) is
+ * [DW_OP_call_frame_cfa, DW_OP_plus_uconst N] (N wraps for negative offsets), and
+ * DW_CFA_expression rules are the expression prefixed with DW_OP_call_frame_cfa. A trailing
+ * DW_OP_stack_value means the result is the value itself, otherwise the address holding it.
+ * Registers the row does not mention get the x86-64 ABI defaults (callee-saved: same). */
 export type RegRule =
   | { kind: 'undefined' }
   | { kind: 'same' }
@@ -88,14 +104,18 @@ export interface FrameInfo {
   signalFrame: boolean;
   /** Expression computing the CFA. */
   cfa: Op[];
-  /** Rules for DWARF registers 0..16 that the row mentions. */
+  /** Rules for DWARF registers 0..16 (all of them; see RegRule for the defaults). */
   regs: Record<number, RegRule>;
 }
 
 export interface ElfHandle {
   info(): ElfInfo;
-  /** .symtab and .dynsym symbols (deduplicated by name and value). */
+  /** .symtab and .dynsym symbols, then a separate debug file's .symtab (deduplicated by name and value). */
   symbols(): ElfSymbol[];
+  /** Section headers (name, address, file offset, size). */
+  sections(): ElfSection[];
+  /** Entries of all SHT_RELA sections (.rela.dyn, .rela.plt). */
+  relocations(): ElfRelocation[];
   compileUnits(): CompileUnit[];
   lineTable(cuOffset: number): LineRow[];
   /** The CU DIE and all its descendants. */
@@ -106,7 +126,8 @@ export interface ElfHandle {
 }
 
 export interface DwarfAddon {
-  /** Opens an ELF file; throws an Error with a readable message for a missing or non-ELF file. */
+  /** Opens an ELF file; throws an Error with a readable message for a missing or non-ELF file.
+   * Any e_machine opens: info().machine reports it and the TypeScript side decides policy. */
   open(file: string): ElfHandle;
 }
 

@@ -1,0 +1,350 @@
+// Module: one ELF file's symbols in file addresses: functions (DWARF, else ELF symbols), the line
+// table, variables and scopes, types, CFI rows and the file image. Loaded lazily per compile unit.
+import * as fs from 'fs';
+import { dwarf, type CompileUnit, type Die, type ElfHandle, type ElfInfo, type ElfSymbol, type FrameInfo, type LocEntry } from './native';
+import type { FunctionType, Type } from './types';
+import type { FunctionDef, VariableDef } from './model';
+import { AT, TAG } from './dwarfConstants';
+import { DieIndex, dieRanges, inRanges } from './dieIndex';
+import { LineTable } from './LineTable';
+import { TypeBuilder, attrNumber, attrString } from './TypeBuilder';
+import { pltStubs } from './plt';
+import { lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
+
+const PT_LOAD = 1;
+/** Modules with more compile units than this (libc has ~2000) are not scanned whole for names. */
+const SMALL_MODULE_CUS = 200;
+
+/** Orders aliases at one address as gdb names them: "puts" over "_IO_puts", "fopen64" (weak)
+ * over "fopen": fewer leading underscores first, then weak before global before local. */
+function aliasOrder(a: ElfSymbol, b: ElfSymbol): number {
+  const underscores = (s: ElfSymbol): number => /^_*/.exec(s.name)![0].length;
+  const bindRank = { weak: 0, global: 1, local: 2, other: 3 };
+  return underscores(a) - underscores(b) || bindRank[a.bind] - bindRank[b.bind];
+}
+
+class DwarfFunction implements FunctionDef {
+  readonly fromDebugInfo = true;
+  inlined?: boolean;
+  constructor(
+    private readonly mod: Module, public name: string, public low: bigint, public high: bigint,
+    public ranges: Array<[bigint, bigint]>, public external: boolean, public dieOffset: number,
+    public cuOffset: number, public declFile?: string, public declLine?: number, public frameBase?: LocEntry[],
+  ) {}
+
+  get type(): FunctionType | undefined {
+    const d = this.mod.dies.get(this.dieOffset)?.die;
+    if (!d) return undefined;
+    const t = this.mod.types.build(this.mod.dies.origin(d, AT.name) ?? d);
+    return t.kind === 'function' ? t : undefined;
+  }
+
+  get returnType(): Type | undefined { return this.type?.returnType; }
+}
+
+export class Module {
+  readonly info: ElfInfo;
+  readonly cus: CompileUnit[];
+  readonly lines: LineTable;
+  readonly dies: DieIndex;
+  readonly types: TypeBuilder;
+  private symbolList?: ElfSymbol[];
+  private readonly functionsByCu = new Map<number, DwarfFunction[]>();
+  private symbolFunctions?: FunctionDef[];
+  private globals?: Map<string, VariableDef[]>;
+  private typeNames?: TypeNameIndex;
+  private fd?: number;
+
+  private constructor(readonly path: string, private readonly handle: ElfHandle) {
+    this.info = handle.info();
+    this.cus = this.info.hasDebugInfo ? handle.compileUnits() : [];
+    this.lines = new LineTable(handle, this.cus);
+    this.dies = new DieIndex(handle, this.cus);
+    this.types = new TypeBuilder((off) => this.dies.get(off)?.die);
+  }
+
+  /** Opens an ELF file. Throws for a missing or non-ELF file; any machine opens (see info.machine). */
+  static open(file: string): Module {
+    return new Module(file, dwarf().open(file));
+  }
+
+  get hasDebugInfo(): boolean { return this.info.hasDebugInfo; }
+
+  close(): void {
+    this.handle.close();
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  symbols(): ElfSymbol[] {
+    if (!this.symbolList) this.symbolList = this.handle.symbols();
+    return this.symbolList;
+  }
+
+  /** The PT_LOAD segments, in file order. */
+  loadSegments() { return this.info.segments.filter((s) => s.type === PT_LOAD); }
+
+  // ---- functions ----
+
+  /** DWARF functions of one CU (concrete subprograms with code). */
+  cuFunctions(cu: CompileUnit): DwarfFunction[] {
+    let list = this.functionsByCu.get(cu.offset);
+    if (list) return list;
+    list = [];
+    const walk = (d: Die): void => {
+      if (d.tag === TAG.subprogram && !d.attrs[AT.declaration]) {
+        const ranges = dieRanges(d);
+        const name = attrString(this.dies.attr(d, AT.name));
+        if (ranges.length && name) {
+          const low = typeof d.attrs[AT.low_pc] === 'bigint' ? d.attrs[AT.low_pc] as bigint : ranges[0][0];
+          const high = ranges.find(([lo, hi]) => lo <= low && low < hi)?.[1] ?? ranges[0][1];
+          const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
+          const fb = d.attrs[AT.frame_base];
+          list!.push(new DwarfFunction(this, name, low, high, ranges, Boolean(this.dies.attr(d, AT.external)), d.offset, cu.offset,
+            fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)),
+            fb && typeof fb === 'object' && 'loc' in fb ? fb.loc : undefined));
+        }
+      }
+      for (const c of d.children) if (c.tag !== TAG.subprogram || d.tag !== TAG.subprogram) walk(c);
+    };
+    walk(this.dies.tree(cu));
+    this.functionsByCu.set(cu.offset, list);
+    return list;
+  }
+
+  /** Functions known only from the ELF symbol table (all func/ifunc symbols with an address);
+   * of aliases at one address the one gdb names comes first. */
+  elfFunctions(): FunctionDef[] {
+    if (!this.symbolFunctions) {
+      const funcs = this.symbols()
+        .filter((s) => (s.type === 'func' || s.type === 'ifunc') && s.shndx !== 0 && s.value !== 0n)
+        .sort(aliasOrder);
+      this.symbolFunctions = funcs.map((s): FunctionDef => {
+        const high = s.value + BigInt(Math.max(1, s.size));
+        return { name: s.name.replace(/@.*$/, ''), low: s.value, high, ranges: [[s.value, high]], fromDebugInfo: false, external: s.bind !== 'local' };
+      });
+      this.symbolFunctions.push(...pltStubs(this.handle.sections(), this.handle.relocations(), (a, n) => this.readImage(a, n)));
+    }
+    return this.symbolFunctions;
+  }
+
+  /** The function containing a file address: DWARF first, then ELF symbols. */
+  functionAt(addr: bigint): FunctionDef | undefined {
+    const cu = this.lines.cuAt(addr);
+    if (cu) {
+      const inner = this.cuFunctions(cu).filter((f) => inRanges(f.ranges, addr));
+      if (inner.length) return inner.reduce((a, b) => (b.high - b.low < a.high - a.low ? b : a));
+    }
+    let best: FunctionDef | undefined;
+    for (const f of this.elfFunctions()) {
+      if (f.low <= addr && addr < f.high && (!best || f.low > best.low)) best = f;
+    }
+    return best;
+  }
+
+  /** Functions with this name: found through the ELF symbols (then their CU's DWARF), so a large
+   * library loads one CU, not all; small modules without a .symtab are scanned whole. */
+  functionsNamed(name: string): FunctionDef[] {
+    const out: FunctionDef[] = [];
+    const seen = new Set<bigint>();
+    const add = (f: FunctionDef): void => { if (!seen.has(f.low)) { seen.add(f.low); out.push(f); } };
+    for (const e of this.elfFunctions()) {
+      if (e.name !== name) continue;
+      const cu = this.lines.cuAt(e.low);
+      add((cu && this.cuFunctions(cu).find((f) => f.low === e.low)) || e);
+    }
+    if (out.length === 0 && this.cus.length <= SMALL_MODULE_CUS) {
+      for (const cu of this.cus) for (const f of this.cuFunctions(cu)) if (f.name === name) add(f);
+    }
+    for (const f of this.inlinedCopies().get(name) ?? []) add(f);
+    return out;
+  }
+
+  private inlined?: Map<string, DwarfFunction[]>;
+
+  /** Inlined copies of functions by name (small modules only). gdb's entry of a copy is the
+   * lowest address of its ranges (it ignores DW_AT_entry_pc). */
+  private inlinedCopies(): Map<string, DwarfFunction[]> {
+    if (this.inlined) return this.inlined;
+    const map = new Map<string, DwarfFunction[]>();
+    for (const cu of this.cus.length <= SMALL_MODULE_CUS ? this.cus : []) {
+      const walk = (d: Die): void => {
+        if (d.tag === TAG.inlined_subroutine) {
+          const ranges = dieRanges(d).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+          const name = attrString(this.dies.attr(d, AT.name));
+          if (ranges.length && name) {
+            const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
+            const f = new DwarfFunction(this, name, ranges[0][0], ranges[0][1], ranges, false, d.offset, cu.offset,
+              fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)));
+            f.inlined = true;
+            map.set(name, [...(map.get(name) ?? []), f]);
+          }
+        }
+        for (const c of d.children) walk(c);
+      };
+      walk(this.dies.tree(cu));
+    }
+    this.inlined = map;
+    return map;
+  }
+
+  // ---- variables and scopes ----
+
+  /** A variable or parameter DIE as a VariableDef. */
+  variable(d: Die, cu: CompileUnit, fn?: FunctionDef): VariableDef | undefined {
+    const name = attrString(this.dies.attr(d, AT.name));
+    if (!name) return undefined;
+    const typeDie = this.dies.origin(d, AT.type);
+    const loc = d.attrs[AT.location];
+    const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
+    const types = this.types;
+    return {
+      name,
+      get type(): Type { return typeDie ? types.typeOf(typeDie) : { kind: 'void' }; },
+      isParameter: d.tag === TAG.formal_parameter,
+      location: loc && typeof loc === 'object' && 'loc' in loc ? loc.loc : undefined,
+      constValue: this.dies.attr(d, AT.const_value),
+      fn,
+      declFile: fileIdx !== undefined ? cu.files[fileIdx] : undefined,
+      declLine: attrNumber(this.dies.attr(d, AT.decl_line)),
+      external: Boolean(this.dies.attr(d, AT.external)),
+      dieOffset: d.offset,
+    };
+  }
+
+  /** Parameters of a DWARF function, in declaration order. */
+  parameters(fn: FunctionDef): VariableDef[] {
+    const entry = fn.dieOffset !== undefined ? this.dies.get(fn.dieOffset) : undefined;
+    if (!entry) return [];
+    return entry.die.children.filter((c) => c.tag === TAG.formal_parameter)
+      .map((c) => this.variable(c, entry.cu, fn)).filter((v): v is VariableDef => v !== undefined);
+  }
+
+  /** Locals and parameters visible at a file address, innermost scope first; within a scope in
+   * declaration order, the function's parameters in their place in the outermost scope (the
+   * order of gdb's `info scope`). */
+  variablesAt(addr: bigint): VariableDef[] {
+    const fn = this.functionAt(addr);
+    const entry = fn?.dieOffset !== undefined ? this.dies.get(fn.dieOffset) : undefined;
+    if (!fn || !entry) return [];
+    const scopes: VariableDef[][] = [];
+    for (let d: Die | undefined = entry.die; d;) {
+      const here: VariableDef[] = [];
+      for (const c of d.children) {
+        if (c.tag === TAG.variable || (c.tag === TAG.formal_parameter && d === entry.die)) {
+          const v = this.variable(c, entry.cu, fn);
+          if (v) here.push(v);
+        }
+      }
+      scopes.push(here);
+      d = d.children.find((c) => (c.tag === TAG.lexical_block || c.tag === TAG.inlined_subroutine) && inRanges(dieRanges(c), addr));
+    }
+    return scopes.reverse().flat();
+  }
+
+  /** The innermost block holding a file address as gdb builds blocks: the function, an inlined
+   * copy, or a lexical block that declares variables. Keyed by DIE offset; undefined without DWARF. */
+  blockAt(addr: bigint): number | undefined {
+    const fn = this.functionAt(addr);
+    if (fn?.dieOffset === undefined) return undefined;
+    let d = this.dies.get(fn.dieOffset)?.die;
+    let block = fn.dieOffset;
+    while (d) {
+      const next: Die | undefined = d.children.find((c) => (c.tag === TAG.lexical_block || c.tag === TAG.inlined_subroutine) && inRanges(dieRanges(c), addr));
+      if (next && (next.tag === TAG.inlined_subroutine || next.children.some((c) => c.tag === TAG.variable))) block = next.offset;
+      d = next;
+    }
+    return block;
+  }
+
+  /** The inlined copies holding a file address, innermost first, each with the call site
+   * (file, line) in the function or copy that contains it: gdb's inline frames. */
+  inlinedAt(addr: bigint): Array<{ fn: FunctionDef; callFile?: string; callLine?: number }> {
+    const outer = this.functionAt(addr);
+    const entry = outer?.dieOffset !== undefined ? this.dies.get(outer.dieOffset) : undefined;
+    if (!entry) return [];
+    const chain: Array<{ fn: FunctionDef; callFile?: string; callLine?: number }> = [];
+    for (let d: Die | undefined = entry.die; d;) {
+      d = d.children.find((c) => (c.tag === TAG.lexical_block || c.tag === TAG.inlined_subroutine) && inRanges(dieRanges(c), addr));
+      if (d?.tag !== TAG.inlined_subroutine) continue;
+      const copy = d.offset;
+      const fn = (this.inlinedCopies().get(attrString(this.dies.attr(d, AT.name)) ?? '') ?? []).find((f) => f.dieOffset === copy);
+      const fileIdx = attrNumber(d.attrs[AT.call_file]);
+      if (fn) chain.push({ fn, callFile: fileIdx !== undefined ? entry.cu.files[fileIdx] : undefined, callLine: attrNumber(d.attrs[AT.call_line]) });
+    }
+    return chain.reverse();
+  }
+
+  /** File-level variables (globals and file statics) by name, definitions only (not searched
+   * in large modules such as libc). */
+  globalsNamed(name: string): VariableDef[] {
+    if (!this.globals) {
+      this.globals = new Map();
+      for (const cu of this.cus.length <= SMALL_MODULE_CUS ? this.cus : []) {
+        for (const d of this.dies.tree(cu).children) {
+          if (d.tag !== TAG.variable || d.attrs[AT.declaration] || d.attrs[AT.location] === undefined && d.attrs[AT.const_value] === undefined) continue;
+          const v = this.variable(d, cu);
+          if (!v) continue;
+          const list = this.globals.get(v.name) ?? [];
+          list.push(v);
+          this.globals.set(v.name, list);
+        }
+      }
+    }
+    return this.globals.get(name) ?? [];
+  }
+
+  /** The CU holding a DIE offset (for "prefer statics of the current file"). */
+  cuOfDie(offset: number): CompileUnit | undefined { return this.dies.get(offset)?.cu; }
+
+  // ---- types ----
+
+  /** A named type: 'int', 'unsigned int', 'struct point', 'union u', 'enum color', a typedef name. */
+  lookupType(name: string): Type | undefined {
+    if (!this.typeNames) this.typeNames = buildTypeNameIndex(this.cus.length <= SMALL_MODULE_CUS ? this.cus.map((cu) => this.dies.tree(cu)) : []);
+    return lookupTypeByName(this.typeNames, name, (d) => this.types.build(d));
+  }
+
+  // ---- CFI and the file image ----
+
+  frameAt(addr: bigint): FrameInfo | null { return this.handle.frameAt(addr); }
+
+  /** Reads bytes of the file image at file addresses (zeros past a segment's file size, e.g. .bss);
+   * throws where no segment maps the address. */
+  readImage(addr: bigint, length: number): Buffer {
+    const out = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const a = addr + BigInt(done);
+      const seg = this.loadSegments().find((s) => s.vaddr <= a && a < s.vaddr + s.memsz);
+      if (!seg) {
+        if (done === 0) throw new Error(`Cannot access memory at address 0x${a.toString(16)}`);
+        return out.subarray(0, done);
+      }
+      const n = Math.min(length - done, Number(seg.vaddr + seg.memsz - a));
+      const inFile = Math.max(0, Math.min(n, Number(seg.vaddr + seg.filesz - a)));
+      if (inFile > 0) {
+        if (this.fd === undefined) this.fd = fs.openSync(this.path, 'r');
+        fs.readSync(this.fd, out, done, inFile, Number(seg.offset + (a - seg.vaddr)));
+      }
+      done += n;
+    }
+    return out;
+  }
+
+  /** Symbolizes a file address as "name+off" against functions and data symbols (gdb's <...>). */
+  symbolize(addr: bigint): string | undefined {
+    const fn = this.functionAt(addr);
+    if (fn) return addr === fn.low ? fn.name : `${fn.name}+${addr - fn.low}`;
+    let best: ElfSymbol | undefined;
+    for (const s of this.symbols()) {
+      if (s.shndx === 0 || s.type === 'section' || s.type === 'file' || s.value > addr) continue;
+      const end = s.value + BigInt(Math.max(1, s.size));
+      if (addr < end && (!best || s.value > best.value || (s.value === best.value && aliasOrder(s, best) < 0))) best = s;
+    }
+    if (!best) return undefined;
+    // gdb drops the ".N" gcc appends to function-local statics ("calls.0" is "calls").
+    const name = best.name.replace(/@.*$/, '').replace(/^([^.]+)\.\d+$/, best.type === 'object' && best.bind === 'local' ? '$1' : '$&');
+    return addr === best.value ? name : `${name}+${addr - best.value}`;
+  }
+}

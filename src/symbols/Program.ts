@@ -1,0 +1,429 @@
+// Program: the modules of one debugged program at their load biases, and every lookup the
+// debugger makes in runtime addresses (functions, lines, breakpoints, variables, types, unwinding).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ElfSegment, FrameInfo } from './native';
+import type { FunctionDef, VariableDef } from './model';
+import type { FunctionType, Type } from './types';
+import { Module } from './Module';
+import { fileMatches, type RowRange } from './LineTable';
+import { evalLocation, LocationError, type Location, type ReadMemory } from './location';
+import { postPrologue, type ReadCode } from './prologue';
+import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
+
+export type { FunctionDef, VariableDef } from './model';
+export type { RowRange } from './LineTable';
+export type { UnwindStep, DwarfRegisters } from './unwind';
+
+const PT_LOAD = 1;
+
+/** A module placed in the address space: runtime address = file address + bias. */
+export interface LoadedModule { module: Module; path: string; bias: bigint; low: bigint; high: bigint }
+
+/** A function in runtime addresses. */
+export interface FunctionSymbol {
+  name: string; low: bigint; high: bigint; ranges: Array<[bigint, bigint]>;
+  declFile?: string; declLine?: number;
+  readonly type?: FunctionType; readonly returnType?: Type;
+  def: FunctionDef; module: LoadedModule;
+}
+
+/** A variable visible to the debugger; evaluate it with Program.evalLocation. */
+export interface VariableSymbol {
+  name: string; readonly type: Type; isParameter: boolean; def: VariableDef; module: LoadedModule;
+}
+
+/** Where a breakpoint on FILE:LINE goes: one address per function. */
+export interface LineLocation { address: bigint; file: string; line: number; function?: string }
+
+/** Inputs for evaluating a variable's location at one frame. */
+export interface FrameInputs {
+  pc?: bigint; regs?: DwarfRegisters; cfa?: bigint; read?: ReadMemory;
+  /** The frame is a caller (pc is a return address): look up scopes and location lists at pc-1. */
+  isCaller?: boolean;
+}
+
+/** One line of /proc/PID/maps, as far as bias computation needs it. */
+export interface MappingLike { start: bigint; offset: bigint; path?: string; pathname?: string }
+
+/**
+ * The load bias of a module given one of its file mappings: a PT_LOAD with (p_offset, p_vaddr)
+ * maps file offset `off` to p_vaddr + (off - p_offset) + bias, and the kernel maps whole pages,
+ * so for a mapping starting at `start` with file offset `off` inside a PT_LOAD's page-aligned
+ * file range, bias = start - off - (p_vaddr - p_offset). For a PIE's first mapping (offset 0,
+ * first PT_LOAD at vaddr 0) this is just the mapping's start.
+ */
+export function loadBias(segments: ElfSegment[], start: bigint, offset: bigint): bigint | undefined {
+  const page = 0x1000n;
+  for (const s of segments) {
+    if (s.type !== PT_LOAD) continue;
+    const fileLow = s.offset & ~(page - 1n);
+    if (offset >= fileLow && offset <= s.offset + s.filesz) return start - offset - (s.vaddr - s.offset);
+  }
+  return undefined;
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+export class Program {
+  private readonly loaded: LoadedModule[] = [];
+  private readonly fnCache = new WeakMap<LoadedModule, Map<FunctionDef, FunctionSymbol>>();
+
+  private constructor(main: LoadedModule) { this.loaded.push(main); }
+
+  /** The executable (always the first module). */
+  get main(): LoadedModule { return this.loaded[0]; }
+
+  /** Opens the executable at bias 0 (file addresses) until the debugger reports its mappings. */
+  static open(file: string): Program {
+    return new Program(Program.place(Module.open(file), file, 0n));
+  }
+
+  private static place(module: Module, file: string, bias: bigint): LoadedModule {
+    const segs = module.loadSegments();
+    const low = segs.length ? segs.reduce((m, s) => (s.vaddr < m ? s.vaddr : m), segs[0].vaddr) : 0n;
+    const high = segs.reduce((m, s) => (s.vaddr + s.memsz > m ? s.vaddr + s.memsz : m), 0n);
+    return { module, path: file, bias, low: low + bias, high: high + bias };
+  }
+
+  get machine(): number { return this.main.module.info.machine; }
+  get hasDebugInfo(): boolean { return this.main.module.hasDebugInfo; }
+  get path(): string { return this.main.path; }
+
+  close(): void { for (const m of this.loaded) m.module.close(); this.loaded.length = 0; }
+
+  modules(): readonly LoadedModule[] { return this.loaded; }
+
+  /** Adds (or re-biases) a module. The main executable keeps its Module and gets the new bias. */
+  addModule(file: string, bias: bigint): LoadedModule {
+    const i = this.loaded.findIndex((m) => m.path === file);
+    if (i >= 0 && this.loaded[i].bias === bias) return this.loaded[i];
+    const module = i >= 0 ? this.loaded[i].module : Module.open(file);
+    const lm = Program.place(module, file, bias);
+    if (i >= 0) this.loaded[i] = lm; else this.loaded.push(lm);
+    return lm;
+  }
+
+  /** Re-reads the module list from the process's mappings: each ELF file mapped gets its bias;
+   * libraries no longer mapped are dropped. Non-file mappings ([vdso], [stack]) are ignored. */
+  updateModules(maps: MappingLike[]): void {
+    const first = new Map<string, MappingLike>();
+    for (const m of maps) {
+      const p = m.path ?? m.pathname;
+      if (!p || !p.startsWith('/')) continue;
+      const prev = first.get(p);
+      if (!prev || m.start < prev.start) first.set(p, m);
+    }
+    const mainPath = this.main.path;
+    const mainReal = realPath(mainPath);
+    for (const [p, m] of first) {
+      // The maps name the executable by its real path (/usr/bin/x for /bin/x).
+      const isMain = p === mainPath || realPath(p) === mainReal;
+      const known = isMain ? this.main : this.loaded.find((l) => l.path === p);
+      let segments: ElfSegment[];
+      try {
+        segments = known ? known.module.info.segments : Module.open(p).info.segments;
+      } catch {
+        continue;  // not an ELF file (a mapped data file)
+      }
+      const bias = loadBias(segments, m.start, m.offset);
+      if (bias === undefined) continue;
+      if (known === this.main) this.addModule(mainPath, bias);
+      else this.addModule(p, bias);
+    }
+    for (let i = this.loaded.length - 1; i > 0; i--) {
+      if (!first.has(this.loaded[i].path)) this.loaded.splice(i, 1)[0].module.close();
+    }
+  }
+
+  /** The module whose loaded segments contain a runtime address. */
+  moduleAt(addr: bigint): LoadedModule | undefined {
+    return this.loaded.find((m) => m.low <= addr && addr < m.high);
+  }
+
+  // ---- functions ----
+
+  private symbol(lm: LoadedModule, def: FunctionDef): FunctionSymbol {
+    let cache = this.fnCache.get(lm);
+    if (!cache) { cache = new Map(); this.fnCache.set(lm, cache); }
+    let s = cache.get(def);
+    if (!s) {
+      const b = lm.bias;
+      s = {
+        name: def.name, low: def.low + b, high: def.high + b, ranges: def.ranges.map(([l, h]) => [l + b, h + b]),
+        declFile: def.declFile, declLine: def.declLine,
+        get type() { return def.type; }, get returnType() { return def.returnType; },
+        def, module: lm,
+      };
+      cache.set(def, s);
+    }
+    return s;
+  }
+
+  functionAt(pc: bigint): FunctionSymbol | undefined {
+    const lm = this.moduleAt(pc);
+    const def = lm?.module.functionAt(pc - lm.bias);
+    return lm && def ? this.symbol(lm, def) : undefined;
+  }
+
+  /** Functions named `name` (optionally declared in a file matching `file`), out-of-line ones and
+   * inlined copies (def.inlined); the main executable's first, then libraries' in load order. */
+  functionsByName(name: string, file?: string): FunctionSymbol[] {
+    for (const lm of this.loaded) {
+      let defs = lm.module.functionsNamed(name);
+      if (file) defs = defs.filter((d) => d.declFile !== undefined && fileMatches(d.declFile, file));
+      if (defs.length) return defs.map((d) => this.symbol(lm, d));
+    }
+    return [];
+  }
+
+  functionByName(name: string): FunctionSymbol | undefined { return this.functionsByName(name)[0]; }
+
+  /** Inlined copies holding pc, innermost first, with their call sites (gdb's inline frames:
+   * frame 0 is the innermost copy, "called" from callFile:callLine in the next one out). */
+  inlinedAt(pc: bigint): Array<{ fn: FunctionSymbol; callFile?: string; callLine?: number }> {
+    const lm = this.moduleAt(pc);
+    return lm ? lm.module.inlinedAt(pc - lm.bias).map((c) => ({ ...c, fn: this.symbol(lm, c.fn) })) : [];
+  }
+
+  hasLineInfo(fn: FunctionSymbol): boolean { return fn.def.fromDebugInfo && this.rowAt(fn.low) !== undefined; }
+
+  /** gdb's `break FUNC` address: after the frame setup, moved to the next line start. Code is
+   * read from the file image; `readCode` (live memory, runtime addresses) only where the image
+   * has none. */
+  prologueEnd(fn: FunctionSymbol, readCode?: ReadCode): bigint {
+    if (fn.def.inlined) return fn.low;
+    const lm = fn.module;
+    const b = lm.bias;
+    // The file image first: live memory may hold an inserted int3 where the prologue starts.
+    const read: ReadCode = (a, n) => {
+      try {
+        return lm.module.readImage(a, n);
+      } catch (e) {
+        if (readCode) return readCode(a + b, n);
+        throw e;
+      }
+    };
+    const lines = fn.def.fromDebugInfo ? {
+      rowAt: (a: bigint) => lm.module.lines.rowAt(a),
+      prologueEndMarker: (lo: bigint, hi: bigint) => lm.module.lines.prologueEndMarker(lo, hi),
+    } : undefined;
+    return postPrologue(fn.def, lines, read) + b;
+  }
+
+  /** Alias of prologueEnd, by the name the symbol layer's design uses. */
+  functionBreakpointAddress(fn: FunctionSymbol, readCode?: ReadCode): bigint { return this.prologueEnd(fn, readCode); }
+
+  // ---- lines ----
+
+  /** The line-table row holding pc (runtime addresses). */
+  rowAt(pc: bigint): RowRange | undefined {
+    const lm = this.moduleAt(pc);
+    const r = lm?.module.lines.rowAt(pc - lm.bias);
+    return lm && r ? { ...r, start: r.start + lm.bias, end: r.end + lm.bias } : undefined;
+  }
+
+  /** [start, end) of pc's line: its row extended over adjacent rows of the same file and line. */
+  stepRange(pc: bigint): [bigint, bigint] | undefined {
+    const row = this.rowAt(pc);
+    if (!row) return undefined;
+    let [start, end] = [row.start, row.end];
+    for (let r = this.rowAt(end); r && r.line === row.line && r.file === row.file && r.start === end; r = this.rowAt(end)) end = r.end;
+    for (let r = this.rowAt(start - 1n); r && r.line === row.line && r.file === row.file && r.end === start; r = this.rowAt(start - 1n)) start = r.start;
+    return [start, end];
+  }
+
+  /** Every [start, end) row range of FILE:LINE in any module (runtime addresses, address order). */
+  lineRanges(file: string, line: number): Array<[bigint, bigint]> {
+    return this.loaded.flatMap((lm) => lm.module.lines.lineRanges(file, line).map(([a, b]): [bigint, bigint] => [a + lm.bias, b + lm.bias]))
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  }
+
+  isStatementStart(pc: bigint): boolean {
+    const lm = this.moduleAt(pc);
+    return lm !== undefined && lm.module.lines.isStatementStart(pc - lm.bias);
+  }
+
+  /** gdb's `break FILE:LINE`: is_stmt rows of the line (or the next line with code), one per
+   * block (function, inlined copy or lexical block with variables; the lowest address), moved past the prologue when they fall inside it. Without a
+   * file, the file holding main. */
+  lineBreakpoints(fileSpec: string | undefined, line: number): LineLocation[] {
+    const file = fileSpec ?? this.mainSourceFile();
+    const out: LineLocation[] = [];
+    if (file === undefined) return out;
+    for (const lm of this.loaded) {
+      const rows = lm.module.lines.statementRows(file, line);
+      const perFunction = new Map<string, LineLocation>();
+      for (const r of rows) {
+        const address = r.address + lm.bias;
+        const fn = this.functionAt(address);
+        const key = `${lm.module.blockAt(r.address) ?? fn?.low ?? address}`;
+        if (perFunction.has(key)) continue;
+        let loc: LineLocation = { address, file: r.file, line: r.line, function: fn?.name };
+        if (fn && fn.def.fromDebugInfo) {
+          const post = this.prologueEnd(fn);
+          if (address < post) {
+            const row = this.rowAt(post);
+            loc = { address: post, file: row?.file ?? r.file, line: row?.line ?? r.line, function: fn.name };
+          }
+        }
+        perFunction.set(key, loc);
+      }
+      out.push(...perFunction.values());
+      if (out.length) break;
+    }
+    return out;
+  }
+
+  /** Alias of lineBreakpoints, by the name the symbol layer's design uses. */
+  breakpointAddresses(file: string, line: number): LineLocation[] { return this.lineBreakpoints(file, line); }
+
+  sourceFiles(): string[] { return this.loaded.flatMap((m) => m.module.lines.files()); }
+  hasSourceFile(spec: string): boolean { return this.findSourceFile(spec) !== undefined; }
+  /** The full name of the source file a user's spelling (basename or path suffix) means. */
+  findSourceFile(spec: string): string | undefined { return this.sourceFiles().find((f) => fileMatches(f, spec)); }
+
+  /** The file holding main (gdb's default for `list` and `break LINE` before the program runs). */
+  mainSourceFile(): string | undefined {
+    const main = this.functionsByName('main')[0];
+    return (main && this.rowAt(main.low)?.file) ?? this.main.module.cus[0]?.name;
+  }
+
+  // ---- variables ----
+
+  private variableSymbol(lm: LoadedModule, def: VariableDef): VariableSymbol {
+    return { name: def.name, get type() { return def.type; }, isParameter: def.isParameter, def, module: lm };
+  }
+
+  parametersOf(fn: FunctionSymbol): VariableSymbol[] {
+    return fn.module.module.parameters(fn.def).map((d) => this.variableSymbol(fn.module, d));
+  }
+
+  /** Locals and parameters visible at pc, innermost scope first (gdb's `info scope` order;
+   * filter on isParameter for `info locals`). Pass pc-1 for caller frames. */
+  variablesAt(pc: bigint): VariableSymbol[] {
+    const lm = this.moduleAt(pc);
+    return lm ? lm.module.variablesAt(pc - lm.bias).map((d) => this.variableSymbol(lm, d)) : [];
+  }
+
+  /** A global or file-static variable; statics of the CU holding pc win, then the main executable's. */
+  globalVariable(name: string, pc?: bigint): VariableSymbol | undefined {
+    const here = pc !== undefined ? this.moduleAt(pc) : undefined;
+    const order = here ? [here, ...this.loaded.filter((m) => m !== here)] : this.loaded;
+    for (const lm of order) {
+      const defs = lm.module.globalsNamed(name);
+      if (!defs.length) continue;
+      if (lm === here && pc !== undefined) {
+        const cu = lm.module.lines.cuAt(pc - lm.bias);
+        const local = cu && defs.find((d) => !d.external && lm.module.cuOfDie(d.dieOffset) === cu);
+        if (local) return this.variableSymbol(lm, local);
+      }
+      return this.variableSymbol(lm, defs.find((d) => d.external) ?? defs[0]);
+    }
+    return undefined;
+  }
+
+  /** Where a variable lives at a frame. */
+  evalLocation(v: VariableSymbol, frame: FrameInputs): Location {
+    const def = v.def;
+    const bias = v.module.bias;
+    if (!def.location) {
+      const c = def.constValue;
+      if (typeof c === 'number' || typeof c === 'bigint') {
+        const b = Buffer.alloc(8);
+        b.writeBigUInt64LE(BigInt.asUintN(64, BigInt(c)));
+        return { kind: 'value', bytes: b };
+      }
+      if (c && typeof c === 'object' && 'block' in c) return { kind: 'value', bytes: c.block };
+      return { kind: 'optimizedOut' };
+    }
+    const pc = frame.pc === undefined ? undefined : frame.isCaller ? frame.pc - 1n : frame.pc;
+    const cfa = (): bigint | undefined => frame.cfa ?? (frame.regs && frame.read ? this.cfa(frame.regs, frame.read, frame.isCaller) : undefined);
+    const ctx = { pc, bias, regs: frame.regs, read: frame.read, cfa };
+    const frameBase = (): bigint | undefined => {
+      const fb = def.fn?.frameBase;
+      if (!fb) return undefined;
+      const loc = evalLocation(fb, ctx);
+      if (loc.kind === 'memory') return loc.address;
+      if (loc.kind === 'register') return frame.regs?.get(loc.regno);
+      if (loc.kind === 'value') return loc.bytes.readBigUInt64LE(0);
+      return undefined;
+    };
+    return evalLocation(def.location, { ...ctx, frameBase });
+  }
+
+  // ---- types and symbols ----
+
+  /** A named type, searched in the main executable first. */
+  lookupType(name: string): Type | undefined {
+    for (const lm of this.loaded) {
+      const t = lm.module.lookupType(name);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** "name" or "name+off" for an address in a function or data object (gdb's <...> text). */
+  symbolize(addr: bigint): string | undefined {
+    const lm = this.moduleAt(addr);
+    return lm?.module.symbolize(addr - lm.bias);
+  }
+
+  /** Reads the file image of the module mapping addr (before the program runs). */
+  readFileImage(addr: bigint, length: number): Buffer {
+    const lm = this.moduleAt(addr) ?? this.main;
+    return lm.module.readImage(addr - lm.bias, length);
+  }
+
+  // ---- unwinding ----
+
+  /** The CFI row for a frame's registers (pc-1 for callers), or undefined. */
+  private frameRow(regs: DwarfRegisters, isCaller: boolean): FrameInfo | undefined {
+    const pc = regs.get(16);
+    if (pc === undefined) return undefined;
+    const lookup = isCaller ? pc - 1n : pc;
+    const lm = this.moduleAt(lookup);
+    return lm?.module.frameAt(lookup - lm.bias) ?? undefined;
+  }
+
+  /** The CFA of the frame with these registers (undefined without CFI). */
+  cfa(regs: DwarfRegisters, read: ReadMemory, isCaller = false): bigint | undefined {
+    const row = this.frameRow(regs, isCaller);
+    if (!row) return undefined;
+    try {
+      return cfaOf(row, regs, read);
+    } catch (e) {
+      if (e instanceof LocationError) return undefined;
+      throw e;
+    }
+  }
+
+  /** The caller's registers: CFI of the module holding pc (pc-1 for callers), else the rbp chain.
+   * Undefined at the outermost frame or when nothing can be recovered. */
+  unwind(regs: DwarfRegisters, read: ReadMemory, isCaller = false): UnwindStep | undefined {
+    if (regs.get(16) === undefined) return undefined;
+    const row = this.frameRow(regs, isCaller);
+    if (!row) return unwindByFramePointer(regs, read);
+    try {
+      return applyCfiRow(row, regs, read);
+    } catch {
+      // An unreadable saved slot (a corrupt stack) ends the backtrace here.
+      return undefined;
+    }
+  }
+
+  /** Registers this frame saved on the stack and where (gdb's `info frame` "Saved registers"). */
+  savedRegisters(pc: bigint, regs: DwarfRegisters, read: ReadMemory, isCaller = false): Array<{ name: string; regno: number; address: bigint }> {
+    const r = new Map(regs);
+    r.set(16, pc);
+    const step = this.unwind(r, read, isCaller);
+    if (!step) return [];
+    return [...step.saved.entries()].sort((a, b) => a[0] - b[0]).map(([regno, address]) => ({ name: dwarfRegisterNames[regno], regno, address }));
+  }
+}
