@@ -1,0 +1,277 @@
+// Formats Values exactly as gdb 13's `print` does: scalars, chars, enums, pointers (with
+// their `(type)` prefix at top level), functions, structs, unions, arrays with repeats,
+// char arrays as strings, and the print formats applied to aggregates member by member.
+import { resolve, sizeOf, type EnumType, type Type } from '../symbols/types';
+import { EvalError, type EvalContext, type Value } from './context';
+import { subValue } from './evaluate';
+import { defaultLimits, formatChar, formatCharArray, formatStringBytes } from './formatChars';
+import { formatFloatBytes, formatScalarAs } from './formatNumbers';
+import { typeName } from './typeName';
+import { bytesOf, isFloat, isIntegral, isSigned, toBigInt } from './values';
+
+export interface FormatOptions {
+  /** A print format letter: x d u o t c a f s z (undefined: natural). */
+  format?: string;
+  /** The value is what `print` shows (pointers get their `(type)` prefix). */
+  topLevel?: boolean;
+  /** `print frame-arguments scalars`: aggregates print as `...`. */
+  frameArgs?: boolean;
+  /** `print repeats`, default 10. */
+  repeatThreshold?: number;
+  /** `print elements`, default 200 (Infinity for unlimited). */
+  printMax?: number;
+  /** `set print pretty on`: one struct member a line, indented two spaces a level. */
+  pretty?: boolean;
+}
+
+interface Opts { format?: string; repeatThreshold: number; printMax: number; frameArgs: boolean; pretty: boolean }
+
+const validFormats = new Set(['x', 'd', 'u', 'o', 't', 'c', 'a', 'f', 's', 'z']);
+
+/** The text `print` shows after `$N = ` for `v`. Errors reading memory become gdb's
+ * `<error: ...>` inside aggregates and are thrown at top level. */
+export function formatValue(v: Value, ctx: EvalContext, options: FormatOptions = {}): string {
+  if (options.format === 'i') throw new EvalError('Format letter "i" is meaningless in "print" command.');
+  if (options.format !== undefined && !validFormats.has(options.format)) {
+    throw new EvalError(`Undefined output format "${options.format}".`);
+  }
+  const opts: Opts = {
+    format: options.format === 's' ? undefined : options.format,
+    repeatThreshold: options.repeatThreshold ?? defaultLimits.repeatThreshold,
+    printMax: options.printMax ?? defaultLimits.printMax,
+    frameArgs: options.frameArgs ?? false,
+    pretty: options.pretty ?? false,
+  };
+  return formatAny(v, ctx, opts, options.topLevel ?? false, 0);
+}
+
+function isCharType(t: Type): boolean {
+  const r = resolve(t);
+  return r.kind === 'base' && r.size === 1 && (r.encoding === 'signed_char' || r.encoding === 'unsigned_char');
+}
+
+/** `depth` is gdb's recursion level, which sets pretty printing's indentation. */
+function formatAny(v: Value, ctx: EvalContext, o: Opts, top: boolean, depth: number): string {
+  if (v.optimizedOut) return '<optimized out>';
+  const r = resolve(v.type);
+  switch (r.kind) {
+    case 'struct': case 'union': case 'class':
+      if (o.frameArgs) return '...';
+      return formatStruct(v, ctx, o, depth);
+    case 'array':
+      if (o.frameArgs) return '...';
+      return formatArray(v, ctx, o, depth);
+    case 'function': {
+      const addr = v.lval?.kind === 'memory' ? v.lval.address : 0n;
+      const s = ctx.symbolize(addr);
+      return `{${typeName(v.type)}} 0x${addr.toString(16)}${s ? ` <${s}>` : ''}`;
+    }
+    case 'void': return 'void';
+    default: return formatScalar(v, ctx, o, top);
+  }
+}
+
+function guarded(f: () => string): string {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EvalError) return `<error: ${e.message}>`;
+    throw e;
+  }
+}
+
+function formatStruct(v: Value, ctx: EvalContext, o: Opts, depth: number): string {
+  const r = resolve(v.type);
+  if (r.kind !== 'struct' && r.kind !== 'union' && r.kind !== 'class') throw new Error('not a struct');
+  if (r.incomplete) return '<incomplete type>';
+  if (r.members.length === 0) return '{<No data fields>}';
+  const parts = r.members.map((m) => {
+    const text = guarded(() => formatAny(subValue(v, m, m.offset, ctx), ctx, o, false, depth + 1));
+    return m.name === undefined ? text : `${m.name} = ${text}`;
+  });
+  if (o.pretty) {
+    const indent = (n: number): string => '  '.repeat(n);
+    return `{${parts.map((p) => `\n${indent(depth + 1)}${p}`).join(',')}\n${indent(depth)}}`;
+  }
+  return `{${parts.join(', ')}}`;
+}
+
+function elementBytes(v: Value, ctx: EvalContext, i: number, size: number): Buffer {
+  return bytesOf(v, ctx).subarray(i * size, (i + 1) * size);
+}
+
+function formatArray(v: Value, ctx: EvalContext, o: Opts, depth: number): string {
+  const r = resolve(v.type);
+  if (r.kind !== 'array') throw new Error('not an array');
+  const count = r.count ?? 0;
+  const size = sizeOf(r.element);
+  // gdb shows an array of no (or unknown) length, such as a flexible member, by its address.
+  if (count === 0 && v.lval?.kind === 'memory') return `0x${v.lval.address.toString(16)}`;
+  if (count === 0 || size === 0) return isCharType(r.element) && !o.format ? '""' : '{}';
+  let whole: Buffer;
+  try {
+    whole = bytesOf(v, ctx);
+  } catch (e) {
+    if (e instanceof EvalError) return `<error: ${e.message}>`;
+    throw e;
+  }
+  if (isCharType(r.element) && !o.format) {
+    return formatCharArray(whole, { repeatThreshold: o.repeatThreshold, printMax: o.printMax });
+  }
+  const parts: string[] = [];
+  let printed = 0;
+  let i = 0;
+  const elementAt = (k: number): Value => {
+    const address = v.lval?.kind === 'memory' ? v.lval.address + BigInt(k * size) : undefined;
+    return {
+      type: r.element,
+      lval: address !== undefined ? { kind: 'memory', address } : null,
+      bytes: Buffer.from(elementBytes(v, ctx, k, size)),
+    };
+  };
+  for (; i < count && printed < o.printMax; i++) {
+    const first = elementBytes(v, ctx, i, size);
+    let run = 1;
+    while (i + run < count && elementBytes(v, ctx, i + run, size).equals(first)) run++;
+    const text = formatAny(elementAt(i), ctx, o, false, depth + 1);
+    if (run > o.repeatThreshold) {
+      parts.push(`${text} <repeats ${run} times>`);
+      i += run - 1;
+      printed += o.repeatThreshold;
+    } else {
+      parts.push(text);
+      printed++;
+    }
+  }
+  return `{${parts.join(', ')}${i < count ? '...' : ''}}`;
+}
+
+/** gdb's register flag types (`$eflags`, `$mxcsr`): modelled as enums of one-bit masks,
+ * printed `[ ZF PF ]`. */
+export const flagsTypeNames = new Set(['i386_eflags', 'i386_mxcsr']);
+
+function formatEnum(r: EnumType, n: bigint): string {
+  if (r.name && flagsTypeNames.has(r.name)) {
+    const set = r.enumerators.filter((e) => e.value !== 0n && (n & e.value) === e.value).map((e) => e.name);
+    return `[ ${set.join(' ')}${set.length ? ' ' : ''}]`;
+  }
+  const exact = r.enumerators.find((e) => e.value === n);
+  if (exact) return exact.name;
+  // gdb treats an enum whose values are disjoint bit sets as a flag enum.
+  let mask = 0n;
+  let flag = true;
+  for (const e of r.enumerators) {
+    if (e.value < 0n || (mask & e.value) !== 0n) { flag = false; break; }
+    mask |= e.value;
+  }
+  if (!flag || n <= 0n) return n.toString();
+  const names: string[] = [];
+  let rest = n;
+  for (const e of r.enumerators) {
+    if (e.value !== 0n && (rest & e.value) === e.value) { names.push(e.name); rest &= ~e.value; }
+  }
+  if (rest !== 0n) names.push(`unknown: 0x${rest.toString(16)}`);
+  return `(${names.join(' | ')})`;
+}
+
+interface CString { bytes: number[]; complete: boolean; error?: string }
+
+/** Reads a NUL-terminated string of at most `max` characters, in aligned chunks that never
+ * cross into a page the string does not reach; byte by byte once a chunk fails. */
+function readCString(address: bigint, ctx: EvalContext, max: number): CString {
+  const bytes: number[] = [];
+  let bytewise = false;
+  while (bytes.length < max) {
+    const at = address + BigInt(bytes.length);
+    const want = bytewise ? 1 : Number(64n - (at % 64n));
+    let data: Buffer;
+    try {
+      data = ctx.readMemory(at, want);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      if (!bytewise) { bytewise = true; continue; }
+      return { bytes, complete: true, error: e.message };
+    }
+    for (const b of data) {
+      if (b === 0) return { bytes, complete: true };
+      bytes.push(b);
+      if (bytes.length >= max) break;
+    }
+  }
+  return { bytes, complete: false };
+}
+
+/** gdb omits the `(type)` prefix only for an unnamed pointer to a type named exactly `char`
+ * (qualifiers allowed): `unsigned char *` and typedefs keep it. */
+function isPlainCharPointer(t: Type): boolean {
+  if (t.kind !== 'pointer') return false;
+  let target = t.target;
+  while (target.kind === 'const' || target.kind === 'volatile' || target.kind === 'restrict') target = target.target;
+  return target.kind === 'base' && target.name === 'char';
+}
+
+function formatPointer(v: Value, ctx: EvalContext, o: Opts, top: boolean): string {
+  const r = resolve(v.type);
+  if (r.kind !== 'pointer') throw new Error('not a pointer');
+  const address = BigInt.asUintN(64, toBigInt(v, ctx));
+  const hex = `0x${address.toString(16)}`;
+  const target = resolve(r.target);
+  const sym = address === 0n ? undefined : ctx.symbolize(address);
+  const withSym = sym ? `${hex} <${sym}>` : hex;
+  if (isCharType(r.target)) {
+    if (address === 0n) return hex;
+    const str = readCString(address, ctx, o.printMax);
+    let text = str.bytes.length || !str.error
+      ? formatStringBytes(str.bytes, !str.complete, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }) : '';
+    if (str.error) text += `<error: ${str.error}>`;
+    return top && !isPlainCharPointer(v.type) ? `(${typeName(v.type)}) ${withSym} ${text}` : `${withSym} ${text}`;
+  }
+  const shown = target.kind === 'function' || sym ? withSym : hex;
+  return top ? `(${typeName(v.type)}) ${shown}` : shown;
+}
+
+function formatScalar(v: Value, ctx: EvalContext, o: Opts, top: boolean): string {
+  const r = resolve(v.type);
+  if (o.format) return formatWithLetter(v, ctx, o.format);
+  if (r.kind === 'pointer') return formatPointer(v, ctx, o, top);
+  if (r.kind === 'enum') return formatEnum(r, toBigInt(v, ctx));
+  if (r.kind === 'base') {
+    if (r.encoding === 'float') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size);
+    if (r.encoding === 'complex_float') {
+      const b = bytesOf(v, ctx);
+      const half = r.size / 2;
+      const part = (k: number): string => formatFloatBytes(padded(Buffer.from(b.subarray(k * half, (k + 1) * half))), half);
+      return `${part(0)} + ${part(1)}i`;
+    }
+    const n = toBigInt(v, ctx);
+    if (r.encoding === 'bool') return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
+    if (isCharType(v.type)) return formatChar(Number(n));
+    return n.toString();
+  }
+  throw new EvalError(`cannot print a value of type ${typeName(v.type)}`);
+}
+
+function padded(b: Buffer): Buffer {
+  return b.length >= 8 ? b : Buffer.concat([b, Buffer.alloc(8 - b.length)]);
+}
+
+function formatWithLetter(v: Value, ctx: EvalContext, fmt: string): string {
+  const r = resolve(v.type);
+  const size = sizeOf(v.type);
+  if (r.kind === 'base' && r.encoding === 'float') {
+    if (fmt === 'f') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size);
+    const b = bytesOf(v, ctx);
+    // An x87 long double has 10 significant bytes of its 16.
+    if (size === 16) return formatScalarAs({ raw: b.readBigUInt64LE(0) | (BigInt(b.readUInt16LE(8)) << 64n), size: 10, signed: true, isFloat: true }, fmt === 'z' ? 'z' : fmt, (a) => ctx.symbolize(a));
+    let raw = 0n;
+    for (let i = size - 1; i >= 0; i--) raw = (raw << 8n) | BigInt(b[i]);
+    if (fmt === 'c' || fmt === 'a') raw = BigInt(Math.trunc(b.length === 4 ? b.readFloatLE(0) : b.readDoubleLE(0)));
+    return formatScalarAs({ raw, size, signed: true, isFloat: true }, fmt, (a) => ctx.symbolize(a));
+  }
+  const n = toBigInt(v, ctx);
+  if (fmt === 'f' && (isIntegral(v.type) || r.kind === 'pointer')) {
+    // gdb reinterprets an integer's bits as a float of the same size; other sizes print as integers.
+    if (size !== 4 && size !== 8) return isSigned(v.type) ? n.toString() : BigInt.asUintN(size * 8, n).toString();
+  }
+  return formatScalarAs({ raw: n, size, signed: isSigned(v.type) || isFloat(v.type), isFloat: false }, fmt, (a) => ctx.symbolize(a));
+}
