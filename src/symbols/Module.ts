@@ -9,7 +9,7 @@ import { DieIndex, dieRanges, inRanges } from './dieIndex';
 import { LineTable } from './LineTable';
 import { TypeBuilder, attrNumber, attrString } from './TypeBuilder';
 import { pltStubs } from './plt';
-import { lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
+import { lookupEnumerator, lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
 
 const PT_LOAD = 1;
 /** Modules with more compile units than this (libc has ~2000) are not scanned whole for names. */
@@ -301,8 +301,17 @@ export class Module {
 
   /** A named type: 'int', 'unsigned int', 'struct point', 'union u', 'enum color', a typedef name. */
   lookupType(name: string): Type | undefined {
+    return lookupTypeByName(this.typeIndex(), name, (d) => this.types.build(d));
+  }
+
+  /** An enumerator by name: its enum type and value. */
+  enumerator(name: string): { type: Type; value: bigint } | undefined {
+    return lookupEnumerator(this.typeIndex(), name, (d) => this.types.build(d));
+  }
+
+  private typeIndex(): TypeNameIndex {
     if (!this.typeNames) this.typeNames = buildTypeNameIndex(this.cus.length <= SMALL_MODULE_CUS ? this.cus.map((cu) => this.dies.tree(cu)) : []);
-    return lookupTypeByName(this.typeNames, name, (d) => this.types.build(d));
+    return this.typeNames;
   }
 
   // ---- CFI and the file image ----

@@ -369,6 +369,16 @@ export class Program {
     return undefined;
   }
 
+  /** An enumerator constant by name, searched in the module holding pc first. */
+  enumerator(name: string, pc?: bigint): { type: Type; value: bigint } | undefined {
+    const here = pc !== undefined ? this.moduleAt(pc) : undefined;
+    for (const lm of here ? [here, ...this.loaded.filter((m) => m !== here)] : this.loaded) {
+      const e = lm.module.enumerator(name);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
   /** "name" or "name+off" for an address in a function or data object (gdb's <...> text). */
   symbolize(addr: bigint): string | undefined {
     const lm = this.moduleAt(addr);

@@ -1,5 +1,5 @@
 // Named-type lookup: an index of type DIEs by C spelling ('struct point', 'enum color', typedef and
-// base names), with gdb's spellings of the base types and synthetic ones for names DWARF lacks.
+// base names) and of enumerators by name, with gdb's spellings of the base types and synthetic ones for names DWARF lacks.
 import type { Die } from './native';
 import type { BaseEncoding, Type } from './types';
 import { AT, TAG } from './dwarfConstants';
@@ -29,10 +29,24 @@ export function buildTypeNameIndex(trees: Die[]): TypeNameIndex {
       // A complete definition wins over a declaration.
       if (k && (!index.has(k) || (index.get(k)!.attrs[AT.declaration] && !d.attrs[AT.declaration]))) index.set(k, d);
     }
+    if (d.tag === TAG.enumeration_type) {
+      for (const c of d.children) {
+        const name = c.attrs[AT.name];
+        if (c.tag === TAG.enumerator && typeof name === 'string' && !index.has(`enumerator ${name}`)) index.set(`enumerator ${name}`, d);
+      }
+    }
     for (const c of d.children) walk(c);
   };
   for (const t of trees) walk(t);
   return index;
+}
+
+/** The enum type declaring an enumerator, and its value. */
+export function lookupEnumerator(index: TypeNameIndex, name: string, build: (d: Die) => Type): { type: Type; value: bigint } | undefined {
+  const die = index.get(`enumerator ${name}`);
+  const type = die ? build(die) : undefined;
+  const e = type?.kind === 'enum' ? type.enumerators.find((x) => x.name === name) : undefined;
+  return e ? { type: type!, value: e.value } : undefined;
 }
 
 /** C spellings to the names gcc writes in DW_AT_name. */

@@ -1,0 +1,151 @@
+// Commands that run, step and stop the program (gdb's names, aliases and messages).
+import { UserError } from '../debugger/events';
+import { parseNumberList } from '../debugger/breakpoints';
+import type { Cli } from './Cli';
+import { backtraceLine, breakpointSetMessage, breakpointTable, stopLocation } from './format';
+import { registerDataCommands } from './dataCommands';
+
+function count(args: string): number {
+  if (args === '') return 1;
+  const n = Number(args);
+  if (!Number.isInteger(n)) throw new UserError(`No symbol "${args}" in current context.`);
+  return n;
+}
+
+function requireNoArgs(args: string, name: string): void {
+  if (args !== '') throw new UserError(`"${name}" takes no arguments.`);
+}
+
+export function registerCommands(cli: Cli): void {
+  const c = cli.commands;
+  const run = async (cli: Cli): Promise<void> => {
+    if (cli.dbg.pid() !== undefined) {
+      cli.print('The program being debugged has been started already.');
+      cli.confirm('Start it from the beginning?', 'Y');
+    }
+    if (cli.opts.fromTty) cli.print(`Starting program: ${[cli.dbg.programPath() ?? '', ...cli.dbg.programArgs()].join(' ')} `);
+    cli.report(await cli.dbg.run());
+  };
+  c.add({ name: 'run', aliases: ['r'], run });
+  c.add({ name: 'start', run: async (cli) => {
+    const bp = cli.dbg.setBreakpoint('main', true);
+    cli.print(breakpointSetMessage(bp));
+    await run(cli);
+  } });
+  c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
+    if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
+    cli.confirm('Kill the program being debugged?', 'Y');
+    const pid = await cli.dbg.kill();
+    cli.print(`[Inferior 1 (process ${pid}) killed]`);
+  } });
+  c.add({ name: 'continue', aliases: ['c', 'fg'], repeats: true, run: async (cli, args) => {
+    const n = args === '' ? undefined : count(args);
+    const bp = n !== undefined ? cli.dbg.setIgnoreOfCurrentBreakpoint(n - 1) : undefined;
+    if (cli.opts.fromTty) cli.print(bp !== undefined ? `Will ignore next ${n! - 1} crossings of breakpoint ${bp}.  Continuing.` : 'Continuing.');
+    cli.report(await cli.dbg.cont());
+  } });
+  for (const [name, alias] of [['next', 'n'], ['step', 's'], ['stepi', 'si'], ['nexti', 'ni']] as const) {
+    c.add({ name, aliases: [alias, ...(name === 'stepi' ? ['stepi'] : [])], repeats: true, run: async (cli, args) => {
+      cli.report(await cli.dbg.step(name, count(args)));
+    } });
+  }
+  c.add({ name: 'finish', aliases: ['fin'], run: async (cli, args) => {
+    requireNoArgs(args, 'finish');
+    const from = cli.dbg.finishFrame();
+    if (cli.opts.fromTty) cli.print(`Run till exit from ${backtraceLine(from)}`);
+    cli.report(await cli.dbg.finish());
+  } });
+  c.add({ name: 'until', aliases: ['u'], repeats: true, run: async (cli, args) => {
+    cli.report(args === '' ? await cli.dbg.step('until', 1) : await cli.dbg.runTo(args, 'until'));
+  } });
+  c.add({ name: 'advance', run: async (cli, args) => {
+    if (args === '') throw new UserError('Argument required (a location).');
+    cli.report(await cli.dbg.runTo(args, 'advance'));
+  } });
+
+  c.add({ name: 'break', aliases: ['b', 'br', 'bre', 'brea'], run: (cli, args) => {
+    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, false)));
+  } });
+  c.add({ name: 'tbreak', aliases: ['tb'], run: (cli, args) => {
+    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, true)));
+  } });
+  for (const [name, kind] of [['watch', 'write'], ['rwatch', 'read'], ['awatch', 'access']] as const) {
+    c.add({ name, run: (cli, args) => {
+      if (args === '') throw new UserError('Argument required (expression to compute).');
+      const bp = cli.dbg.watch(args, kind);
+      const label = kind === 'write' ? 'Hardware watchpoint' : kind === 'read' ? 'Hardware read watchpoint' : 'Hardware access (read/write) watchpoint';
+      cli.print(`${label} ${bp.number}: ${bp.spec}`);
+    } });
+  }
+  c.add({ name: 'delete', aliases: ['d'], run: (cli, args) => {
+    const words = args.split(/\s+/);
+    if (words[0] === 'display') { cli.dbg.undisplay(parseNumberList(words.slice(1).join(' '))); return; }
+    if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
+    cli.dbg.deleteBreakpoints(args === '' ? undefined : parseNumberList(args));
+  } });
+  c.add({ name: 'clear', run: (cli, args) => {
+    const deleted = cli.dbg.clearBreakpointsAt(args);
+    cli.print(`Deleted breakpoint${deleted.length > 1 ? 's' : ''} ${deleted.join(' ')} `);
+  } });
+  for (const [name, on] of [['enable', true], ['disable', false]] as const) {
+    c.add({ name, aliases: name === 'disable' ? ['disa', 'dis'] : ['en'], run: (cli, args) => {
+      const words = args.split(/\s+/);
+      if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
+      if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
+      cli.dbg.enableBreakpoints(args === '' ? undefined : parseNumberList(args), on);
+    } });
+  }
+  c.add({ name: 'condition', run: (cli, args) => {
+    const m = /^(\d+)\s*(.*)$/s.exec(args);
+    if (!m) throw new UserError('Argument required (breakpoint number).');
+    const n = parseInt(m[1], 10);
+    cli.dbg.setCondition(n, m[2].trim() || undefined);
+    if (m[2].trim() === '') cli.print(`Breakpoint ${n} now unconditional.`);
+  } });
+  c.add({ name: 'ignore', run: (cli, args) => {
+    const m = /^(\d+)\s+(\d+)$/.exec(args);
+    if (!m) throw new UserError(args === '' ? 'Argument required (a breakpoint number).' : 'Second argument (specified ignore-count) is missing.');
+    const n = parseInt(m[1], 10);
+    const k = parseInt(m[2], 10);
+    cli.dbg.setIgnoreCount(n, k);
+    if (!cli.opts.fromTty) return;
+    if (k === 0) cli.print(`Will stop next time breakpoint ${n} is reached.`);
+    else if (k === 1) cli.print(`Will ignore next crossing of breakpoint ${n}.`);
+    else cli.print(`Will ignore next ${k} crossings of breakpoint ${n}.`);
+  } });
+
+  c.add({ name: 'backtrace', aliases: ['bt', 'where'], run: (cli, args) => {
+    const limit = args === '' ? undefined : count(args.replace(/^full\s*/, '') || '0');
+    const frames = cli.dbg.backtrace(limit);
+    for (const f of frames) cli.print(backtraceLine(f));
+    if (limit !== undefined && cli.dbg.hasMoreFrames(limit)) cli.print('(More stack frames follow...)');
+  } });
+  const showFrame = (cli: Cli): void => {
+    const f = cli.dbg.selectedFrame();
+    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+    cli.print(`#${f.level}  ${lines[0]}`, ...lines.slice(1));
+    cli.dbg.noteSourcePosition(f.file, f.line);
+  };
+  c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
+    if (args !== '') cli.dbg.selectFrame(count(args));
+    showFrame(cli);
+  } });
+  c.add({ name: 'up', run: (cli, args) => { cli.dbg.moveFrame(count(args)); showFrame(cli); } });
+  c.add({ name: 'down', run: (cli, args) => { cli.dbg.moveFrame(-count(args)); showFrame(cli); } });
+
+  c.add({ name: 'info', aliases: ['i', 'inf'], run: async (cli, args) => {
+    if (args === '') throw new UserError('List of info subcommands:\n\n"info" must be followed by the name of an info command.');
+    const m = /^(\S+)\s*(.*)$/s.exec(args)!;
+    await cli.infoCommands.lookup(m[1]).run(cli, m[2].trim(), '');
+  } });
+  const info = cli.infoCommands;
+  info.add({ name: 'breakpoints', aliases: ['b', 'br', 'break', 'watchpoints'], run: (cli) => {
+    cli.print(...breakpointTable(cli.dbg.breakpoints()));
+  } });
+
+  c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
+    await cli.dbg.dispose();
+    process.exit(0);
+  } });
+  registerDataCommands(cli);
+}

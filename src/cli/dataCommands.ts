@@ -1,0 +1,94 @@
+// Commands that inspect and change data: print, x, display, info locals/args/registers/frame,
+// list, set var, echo, ptype/whatis.
+import { UserError } from '../debugger/events';
+import type { Cli } from './Cli';
+import { hex } from './format';
+
+/** gdb's `echo` escapes: \n \t \\ \" \a and octal; a trailing backslash is dropped. */
+export function unescapeEcho(text: string): string {
+  return text.replace(/\\([0-7]{1,3}|.|$)/gs, (_m, ch: string) => {
+    if (ch === '') return ''; // a backslash ending the line only protects trailing spaces
+    if (/^[0-7]+$/.test(ch)) return String.fromCharCode(parseInt(ch, 8));
+    switch (ch) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'a': return '\x07';
+      case 'r': return '\r';
+      case 'e': return '\x1b';
+      default: return ch;
+    }
+  });
+}
+
+/** `/x` → 'x'; `/2xw` for x is parsed elsewhere. */
+function printFormat(modifier: string): string | undefined {
+  if (modifier === '') return undefined;
+  const f = modifier.slice(1);
+  if (!/^[xduotacfsiz]$/.test(f)) throw new UserError(`Undefined output format "${f}".`);
+  return f;
+}
+
+export function registerDataCommands(cli: Cli): void {
+  const c = cli.commands;
+  c.add({ name: 'print', aliases: ['p', 'inspect', 'call'], run: (cli, args, modifier) => {
+    const r = cli.dbg.evaluateForPrint(args, printFormat(modifier));
+    cli.print(`$${r.history} = ${r.text}`);
+  } });
+  c.add({ name: 'output', run: (cli, args, modifier) => {
+    cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
+  } });
+  c.add({ name: 'x', run: (cli, args, modifier) => {
+    for (const line of cli.dbg.examine(modifier.slice(1), args)) cli.print(line);
+  } });
+  c.add({ name: 'display', run: (cli, args, modifier) => {
+    if (args === '') { cli.showDisplays(); return; }
+    const line = cli.dbg.addDisplay(args, modifier.slice(1));
+    if (line !== undefined) cli.print(line);
+  } });
+  c.add({ name: 'undisplay', run: (cli, args) => {
+    cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
+  } });
+  c.add({ name: 'echo', run: (cli, args) => { cli.opts.write(unescapeEcho(args)); } });
+  c.add({ name: 'list', aliases: ['l'], repeats: true, run: (cli, args) => {
+    for (const l of cli.dbg.list(args)) cli.print(l);
+  } });
+  c.add({ name: 'set', run: (cli, args) => {
+    const m = /^(\S+)\s*(.*)$/s.exec(args);
+    if (!m) throw new UserError('Argument required (expression to compute).');
+    const word = m[1];
+    if (word === 'var' || word === 'variable') { cli.dbg.assign(m[2]); return; }
+    if (cli.dbg.setSetting(word, m[2])) return;
+    cli.dbg.assign(args);
+  } });
+  c.add({ name: 'ptype', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, true)}`); } });
+  c.add({ name: 'whatis', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, false)}`); } });
+
+  const info = cli.infoCommands;
+  const vars = (cli: Cli, which: 'locals' | 'args'): void => {
+    const list = which === 'locals' ? cli.dbg.locals() : cli.dbg.args();
+    if (list.length === 0) cli.print(which === 'locals' ? 'No locals.' : 'No arguments.');
+    for (const v of list) cli.print(`${v.name} = ${v.value}`);
+  };
+  info.add({ name: 'locals', run: (cli) => vars(cli, 'locals') });
+  info.add({ name: 'args', run: (cli) => vars(cli, 'args') });
+  info.add({ name: 'registers', aliases: ['r', 'reg', 'all-registers'], run: (cli, args) => {
+    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')))) {
+      cli.print(`${r.name.padEnd(15)}${r.raw.padEnd(19)}${r.natural}`);
+    }
+  } });
+  info.add({ name: 'frame', aliases: ['f'], run: (cli) => { for (const l of cli.dbg.frameInfo()) cli.print(l); } });
+  info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
+  info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });
+  info.add({ name: 'symbol', run: (cli, args) => { cli.print(cli.dbg.infoSymbol(args)); } });
+  info.add({ name: 'source', run: (cli) => { for (const l of cli.dbg.infoSource()) cli.print(l); } });
+  info.add({ name: 'inferiors', run: (cli) => {
+    const pid = cli.dbg.pid();
+    cli.print('  Num  Description       Connection           Executable        ');
+    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? '1 (native)'.padEnd(20) : ''.padEnd(20)} ${cli.dbg.programPath() ?? ''} `);
+  } });
+  info.add({ name: 'program', run: (cli) => {
+    const pid = cli.dbg.pid();
+    if (!pid) { cli.print('The program being debugged is not being run.'); return; }
+    cli.print(`\tUsing the running image of child process ${pid}.`, `Program stopped at ${hex(cli.dbg.selectedFrame().pc)}.`);
+  } });
+}

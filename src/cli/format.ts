@@ -1,0 +1,129 @@
+// Formats the Debugger's stops, frames and exits in gdb's exact output shapes.
+import type { Breakpoint } from '../debugger/breakpoints';
+import type { ExitInfo, FrameDescription, Stop } from '../debugger/events';
+
+/** `0x0000555555555192`: gdb pads code addresses in frames to 16 hex digits. */
+export function paddedAddress(a: bigint): string {
+  return '0x' + a.toString(16).padStart(16, '0');
+}
+
+export function hex(a: bigint): string {
+  return '0x' + a.toString(16);
+}
+
+function argList(f: FrameDescription): string {
+  return (f.args ?? []).map((a) => `${a.name}=${a.value}`).join(', ');
+}
+
+/** `f (a=1) at f.c:12`, `0x... in f (a=1) at f.c:12`, `0x... in f ()`, `0x... in ?? ()`. */
+export function frameLocation(f: FrameDescription, withAddress: boolean): string {
+  const addr = withAddress ? `${paddedAddress(f.pc)} in ` : '';
+  const name = f.function ?? '??';
+  let s = `${addr}${name} (${argList(f)})`;
+  if (f.file !== undefined && f.line !== undefined) s += ` at ${f.file}:${f.line}`;
+  else if (f.library !== undefined && f.function === undefined) s += ` from ${f.library}`;
+  else if (f.library !== undefined) s += ` from ${f.library}`;
+  return s;
+}
+
+/** A backtrace line: `#1  0x0000555555555192 in main (argc=1) at loops.c:23`. */
+export function backtraceLine(f: FrameDescription): string {
+  const withAddress = f.level > 0 || !f.atLineStart || f.line === undefined;
+  return `#${f.level}  ${frameLocation(f, withAddress)}`;
+}
+
+/** The source line as gdb prints it after a stop: `23\t    acc += square(i);`. */
+export function sourceLine(line: number, text: string | undefined, file: string): string {
+  if (text === undefined) return `${line}\tin ${file}`;
+  return `${line}\t${text}`;
+}
+
+export type SourceReader = (file: string, line: number) => string | undefined;
+
+/** The location part of a stop report (after any `Breakpoint N, ` prefix). */
+export function stopLocation(stop: Stop, readSource: SourceReader): string[] {
+  const f = stop.frame;
+  const hasLine = f.file !== undefined && f.line !== undefined;
+  const src = hasLine ? sourceLine(f.line!, readSource(f.file!, f.line!), f.file!) : undefined;
+  // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
+  if (stop.style === 'source-line' && src !== undefined) {
+    return [f.atLineStart ? src : `${paddedAddress(f.pc)}\t${src}`];
+  }
+  const loc = frameLocation(f, !f.atLineStart || !hasLine);
+  return src !== undefined ? [loc, src] : [loc];
+}
+
+/** The full report of a stop, as lines. */
+export function formatStop(stop: Stop, readSource: SourceReader): string[] {
+  const r = stop.reason;
+  const loc = stopLocation(stop, readSource);
+  switch (r.kind) {
+    case 'breakpoint': {
+      const head = `${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}, `;
+      return ['', head + loc[0], ...loc.slice(1)];
+    }
+    case 'watchpoint':
+      return ['', `${r.hardware ? 'Hardware watchpoint' : 'Watchpoint'} ${r.number}: ${r.expression}`, '',
+        `Old value = ${r.oldValue}`, `New value = ${r.newValue}`, ...loc];
+    case 'watchpoint-scope':
+      return ['', `Watchpoint ${r.number} deleted because the program has left the block in`,
+        'which its expression is valid.', ...loc];
+    case 'signal':
+      return ['', `Program received signal ${r.name}, ${r.description}.`, ...loc];
+    case 'interrupted':
+      return ['', 'Program received signal SIGINT, Interrupt.', ...loc];
+    case 'finish': {
+      const lines = [...loc];
+      if (r.returnValue) lines.push(`Value returned is $${r.returnValue.history} = ${r.returnValue.text}`);
+      return lines;
+    }
+    case 'history-start':
+      return ['', 'No more reverse-execution history.', ...loc];
+    case 'history-end':
+      return ['', 'No more reverse-execution history.', ...loc];
+    case 'step':
+      return loc;
+  }
+}
+
+/** `[Inferior 1 (process N) exited normally]` and friends. */
+export function formatExit(e: ExitInfo): string[] {
+  if (e.kind === 'exited') {
+    if (e.code === 0) return [`[Inferior 1 (process ${e.pid}) exited normally]`];
+    return [`[Inferior 1 (process ${e.pid}) exited with code ${e.code.toString(8).padStart(2, '0')}]`];
+  }
+  return ['', `Program terminated with signal ${e.signal}, ${e.description}.`, 'The program no longer exists.'];
+}
+
+/** `Breakpoint 1 at 0x1140: file loops.c, line 8.` */
+export function breakpointSetMessage(bp: Breakpoint): string {
+  const kind = bp.temporary ? 'Temporary breakpoint' : 'Breakpoint';
+  if (bp.locations.length === 0) return `${kind} ${bp.number} (${bp.spec}) pending.`;
+  if (bp.locations.length > 1) return `${kind} ${bp.number} at ${hex(bp.locations[0].address)}: ${bp.spec}. (${bp.locations.length} locations)`;
+  const l = bp.locations[0];
+  if (l.file !== undefined && l.line !== undefined) return `${kind} ${bp.number} at ${hex(l.address)}: file ${l.file}, line ${l.line}.`;
+  return `${kind} ${bp.number} at ${hex(l.address)}`;
+}
+
+/** The `info breakpoints` table. */
+export function breakpointTable(bps: Breakpoint[]): string[] {
+  if (bps.length === 0) return ['No breakpoints or watchpoints.'];
+  const out = ['Num     Type           Disp Enb Address            What'];
+  for (const b of bps) {
+    const disp = b.temporary ? 'del ' : 'keep';
+    const enb = b.enabled ? 'y' : 'n';
+    if (b.type === 'watchpoint') {
+      const type = b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
+      out.push(`${String(b.number).padEnd(8)}${type.padEnd(15)}${disp} ${enb}                      ${b.spec}`);
+    } else {
+      const l = b.locations[0];
+      const addr = l ? paddedAddress(l.address) : '<PENDING>         ';
+      const what = l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.function ? `<${l.function}+0>` : b.spec;
+      out.push(`${String(b.number).padEnd(8)}${'breakpoint'.padEnd(15)}${disp} ${enb}   ${addr} ${what}`);
+    }
+    if (b.condition) out.push(`\tstop only if ${b.condition}`);
+    if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
+    if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+// `rdb [options] [--args] PROG [ARGS]`: parses gdb's command-line flags, loads the program,
+// runs -x files and -ex commands in order, then (unless -batch) an interactive prompt.
+import * as fs from 'fs';
+import * as readline from 'readline';
+import { Debugger } from '../debugger/Debugger';
+import { Cli, describeError } from './Cli';
+
+export interface Invocation {
+  batch: boolean;
+  quiet: boolean;
+  /** -x files and -ex commands, in command-line order. */
+  actions: Array<{ kind: 'ex' | 'file'; text: string }>;
+  program?: string;
+  args: string[];
+  help: boolean;
+  version: boolean;
+}
+
+const usage = `Usage: rdb [options] [--args] PROGRAM [ARGS...]
+A reversible debugger for Linux x86-64 programs, with gdb's commands.
+
+Options:
+  --args          Pass the arguments after PROGRAM to it.
+  -batch          Exit after running the -ex commands and -x files.
+  -ex CMD         Run CMD (repeatable; in order with -x).
+  -x FILE         Run the commands in FILE.
+  -q, -quiet      Print no introduction.
+  -nx, -n         Accepted for gdb compatibility (rdb reads no init file).
+  --help          Print this help.
+  --version       Print rdb's version.
+`;
+
+/** Parses argv the way gdb does for the flags rdb supports (one or two dashes, `=` or space). */
+export function parseArgs(argv: string[]): Invocation {
+  const inv: Invocation = { batch: false, quiet: false, actions: [], args: [], help: false, version: false };
+  let i = 0;
+  let argsMode = false;
+  const value = (flag: string): string => {
+    if (i + 1 >= argv.length) throw new Error(`option '${flag}' requires an argument`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-') || a === '-') {
+      inv.program = a;
+      if (argsMode) { inv.args = argv.slice(i + 1); break; }
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const flag = a.replace(/^--?/, '').slice(0, eq > 0 ? eq - (a.startsWith('--') ? 2 : 1) : undefined);
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    switch (flag) {
+      case 'batch': inv.batch = true; inv.quiet = true; break;
+      case 'q': case 'quiet': case 'silent': inv.quiet = true; break;
+      case 'nx': case 'n': case 'nh': break;
+      case 'ex': case 'eval-command': inv.actions.push({ kind: 'ex', text: inline ?? value(a) }); break;
+      case 'x': case 'command': inv.actions.push({ kind: 'file', text: inline ?? value(a) }); break;
+      case 'args': argsMode = true; break;
+      case 'help': case 'h': inv.help = true; break;
+      case 'version': case 'v': inv.version = true; break;
+      default: throw new Error(`unrecognized option '${a}'`);
+    }
+  }
+  return inv;
+}
+
+function writeSync(fd: number, text: string): void {
+  if (text !== '') fs.writeSync(fd, text);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let inv: Invocation;
+  try {
+    inv = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`rdb: ${(e as Error).message}\nUse \`rdb --help' for a complete list of options.\n`);
+    process.exit(1);
+  }
+  if (inv.help) { process.stdout.write(usage); return; }
+  if (inv.version) { process.stdout.write('rdb 0.1.0\n'); return; }
+
+  const dbg = new Debugger();
+  const cli = new Cli(dbg, {
+    batch: inv.batch,
+    fromTty: !inv.batch,
+    interactiveInput: process.stdin.isTTY === true && !inv.batch,
+    write: (t) => writeSync(1, t),
+    writeError: (t) => writeSync(2, t),
+  });
+  const cleanupAndExit = async (code: number): Promise<never> => {
+    await dbg.dispose();
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void cleanupAndExit(143));
+  process.on('SIGHUP', () => void cleanupAndExit(129));
+
+  if (inv.program !== undefined) {
+    try {
+      const warning = dbg.load(inv.program, inv.args);
+      if (!inv.batch) cli.print(`Reading symbols from ${inv.program}...`);
+      if (warning && !inv.batch) cli.print(warning);
+    } catch (e) {
+      cli.error(describeError(e));
+      cli.lastFailed = true;
+    }
+  }
+
+  for (const action of inv.actions) {
+    if (action.kind === 'ex') {
+      await cli.execute(action.text);
+    } else {
+      let text: string;
+      try {
+        text = fs.readFileSync(action.text, 'utf8');
+      } catch {
+        cli.error(`${action.text}: No such file or directory.`);
+        cli.lastFailed = true;
+        continue;
+      }
+      for (const line of text.split('\n')) await cli.execute(line);
+    }
+  }
+  if (inv.batch) await cleanupAndExit(cli.lastFailed ? 1 : 0);
+  await interactive(cli, dbg);
+}
+
+/** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */
+async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '(rdb) ', historySize: 1000 });
+  rl.on('SIGINT', () => {
+    if (!dbg.interrupt()) { process.stdout.write('Quit\n'); rl.prompt(); }
+  });
+  rl.prompt();
+  for await (const line of rl) {
+    rl.pause();
+    await cli.execute(line);
+    rl.resume();
+    rl.prompt();
+  }
+  await dbg.dispose();
+  process.exit(0);
+}

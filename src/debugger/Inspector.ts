@@ -1,0 +1,473 @@
+// Inspection of a stopped (or not yet started) program: frames, expressions, locals,
+// registers, memory, displays and source. The state the Debugger drives lives here too.
+import type { Process } from '../target/Process';
+import type { Program, FunctionSymbol } from '../symbols/Program';
+import type { Value } from '../expr/context';
+import * as expr from '../expr';
+import { resolve, sizeOf } from '../symbols/types';
+import { BreakpointTable } from './breakpoints';
+import { UserError, type FrameDescription } from './events';
+import { FrameContext, locationToValue } from './evalContext';
+import { unwindStack, type Frame } from './frames';
+import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
+import { Lister, SourceCache } from './source';
+import { ValueStore } from './ValueStore';
+import { examineMemory } from './examine';
+
+interface Display { number: number; expression: string; format: string; enabled: boolean }
+
+export class Inspector {
+  protected program?: Program;
+  protected proc?: Process;
+  protected frames?: Frame[];
+  private selected = 0;
+  readonly bps = new BreakpointTable();
+  readonly store = new ValueStore();
+  private readonly source = new SourceCache();
+  private readonly lister = new Lister(this.source);
+  private displays: Display[] = [];
+  private nextDisplay = 1;
+  /** Messages produced while running (e.g. a failing breakpoint condition). */
+  warnings: string[] = [];
+
+  protected warn(message: string): void { this.warnings.push(message); }
+
+  protected live(): boolean { return this.proc !== undefined && this.proc.state === 'stopped'; }
+
+  /** The stack, unwound on demand and cached until the program moves. */
+  protected stack(limit?: number): Frame[] {
+    if (!this.live() || !this.program) return [];
+    if (!this.frames || (limit === undefined && this.framesLimited)) {
+      this.frames = unwindStack(this.proc!, this.program, limit);
+      this.framesLimited = limit !== undefined;
+    }
+    return this.frames;
+  }
+  private framesLimited = false;
+
+  protected selectedLevel(): number { return this.selected; }
+  protected selectFrameLevel(n: number): void { this.selected = n; }
+
+  private requireStack(): Frame[] {
+    const frames = this.stack();
+    if (frames.length === 0) throw new UserError('No stack.');
+    return frames;
+  }
+
+  /** A frame as front ends show it (arguments formatted in gdb's frame-argument style). */
+  describeFrame(frame: Frame): FrameDescription {
+    const program = this.program!;
+    const lookup = frame.level === 0 ? frame.pc : frame.pc - 1n;
+    const row = program.rowAt(lookup);
+    const fn = frame.fn;
+    let args: FrameDescription['args'];
+    if (fn && program.hasLineInfo(fn)) {
+      const ctx = this.context(frame);
+      args = program.parametersOf(fn).map((p) => ({ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, { frameArgs: true }) }));
+    }
+    return {
+      level: frame.level, pc: frame.pc, function: fn?.name, args,
+      file: row?.file, line: row?.line,
+      atLineStart: frame.level === 0 && row !== undefined && row.start === frame.pc,
+      library: fn ? undefined : program.moduleAt(frame.pc)?.path,
+    };
+  }
+
+  private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions): string {
+    try {
+      return expr.formatValue(get(), ctx, opts);
+    } catch (e) {
+      return `<error: ${(e as Error).message}>`;
+    }
+  }
+
+  /** The evaluation context of a frame (or the static program before `run`). */
+  protected context(frame?: Frame): FrameContext {
+    const proc = this.live() ? this.proc! : undefined;
+    const program = this.program!;
+    const memory = proc
+      ? {
+        read: (a: bigint, n: number) => proc.readMemory(a, n),
+        write: (a: bigint, d: Buffer) => { proc.writeMemory(a, d); this.frames = undefined; },
+        writeRegister: (regno: number, v: bigint) => {
+          if (frame && frame.level !== 0) throw new UserError('Writing registers of outer frames is not supported yet.');
+          const regs = { ...proc.regs() };
+          const names = ['rax', 'rdx', 'rcx', 'rbx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'] as const;
+          regs[names[regno]] = BigInt.asUintN(64, v);
+          proc.setRegs(regs);
+          this.frames = undefined;
+        },
+      }
+      : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
+    return new FrameContext(program, frame, memory, this.store);
+  }
+
+  private selectedContext(): FrameContext {
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const frames = this.stack();
+    return this.context(frames[this.selected]);
+  }
+
+  selectedFrame(): FrameDescription {
+    const frames = this.requireStack();
+    return this.describeFrame(frames[this.selected]);
+  }
+
+  selectFrame(n: number): void {
+    const frames = this.requireStack();
+    if (n < 0 || n >= frames.length) throw new UserError(`No frame at level ${n}.`);
+    this.selected = n;
+  }
+
+  moveFrame(delta: number): void {
+    const frames = this.requireStack();
+    const n = this.selected + delta;
+    if (n >= frames.length) throw new UserError('Initial frame selected; you cannot go up.');
+    if (n < 0) throw new UserError('Bottom (innermost) frame selected; you cannot go down.');
+    this.selected = n;
+  }
+
+  backtrace(limit?: number): FrameDescription[] {
+    const frames = this.requireStack();
+    return frames.slice(0, limit ?? frames.length).map((f) => this.describeFrame(f));
+  }
+
+  hasMoreFrames(limit: number): boolean { return this.stack().length > limit; }
+
+  // ---- expressions ----
+
+  protected parseOnly(text: string): void {
+    const r = expr.parse(text, (n) => this.program?.lookupType(n) !== undefined);
+    if (r.errors.length) throw new UserError(r.errors[0]);
+  }
+
+  private evaluate(text: string): { value: Value; ctx: FrameContext } {
+    if (text.trim() === '') throw new UserError('Argument required (expression to compute).');
+    const ctx = this.selectedContext();
+    return { value: expr.evaluate(text, ctx), ctx };
+  }
+
+  /** `print [/F] EXPR`: records the value in the history. */
+  evaluateForPrint(text: string, format?: string): { history: number; text: string } {
+    if (text.trim() === '') {
+      const last = this.store.history(this.store.historyLength());
+      if (!last) throw new UserError('$1 = <error: History is empty.>');
+      text = '$';
+    }
+    const { value, ctx } = this.evaluate(text);
+    const fixed = expr.fetch(value, ctx);
+    const out = expr.formatValue(fixed, ctx, { format, topLevel: true });
+    const history = this.store.record(fixed);
+    return { history, text: out };
+  }
+
+  /** `output EXPR`: the value without history. */
+  evaluateText(text: string, format?: string): string {
+    const { value, ctx } = this.evaluate(text);
+    return expr.formatValue(value, ctx, { format, topLevel: true });
+  }
+
+  protected evaluateAddress(text: string): bigint {
+    const { value, ctx } = this.evaluate(text);
+    return expr.toAddress(value, ctx);
+  }
+
+  protected evaluateCondition(text: string): boolean {
+    const ctx = this.context(this.stack()[0]);
+    return expr.isTrue(expr.evaluate(text, ctx), ctx);
+  }
+
+  /** `set var EXPR` (an assignment). */
+  assign(text: string): void {
+    this.evaluate(text);
+    this.frames = undefined;
+  }
+
+  typeOf(text: string, expand: boolean): string {
+    const type = this.program?.lookupType(text.trim());
+    if (type) return expand ? expr.typeDefinition(type) : expr.typeName(type);
+    const { value } = this.evaluate(text);
+    return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
+  }
+
+  /** Settings rdb accepts (`set confirm off`...); false if `word` is not one. */
+  setSetting(word: string, _value: string): boolean {
+    return ['confirm', 'pagination', 'width', 'height', 'listsize', 'print', 'verbose', 'logging', 'startup-with-shell', 'disable-randomization'].includes(word);
+  }
+
+  protected returnValue(fn: FunctionSymbol): { history: number; text: string } | undefined {
+    const type = fn.returnType;
+    if (!type || resolve(type).kind === 'void' || !this.live()) return undefined;
+    const regs = this.proc!.regs();
+    const r = resolve(type);
+    const ctx = this.context(this.stack()[0]);
+    let value: Value;
+    if (r.kind === 'base' && r.encoding === 'float') {
+      const x = this.proc!.xstate();
+      value = { type, lval: null, bytes: Buffer.from(x.subarray(160, 160 + sizeOf(type))) };
+    } else if ((r.kind === 'struct' || r.kind === 'union' || r.kind === 'class') && sizeOf(type) > 16) {
+      value = locationToValue({ kind: 'memory', address: regs.rax }, type);
+    } else {
+      const b = Buffer.alloc(16);
+      b.writeBigUInt64LE(regs.rax, 0);
+      b.writeBigUInt64LE(regs.rdx, 8);
+      value = { type, lval: null, bytes: b.subarray(0, sizeOf(type)) };
+    }
+    const fixed = expr.fetch(value, ctx);
+    const text = expr.formatValue(fixed, ctx, { topLevel: true });
+    return { history: this.store.record(fixed), text };
+  }
+
+  // ---- variables, registers, frames ----
+
+  private vars(which: 'locals' | 'args'): Array<{ name: string; value: string }> {
+    const frames = this.stack();
+    if (frames.length === 0) throw new UserError('No frame selected.');
+    const frame = frames[this.selected];
+    const ctx = this.context(frame);
+    const program = this.program!;
+    const pc = frame.level === 0 ? frame.pc : frame.pc - 1n;
+    const list = which === 'args'
+      ? (frame.fn ? program.parametersOf(frame.fn) : [])
+      : program.variablesAt(pc).filter((v) => !v.isParameter);
+    if (which === 'locals' && !frame.fn) throw new UserError('No symbol table info available.');
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: true }) }));
+  }
+
+  locals(): Array<{ name: string; value: string }> { return this.vars('locals'); }
+  args(): Array<{ name: string; value: string }> { return this.vars('args'); }
+
+  registers(names?: string[]): Array<{ name: string; raw: string; natural: string }> {
+    if (!this.live()) throw new UserError('The program has no registers now.');
+    const frame = this.stack()[this.selected];
+    const ctx = this.context(frame);
+    const out: Array<{ name: string; raw: string; natural: string }> = [];
+    for (const name of names ?? infoRegisterOrder) {
+      const r = readRegister(name, frame.regs);
+      if (!r) {
+        if (names) throw new UserError(`Invalid register \`${name}'`);
+        continue;
+      }
+      const u = BigInt.asUintN(r.type.kind === 'base' ? r.type.size * 8 : 64, r.value);
+      const raw = `0x${u.toString(16)}`;
+      let natural: string;
+      if (name === 'eflags') natural = formatEflags(r.value);
+      else if (r.type.kind === 'pointer') {
+        const sym = name === 'rip' || name === 'pc' ? ctx.symbolize(r.value) : undefined;
+        natural = sym ? `${raw} <${sym}>` : raw;
+      } else natural = r.value.toString();
+      out.push({ name, raw, natural });
+    }
+    if (!names) {
+      const k = opmaskRegisters(this.proc!.xstate());
+      if (k) k.forEach((v, i) => out.push({ name: `k${i}`, raw: `0x${v.toString(16)}`, natural: v.toString() }));
+    }
+    return out;
+  }
+
+  /** `info frame`, in gdb's layout. */
+  frameInfo(): string[] {
+    const frames = this.requireStack();
+    const frame = frames[this.selected];
+    const d = this.describeFrame(frame);
+    const caller = frames[this.selected + 1];
+    const callee = frames[this.selected - 1];
+    const hex = (v: bigint | undefined) => v === undefined ? '<unavailable>' : `0x${v.toString(16)}`;
+    const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
+    const savedRip = frame.cfa !== undefined ? this.proc!.readMemory(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
+    const out = [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
+      ` rip = ${hex(frame.pc)}${where}; saved rip = ${hex(savedRip)}`];
+    const links = [];
+    if (caller && !(frame.fn && frame.fn.name === 'main')) links.push(` called by frame at ${hex(caller.cfa)}`);
+    if (callee) links.push(` caller of frame at ${hex(callee.cfa)}`);
+    if (links.length) out.push(links.join(','));
+    if (d.file) out.push(' source language c.');
+    const base = frame.cfa !== undefined ? frame.cfa - 16n : undefined;
+    const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
+    out.push(` Arglist at ${hex(base)}, args: ${args}`);
+    out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
+    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0);
+    if (saved.length) {
+      out.push(' Saved registers:');
+      out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));
+    }
+    return out;
+  }
+
+  // ---- memory, displays, source ----
+
+  examine(format: string, text: string): string[] {
+    const ctx = this.selectedContext();
+    return examineMemory(format, text, ctx, this.store);
+  }
+
+  addDisplay(text: string, format: string): string | undefined {
+    const d: Display = { number: this.nextDisplay++, expression: text, format, enabled: true };
+    this.displays.push(d);
+    return this.live() ? this.showDisplay(d) : undefined;
+  }
+
+  private showDisplay(d: Display): string {
+    const fmt = d.format ? `/${d.format} ` : '';
+    try {
+      const { value, ctx } = this.evaluate(d.expression);
+      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(value, ctx, { format: d.format || undefined, topLevel: true })}`;
+    } catch (e) {
+      return `${d.number}: ${fmt}${d.expression} = <error: ${(e as Error).message}>`;
+    }
+  }
+
+  displayValues(): string[] {
+    return this.live() ? this.displays.filter((d) => d.enabled).map((d) => this.showDisplay(d)) : [];
+  }
+
+  displayList(): string[] {
+    if (this.displays.length === 0) return ['There are no auto-display expressions now.'];
+    return ['Auto-display expressions now in effect:', 'Num Enb Expression',
+      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${d.format} ` : ''}${d.expression}`)];
+  }
+
+  undisplay(numbers?: number[]): void {
+    if (!numbers) { this.displays = []; return; }
+    for (const n of numbers) {
+      if (!this.displays.some((d) => d.number === n)) throw new UserError(`No display number ${n}.`);
+      this.displays = this.displays.filter((d) => d.number !== n);
+    }
+  }
+
+  enableDisplays(numbers: number[], on: boolean): void {
+    for (const d of this.displays) if (numbers.length === 0 || numbers.includes(d.number)) d.enabled = on;
+  }
+
+  sourceLine(file: string, line: number): string | undefined { return this.source.line(file, line); }
+
+  noteSourcePosition(file: string | undefined, line: number | undefined): void { this.lister.center(file, line); }
+
+  protected defaultSourceFile(): string | undefined {
+    const f = this.stack()[this.selected];
+    if (f) {
+      const row = this.program!.rowAt(f.level === 0 ? f.pc : f.pc - 1n);
+      if (row) return row.file;
+    }
+    return this.program?.mainSourceFile();
+  }
+
+  /** `list`, `list N`, `list FUNC`, `list FILE:N`, `list -`. */
+  list(args: string): string[] {
+    const program = this.program;
+    if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    if (args === '-') return this.lister.back();
+    if (args === '') {
+      try {
+        return this.lister.continue();
+      } catch (e) {
+        const main = program.functionsByName('main')[0];
+        const row = main && program.rowAt(main.low);
+        if (!row) throw e;
+        return this.lister.around(row.file, row.line + 1);
+      }
+    }
+    const m = /^(?:(.*):)?(\d+)$/.exec(args);
+    if (m) {
+      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
+      if (!file) throw new UserError(`No source file named ${m[1]}.`);
+      return this.lister.around(file, parseInt(m[2], 10));
+    }
+    const fn = program.functionsByName(args)[0];
+    if (!fn) throw new UserError(`Function "${args}" not defined.`);
+    const row = program.rowAt(fn.low);
+    if (!row) throw new UserError(`Function "${args}" has no line information.`);
+    return this.lister.around(row.file, row.line);
+  }
+
+  infoLine(args: string): string {
+    const program = this.program;
+    if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const f = this.stack()[this.selected];
+    const addr = args === '' ? f?.pc : args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
+    if (addr === undefined) throw new UserError('info line with a line number is not supported yet; use info line *ADDRESS.');
+    const row = program.rowAt(addr);
+    if (!row) return `No line number information available for address 0x${addr.toString(16)}`;
+    const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
+    return `Line ${row.line} of "${row.file}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
+  }
+
+  infoSymbol(args: string): string {
+    const addr = this.evaluateAddress(args);
+    const s = this.program!.symbolize(addr);
+    if (!s) return `No symbol matches ${args}.`;
+    const m = /^(.*?)(?:\+(\d+))?$/.exec(s)!;
+    return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section .text`;
+  }
+
+  infoSource(): string[] {
+    const file = this.defaultSourceFile();
+    if (!file) return ['No current source file.'];
+    return [`Current source file is ${file}`, 'Source language is c.'];
+  }
+
+  // ---- watchpoints ----
+
+  protected addWatchpoint(text: string, kind: 'write' | 'read' | 'access') {
+    const { value, ctx } = this.evaluate(text);
+    if (!value.lval || value.lval.kind !== 'memory') throw new UserError('Cannot watch constant value `' + text + "'.");
+    const length = sizeOf(value.type);
+    if (![1, 2, 4, 8].includes(length)) throw new UserError(`Expression cannot be implemented with read/access watchpoint of ${length} bytes.`);
+    const fixed = expr.fetch(value, ctx);
+    const frame = this.stack()[this.selected];
+    const isLocal = frame && this.program!.variablesAt(frame.level === 0 ? frame.pc : frame.pc - 1n).some((v) => text.includes(v.name));
+    const bp = this.bps.add({
+      type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
+      watch: { address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0), frameCfa: isLocal ? frame.cfa : undefined },
+    });
+    if (this.live()) this.armWatchpoint(bp);
+    return bp;
+  }
+
+  private slots = new Map<number, number>();
+
+  private armWatchpoint(bp: import('./breakpoints').Breakpoint): void {
+    const w = bp.watch!;
+    const slot = this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite');
+    this.slots.set(slot, bp.number);
+  }
+
+  protected releaseWatchpoint(bp: import('./breakpoints').Breakpoint): void {
+    for (const [slot, n] of this.slots) {
+      if (n === bp.number) {
+        if (this.live()) this.proc!.clearHwWatchpoint(slot);
+        this.slots.delete(slot);
+      }
+    }
+  }
+
+  protected refreshWatchValues(): void { /* values are refreshed when a watchpoint reports */ }
+
+  protected deleteScopedWatchpoints(): void { this.slots.clear(); }
+
+  /** A hardware watchpoint fired: the number of the watchpoint whose value changed (or read). */
+  protected watchpointHit(slot: number): number | undefined {
+    const n = this.slots.get(slot);
+    if (n === undefined || !this.bps.has(n)) return undefined;
+    const bp = this.bps.get(n);
+    const w = bp.watch!;
+    const now = this.proc!.readMemory(w.address, w.length);
+    if (bp.watchKind === 'write' && now.equals(w.oldBytes)) return undefined;
+    bp.hitCount++;
+    return n;
+  }
+
+  protected watchpointReason(n: number) {
+    const bp = this.bps.get(n);
+    const w = bp.watch!;
+    this.frames = undefined;
+    const ctx = this.context(this.stack()[0]);
+    const { value } = { value: expr.evaluate(bp.spec, ctx) };
+    const fixed = expr.fetch(value, ctx);
+    const newText = expr.formatValue(fixed, ctx, { topLevel: true });
+    const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true };
+    w.oldText = newText;
+    w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
+    return reason;
+  }
+}

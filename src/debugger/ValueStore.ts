@@ -1,0 +1,25 @@
+// gdb's value history ($1, $2, ...) and convenience variables ($foo).
+import type { Value } from '../expr/context';
+
+export class ValueStore {
+  private readonly values: Value[] = [];
+  private readonly vars = new Map<string, Value>();
+
+  /** Records a printed value; returns its history number. Contents are fetched now, so the
+   * entry keeps what was printed even after the program changes. */
+  record(v: Value): number {
+    this.values.push(v);
+    return this.values.length;
+  }
+
+  /** $N (1-based); undefined if out of range. */
+  history(index: number): Value | undefined {
+    return index >= 1 && index <= this.values.length ? this.values[index - 1] : undefined;
+  }
+
+  historyLength(): number { return this.values.length; }
+
+  convenience(name: string): Value | undefined { return this.vars.get(name); }
+
+  setConvenience(name: string, v: Value): void { this.vars.set(name, v); }
+}

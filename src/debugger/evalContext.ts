@@ -1,0 +1,140 @@
+// The expression evaluator's view of a program at one frame: symbols visible at its pc,
+// its registers, memory (live, or the executable's file image before `run`), and the
+// value history and convenience variables.
+import { EvalError, type EvalContext, type Value } from '../expr/context';
+import type { Program, VariableSymbol } from '../symbols/Program';
+import type { Location } from '../symbols/location';
+import { sizeOf, type Type } from '../symbols/types';
+import type { Frame } from './frames';
+import { readRegister, dwarfNumber } from './registers';
+import type { ValueStore } from './ValueStore';
+
+export interface MemoryAccess {
+  read(address: bigint, length: number): Buffer;
+  write(address: bigint, data: Buffer): void;
+  /** Registers of frame 0 can be written; null when the program is not running. */
+  writeRegister?(dwarfRegno: number, value: bigint): void;
+}
+
+function cannotAccess(address: bigint): EvalError {
+  return new EvalError(`Cannot access memory at address 0x${address.toString(16)}`);
+}
+
+export class FrameContext implements EvalContext {
+  constructor(
+    private readonly program: Program,
+    private readonly frame: Frame | undefined,
+    private readonly memory: MemoryAccess | undefined,
+    private readonly store: ValueStore,
+  ) {}
+
+  /** Turns a variable's location at this frame into a Value. */
+  variableValue(v: VariableSymbol): Value {
+    const frame = this.frame;
+    const loc: Location = this.program.evalLocation(v, frame
+      ? { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read: (a, n) => this.readMemory(a, n) }
+      : { read: (a, n) => this.readMemory(a, n) });
+    return locationToValue(loc, v.type, frame?.regs.dwarf);
+  }
+
+  lookupSymbol(name: string): Value | undefined {
+    const pc = this.frame ? (this.frame.level === 0 ? this.frame.pc : this.frame.pc - 1n) : undefined;
+    if (pc !== undefined) {
+      const local = this.program.variablesAt(pc).find((v) => v.name === name);
+      if (local) return this.variableValue(local);
+    }
+    const global = this.program.globalVariable(name, pc);
+    if (global) return this.variableValue(global);
+    const e = this.program.enumerator(name, pc);
+    if (e) {
+      const bytes = Buffer.alloc(8);
+      bytes.writeBigUInt64LE(BigInt.asUintN(64, e.value));
+      return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
+    }
+    const fn = this.program.functionByName(name);
+    if (fn && fn.type) return { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) };
+    return undefined;
+  }
+
+  lookupType(name: string): Type | undefined {
+    return this.program.lookupType(name);
+  }
+
+  readMemory(address: bigint, length: number): Buffer {
+    if (!this.memory) throw cannotAccess(address);
+    let data: Buffer;
+    try {
+      data = this.memory.read(address, length);
+    } catch {
+      throw cannotAccess(address);
+    }
+    if (data.length < length) throw cannotAccess(address + BigInt(data.length));
+    return data;
+  }
+
+  writeMemory(address: bigint, data: Buffer): void {
+    if (!this.memory) throw cannotAccess(address);
+    try {
+      this.memory.write(address, data);
+    } catch (e) {
+      if (e instanceof EvalError) throw e;
+      throw cannotAccess(address);
+    }
+  }
+
+  readRegister(name: string): Value | undefined {
+    if (!this.frame) return undefined;
+    const r = readRegister(name, this.frame.regs);
+    if (!r) return undefined;
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, r.value));
+    const regno = dwarfNumber[name];
+    return {
+      type: r.type,
+      lval: regno !== undefined ? { kind: 'register', regno, name } : null,
+      bytes: bytes.subarray(0, sizeOf(r.type)),
+    };
+  }
+
+  writeRegister(name: string, value: Value): void {
+    const regno = dwarfNumber[name];
+    if (regno === undefined || !this.memory?.writeRegister || !value.bytes) throw new EvalError(`Left operand of assignment is not an lvalue.`);
+    const b = Buffer.alloc(8);
+    value.bytes.copy(b, 0, 0, Math.min(8, value.bytes.length));
+    this.memory.writeRegister(regno, b.readBigUInt64LE(0));
+  }
+
+  symbolize(address: bigint): string | undefined {
+    return this.program.symbolize(address);
+  }
+
+  historyValue(index: number): Value | undefined { return this.store.history(index); }
+  historyLength(): number { return this.store.historyLength(); }
+  getConvenience(name: string): Value | undefined { return this.store.convenience(name); }
+  setConvenience(name: string, value: Value): void { this.store.setConvenience(name, value); }
+}
+
+/** Builds a Value from a DWARF location result. */
+export function locationToValue(loc: Location, type: Type, regs?: Map<number, bigint>): Value {
+  const size = sizeOf(type);
+  switch (loc.kind) {
+    case 'memory':
+      return { type, lval: { kind: 'memory', address: loc.address }, lazy: true };
+    case 'register': {
+      const v = regs?.get(loc.regno);
+      if (v === undefined) return { type, lval: null, optimizedOut: true };
+      const b = Buffer.alloc(Math.max(8, size));
+      b.writeBigUInt64LE(BigInt.asUintN(64, v));
+      return { type, lval: { kind: 'register', regno: loc.regno, name: `r${loc.regno}` }, bytes: b.subarray(0, size) };
+    }
+    case 'value': {
+      const b = Buffer.alloc(size);
+      loc.bytes.copy(b, 0, 0, Math.min(size, loc.bytes.length));
+      return { type, lval: null, bytes: b };
+    }
+    case 'optimizedOut':
+      return { type, lval: null, optimizedOut: true };
+    case 'pieces':
+      return { type, lval: null, bytes: Buffer.alloc(size), optimizedOut: true };
+  }
+}

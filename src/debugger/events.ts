@@ -1,0 +1,62 @@
+// What the Debugger facade reports to its front ends (CLI, DAP): frames and stops as data,
+// never as text; each front end formats them its own way.
+
+/** One argument or local as the front end shows it in a frame line. */
+export interface FrameArg { name: string; value: string }
+
+/** A frame of the selected thread's stack, innermost = level 0. */
+export interface FrameDescription {
+  level: number;
+  pc: bigint;
+  /** Function name, if known (from DWARF or the ELF symbol table). */
+  function?: string;
+  /** Arguments with their values formatted in gdb's frame-argument style; undefined when the
+   * function has no debug info (gdb then prints `f ()`). */
+  args?: FrameArg[];
+  /** Source position, if the pc has line information. */
+  file?: string;
+  line?: number;
+  /** True when pc is at the first address of a line-table row (gdb then omits the address). */
+  atLineStart: boolean;
+  /** The shared object the pc is in, for frames without a function symbol ("from /lib/..."). */
+  library?: string;
+}
+
+export type StopReason =
+  | { kind: 'breakpoint'; number: number; temporary: boolean }
+  | { kind: 'watchpoint'; number: number; expression: string; oldValue: string; newValue: string; hardware: boolean }
+  | { kind: 'watchpoint-scope'; number: number }
+  | { kind: 'step' }
+  | { kind: 'finish'; from: FrameDescription; returnValue?: { history: number; text: string } }
+  | { kind: 'signal'; name: string; description: string }
+  | { kind: 'interrupted' }
+  | { kind: 'history-start' }
+  | { kind: 'history-end' };
+
+/** How a front end should print the location of a stop (gdb's print_stack_frame modes). */
+export type LocationStyle =
+  /** only `LINE\tsource`, or `0x...\tLINE\tsource` in the middle of a line (a step that
+   * stayed in the same function and frame) */
+  | 'source-line'
+  /** `func (args) at file:line` (with `0x... in ` in the middle of a line) then `LINE\tsource` */
+  | 'source-and-location';
+
+export interface Stop {
+  reason: StopReason;
+  frame: FrameDescription;
+  style: LocationStyle;
+}
+
+export type ExitInfo =
+  | { kind: 'exited'; pid: number; code: number }
+  | { kind: 'killed'; pid: number; signal: string; description: string };
+
+/** The result of a command that resumes the target. */
+export type ResumeResult =
+  | { kind: 'stopped'; stop: Stop }
+  | { kind: 'exited'; exit: ExitInfo };
+
+/** Typed error for user mistakes; the message is printed as is (gdb's wording). */
+export class UserError extends Error {
+  constructor(message: string) { super(message); this.name = 'UserError'; }
+}

@@ -1,0 +1,84 @@
+// The `x/NFU ADDRESS` command: memory dumped in gdb's layout (labels, units per line).
+import type { EvalContext } from '../expr/context';
+import * as expr from '../expr';
+import { UserError } from './events';
+import type { ValueStore } from './ValueStore';
+
+const unitSize: Record<string, number> = { b: 1, h: 2, w: 4, g: 8 };
+/** Units per line for each size, as gdb prints them. */
+const perLine: Record<number, Record<string, number>> = {
+  1: { x: 8, d: 8, u: 8, o: 8, t: 8, c: 8, a: 8, z: 8 },
+  2: { x: 8, d: 8, u: 8, o: 8, t: 8, c: 8, a: 8, z: 8 },
+  4: { x: 4, d: 4, u: 4, o: 4, t: 4, f: 4, a: 4, c: 4, z: 4 },
+  8: { x: 2, d: 2, u: 2, o: 2, t: 2, f: 2, a: 2, c: 2, z: 2 },
+};
+
+let last = { format: 'x', size: 4, next: undefined as bigint | undefined };
+
+function label(ctx: EvalContext, address: bigint): string {
+  const s = ctx.symbolize(address);
+  return `0x${address.toString(16)}${s ? ` <${s}>` : ''}:`;
+}
+
+function unit(data: Buffer, size: number, format: string, ctx: EvalContext): string {
+  const u = size === 1 ? BigInt(data[0]) : size === 2 ? BigInt(data.readUInt16LE(0)) : size === 4 ? BigInt(data.readUInt32LE(0)) : data.readBigUInt64LE(0);
+  const bits = size * 8;
+  switch (format) {
+    case 'x': return `0x${u.toString(16).padStart(size * 2, '0')}`;
+    case 'z': return `0x${u.toString(16).padStart(size * 2, '0')}`;
+    case 'd': return BigInt.asIntN(bits, u).toString();
+    case 'u': return u.toString();
+    case 'o': return u === 0n ? '0' : `0${u.toString(8)}`;
+    case 't': return u.toString(2).padStart(bits, '0');
+    case 'c': { const c = Number(BigInt.asIntN(8, u & 0xffn)); return expr.formatChar(c); }
+    case 'a': { const s = ctx.symbolize(u); return `0x${u.toString(16)}${s ? ` <${s}>` : ''}`; }
+    case 'f': return size === 8 ? expr.formatDouble(data.readDoubleLE(0)) : expr.formatFloat(data.readFloatLE(0));
+    default: throw new UserError(`Undefined output format "${format}".`);
+  }
+}
+
+/** Runs `x/FMT EXPR`; returns the output lines. */
+export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, _store: ValueStore): string[] {
+  const m = /^(\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
+  if (!m) throw new UserError(`Invalid number "${fmtText}".`);
+  const count = m[1] ? parseInt(m[1], 10) : 1;
+  let format = m[2] || m[4] || last.format;
+  let size = m[3] ? unitSize[m[3]] : (format === 'c' ? 1 : format === 'a' ? 8 : last.size);
+  if (format === 'a') size = 8;
+  if (format === 'c' && !m[3]) size = 1;
+  let address: bigint;
+  if (addrText === '') {
+    if (last.next === undefined) throw new UserError('Argument required (starting display address).');
+    address = last.next;
+  } else {
+    address = expr.toAddress(expr.evaluate(addrText, ctx), ctx);
+  }
+  if (format === 'i') throw new UserError('rdb has no disassembler yet: x/i is not supported.');
+  const out: string[] = [];
+  if (format === 's') {
+    for (let i = 0; i < count; i++) {
+      const bytes: number[] = [];
+      for (;;) {
+        const b = ctx.readMemory(address + BigInt(bytes.length), 1)[0];
+        if (b === 0 || bytes.length >= 200) break;
+        bytes.push(b);
+      }
+      out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes))}`);
+      address += BigInt(bytes.length + 1);
+    }
+  } else {
+    const per = perLine[size][format] ?? 4;
+    for (let i = 0; i < count; i += per) {
+      const n = Math.min(per, count - i);
+      const items: string[] = [];
+      const lineAddr = address;
+      for (let k = 0; k < n; k++) {
+        items.push(unit(ctx.readMemory(address, size), size, format, ctx));
+        address += BigInt(size);
+      }
+      out.push(`${label(ctx, lineAddr)}\t${items.join('\t')}`);
+    }
+  }
+  last = { format, size, next: address };
+  return out;
+}

@@ -1,0 +1,185 @@
+// How the program is moved: continue with breakpoints, conditions, watchpoints and signals,
+// and gdb's line-stepping algorithm (step, next, until, finish, stepi, nexti).
+//
+// Terms. A "row" is one line-table entry: the addresses [start, end) of one line. "Stepping
+// over" a call runs to its return address with a temporary internal breakpoint, so a call
+// to printf costs two stops, not thousands of single-steps. As in gdb, a step ends at the
+// first is_stmt row start whose line differs from the line being stepped; landing in the
+// middle of a row (after returning to a caller) adopts that row's line and keeps stepping.
+import type { Process, TargetEvent } from '../target/Process';
+import { signalStops } from './signals';
+
+export interface CodeRow { file: string; line: number; start: bigint; end: bigint; isStmt: boolean }
+export interface CodeFunction { name: string; low: bigint; high: bigint; hasLines: boolean }
+
+/** What the stepping algorithms need to know about code: addresses to lines and functions. */
+export interface CodeMap {
+  rowAt(pc: bigint): CodeRow | undefined;
+  functionAt(pc: bigint): CodeFunction | undefined;
+  /** Where `step` into `fn` stops: gdb's post-prologue address. */
+  stepTarget(fn: CodeFunction): bigint;
+}
+
+/** Why the program stopped, before the Debugger turns it into a user-facing Stop. */
+export type Halt =
+  | { kind: 'breakpoint'; numbers: number[] }
+  | { kind: 'watchpoint'; number: number }
+  | { kind: 'signal'; signo: number }
+  | { kind: 'step-done' }
+  | { kind: 'internal' }
+  | { kind: 'exited'; code: number }
+  | { kind: 'killed'; signo: number };
+
+/** The policy hooks the Debugger supplies: which stops the user cares about. */
+export interface StopPolicy {
+  /** User breakpoints at `pc` that stop (conditions true, ignore counts used up); counts hits. */
+  breakpointsHit(pc: bigint): number[];
+  /** A triggered watchpoint: the number of the one whose value changed, or undefined. */
+  watchpointHit(slot: number): number | undefined;
+  /** Whether the user asked to interrupt. */
+  interrupted(): boolean;
+}
+
+export class Runner {
+  /** A signal to deliver on the next resume (the one the program last stopped with). */
+  pendingSignal = 0;
+
+  constructor(private readonly proc: Process, private readonly code: CodeMap, private readonly policy: StopPolicy) {}
+
+  private pc(): bigint { return this.proc.regs().rip; }
+  private sp(): bigint { return this.proc.regs().rsp; }
+
+  private takeSignal(): number {
+    const s = this.pendingSignal;
+    this.pendingSignal = 0;
+    return s;
+  }
+
+  /** Turns a target event into a halt, or undefined if the run should go on. */
+  private classify(ev: TargetEvent, internal?: (pc: bigint) => boolean): Halt | undefined {
+    switch (ev.kind) {
+      case 'exited': return { kind: 'exited', code: ev.code };
+      case 'killed': return { kind: 'killed', signo: ev.signal };
+      case 'breakpoint': {
+        const numbers = this.policy.breakpointsHit(ev.address);
+        if (numbers.length > 0) return { kind: 'breakpoint', numbers };
+        if (internal && internal(ev.address)) return { kind: 'internal' };
+        return undefined;
+      }
+      case 'watchpoint': {
+        const n = this.policy.watchpointHit(ev.slot);
+        return n === undefined ? undefined : { kind: 'watchpoint', number: n };
+      }
+      case 'step': return { kind: 'step-done' };
+      case 'signal': {
+        if (ev.signal === 19 /* SIGSTOP */ && this.policy.interrupted()) return { kind: 'signal', signo: 2 };
+        this.pendingSignal = ev.signal;
+        if (signalStops(ev.signal)) return { kind: 'signal', signo: ev.signal };
+        return undefined;
+      }
+    }
+  }
+
+  /** Continues until something the user or `internal` cares about. */
+  async cont(internal?: (pc: bigint) => boolean): Promise<Halt> {
+    for (;;) {
+      const ev = await this.proc.cont(this.takeSignal());
+      const h = this.classify(ev, internal);
+      if (h) return h;
+    }
+  }
+
+  /** One instruction; calls are entered. Breakpoints at the new pc count as hits. */
+  async stepInstruction(): Promise<Halt> {
+    const ev = await this.proc.step(this.takeSignal());
+    const h = this.classify(ev);
+    if (h && h.kind !== 'step-done') return h;
+    const numbers = this.policy.breakpointsHit(this.pc());
+    return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
+  }
+
+  /** Runs until `pc` is reached with the stack pointer above `spBelow` (the frame returned). */
+  async runTo(pc: bigint, spAbove?: bigint): Promise<Halt> {
+    this.proc.insertBreakpoint(pc);
+    try {
+      return await this.cont((at) => at === pc && (spAbove === undefined || this.sp() > spAbove));
+    } finally {
+      if (this.proc.state === 'stopped') this.proc.removeBreakpoint(pc);
+    }
+  }
+
+  /** Whether the last single-step executed a call: the stack grew by a return address that
+   * points just after the previous instruction. */
+  private enteredCall(prevPc: bigint, prevSp: bigint): boolean {
+    const sp = this.sp();
+    if (sp !== prevSp - 8n) return false;
+    const ret = this.proc.readMemory(sp, 8).readBigUInt64LE(0);
+    return ret > prevPc && ret <= prevPc + 15n;
+  }
+
+  /** `nexti`: one instruction, stepping over calls. */
+  async nextInstruction(): Promise<Halt> {
+    const prevPc = this.pc();
+    const prevSp = this.sp();
+    const h = await this.stepInstruction();
+    if (h.kind !== 'step-done' || !this.enteredCall(prevPc, prevSp)) return h;
+    const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
+    return r.kind === 'internal' ? { kind: 'step-done' } : r;
+  }
+
+  /**
+   * gdb's line step. `mode` 'step' enters functions that have line information; 'next'
+   * steps over calls; 'until' is 'next' that does not stop on a backward jump in the loop.
+   * `finishFrame` returns the caller's pc and the frame's CFA, for leaving code without lines.
+   */
+  async stepLine(mode: 'step' | 'next' | 'until', finishFrame: () => { pc: bigint; cfa: bigint } | undefined): Promise<Halt> {
+    let row = this.code.rowAt(this.pc());
+    const fn = this.code.functionAt(this.pc());
+    let line: { file: string; line: number } | undefined = row ? { file: row.file, line: row.line } : undefined;
+    let range: [bigint, bigint] = row ? [row.start, row.end] : fn ? [fn.low, fn.high] : [this.pc(), this.pc() + 1n];
+    if (mode === 'until' && row && fn) range = [fn.low, row.end];
+    for (;;) {
+      const prevPc = this.pc();
+      const prevSp = this.sp();
+      const h = await this.stepInstruction();
+      if (h.kind !== 'step-done') return h;
+      if (this.policy.interrupted()) return { kind: 'signal', signo: 2 };
+      const pc = this.pc();
+      if (pc >= range[0] && pc < range[1]) continue;
+
+      if (this.enteredCall(prevPc, prevSp)) {
+        const callee = this.code.functionAt(pc);
+        if (mode === 'step' && callee && callee.hasLines) {
+          const target = this.code.stepTarget(callee);
+          if (target === pc) return { kind: 'step-done' };
+          const r = await this.runTo(target);
+          return r.kind === 'internal' ? { kind: 'step-done' } : r;
+        }
+        const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
+        if (r.kind !== 'internal') return r;
+        if (this.pc() >= range[0] && this.pc() < range[1]) continue;
+      }
+
+      row = this.code.rowAt(this.pc());
+      if (!row) {
+        const here = this.code.functionAt(this.pc());
+        if (here) return { kind: 'step-done' };
+        // Code without a name or lines (e.g. returning into libc's startup): run out of it.
+        const out = finishFrame();
+        if (!out) return { kind: 'step-done' };
+        const r = await this.runTo(out.pc, out.cfa - 8n);
+        if (r.kind !== 'internal') return r;
+        row = this.code.rowAt(this.pc());
+        if (!row) return { kind: 'step-done' };
+      }
+      const at = this.pc();
+      if (at === row.start && (!line || row.line !== line.line || row.file !== line.file)) {
+        if (row.isStmt) return { kind: 'step-done' };
+        continue;
+      }
+      // The middle of a row, or another row of the same line: adopt it and keep stepping.
+      range = [row.start, row.end];
+      if (at !== row.start) line = { file: row.file, line: row.line };
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// Source files as the CLI shows them: a cache of lines, and gdb's `list` positioning.
+import * as fs from 'fs';
+import { UserError } from './events';
+
+export class SourceCache {
+  private readonly files = new Map<string, string[] | null>();
+
+  /** The lines of a file, or null if it cannot be read. */
+  lines(file: string): string[] | null {
+    let l = this.files.get(file);
+    if (l === undefined) {
+      try {
+        const text = fs.readFileSync(file, 'utf8');
+        l = text.split('\n');
+        if (text.endsWith('\n')) l.pop();
+      } catch {
+        l = null;
+      }
+      this.files.set(file, l);
+    }
+    return l;
+  }
+
+  /** One line (1-based), or undefined if unavailable. */
+  line(file: string, n: number): string | undefined {
+    const l = this.lines(file);
+    return l && n >= 1 && n <= l.length ? l[n - 1] : undefined;
+  }
+}
+
+/** gdb's `list` state: where the next plain `list` continues. */
+export class Lister {
+  private file?: string;
+  private nextLine = 1;
+  private lastFirst = 1;
+  constructor(private readonly cache: SourceCache, private readonly size = 10) {}
+
+  /** Remembers a stop position: the next `list` centres on it. */
+  center(file: string | undefined, line: number | undefined): void {
+    if (file === undefined || line === undefined) return;
+    this.file = file;
+    this.nextLine = Math.max(1, line - 5);
+    this.centered = true;
+  }
+  private centered = false;
+
+  /** Lines around `line` (gdb centres: 5 before, 4 after). */
+  around(file: string, line: number): string[] {
+    this.file = file;
+    const first = Math.max(1, line - 5);
+    return this.from(first);
+  }
+
+  /** A plain `list`: continue after the last listing, or around the stop position. */
+  continue(): string[] {
+    if (this.file === undefined) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    return this.from(this.nextLine);
+  }
+
+  /** `list -`: the ten lines before the last listing. */
+  back(): string[] {
+    if (this.file === undefined) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const first = Math.max(1, this.lastFirst - this.size);
+    if (this.lastFirst === 1) throw new UserError('Already at the start of ' + this.file + '.');
+    const out = this.range(first, this.lastFirst - 1);
+    this.lastFirst = first;
+    return out;
+  }
+
+  private from(first: number): string[] {
+    const lines = this.cache.lines(this.file!);
+    if (lines === null) throw new UserError(`${first}\tin ${this.file}`);
+    if (first > lines.length) throw new UserError(`Line number ${first} out of range; "${this.file}" has ${lines.length} lines.`);
+    const last = Math.min(lines.length, first + this.size - 1);
+    this.lastFirst = first;
+    this.nextLine = last + 1;
+    this.centered = false;
+    return this.range(first, last);
+  }
+
+  private range(first: number, last: number): string[] {
+    const out: string[] = [];
+    for (let n = first; n <= last; n++) out.push(`${n}\t${this.cache.line(this.file!, n) ?? ''}`);
+    return out;
+  }
+}

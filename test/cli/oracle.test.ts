@@ -1,0 +1,55 @@
+// rdb against gdb: the same batch scripts on the C fixtures must print the same stops,
+// frames and values (normalised only for pids and gdb's thread-library notices).
+import * as assert from 'assert';
+import { compileFixture } from '../helpers/compile';
+import { runGdb, runRdb } from '../helpers/oracle';
+
+interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[] }
+
+const scenarios: Scenario[] = [
+  { name: 'breakpoint on a function, backtrace, next and step', fixture: 'loops',
+    commands: ['break square', 'run', 'bt', 'next', 'next', 'next', 'next', 'step', 'step', 'bt', 'finish', 'continue'] },
+  { name: 'file:line breakpoints, info breakpoints and continue N', fixture: 'loops',
+    commands: ['break loops.c:24', 'run', 'info breakpoints', 'continue 2', 'print i', 'print acc', 'info locals', 'kill'] },
+  { name: 'conditional breakpoint and ignore counts', fixture: 'loops',
+    commands: ['break square if v == 2', 'break bump', 'ignore 2 2', 'run', 'print v', 'continue', 'print by', 'info breakpoints', 'delete', 'continue'] },
+  { name: 'tbreak, until, advance', fixture: 'loops',
+    commands: ['tbreak main', 'run', 'next', 'next', 'next', 'until', 'until', 'advance 28', 'info breakpoints', 'continue'] },
+  { name: 'stepi and nexti', fixture: 'loops',
+    commands: ['break square', 'run', 'stepi', 'stepi', 'nexti', 'finish', 'nexti', 'nexti', 'nexti', 'nexti', 'kill'] },
+  { name: 'watchpoint on a global', fixture: 'loops',
+    commands: ['break main', 'run', 'watch counter', 'continue', 'continue', 'bt', 'continue', 'continue'] },
+  { name: 'structs, pointers and a linked list', fixture: 'structs',
+    commands: ['break area', 'break move', 'break 42', 'run', 'print r', 'print r.tl', 'print r.name', 'print w', 'finish', 'continue',
+      'print *p', 'print p->x + p->y', 'up', 'print r', 'print &r', 'print sizeof(r)', 'continue', 'print *list', 'print list->next->value',
+      'print *list->next->next', 'print/x a', 'continue'] },
+  { name: 'arrays and strings', fixture: 'arrays',
+    commands: ['break sum', 'run', 'print v[0]@n', 'up', 'print row', 'print word', 'print grid', 'print grid[1]', 'print banner',
+      'print weights', 'print zeros', 'print row[2] * 2', 'print/x row', 'print &row[1]', 'print *row@3', 'continue'] },
+  { name: 'recursion: deep backtrace, frame, finish with value', fixture: 'recursion',
+    commands: ['break fact if n == 2', 'run', 'bt', 'frame 2', 'info frame', 'down', 'print n', 'finish', 'finish', 'delete', 'next', 'step', 'finish', 'continue'] },
+  { name: 'function pointers', fixture: 'funcptr',
+    commands: ['break apply', 'run', 'print f', 'print *f', 'print add', 'print table', 'print table[1].fn', 'step', 'bt', 'up', 'info locals', 'continue', 'print f', 'continue'] },
+  { name: 'bit-fields, unions, enums, floats, chars', fixture: 'bits',
+    commands: ['break scale', 'run', 'print v', 'print k', 'print ratio', 'print pi', 'print big', 'print letter', 'print done', 'print paint',
+      'print (enum color)1', 'print RED', 'print GREEN + 1', 'up', 'print fl', 'print fl.mode', 'print fl.delta', 'print w', 'print w.bytes', 'print/x fl',
+      'print/t fl.mode', 'print/c 65', 'print/x -1', 'print 10/3.0', 'print 7 % 3', 'print 1.0f', 'finish', 'continue'] },
+  { name: 'a crash: signal report, backtrace and locals', fixture: 'signals',
+    commands: ['run', 'bt', 'print it', 'print *it', 'up', 'print a', 'print b.next', 'continue'] },
+  { name: 'errors keep the session going', fixture: 'loops',
+    commands: ['print nosuch', 'next', 'break nosuch', 'break 9999', 'break loops.c:4', 'info locals', 'run', 'print 1 +', 'print counter', 'frame 9', 'finish', 'x/4xw &counter', 'continue'] },
+  { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
+    commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
+];
+
+describe('rdb matches gdb on batch scripts', function () {
+  this.timeout(120000);
+  for (const s of scenarios) {
+    it(s.name, () => {
+      const prog = compileFixture(s.fixture, s.flags);
+      const expected = runGdb(prog, s.commands, s.args);
+      const actual = runRdb(prog, s.commands, s.args);
+      assert.strictEqual(actual, expected);
+    });
+  }
+});

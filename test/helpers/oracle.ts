@@ -1,0 +1,44 @@
+// Runs the same command script under gdb and under rdb in batch mode and returns both
+// outputs (stdout and stderr merged in order), normalised for what legitimately differs.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { repoRoot } from './compile';
+
+export const rdbBin = path.join(repoRoot, 'bin/rdb.js');
+
+function runMerged(cmd: string, argv: string[], cwd: string): string {
+  const tmp = path.join(os.tmpdir(), `rdb-oracle-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const fd = fs.openSync(tmp, 'w+');
+  try {
+    const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', fd, fd], timeout: 60000, env: { ...process.env, LC_ALL: 'C' } });
+    if (r.error) throw r.error;
+    return fs.readFileSync(tmp, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+    fs.unlinkSync(tmp);
+  }
+}
+
+function exArgs(commands: string[]): string[] {
+  return commands.flatMap((c) => ['-ex', c]);
+}
+
+/** gdb's own chatter that rdb does not imitate (thread library notices). */
+const gdbOnly = [/^\[Thread debugging using libthread_db enabled\]$/, /^Using host libthread_db library /];
+
+export function normalize(out: string): string {
+  return out.split('\n')
+    .filter((l) => !gdbOnly.some((re) => re.test(l)))
+    .map((l) => l.replace(/\(process \d+\)/g, '(process N)'))
+    .join('\n');
+}
+
+export function runGdb(program: string, commands: string[], args: string[] = []): string {
+  return normalize(runMerged('gdb', ['-nx', '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program)));
+}
+
+export function runRdb(program: string, commands: string[], args: string[] = []): string {
+  return normalize(runMerged(process.execPath, [rdbBin, '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program)));
+}
