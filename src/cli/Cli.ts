@@ -3,7 +3,7 @@
 import { Debugger } from '../debugger/Debugger';
 import { UserError, type ResumeResult } from '../debugger/events';
 import { CommandTable } from './commandTable';
-import { formatExit, formatStop } from './format';
+import { formatExit, formatStop, type OutputLine } from './format';
 import { registerCommands } from './commands';
 
 export interface CliOptions {
@@ -29,8 +29,11 @@ export class Cli {
     registerCommands(this);
   }
 
-  print(...lines: string[]): void {
-    for (const l of lines) this.opts.write(l + '\n');
+  print(...lines: OutputLine[]): void {
+    for (const l of lines) {
+      if (typeof l === 'string') this.opts.write(l + '\n');
+      else this.error(l.error);
+    }
   }
 
   /** A y/n query: auto-answered (and printed so) when input is not a terminal. */

@@ -123,7 +123,7 @@ export function registerCommands(cli: Cli): void {
   const showFrame = (cli: Cli): void => {
     const f = cli.dbg.selectedFrame();
     const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
-    cli.print(`#${f.level}  ${lines[0]}`, ...lines.slice(1));
+    cli.print(`#${f.level}  ${lines[0] as string}`, ...lines.slice(1));
     cli.dbg.noteSourcePosition(f.file, f.line);
   };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {

@@ -32,29 +32,35 @@ export function backtraceLine(f: FrameDescription): string {
   return `#${f.level}  ${frameLocation(f, withAddress)}`;
 }
 
-/** The source line as gdb prints it after a stop: `23\t    acc += square(i);`. */
-export function sourceLine(line: number, text: string | undefined, file: string): string {
-  if (text === undefined) return `${line}\tin ${file}`;
-  return `${line}\t${text}`;
+/** A line of output; errors (gdb writes them to stderr) are marked. */
+export type OutputLine = string | { error: string };
+
+export type SourceText = string | { missing: true; report: boolean };
+
+/** The source line as gdb prints it after a stop: `23\t    acc += square(i);`, or for a file it
+ * cannot read `23\tin FILE` after the first report of the error. */
+export function sourceLine(line: number, text: SourceText, file: string): OutputLine {
+  if (typeof text === 'string') return `${line}\t${text}`;
+  return text.report ? { error: `${line}\t${file}: No such file or directory.` } : `${line}\tin ${file}`;
 }
 
-export type SourceReader = (file: string, line: number) => string | undefined;
+export type SourceReader = (file: string, line: number) => SourceText;
 
 /** The location part of a stop report (after any `Breakpoint N, ` prefix). */
-export function stopLocation(stop: Stop, readSource: SourceReader): string[] {
+export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[] {
   const f = stop.frame;
   const hasLine = f.file !== undefined && f.line !== undefined;
   const src = hasLine ? sourceLine(f.line!, readSource(f.file!, f.line!), f.file!) : undefined;
   // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
   if (stop.style === 'source-line' && src !== undefined) {
-    return [f.atLineStart ? src : `${paddedAddress(f.pc)}\t${src}`];
+    return [f.atLineStart || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];
   }
   const loc = frameLocation(f, !f.atLineStart || !hasLine);
   return src !== undefined ? [loc, src] : [loc];
 }
 
 /** The full report of a stop, as lines. */
-export function formatStop(stop: Stop, readSource: SourceReader): string[] {
+export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
   const r = stop.reason;
   const loc = stopLocation(stop, readSource);
   switch (r.kind) {

@@ -253,7 +253,10 @@ export class Debugger extends Inspector {
       rowAt: (pc) => program.rowAt(pc),
       functionAt: (pc) => {
         const f = program.functionAt(pc);
-        return f ? { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined } : undefined;
+        if (!f) return undefined;
+        // PLT stubs, and the dynamic linker's lazy-binding entry they lead through on a first call.
+        const trampoline = f.def.trampoline === true || f.name.startsWith('_dl_runtime_resolve');
+        return { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined, trampoline };
       },
       stepTarget: (fn) => this.postPrologue(fn.low) ?? fn.low,
     };

@@ -1,7 +1,7 @@
 // Inspection of a stopped (or not yet started) program: frames, expressions, locals,
 // registers, memory, displays and source. The state the Debugger drives lives here too.
 import type { Process } from '../target/Process';
-import type { Program, FunctionSymbol } from '../symbols/Program';
+import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
 import * as expr from '../expr';
 import { resolve, sizeOf } from '../symbols/types';
@@ -45,6 +45,11 @@ export class Inspector {
   }
   private framesLimited = false;
 
+  private callerOf(frame: Frame): Frame | undefined {
+    const known = this.frames?.[frame.level + 1];
+    return known ?? (!this.frames || this.framesLimited ? this.stack()[frame.level + 1] : undefined);
+  }
+
   protected selectedLevel(): number { return this.selected; }
   protected selectFrameLevel(n: number): void { this.selected = n; }
 
@@ -63,7 +68,7 @@ export class Inspector {
     let args: FrameDescription['args'];
     if (fn && program.hasLineInfo(fn)) {
       const ctx = this.context(frame);
-      args = program.parametersOf(fn).map((p) => ({ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, { frameArgs: true }) }));
+      args = program.parametersOf(fn).flatMap((p) => this.describeArgument(p, ctx));
     }
     return {
       level: frame.level, pc: frame.pc, function: fn?.name, args,
@@ -71,6 +76,23 @@ export class Inspector {
       atLineStart: frame.level === 0 && row !== undefined && row.start === frame.pc,
       library: fn ? undefined : program.moduleAt(frame.pc)?.path,
     };
+  }
+
+  /** One parameter in gdb's default `print entry-values` style: `x=x@entry=5` when the value at
+   * entry is known and unchanged, `x=6, x@entry=5` when it changed, `x=5` when unknown. */
+  private describeArgument(p: VariableSymbol, ctx: FrameContext): Array<{ name: string; value: string }> {
+    const opts = { frameArgs: true };
+    const value = this.safeFormat(() => ctx.variableValue(p), ctx, opts);
+    let entry: Value | undefined;
+    try {
+      entry = ctx.entryValue(p);
+    } catch {
+      entry = undefined;
+    }
+    if (!entry) return [{ name: p.name, value }];
+    const atEntry = this.safeFormat(() => entry!, ctx, opts);
+    if (atEntry === value) return [{ name: p.name, value: `${p.name}@entry=${value}` }];
+    return [{ name: p.name, value }, { name: `${p.name}@entry`, value: atEntry }];
   }
 
   private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions): string {
@@ -99,7 +121,8 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store);
+    const caller = frame && proc ? this.callerOf(frame) : undefined;
+    return new FrameContext(program, frame, memory, this.store, caller);
   }
 
   private selectedContext(): FrameContext {
@@ -339,7 +362,7 @@ export class Inspector {
     for (const d of this.displays) if (numbers.length === 0 || numbers.includes(d.number)) d.enabled = on;
   }
 
-  sourceLine(file: string, line: number): string | undefined { return this.source.line(file, line); }
+  sourceLine(file: string, line: number): string | { missing: true; report: boolean } { return this.source.stopLine(file, line); }
 
   noteSourcePosition(file: string | undefined, line: number | undefined): void { this.lister.center(file, line); }
 

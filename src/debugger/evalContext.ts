@@ -2,7 +2,7 @@
 // its registers, memory (live, or the executable's file image before `run`), and the
 // value history and convenience variables.
 import { EvalError, type EvalContext, type Value } from '../expr/context';
-import type { Program, VariableSymbol } from '../symbols/Program';
+import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
 import { sizeOf, type Type } from '../symbols/types';
 import type { Frame } from './frames';
@@ -26,15 +26,29 @@ export class FrameContext implements EvalContext {
     private readonly frame: Frame | undefined,
     private readonly memory: MemoryAccess | undefined,
     private readonly store: ValueStore,
+    /** The frame that called this one, for parameters' values at entry. */
+    private readonly caller?: Frame,
   ) {}
+
+  private inputs(frame: Frame | undefined): FrameInputs {
+    const read = (a: bigint, n: number): Buffer => this.readMemory(a, n);
+    return frame ? { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.level > 0 } : { read };
+  }
+
+  private frameInputs(): FrameInputs {
+    return { ...this.inputs(this.frame), caller: this.caller && this.inputs(this.caller) };
+  }
 
   /** Turns a variable's location at this frame into a Value. */
   variableValue(v: VariableSymbol): Value {
-    const frame = this.frame;
-    const loc: Location = this.program.evalLocation(v, frame
-      ? { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read: (a, n) => this.readMemory(a, n) }
-      : { read: (a, n) => this.readMemory(a, n) });
-    return locationToValue(loc, v.type, frame?.regs.dwarf);
+    const loc: Location = this.program.evalLocation(v, this.frameInputs());
+    return locationToValue(loc, v.type, this.frame?.regs.dwarf);
+  }
+
+  /** A parameter's value at function entry, when the caller's call site recorded it. */
+  entryValue(v: VariableSymbol): Value | undefined {
+    const loc = this.program.entryValue(v, this.frameInputs());
+    return loc && locationToValue(loc, v.type, this.frame?.regs.dwarf);
   }
 
   lookupSymbol(name: string): Value | undefined {

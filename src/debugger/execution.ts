@@ -10,7 +10,14 @@ import type { Process, TargetEvent } from '../target/Process';
 import { signalStops } from './signals';
 
 export interface CodeRow { file: string; line: number; start: bigint; end: bigint; isStmt: boolean }
-export interface CodeFunction { name: string; low: bigint; high: bigint; hasLines: boolean }
+export interface CodeFunction {
+  name: string; low: bigint; high: bigint; hasLines: boolean;
+  /** Code that only forwards a call (a PLT stub, the lazy binder): `step` goes through it. */
+  trampoline: boolean;
+}
+
+/** Single-steps allowed for going through a PLT stub and a first-call symbol resolution. */
+const TRAMPOLINE_STEP_LIMIT = 200000;
 
 /** What the stepping algorithms need to know about code: addresses to lines and functions. */
 export interface CodeMap {
@@ -108,6 +115,21 @@ export class Runner {
     }
   }
 
+  /** From the entry of a PLT stub, single-steps to the function it forwards to: the first pc
+   * outside trampolines with the stack as it was at the stub's entry (the lazy binder pushes
+   * and restores it). Gives up, at the stub's callee-to-be unknown, after a step budget. */
+  private async throughTrampoline(): Promise<Halt> {
+    const entrySp = this.sp();
+    for (let i = 0; i < TRAMPOLINE_STEP_LIMIT; i++) {
+      const h = await this.stepInstruction();
+      if (h.kind !== 'step-done') return h;
+      const fn = this.code.functionAt(this.pc());
+      if (this.sp() === entrySp && fn && !fn.trampoline) return h;
+      if (this.sp() > entrySp) return h;
+    }
+    return { kind: 'step-done' };
+  }
+
   /** Whether the last single-step executed a call: the stack grew by a return address that
    * points just after the previous instruction. */
   private enteredCall(prevPc: bigint, prevSp: bigint): boolean {
@@ -148,10 +170,15 @@ export class Runner {
       if (pc >= range[0] && pc < range[1]) continue;
 
       if (this.enteredCall(prevPc, prevSp)) {
-        const callee = this.code.functionAt(pc);
+        let callee = this.code.functionAt(pc);
+        if (mode === 'step' && callee?.trampoline) {
+          const t = await this.throughTrampoline();
+          if (t.kind !== 'step-done') return t;
+          callee = this.code.functionAt(this.pc());
+        }
         if (mode === 'step' && callee && callee.hasLines) {
           const target = this.code.stepTarget(callee);
-          if (target === pc) return { kind: 'step-done' };
+          if (target === this.pc()) return { kind: 'step-done' };
           const r = await this.runTo(target);
           return r.kind === 'internal' ? { kind: 'step-done' } : r;
         }

@@ -26,6 +26,18 @@ export class SourceCache {
     const l = this.lines(file);
     return l && n >= 1 && n <= l.length ? l[n - 1] : undefined;
   }
+
+  private lastVisited?: string;
+
+  /** A line for a stop report. A file that cannot be read is reported once (gdb's
+   * "No such file or directory") when it becomes the current file, then shown as `in FILE`. */
+  stopLine(file: string, n: number): string | { missing: true; report: boolean } {
+    const first = file !== this.lastVisited;
+    this.lastVisited = file;
+    const text = this.line(file, n);
+    if (text !== undefined) return text;
+    return { missing: true, report: first && this.lines(file) === null };
+  }
 }
 
 /** gdb's `list` state: where the next plain `list` continues. */

@@ -9,6 +9,7 @@ import { DieIndex, dieRanges, inRanges } from './dieIndex';
 import { LineTable } from './LineTable';
 import { TypeBuilder, attrNumber, attrString } from './TypeBuilder';
 import { pltStubs } from './plt';
+import { indexCallSites, type CallSite } from './callSites';
 import { lookupEnumerator, lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
 
 const PT_LOAD = 1;
@@ -53,6 +54,7 @@ export class Module {
   private symbolFunctions?: FunctionDef[];
   private globals?: Map<string, VariableDef[]>;
   private typeNames?: TypeNameIndex;
+  private readonly callSitesByCu = new Map<number, Map<bigint, CallSite>>();
   private fd?: number;
 
   private constructor(readonly path: string, private readonly handle: ElfHandle) {
@@ -94,7 +96,8 @@ export class Module {
     const walk = (d: Die): void => {
       if (d.tag === TAG.subprogram && !d.attrs[AT.declaration]) {
         const ranges = dieRanges(d);
-        const name = attrString(this.dies.attr(d, AT.name));
+        // gdb names a function by its linkage name when it has one (glibc's __GI_ aliases).
+        const name = attrString(this.dies.attr(d, AT.linkage_name)) ?? attrString(this.dies.attr(d, AT.name));
         if (ranges.length && name) {
           const low = typeof d.attrs[AT.low_pc] === 'bigint' ? d.attrs[AT.low_pc] as bigint : ranges[0][0];
           const high = ranges.find(([lo, hi]) => lo <= low && low < hi)?.[1] ?? ranges[0][1];
@@ -302,6 +305,18 @@ export class Module {
   /** A named type: 'int', 'unsigned int', 'struct point', 'union u', 'enum color', a typedef name. */
   lookupType(name: string): Type | undefined {
     return lookupTypeByName(this.typeIndex(), name, (d) => this.types.build(d));
+  }
+
+  /** The call site whose call returns to a file address (the caller's pc in an outer frame). */
+  callSiteAt(returnPc: bigint): CallSite | undefined {
+    const cu = this.lines.cuAt(returnPc - 1n);
+    if (!cu) return undefined;
+    let sites = this.callSitesByCu.get(cu.offset);
+    if (!sites) {
+      sites = indexCallSites(this.dies.tree(cu));
+      this.callSitesByCu.set(cu.offset, sites);
+    }
+    return sites.get(returnPc);
   }
 
   /** An enumerator by name: its enum type and value. */

@@ -7,7 +7,9 @@ import type { FunctionDef, VariableDef } from './model';
 import type { FunctionType, Type } from './types';
 import { Module } from './Module';
 import { fileMatches, type RowRange } from './LineTable';
-import { evalLocation, LocationError, type Location, type ReadMemory } from './location';
+import { evalLocation, evalValue, selectEntry, LocationError, type ExprContext, type Location, type ReadMemory } from './location';
+import { registerOf, type CallSite } from './callSites';
+import { AT } from './dwarfConstants';
 import { postPrologue, type ReadCode } from './prologue';
 import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
 
@@ -41,6 +43,8 @@ export interface FrameInputs {
   pc?: bigint; regs?: DwarfRegisters; cfa?: bigint; read?: ReadMemory;
   /** The frame is a caller (pc is a return address): look up scopes and location lists at pc-1. */
   isCaller?: boolean;
+  /** The caller's frame, for values at function entry (DW_OP_entry_value, `param@entry`). */
+  caller?: FrameInputs;
 }
 
 /** One line of /proc/PID/maps, as far as bias computation needs it. */
@@ -343,11 +347,33 @@ export class Program {
       if (c && typeof c === 'object' && 'block' in c) return { kind: 'value', bytes: c.block };
       return { kind: 'optimizedOut' };
     }
+    return evalLocation(def.location, this.exprContext(bias, def.fn, frame));
+  }
+
+  /** A parameter's value on entry to its function, recovered from the caller's call site
+   * (gdb's `param@entry`); undefined when the caller did not record it. */
+  entryValue(v: VariableSymbol, frame: FrameInputs): Location | undefined {
+    const fn = v.def.fn;
+    if (!v.isParameter || !fn || !v.def.location || !frame.caller) return undefined;
+    const bias = v.module.bias;
+    const regno = registerOf(selectEntry(v.def.location, fn.low + bias, bias));
+    if (regno === undefined) return undefined;
+    const value = this.entryRegisterValue(regno, fn.low + bias, frame.caller);
+    if (value === undefined) return undefined;
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
+    return { kind: 'value', bytes };
+  }
+
+  /** What DWARF expressions of a function may consult at one frame. */
+  private exprContext(bias: bigint, fn: FunctionDef | undefined, frame: FrameInputs): ExprContext {
     const pc = frame.pc === undefined ? undefined : frame.isCaller ? frame.pc - 1n : frame.pc;
     const cfa = (): bigint | undefined => frame.cfa ?? (frame.regs && frame.read ? this.cfa(frame.regs, frame.read, frame.isCaller) : undefined);
-    const ctx = { pc, bias, regs: frame.regs, read: frame.read, cfa };
+    const caller = frame.caller;
+    const entryValue = caller && fn ? (regno: number) => this.entryRegisterValue(regno, fn.low + bias, caller) : undefined;
+    const ctx: ExprContext = { pc, bias, regs: frame.regs, read: frame.read, cfa, entryValue };
     const frameBase = (): bigint | undefined => {
-      const fb = def.fn?.frameBase;
+      const fb = fn?.frameBase;
       if (!fb) return undefined;
       const loc = evalLocation(fb, ctx);
       if (loc.kind === 'memory') return loc.address;
@@ -355,7 +381,34 @@ export class Program {
       if (loc.kind === 'value') return loc.bytes.readBigUInt64LE(0);
       return undefined;
     };
-    return evalLocation(def.location, { ...ctx, frameBase });
+    return { ...ctx, frameBase };
+  }
+
+  /** The value register `regno` had when the caller (pc = return address) called `callee`:
+   * the call site's DW_AT_call_value evaluated in the caller's frame. */
+  private entryRegisterValue(regno: number, callee: bigint, caller: FrameInputs): bigint | undefined {
+    if (caller.pc === undefined) return undefined;
+    const lm = this.moduleAt(caller.pc);
+    const site = lm?.module.callSiteAt(caller.pc - lm.bias);
+    const ops = site?.params.get(regno);
+    if (!lm || !site || !ops) return undefined;
+    const ctx = this.exprContext(lm.bias, lm.module.functionAt(caller.pc - 1n - lm.bias), { ...caller, isCaller: true });
+    try {
+      return this.callSiteCalls(lm, site, callee, ctx) ? evalValue(ops, ctx) : undefined;
+    } catch (e) {
+      if (e instanceof LocationError) return undefined;
+      throw e;
+    }
+  }
+
+  /** Whether a call site calls the function at `callee` (by its DIE, or its target expression). */
+  private callSiteCalls(lm: LoadedModule, site: CallSite, callee: bigint, ctx: ExprContext): boolean {
+    if (site.origin !== undefined) {
+      const die = lm.module.dies.get(site.origin)?.die;
+      const name = die && lm.module.dies.attr(die, AT.name);
+      return typeof name === 'string' && this.functionAt(callee)?.name === name;
+    }
+    return site.target !== undefined && evalValue(site.target, ctx) === callee;
   }
 
   // ---- types and symbols ----

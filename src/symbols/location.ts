@@ -29,6 +29,8 @@ export interface ExprContext {
   cfa?: () => bigint | undefined;
   /** The function's frame base (DW_OP_fbreg). */
   frameBase?: () => bigint | undefined;
+  /** A register's value on entry to the function (DW_OP_entry_value), when the caller recorded it. */
+  entryValue?: (regno: number) => bigint | undefined;
   /** Values pushed before the first operation (CFI register rules push the CFA). */
   initialStack?: bigint[];
 }
@@ -174,6 +176,13 @@ export function evalExpression(ops: Op[], ctx: ExprContext): Location {
       case OP.skip: i = jump(i) - 1; break;
       case OP.bra: if (pop() !== 0n) i = jump(i) - 1; break;
       case OP.nop: break;
+      case OP.entry_value: case OP.GNU_entry_value: {
+        const regno = op.block ? entryRegister(op.block) : undefined;
+        const v = regno === undefined ? undefined : ctx.entryValue?.(regno);
+        if (v === undefined) throw new LocationError('entry value is not available');
+        push(v);
+        break;
+      }
       case OP.stack_value: current = { kind: 'value', bytes: valueBytes(pop()) }; break;
       case OP.implicit_value:
         if (!op.block) throw new LocationError('DW_OP_implicit_value without its block');
@@ -194,6 +203,19 @@ export function evalExpression(ops: Op[], ctx: ExprContext): Location {
   if (current) return current;
   if (stack.length === 0) return { kind: 'optimizedOut' };
   return { kind: 'memory', address: stack[stack.length - 1] };
+}
+
+/** The register of a DW_OP_entry_value block holding just DW_OP_regN or DW_OP_regx N. */
+function entryRegister(block: Buffer): number | undefined {
+  if (block.length === 1 && block[0] >= OP.reg0 && block[0] <= OP.reg31) return block[0] - OP.reg0;
+  if (block.length >= 2 && block[0] === OP.regx) {
+    let v = 0;
+    for (let i = 1, shift = 0; i < block.length; i++, shift += 7) {
+      v |= (block[i] & 0x7f) << shift;
+      if (!(block[i] & 0x80)) return i === block.length - 1 ? v : undefined;
+    }
+  }
+  return undefined;
 }
 
 function binary(a: number, x: bigint, y: bigint): bigint {

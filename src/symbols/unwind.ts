@@ -45,8 +45,11 @@ export function applyCfiRow(row: FrameInfo, regs: DwarfRegisters, read: ReadMemo
   const saved = new Map<number, bigint>();
   for (let r = 0; r <= 16; r++) {
     const rule = row.regs[r];
-    if (!rule || rule.kind === 'undefined') continue;
-    if (rule.kind === 'same') {
+    if (!rule || (rule.kind === 'undefined' && r === row.raReg)) continue;
+    // gdb takes registers without a location rule as unchanged in the caller. libdw reports them
+    // through its x86-64 ABI defaults, which get rbx wrong (undefined, with rax "same"), so every
+    // general register without a rule is taken as unchanged; only the return address can end a stack.
+    if (rule.kind === 'same' || rule.kind === 'undefined') {
       const v = regs.get(r);
       if (v !== undefined) caller.set(r, v);
       continue;
