@@ -52,7 +52,7 @@ export class Cli {
       return;
     }
     this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l)));
-    this.dbg.noteSourcePosition(result.stop.frame.file, result.stop.frame.line);
+    this.dbg.noteSourcePosition(result.stop.frame.path, result.stop.frame.line);
     this.showDisplays();
   }
 

@@ -115,16 +115,30 @@ export function registerCommands(cli: Cli): void {
   } });
 
   c.add({ name: 'backtrace', aliases: ['bt', 'where'], run: (cli, args) => {
-    const limit = args === '' ? undefined : count(args.replace(/^full\s*/, '') || '0');
+    const m = /^(full\b\s*)?(-?\d+)?$/.exec(args.trim());
+    if (!m) throw new UserError(`No symbol "${args.trim().split(/\s+/)[0]}" in current context.`);
+    const limit = m[2] === undefined ? undefined : parseInt(m[2], 10);
     const frames = cli.dbg.backtrace(limit);
-    for (const f of frames) cli.print(backtraceLine(f));
-    if (limit !== undefined && cli.dbg.hasMoreFrames(limit)) cli.print('(More stack frames follow...)');
+    for (const f of frames) {
+      cli.print(backtraceLine(f));
+      if (!m[1]) continue;
+      let locals: Array<{ name: string; value: string }>;
+      try {
+        locals = cli.dbg.locals(f.level);
+      } catch (e) {
+        cli.print((e as Error).message);
+        continue;
+      }
+      if (locals.length === 0) cli.print('No locals.');
+      for (const v of locals) cli.print(`        ${v.name} = ${v.value}`);
+    }
+    if (cli.opts.fromTty && limit !== undefined && limit > 0 && cli.dbg.hasMoreFrames(limit)) cli.print('(More stack frames follow...)');
   } });
   const showFrame = (cli: Cli): void => {
     const f = cli.dbg.selectedFrame();
     const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
     cli.print(`#${f.level}  ${lines[0] as string}`, ...lines.slice(1));
-    cli.dbg.noteSourcePosition(f.file, f.line);
+    cli.dbg.noteSourcePosition(f.path, f.line);
   };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
     if (args !== '') cli.dbg.selectFrame(count(args));

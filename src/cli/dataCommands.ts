@@ -73,7 +73,7 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'args', run: (cli) => vars(cli, 'args') });
   info.add({ name: 'registers', aliases: ['r', 'reg', 'all-registers'], run: (cli, args) => {
     for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')))) {
-      cli.print(`${r.name.padEnd(15)}${r.raw.padEnd(19)}${r.natural}`);
+      cli.print(`${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
     }
   } });
   info.add({ name: 'frame', aliases: ['f'], run: (cli) => { for (const l of cli.dbg.frameInfo()) cli.print(l); } });

@@ -50,7 +50,7 @@ export type SourceReader = (file: string, line: number) => SourceText;
 export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[] {
   const f = stop.frame;
   const hasLine = f.file !== undefined && f.line !== undefined;
-  const src = hasLine ? sourceLine(f.line!, readSource(f.file!, f.line!), f.file!) : undefined;
+  const src = hasLine ? sourceLine(f.line!, readSource(f.path ?? f.file!, f.line!), f.file!) : undefined;
   // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
   if (stop.style === 'source-line' && src !== undefined) {
     return [f.atLineStart || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];

@@ -336,7 +336,7 @@ export class Debugger extends Inspector {
           if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
           throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
         }
-        return locs.map((l) => ({ address: l.address, file: l.file, line: l.line, function: program.functionAt(l.address)?.name }));
+        return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
       }
       case 'function': {
         const fns = program.functionsByName(spec.name, spec.file);
@@ -349,7 +349,7 @@ export class Debugger extends Inspector {
   private locationAt(address: bigint): BreakpointLocation {
     const program = this.requireProgram();
     const row = program.rowAt(address);
-    return { address, function: program.functionAt(address)?.name, file: row?.file, line: row?.line };
+    return { address, function: program.functionAt(address)?.name, file: row && program.displayName(row.file), line: row?.line };
   }
 
   private checkCondition(condition: string, _address?: bigint): void {

@@ -1,5 +1,6 @@
 // Inspection of a stopped (or not yet started) program: frames, expressions, locals,
 // registers, memory, displays and source. The state the Debugger drives lives here too.
+import * as path from 'path';
 import type { Process } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
@@ -24,7 +25,7 @@ export class Inspector {
   readonly bps = new BreakpointTable();
   readonly store = new ValueStore();
   private readonly source = new SourceCache();
-  private readonly lister = new Lister(this.source);
+  private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f);
   private displays: Display[] = [];
   private nextDisplay = 1;
   /** Messages produced while running (e.g. a failing breakpoint condition). */
@@ -72,7 +73,7 @@ export class Inspector {
     }
     return {
       level: frame.level, pc: frame.pc, function: fn?.name, args,
-      file: row?.file, line: row?.line,
+      file: row && program.displayName(row.file), path: row?.file, line: row?.line,
       atLineStart: frame.level === 0 && row !== undefined && row.start === frame.pc,
       library: fn ? undefined : program.moduleAt(frame.pc)?.path,
     };
@@ -150,9 +151,11 @@ export class Inspector {
     this.selected = n;
   }
 
+  /** The innermost `limit` frames, or with a negative limit the outermost ones (`bt -N`). */
   backtrace(limit?: number): FrameDescription[] {
     const frames = this.requireStack();
-    return frames.slice(0, limit ?? frames.length).map((f) => this.describeFrame(f));
+    const chosen = limit === undefined ? frames : limit < 0 ? frames.slice(limit) : frames.slice(0, limit);
+    return chosen.map((f) => this.describeFrame(f));
   }
 
   hasMoreFrames(limit: number): boolean { return this.stack().length > limit; }
@@ -243,10 +246,10 @@ export class Inspector {
 
   // ---- variables, registers, frames ----
 
-  private vars(which: 'locals' | 'args'): Array<{ name: string; value: string }> {
+  private vars(which: 'locals' | 'args', level = this.selected): Array<{ name: string; value: string }> {
     const frames = this.stack();
     if (frames.length === 0) throw new UserError('No frame selected.');
-    const frame = frames[this.selected];
+    const frame = frames[level];
     const ctx = this.context(frame);
     const program = this.program!;
     const pc = frame.level === 0 ? frame.pc : frame.pc - 1n;
@@ -257,7 +260,7 @@ export class Inspector {
     return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: true }) }));
   }
 
-  locals(): Array<{ name: string; value: string }> { return this.vars('locals'); }
+  locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
   args(): Array<{ name: string; value: string }> { return this.vars('args'); }
 
   registers(names?: string[]): Array<{ name: string; raw: string; natural: string }> {
@@ -381,14 +384,19 @@ export class Inspector {
     if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
     if (args === '-') return this.lister.back();
     if (args === '') {
-      try {
-        return this.lister.continue();
-      } catch (e) {
-        const main = program.functionsByName('main')[0];
-        const row = main && program.rowAt(main.low);
-        if (!row) throw e;
-        return this.lister.around(row.file, row.line + 1);
-      }
+      if (this.lister.hasFile()) return this.lister.continue();
+      // gdb's first listing: main's first line after its prologue, less nine, then centred.
+      const main = program.functionsByName('main')[0];
+      const row = main && program.rowAt(program.prologueEnd(main, (a, n) => program.readFileImage(a, n)));
+      if (!row) return this.lister.continue();
+      const first = Math.max(Math.max(row.line - 9, 1) - 5, 1);
+      return this.lister.span(row.file, first, first + 9);
+    }
+    const r = /^(?:(.+):)?(\d+)?\s*,\s*(\d+)?$/.exec(args);
+    if (r && (r[2] !== undefined || r[3] !== undefined)) {
+      const file = r[1] ? program.findSourceFile(r[1]) : this.defaultSourceFile();
+      if (!file) throw new UserError(`No source file named ${r[1]}.`);
+      return this.lister.span(file, r[2] === undefined ? undefined : parseInt(r[2], 10), r[3] === undefined ? undefined : parseInt(r[3], 10));
     }
     const m = /^(?:(.*):)?(\d+)$/.exec(args);
     if (m) {
@@ -406,13 +414,31 @@ export class Inspector {
   infoLine(args: string): string {
     const program = this.program;
     if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    const f = this.stack()[this.selected];
-    const addr = args === '' ? f?.pc : args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
-    if (addr === undefined) throw new UserError('info line with a line number is not supported yet; use info line *ADDRESS.');
-    const row = program.rowAt(addr);
-    if (!row) return `No line number information available for address 0x${addr.toString(16)}`;
     const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
-    return `Line ${row.line} of "${row.file}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
+    const f = this.stack()[this.selected];
+    let addr = args === '' ? f?.pc : args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
+    const m = /^(?:(.+):)?(\d+)$/.exec(args);
+    if (m) {
+      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
+      if (!file) throw new UserError(`No source file named ${m[1]}.`);
+      const line = parseInt(m[2], 10);
+      const ranges = program.lineRanges(file, line);
+      if (ranges.length === 0) {
+        let next: bigint | undefined;
+        for (let l = line + 1; l <= line + 1000 && next === undefined; l++) next = program.lineRanges(file, l)[0]?.[0];
+        if (next === undefined) throw new UserError(`Line number ${line} is out of range for "${program.displayName(file)}".`);
+        return `Line ${line} of "${program.displayName(file)}" is at address 0x${next.toString(16)}${sym(next)} but contains no code.`;
+      }
+      addr = ranges[0][0];
+    } else if (addr === undefined) {
+      const fn = program.functionsByName(args)[0];
+      if (!fn) throw new UserError(`Function "${args}" not defined.`);
+      addr = fn.low;
+    }
+    if (addr === undefined) throw new UserError('No line number information available.');
+    const row = program.rowAt(addr);
+    if (!row) return `No line number information available for address 0x${addr.toString(16)}${sym(addr)}`;
+    return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
   }
 
   infoSymbol(args: string): string {
@@ -426,7 +452,15 @@ export class Inspector {
   infoSource(): string[] {
     const file = this.defaultSourceFile();
     if (!file) return ['No current source file.'];
-    return [`Current source file is ${file}`, 'Source language is c.'];
+    const program = this.program!;
+    const cu = program.compileUnitOf(file);
+    const out = [`Current source file is ${program.displayName(file)}`];
+    if (cu) out.push(`Compilation directory is ${cu.compDir}`);
+    const lines = this.source.lines(file);
+    if (lines) out.push(`Located in ${path.normalize(file)}`, `Contains ${lines.length} lines.`);
+    out.push('Source language is c.');
+    if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
+    return out;
   }
 
   // ---- watchpoints ----

@@ -13,8 +13,10 @@ export interface FrameDescription {
   /** Arguments with their values formatted in gdb's frame-argument style; undefined when the
    * function has no debug info (gdb then prints `f ()`). */
   args?: FrameArg[];
-  /** Source position, if the pc has line information. */
+  /** Source position, if the pc has line information: the file as gdb shows it, and the
+   * path rdb reads it from. */
   file?: string;
+  path?: string;
   line?: number;
   /** True when pc is at the first address of a line-table row (gdb then omits the address). */
   atLineStart: boolean;

@@ -45,7 +45,7 @@ export class Lister {
   private file?: string;
   private nextLine = 1;
   private lastFirst = 1;
-  constructor(private readonly cache: SourceCache, private readonly size = 10) {}
+  constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f, private readonly size = 10) {}
 
   /** Remembers a stop position: the next `list` centres on it. */
   center(file: string | undefined, line: number | undefined): void {
@@ -63,6 +63,22 @@ export class Lister {
     return this.from(first);
   }
 
+  /** `list FIRST,LAST` (either may be missing: ten lines from FIRST, or ending at LAST). */
+  span(file: string, first: number | undefined, last: number | undefined): string[] {
+    this.file = file;
+    const lines = this.cache.lines(file);
+    const from = first ?? Math.max(1, last! - this.size + 1);
+    if (lines === null) throw new UserError(`${from}\tin ${this.display(file)}`);
+    if (from > lines.length) throw new UserError(`Line number ${from} out of range; ${this.display(file)} has ${lines.length} lines.`);
+    const to = Math.min(lines.length, last ?? from + this.size - 1);
+    this.lastFirst = from;
+    this.nextLine = to + 1;
+    this.centered = false;
+    return this.range(from, to);
+  }
+
+  hasFile(): boolean { return this.file !== undefined; }
+
   /** A plain `list`: continue after the last listing, or around the stop position. */
   continue(): string[] {
     if (this.file === undefined) throw new UserError('No symbol table is loaded.  Use the "file" command.');
@@ -73,7 +89,7 @@ export class Lister {
   back(): string[] {
     if (this.file === undefined) throw new UserError('No symbol table is loaded.  Use the "file" command.');
     const first = Math.max(1, this.lastFirst - this.size);
-    if (this.lastFirst === 1) throw new UserError('Already at the start of ' + this.file + '.');
+    if (this.lastFirst === 1) throw new UserError('Already at the start of ' + this.display(this.file) + '.');
     const out = this.range(first, this.lastFirst - 1);
     this.lastFirst = first;
     return out;
@@ -81,8 +97,11 @@ export class Lister {
 
   private from(first: number): string[] {
     const lines = this.cache.lines(this.file!);
-    if (lines === null) throw new UserError(`${first}\tin ${this.file}`);
-    if (first > lines.length) throw new UserError(`Line number ${first} out of range; "${this.file}" has ${lines.length} lines.`);
+    if (lines === null) throw new UserError(`${first}\tin ${this.display(this.file!)}`);
+    if (first > lines.length) {
+      this.lastFirst = first; // gdb's `list -` then shows the lines before the missing one
+      throw new UserError(`Line number ${first} out of range; ${this.display(this.file!)} has ${lines.length} lines.`);
+    }
     const last = Math.min(lines.length, first + this.size - 1);
     this.lastFirst = first;
     this.nextLine = last + 1;

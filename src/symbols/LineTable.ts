@@ -65,7 +65,7 @@ export class LineTable {
   private lines(cu: CompileUnit): CuLines {
     let l = this.loaded.get(cu.offset);
     if (!l) {
-      l = { cu, rows: gdbRows(this.handle.lineTable(cu.offset)) };
+      l = { cu, rows: gdbRows(absoluteRows(cu, this.handle.lineTable(cu.offset))) };
       this.loaded.set(cu.offset, l);
     }
     return l;
@@ -159,4 +159,18 @@ export class LineTable {
 
   /** Rows of one CU (for tests and tools). */
   rowsOf(cu: CompileUnit): LineRow[] { return this.lines(cu).rows; }
+}
+
+/** Row file names relative to an absolute compilation directory, made absolute (as Module does
+ * for the unit's file list). */
+function absoluteRows(cu: CompileUnit, rows: LineRow[]): LineRow[] {
+  if (!path.isAbsolute(cu.compDir)) return rows;
+  const abs = new Map<string, string>();
+  for (const r of rows) {
+    if (path.isAbsolute(r.file)) continue;
+    let f = abs.get(r.file);
+    if (f === undefined) abs.set(r.file, f = path.normalize(path.join(cu.compDir, r.file)));
+    r.file = f;
+  }
+  return rows;
 }

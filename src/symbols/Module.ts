@@ -1,6 +1,7 @@
 // Module: one ELF file's symbols in file addresses: functions (DWARF, else ELF symbols), the line
 // table, variables and scopes, types, CFI rows and the file image. Loaded lazily per compile unit.
 import * as fs from 'fs';
+import * as path from 'path';
 import { dwarf, type CompileUnit, type Die, type ElfHandle, type ElfInfo, type ElfSymbol, type FrameInfo, type LocEntry } from './native';
 import type { FunctionType, Type } from './types';
 import type { FunctionDef, VariableDef } from './model';
@@ -22,6 +23,13 @@ function aliasOrder(a: ElfSymbol, b: ElfSymbol): number {
   const underscores = (s: ElfSymbol): number => /^_*/.exec(s.name)![0].length;
   const bindRank = { weak: 0, global: 1, local: 2, other: 3 };
   return underscores(a) - underscores(b) || bindRank[a.bind] - bindRank[b.bind];
+}
+
+/** Line-table file names relative to an absolute compilation directory, made absolute (libdw
+ * leaves DWARF 5 names of directory 0 as written, e.g. `./../prog.c`). */
+function withAbsoluteFiles(cu: CompileUnit): CompileUnit {
+  if (!path.isAbsolute(cu.compDir)) return cu;
+  return { ...cu, files: cu.files.map((f) => (f && !path.isAbsolute(f) ? path.normalize(path.join(cu.compDir, f)) : f)) };
 }
 
 class DwarfFunction implements FunctionDef {
@@ -59,7 +67,7 @@ export class Module {
 
   private constructor(readonly path: string, private readonly handle: ElfHandle) {
     this.info = handle.info();
-    this.cus = this.info.hasDebugInfo ? handle.compileUnits() : [];
+    this.cus = this.info.hasDebugInfo ? handle.compileUnits().map(withAbsoluteFiles) : [];
     this.lines = new LineTable(handle, this.cus);
     this.dies = new DieIndex(handle, this.cus);
     this.types = new TypeBuilder((off) => this.dies.get(off)?.die);

@@ -104,8 +104,28 @@ export class Program {
 
   modules(): readonly LoadedModule[] { return this.loaded; }
 
+  private displayNames?: Map<string, string>;
+
+  /** How gdb shows a source file: a compile unit's primary file by the name it was compiled
+   * under (DW_AT_name, e.g. `prog.c`) when the unit's directory is absolute, other files (and
+   * units built with a relative directory, like Debian's libc) by the line table's path. */
+  displayName(file: string): string {
+    if (!this.displayNames) {
+      this.displayNames = new Map();
+      for (const lm of this.loaded) {
+        for (const cu of lm.module.cus) {
+          if (!cu.name || !path.isAbsolute(cu.compDir)) continue;
+          const full = path.normalize(path.isAbsolute(cu.name) ? cu.name : path.join(cu.compDir, cu.name));
+          if (!this.displayNames.has(full)) this.displayNames.set(full, cu.name);
+        }
+      }
+    }
+    return this.displayNames.get(path.normalize(file)) ?? file;
+  }
+
   /** Adds (or re-biases) a module. The main executable keeps its Module and gets the new bias. */
   addModule(file: string, bias: bigint): LoadedModule {
+    this.displayNames = undefined;
     const i = this.loaded.findIndex((m) => m.path === file);
     if (i >= 0 && this.loaded[i].bias === bias) return this.loaded[i];
     const module = i >= 0 ? this.loaded[i].module : Module.open(file);
@@ -292,6 +312,17 @@ export class Program {
   hasSourceFile(spec: string): boolean { return this.findSourceFile(spec) !== undefined; }
   /** The full name of the source file a user's spelling (basename or path suffix) means. */
   findSourceFile(spec: string): string | undefined { return this.sourceFiles().find((f) => fileMatches(f, spec)); }
+
+  /** The compile unit whose primary source file is `file` (for `info source`). */
+  compileUnitOf(file: string): { name: string; compDir: string; producer: string; version: number } | undefined {
+    const want = path.normalize(file);
+    for (const lm of this.loaded) {
+      for (const cu of lm.module.cus) {
+        if (cu.name && path.normalize(path.isAbsolute(cu.name) ? cu.name : path.join(cu.compDir, cu.name)) === want) return cu;
+      }
+    }
+    return undefined;
+  }
 
   /** The file holding main (gdb's default for `list` and `break LINE` before the program runs). */
   mainSourceFile(): string | undefined {

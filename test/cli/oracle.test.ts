@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { compileFixture } from '../helpers/compile';
 import { runGdb, runRdb } from '../helpers/oracle';
 
-interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[] }
+interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean }
 
 const scenarios: Scenario[] = [
   { name: 'breakpoint on a function, backtrace, next and step', fixture: 'loops',
@@ -38,6 +38,11 @@ const scenarios: Scenario[] = [
     commands: ['run', 'bt', 'print it', 'print *it', 'up', 'print a', 'print b.next', 'continue'] },
   { name: 'errors keep the session going', fixture: 'loops',
     commands: ['print nosuch', 'next', 'break nosuch', 'break 9999', 'break loops.c:4', 'info locals', 'run', 'print 1 +', 'print counter', 'frame 9', 'finish', 'x/4xw &counter', 'continue'] },
+  { name: 'compiled by a relative path: file names, listings, info line/source, bt full', fixture: 'loops', relative: true,
+    commands: ['list', 'list', 'list -', 'list 1,5', 'list ,12', 'info line square', 'info line 9', 'break square', 'run', 'info source',
+      'bt full', 'bt -1', 'info line', 'up', 'info frame', 'continue'] },
+  { name: 'step into a libc function through its PLT stub, and finish out of it', fixture: 'structs', relative: true,
+    commands: ['break push', 'run', 'step', 'bt', 'info args', 'finish', 'info registers rip', 'next', 'next', 'next', 'step', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
@@ -46,7 +51,7 @@ describe('rdb matches gdb on batch scripts', function () {
   this.timeout(120000);
   for (const s of scenarios) {
     it(s.name, () => {
-      const prog = compileFixture(s.fixture, s.flags);
+      const prog = compileFixture(s.fixture, s.flags, s.relative);
       const expected = runGdb(prog, s.commands, s.args);
       const actual = runRdb(prog, s.commands, s.args);
       assert.strictEqual(actual, expected);

@@ -12,17 +12,19 @@ const buildDir = path.join(repoRoot, 'test/.build');
 /**
  * Compiles test/fixtures/<name>.c (or an absolute .c path) and returns the executable's path.
  * Default flags are gdb's usual test flags, `-g -O0`; pass others (e.g. ['-O2'], or [] without -g)
- * to get a differently built binary, cached separately.
+ * to get a differently built binary, cached separately; `relative` compiles it by a relative path.
  */
-export function compileFixture(name: string, flags: string[] = ['-g', '-O0']): string {
+export function compileFixture(name: string, flags: string[] = ['-g', '-O0'], relative = false): string {
   const src = path.isAbsolute(name) ? name : path.join(fixturesDir, name.endsWith('.c') ? name : `${name}.c`);
   const text = fs.readFileSync(src);
-  const key = crypto.createHash('sha1').update(text).update(flags.join(' ')).digest('hex').slice(0, 10);
+  const key = crypto.createHash('sha1').update(text).update(flags.join(' ')).update(relative ? 'rel' : '').digest('hex').slice(0, 10);
   fs.mkdirSync(buildDir, { recursive: true });
   const out = path.join(buildDir, `${path.basename(src, '.c')}-${key}`);
   if (!fs.existsSync(out)) {
     const tmp = `${out}.tmp${process.pid}`;
-    execFileSync('gcc', [...flags, '-o', tmp, src, '-lm'], { stdio: 'pipe' });
+    // `relative`: compiled as `gcc ./name.c` from the source's folder, as users usually do.
+    const source = relative ? `./${path.basename(src)}` : src;
+    execFileSync('gcc', [...flags, '-o', tmp, source, '-lm'], { stdio: 'pipe', cwd: path.dirname(src) });
     fs.renameSync(tmp, out);
   }
   return out;
