@@ -308,7 +308,7 @@ export class Inspector {
     if (callee) links.push(` caller of frame at ${hex(callee.cfa)}`);
     if (links.length) out.push(links.join(','));
     if (d.file) out.push(' source language c.');
-    const base = frame.cfa !== undefined ? frame.cfa - 16n : undefined;
+    const base = this.frameBase(frame);
     const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
     out.push(` Arglist at ${hex(base)}, args: ${args}`);
     out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
@@ -439,6 +439,29 @@ export class Inspector {
     const row = program.rowAt(addr);
     if (!row) return `No line number information available for address 0x${addr.toString(16)}${sym(addr)}`;
     return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
+  }
+
+  /** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;
+   * mov %rsp,%rbp` has run, else the stack pointer less 8 (or as is, after the push alone). */
+  private frameBase(frame: Frame): bigint | undefined {
+    const rsp = frame.regs.dwarf.get(7);
+    const rbp = frame.regs.dwarf.get(6);
+    const fn = frame.fn;
+    if (!fn || rsp === undefined) return frame.cfa !== undefined ? frame.cfa - 16n : undefined;
+    let code: Buffer;
+    try {
+      code = this.proc!.readMemory(fn.low, 8);
+    } catch {
+      return rsp - 8n;
+    }
+    let at = 0;
+    if (code.subarray(0, 4).equals(Buffer.from([0xf3, 0x0f, 0x1e, 0xfa]))) at = 4; // endbr64
+    const push = fn.low + BigInt(at);
+    if (frame.pc <= push || code[at] !== 0x55) return rsp - 8n;
+    if (frame.pc <= push + 1n) return rsp;
+    const mov = code.subarray(at + 1, at + 4);
+    const framed = mov.equals(Buffer.from([0x48, 0x89, 0xe5])) || mov.equals(Buffer.from([0x48, 0x8b, 0xec]));
+    return framed && rbp !== undefined ? rbp : rsp;
   }
 
   infoSymbol(args: string): string {

@@ -435,9 +435,15 @@ export class Program {
   /** Whether a call site calls the function at `callee` (by its DIE, or its target expression). */
   private callSiteCalls(lm: LoadedModule, site: CallSite, callee: bigint, ctx: ExprContext): boolean {
     if (site.origin !== undefined) {
-      const die = lm.module.dies.get(site.origin)?.die;
-      const name = die && lm.module.dies.attr(die, AT.name);
-      return typeof name === 'string' && this.functionAt(callee)?.name === name;
+      const fn = this.functionAt(callee);
+      if (!fn) return false;
+      const namesOf = (m: Module, offset: number | undefined): unknown[] => {
+        const die = offset === undefined ? undefined : m.dies.get(offset)?.die;
+        return die ? [m.dies.attr(die, AT.name), m.dies.attr(die, AT.linkage_name)] : [];
+      };
+      const wanted = namesOf(lm.module, site.origin).filter((n) => typeof n === 'string');
+      const names = [fn.name, ...namesOf(fn.module.module, fn.def.dieOffset)];
+      return wanted.some((n) => names.includes(n));
     }
     return site.target !== undefined && evalValue(site.target, ctx) === callee;
   }
