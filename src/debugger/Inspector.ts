@@ -69,7 +69,8 @@ export class Inspector {
     let args: FrameDescription['args'];
     if (fn && program.hasLineInfo(fn)) {
       const ctx = this.context(frame);
-      args = program.parametersOf(fn).flatMap((p) => this.describeArgument(p, ctx));
+      // gdb shows no entry values for an inlined function (it has no call site of its own).
+      args = program.parametersOf(fn).flatMap((p) => (fn.def.inlined ? [{ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, { frameArgs: true }) }] : this.describeArgument(p, ctx)));
     }
     return {
       level: frame.level, pc: frame.pc, function: fn?.name, args,
@@ -122,8 +123,7 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    const caller = frame && proc ? this.callerOf(frame) : undefined;
-    return new FrameContext(program, frame, memory, this.store, caller);
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined);
   }
 
   private selectedContext(): FrameContext {
@@ -300,7 +300,8 @@ export class Inspector {
     const callee = frames[this.selected - 1];
     const hex = (v: bigint | undefined) => v === undefined ? '<unavailable>' : `0x${v.toString(16)}`;
     const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
-    const savedRip = frame.cfa !== undefined ? this.proc!.readMemory(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
+    // A tail-call frame above has the pc of its call site, not the return address in memory.
+    const savedRip = caller?.tailCall ? caller.pc : frame.cfa !== undefined ? this.proc!.readMemory(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
     const out = [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
       ` rip = ${hex(frame.pc)}${where}; saved rip = ${hex(savedRip)}`];
     const links = [];
@@ -312,7 +313,8 @@ export class Inspector {
     const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
     out.push(` Arglist at ${hex(base)}, args: ${args}`);
     out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
-    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0);
+    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0)
+      .filter((s) => !(caller?.tailCall && s.name === 'rip'));
     if (saved.length) {
       out.push(' Saved registers:');
       out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));

@@ -26,17 +26,26 @@ export class FrameContext implements EvalContext {
     private readonly frame: Frame | undefined,
     private readonly memory: MemoryAccess | undefined,
     private readonly store: ValueStore,
-    /** The frame that called this one, for parameters' values at entry. */
-    private readonly caller?: Frame,
+    /** The frame that called a frame, for parameters' values at entry (through tail calls
+     * that takes several callers). */
+    private readonly callerOf?: (frame: Frame) => Frame | undefined,
   ) {}
 
   private inputs(frame: Frame | undefined): FrameInputs {
     const read = (a: bigint, n: number): Buffer => this.readMemory(a, n);
-    return frame ? { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.level > 0 } : { read };
+    if (!frame) return { read };
+    const inputs: FrameInputs = { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.level > 0 };
+    // Resolved on demand, one frame at a time.
+    const callerOf = this.callerOf;
+    Object.defineProperty(inputs, 'caller', {
+      enumerable: true,
+      get: () => { const c = callerOf?.(frame); return c && this.inputs(c); },
+    });
+    return inputs;
   }
 
   private frameInputs(): FrameInputs {
-    return { ...this.inputs(this.frame), caller: this.caller && this.inputs(this.caller) };
+    return this.inputs(this.frame);
   }
 
   /** Turns a variable's location at this frame into a Value. */

@@ -11,6 +11,8 @@ export interface Frame {
   cfa?: bigint;
   regs: FrameRegisters;
   fn?: FunctionSymbol;
+  /** A frame gdb reconstructs for a function that tail-called the frame below it. */
+  tailCall?: boolean;
 }
 
 /** gdb stops a backtrace at main unless told otherwise (`set backtrace past-main`). */
@@ -39,7 +41,20 @@ export function unwindStack(proc: Process, program: Program, limit = 10000): Fra
     if (nextPc === undefined || nextSp === undefined || sp === undefined) break;
     // A frame must move up the stack, or the unwinder is looping on garbage.
     if (nextSp <= sp && level > 0) break;
+    // Functions that jumped to this one (tail calls) get frames of their own, as in gdb: at the
+    // tail call site, with the caller's registers and this frame's CFA.
+    for (const tailPc of program.tailCallChain(nextPc, lookup)) {
+      if (++level >= limit) return frames;
+      const tailRegs = new Map(next);
+      tailRegs.set(16, tailPc);
+      frames.push({ level, pc: tailPc, cfa: step.cfa, regs: { dwarf: tailRegs, raw }, fn: tailCallFunction(program, tailPc - 1n), tailCall: true });
+    }
     regs = next;
   }
   return frames;
+}
+
+/** gdb names a tail-call frame by the innermost function inlined at its call site, if any. */
+function tailCallFunction(program: Program, pc: bigint): FunctionSymbol | undefined {
+  return program.inlinedAt(pc)[0]?.fn ?? program.functionAt(pc);
 }

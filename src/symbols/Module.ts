@@ -173,6 +173,18 @@ export class Module {
 
   private inlined?: Map<string, DwarfFunction[]>;
 
+  /** A DW_TAG_inlined_subroutine as a function (entry: the lowest address of its ranges). */
+  private inlinedCopy(d: Die, cu: CompileUnit): DwarfFunction | undefined {
+    const ranges = dieRanges(d).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const name = attrString(this.dies.attr(d, AT.name));
+    if (!ranges.length || !name) return undefined;
+    const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
+    const f = new DwarfFunction(this, name, ranges[0][0], ranges[0][1], ranges, false, d.offset, cu.offset,
+      fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)));
+    f.inlined = true;
+    return f;
+  }
+
   /** Inlined copies of functions by name (small modules only). gdb's entry of a copy is the
    * lowest address of its ranges (it ignores DW_AT_entry_pc). */
   private inlinedCopies(): Map<string, DwarfFunction[]> {
@@ -181,15 +193,8 @@ export class Module {
     for (const cu of this.cus.length <= SMALL_MODULE_CUS ? this.cus : []) {
       const walk = (d: Die): void => {
         if (d.tag === TAG.inlined_subroutine) {
-          const ranges = dieRanges(d).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-          const name = attrString(this.dies.attr(d, AT.name));
-          if (ranges.length && name) {
-            const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
-            const f = new DwarfFunction(this, name, ranges[0][0], ranges[0][1], ranges, false, d.offset, cu.offset,
-              fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)));
-            f.inlined = true;
-            map.set(name, [...(map.get(name) ?? []), f]);
-          }
+          const f = this.inlinedCopy(d, cu);
+          if (f) map.set(f.name, [...(map.get(f.name) ?? []), f]);
         }
         for (const c of d.children) walk(c);
       };
@@ -279,7 +284,8 @@ export class Module {
       d = d.children.find((c) => (c.tag === TAG.lexical_block || c.tag === TAG.inlined_subroutine) && inRanges(dieRanges(c), addr));
       if (d?.tag !== TAG.inlined_subroutine) continue;
       const copy = d.offset;
-      const fn = (this.inlinedCopies().get(attrString(this.dies.attr(d, AT.name)) ?? '') ?? []).find((f) => f.dieOffset === copy);
+      const fn = (this.inlinedCopies().get(attrString(this.dies.attr(d, AT.name)) ?? '') ?? []).find((f) => f.dieOffset === copy)
+        ?? this.inlinedCopy(d, entry.cu);
       const fileIdx = attrNumber(d.attrs[AT.call_file]);
       if (fn) chain.push({ fn, callFile: fileIdx !== undefined ? entry.cu.files[fileIdx] : undefined, callLine: attrNumber(d.attrs[AT.call_line]) });
     }
@@ -317,14 +323,23 @@ export class Module {
 
   /** The call site whose call returns to a file address (the caller's pc in an outer frame). */
   callSiteAt(returnPc: bigint): CallSite | undefined {
-    const cu = this.lines.cuAt(returnPc - 1n);
+    return this.callSitesNear(returnPc - 1n)?.get(returnPc);
+  }
+
+  /** The call sites whose return address lies in [low, high) (a function's range). */
+  callSitesIn(low: bigint, high: bigint): CallSite[] {
+    return [...(this.callSitesNear(low)?.values() ?? [])].filter((s) => s.returnPc > low && s.returnPc <= high);
+  }
+
+  private callSitesNear(addr: bigint): Map<bigint, CallSite> | undefined {
+    const cu = this.lines.cuAt(addr);
     if (!cu) return undefined;
     let sites = this.callSitesByCu.get(cu.offset);
     if (!sites) {
       sites = indexCallSites(this.dies.tree(cu));
       this.callSitesByCu.set(cu.offset, sites);
     }
-    return sites.get(returnPc);
+    return sites;
   }
 
   /** An enumerator by name: its enum type and value. */
@@ -375,8 +390,10 @@ export class Module {
       if (addr < end && (!best || s.value > best.value || (s.value === best.value && aliasOrder(s, best) < 0))) best = s;
     }
     if (!best) return undefined;
-    // gdb drops the ".N" gcc appends to function-local statics ("calls.0" is "calls").
-    const name = best.name.replace(/@.*$/, '').replace(/^([^.]+)\.\d+$/, best.type === 'object' && best.bind === 'local' ? '$1' : '$&');
+    // gdb names a function-local static by its DWARF variable ("calls.0" is "calls"); objects
+    // gcc makes itself have no such variable and keep their ELF name (__PRETTY_FUNCTION__.0).
+    const generated = /^(__PRETTY_FUNCTION__|__FUNCTION__|__func__|CSWTCH)\./.test(best.name);
+    const name = best.name.replace(/@.*$/, '').replace(/^([^.]+)\.\d+$/, best.type === 'object' && best.bind === 'local' && !generated ? '$1' : '$&');
     return addr === best.value ? name : `${name}+${addr - best.value}`;
   }
 }

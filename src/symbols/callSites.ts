@@ -10,6 +10,7 @@ const AT_CALL_RETURN_PC = 0x7d;
 const AT_CALL_VALUE = [0x7e, 0x2111];
 const AT_CALL_ORIGIN = [0x7f, 0x31];
 const AT_CALL_TARGET = [0x83, 0x2113];
+const AT_CALL_TAIL_CALL = [0x82, 0x2115];
 
 export interface CallSite {
   /** File address of the instruction after the call. */
@@ -20,6 +21,8 @@ export interface CallSite {
   target?: Op[];
   /** DWARF register number → expression computing its value at the call, in the caller's frame. */
   params: Map<number, Op[]>;
+  /** A tail call (a jump): the caller's frame is gone when the callee runs. */
+  tail: boolean;
 }
 
 function exprOf(d: Die, names: number[]): Op[] | undefined {
@@ -55,7 +58,8 @@ export function indexCallSites(cuTree: Die): Map<bigint, CallSite> {
         }
         const originAttr = AT_CALL_ORIGIN.map((at) => d.attrs[at]).find((v) => v && typeof v === 'object' && 'ref' in v);
         const origin = originAttr && typeof originAttr === 'object' && 'ref' in originAttr ? originAttr.ref : undefined;
-        sites.set(ret, { returnPc: ret, origin, target: exprOf(d, AT_CALL_TARGET), params });
+        const tail = AT_CALL_TAIL_CALL.some((at) => Boolean(d.attrs[at]));
+        sites.set(ret, { returnPc: ret, origin, target: exprOf(d, AT_CALL_TARGET), params, tail });
       }
     }
     if (d.tag !== TAG.enumeration_type) for (const c of d.children) walk(c);

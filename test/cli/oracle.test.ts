@@ -43,6 +43,10 @@ const scenarios: Scenario[] = [
       'bt full', 'bt -1', 'info line', 'up', 'info frame', 'continue'] },
   { name: 'step into a libc function through its PLT stub, and finish out of it', fixture: 'structs', relative: true,
     commands: ['break push', 'run', 'step', 'bt', 'info args', 'finish', 'info registers rip', 'next', 'next', 'next', 'step', 'continue'] },
+  { name: 'assert failure: tail-call frames and entry values in libc, as gdb reconstructs them', fixture: 'aborts', args: ['2'], relative: true,
+    commands: ['run', 'bt', 'info frame', 'up', 'info locals', 'up', 'info frame', 'frame 6', 'print v', 'continue'] },
+  { name: 'abort and raise: signal reports and backtraces through libc', fixture: 'aborts', args: ['4'], relative: true,
+    commands: ['run', 'bt', 'frame 4', 'info locals', 'kill'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
