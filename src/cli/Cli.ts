@@ -3,7 +3,7 @@
 import { Debugger } from '../debugger/Debugger';
 import { UserError, type ResumeResult } from '../debugger/events';
 import { CommandTable } from './commandTable';
-import { formatExit, formatStop, type OutputLine } from './format';
+import { finishValue, formatExit, formatStop, type OutputLine } from './format';
 import { registerCommands } from './commands';
 
 export interface CliOptions {
@@ -54,6 +54,8 @@ export class Cli {
     this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l)));
     this.dbg.noteSourcePosition(result.stop.frame.path, result.stop.frame.line);
     this.showDisplays();
+    const value = finishValue(result.stop);
+    if (value !== undefined) this.print(value);
   }
 
   showDisplays(): void {

@@ -43,7 +43,7 @@ export function registerDataCommands(cli: Cli): void {
   c.add({ name: 'display', run: (cli, args, modifier) => {
     if (args === '') { cli.showDisplays(); return; }
     const line = cli.dbg.addDisplay(args, modifier.slice(1));
-    if (line !== undefined) cli.print(line);
+    if (line !== undefined && cli.opts.fromTty) cli.print(line); // gdb shows a new display at once only from a terminal
   } });
   c.add({ name: 'undisplay', run: (cli, args) => {
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));

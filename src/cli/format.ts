@@ -59,6 +59,12 @@ export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[]
   return src !== undefined ? [loc, src] : [loc];
 }
 
+/** `finish`'s last line, printed after the auto-displays as gdb does. */
+export function finishValue(stop: Stop): string | undefined {
+  const r = stop.reason;
+  return r.kind === 'finish' && r.returnValue ? `Value returned is $${r.returnValue.history} = ${r.returnValue.text}` : undefined;
+}
+
 /** The full report of a stop, as lines. */
 export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
   const r = stop.reason;
@@ -68,9 +74,11 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
       const head = `${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}, `;
       return ['', head + loc[0], ...loc.slice(1)];
     }
-    case 'watchpoint':
-      return ['', `${r.hardware ? 'Hardware watchpoint' : 'Watchpoint'} ${r.number}: ${r.expression}`, '',
-        `Old value = ${r.oldValue}`, `New value = ${r.newValue}`, ...loc];
+    case 'watchpoint': {
+      const what = r.access === 'read' ? 'read watchpoint' : r.access === 'access' ? 'access (read/write) watchpoint' : 'watchpoint';
+      const values = r.access && !r.changed ? [`Value = ${r.newValue}`] : [`Old value = ${r.oldValue}`, `New value = ${r.newValue}`];
+      return ['', `${r.hardware ? `Hardware ${what}` : 'Watchpoint'} ${r.number}: ${r.expression}`, '', ...values, ...loc];
+    }
     case 'watchpoint-scope':
       return ['', `Watchpoint ${r.number} deleted because the program has left the block in`,
         'which its expression is valid.', ...loc];
@@ -78,11 +86,9 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
       return ['', `Program received signal ${r.name}, ${r.description}.`, ...loc];
     case 'interrupted':
       return ['', 'Program received signal SIGINT, Interrupt.', ...loc];
-    case 'finish': {
-      const lines = [...loc];
-      if (r.returnValue) lines.push(`Value returned is $${r.returnValue.history} = ${r.returnValue.text}`);
-      return lines;
-    }
+    case 'finish':
+      return loc; // the value follows the auto-displays: see finishValue
+
     case 'history-start':
       return ['', 'No more reverse-execution history.', ...loc];
     case 'history-end':
@@ -114,18 +120,21 @@ export function breakpointSetMessage(bp: Breakpoint): string {
 /** The `info breakpoints` table. */
 export function breakpointTable(bps: Breakpoint[]): string[] {
   if (bps.length === 0) return ['No breakpoints or watchpoints.'];
-  const out = ['Num     Type           Disp Enb Address            What'];
+  const typeName = (b: Breakpoint): string => b.type !== 'watchpoint' ? 'breakpoint'
+    : b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
+  // gdb widens the Type column to its longest entry.
+  const width = Math.max(14, ...bps.map((b) => typeName(b).length)) + 1;
+  const out = [`Num     ${'Type'.padEnd(width)}Disp Enb Address            What`];
   for (const b of bps) {
     const disp = b.temporary ? 'del ' : 'keep';
     const enb = b.enabled ? 'y' : 'n';
     if (b.type === 'watchpoint') {
-      const type = b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
-      out.push(`${String(b.number).padEnd(8)}${type.padEnd(15)}${disp} ${enb}                      ${b.spec}`);
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}                      ${b.spec}`);
     } else {
       const l = b.locations[0];
       const addr = l ? paddedAddress(l.address) : '<PENDING>         ';
       const what = l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.function ? `<${l.function}+0>` : b.spec;
-      out.push(`${String(b.number).padEnd(8)}${'breakpoint'.padEnd(15)}${disp} ${enb}   ${addr} ${what}`);
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${what}`);
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);

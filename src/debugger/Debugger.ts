@@ -8,6 +8,7 @@ import { Program } from '../symbols/Program';
 import { BreakpointTable, parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
+import * as expr from '../expr';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { Inspector } from './Inspector';
 import { signalDescription, signalName } from './signals';
@@ -89,6 +90,7 @@ export class Debugger extends Inspector {
   private syncBreakpoints(): void {
     if (!this.proc || this.proc.state !== 'stopped') return;
     const want = this.bps.addresses();
+    for (const bp of this.bps.all()) if (bp.type === 'watchpoint' && bp.enabled && bp.watch?.scopePc !== undefined) want.add(bp.watch.scopePc);
     for (const a of this.inserted) if (!want.has(a)) this.proc.removeBreakpoint(a);
     for (const a of want) if (!this.inserted.has(a)) {
       try { this.proc.insertBreakpoint(a); } catch { continue; }
@@ -211,7 +213,13 @@ export class Debugger extends Inspector {
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();
       this.deleteScopedWatchpoints();
-      if (halt.kind === 'exited') return { kind: 'exited', exit: { kind: 'exited', pid: proc.pid, code: halt.code } };
+      // gdb's $_exitcode / $_exitsignal convenience variables.
+      const int = expr.builtinType('int')!;
+      if (halt.kind === 'exited') {
+        this.store.setConvenience('_exitcode', expr.makeInt(int, BigInt(halt.code)));
+        return { kind: 'exited', exit: { kind: 'exited', pid: proc.pid, code: halt.code } };
+      }
+      this.store.setConvenience('_exitsignal', expr.makeInt(int, BigInt(halt.signo)));
       return { kind: 'exited', exit: { kind: 'killed', pid: proc.pid, signal: signalName(halt.signo), description: signalDescription(halt.signo) } };
     }
     this.refreshModules();
@@ -221,6 +229,11 @@ export class Debugger extends Inspector {
       case 'breakpoint': {
         const n = Math.min(...halt.numbers);
         const bp = this.bps.get(n);
+        if (bp.type === 'watchpoint') {
+          reason = { kind: 'watchpoint-scope', number: n };
+          this.deleteBreakpoints([n]);
+          break;
+        }
         reason = { kind: 'breakpoint', number: n, temporary: bp.temporary };
         this.lastBreakpoint = n;
         for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
@@ -359,6 +372,11 @@ export class Debugger extends Inspector {
   /** Called at every trap at `pc`: which user breakpoints stop there (counting hits). */
   private breakpointsHit(pc: bigint): number[] {
     const stopping: number[] = [];
+    const sp = this.proc!.regs().rsp;
+    for (const bp of this.bps.all()) {
+      const w = bp.type === 'watchpoint' && bp.enabled ? bp.watch : undefined;
+      if (w?.scopePc === pc && w.frameCfa !== undefined && sp >= w.frameCfa) stopping.push(bp.number);
+    }
     for (const bp of this.bps.at(pc)) {
       if (bp.condition) {
         let ok: boolean;
@@ -417,6 +435,8 @@ export class Debugger extends Inspector {
 
   /** `watch EXPR`: a hardware watchpoint on the expression's storage. */
   watch(expression: string, kind: WatchKind): Breakpoint {
-    return this.addWatchpoint(expression, kind);
+    const bp = this.addWatchpoint(expression, kind);
+    this.syncBreakpoints();
+    return bp;
   }
 }

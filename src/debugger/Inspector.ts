@@ -15,7 +15,11 @@ import { Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
 
-interface Display { number: number; expression: string; format: string; enabled: boolean }
+interface Display {
+  number: number; expression: string; format: string; enabled: boolean;
+  /** The function whose locals the expression uses: shown only while stopped inside it (gdb). */
+  scope?: { low: bigint; high: bigint };
+}
 
 export class Inspector {
   protected program?: Program;
@@ -329,8 +333,20 @@ export class Inspector {
     return examineMemory(format, text, ctx, this.store);
   }
 
+  /** Whether an expression names a local variable or parameter of the frame. */
+  private usesLocals(text: string, frame: Frame): boolean {
+    const locals = new Set(this.program!.variablesAt(frame.level === 0 ? frame.pc : frame.pc - 1n).map((v) => v.name));
+    return (text.match(/[A-Za-z_]\w*/g) ?? []).some((id) => locals.has(id));
+  }
+
   addDisplay(text: string, format: string): string | undefined {
-    const d: Display = { number: this.nextDisplay++, expression: text, format, enabled: true };
+    let scope: Display['scope'];
+    if (this.live()) {
+      this.evaluate(text); // an expression that does not evaluate here makes no display
+      const frame = this.stack()[this.selected];
+      if (this.usesLocals(text, frame) && frame.fn) scope = { low: frame.fn.low, high: frame.fn.high };
+    }
+    const d: Display = { number: this.nextDisplay++, expression: text, format, enabled: true, scope };
     this.displays.push(d);
     return this.live() ? this.showDisplay(d) : undefined;
   }
@@ -346,7 +362,10 @@ export class Inspector {
   }
 
   displayValues(): string[] {
-    return this.live() ? this.displays.filter((d) => d.enabled).map((d) => this.showDisplay(d)) : [];
+    if (!this.live()) return [];
+    const pc = this.stack()[this.selected]?.pc;
+    const inScope = (d: Display): boolean => !d.scope || (pc !== undefined && pc >= d.scope.low && pc < d.scope.high);
+    return this.displays.filter((d) => d.enabled && inScope(d)).map((d) => this.showDisplay(d));
   }
 
   displayList(): string[] {
@@ -497,10 +516,14 @@ export class Inspector {
     if (![1, 2, 4, 8].includes(length)) throw new UserError(`Expression cannot be implemented with read/access watchpoint of ${length} bytes.`);
     const fixed = expr.fetch(value, ctx);
     const frame = this.stack()[this.selected];
-    const isLocal = frame && this.program!.variablesAt(frame.level === 0 ? frame.pc : frame.pc - 1n).some((v) => text.includes(v.name));
+    const isLocal = frame !== undefined && this.usesLocals(text, frame);
     const bp = this.bps.add({
       type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
-      watch: { address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0), frameCfa: isLocal ? frame.cfa : undefined },
+      watch: {
+        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
+        // A watchpoint on a frame's locals ends when that frame returns to its caller.
+        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? this.stack()[frame.level + 1]?.pc : undefined,
+      },
     });
     if (this.live()) this.armWatchpoint(bp);
     return bp;
@@ -535,8 +558,20 @@ export class Inspector {
     const w = bp.watch!;
     const now = this.proc!.readMemory(w.address, w.length);
     if (bp.watchKind === 'write' && now.equals(w.oldBytes)) return undefined;
+    // x86 cannot trap reads alone: a read watchpoint that saw the value change was a write.
+    if (bp.watchKind === 'read' && !now.equals(w.oldBytes)) {
+      w.oldBytes = now;
+      w.oldText = this.formatWatched(bp.spec);
+      return undefined;
+    }
     bp.hitCount++;
     return n;
+  }
+
+  private formatWatched(text: string): string {
+    this.frames = undefined;
+    const ctx = this.context(this.stack()[0]);
+    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, { topLevel: true });
   }
 
   protected watchpointReason(n: number) {
@@ -547,7 +582,9 @@ export class Inspector {
     const { value } = { value: expr.evaluate(bp.spec, ctx) };
     const fixed = expr.fetch(value, ctx);
     const newText = expr.formatValue(fixed, ctx, { topLevel: true });
-    const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true };
+    const access = bp.watchKind === 'write' ? undefined : bp.watchKind;
+    const changed = !(fixed.bytes ?? Buffer.alloc(0)).equals(w.oldBytes);
+    const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true, access, changed };
     w.oldText = newText;
     w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
     return reason;

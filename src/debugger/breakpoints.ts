@@ -33,7 +33,7 @@ export interface Breakpoint {
   hitCount: number;
   locations: BreakpointLocation[];
   /** For watchpoints: the watched address, length and the last value seen (formatted and raw). */
-  watch?: { address: bigint; length: number; oldText: string; oldBytes: Buffer; frameCfa?: bigint };
+  watch?: { address: bigint; length: number; oldText: string; oldBytes: Buffer; frameCfa?: bigint; scopePc?: bigint };
 }
 
 /** Splits `SPEC if COND` into its parts (gdb accepts `if` after whitespace only). */

@@ -26,7 +26,9 @@ export interface FrameDescription {
 
 export type StopReason =
   | { kind: 'breakpoint'; number: number; temporary: boolean }
-  | { kind: 'watchpoint'; number: number; expression: string; oldValue: string; newValue: string; hardware: boolean }
+  | { kind: 'watchpoint'; number: number; expression: string; oldValue: string; newValue: string; hardware: boolean;
+      /** rwatch / awatch; `changed` false when the access read the value without changing it. */
+      access?: 'read' | 'access'; changed?: boolean }
   | { kind: 'watchpoint-scope'; number: number }
   | { kind: 'step' }
   | { kind: 'finish'; from: FrameDescription; returnValue?: { history: number; text: string } }

@@ -47,6 +47,12 @@ const scenarios: Scenario[] = [
     commands: ['run', 'bt', 'info frame', 'up', 'info locals', 'up', 'info frame', 'frame 6', 'print v', 'continue'] },
   { name: 'abort and raise: signal reports and backtraces through libc', fixture: 'aborts', args: ['4'], relative: true,
     commands: ['run', 'bt', 'frame 4', 'info locals', 'kill'] },
+  { name: 'a watchpoint on a local ends with its frame; read and access watchpoints', fixture: 'watches', relative: true,
+    commands: ['break accumulate', 'run', 'next', 'watch total', 'continue', 'continue', 'continue', 'continue', 'info breakpoints',
+      'delete', 'rwatch hits', 'info breakpoints', 'continue', 'continue', 'delete', 'awatch hits', 'continue', 'continue', 'print $_exitcode'] },
+  { name: 'displays: shown only in their scope, after finish before its value', fixture: 'watches', relative: true,
+    commands: ['break accumulate', 'run', 'next', 'display total', 'display/x i', 'display hits', 'display nosuch', 'next', 'next',
+      'info display', 'undisplay 1', 'next', 'finish', 'next', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
