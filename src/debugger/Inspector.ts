@@ -261,7 +261,8 @@ export class Inspector {
       ? (frame.fn ? program.parametersOf(frame.fn) : [])
       : program.variablesAt(pc).filter((v) => !v.isParameter);
     if (which === 'locals' && !frame.fn) throw new UserError('No symbol table info available.');
-    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: true }) }));
+    // gdb prints these like values inside a structure: no `(type *)` before pointers.
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
   }
 
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }

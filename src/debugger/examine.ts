@@ -1,5 +1,6 @@
 // The `x/NFU ADDRESS` command: memory dumped in gdb's layout (labels, units per line).
 import type { EvalContext } from '../expr/context';
+import type { Type } from '../symbols/types';
 import * as expr from '../expr';
 import { UserError } from './events';
 import type { ValueStore } from './ValueStore';
@@ -38,7 +39,7 @@ function unit(data: Buffer, size: number, format: string, ctx: EvalContext): str
 }
 
 /** Runs `x/FMT EXPR`; returns the output lines. */
-export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, _store: ValueStore): string[] {
+export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore): string[] {
   const m = /^(\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
   if (!m) throw new UserError(`Invalid number "${fmtText}".`);
   const count = m[1] ? parseInt(m[1], 10) : 1;
@@ -55,8 +56,10 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   }
   if (format === 'i') throw new UserError('rdb has no disassembler yet: x/i is not supported.');
   const out: string[] = [];
+  let lastUnit = address;
   if (format === 's') {
     for (let i = 0; i < count; i++) {
+      lastUnit = address;
       const bytes: number[] = [];
       for (;;) {
         const b = ctx.readMemory(address + BigInt(bytes.length), 1)[0];
@@ -73,6 +76,7 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
       const items: string[] = [];
       const lineAddr = address;
       for (let k = 0; k < n; k++) {
+        lastUnit = address;
         items.push(unit(ctx.readMemory(address, size), size, format, ctx));
         address += BigInt(size);
       }
@@ -80,5 +84,10 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
     }
   }
   last = { format, size, next: address };
+  // gdb's $_: the last address examined, typed as a pointer to the unit (int8_t * ...).
+  const unitType: Type = { kind: 'base', name: `int${format === 's' ? 8 : size * 8}_t`, size: format === 's' ? 1 : size, encoding: 'signed' };
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64LE(lastUnit);
+  store.setConvenience('_', { type: expr.pointerTo(unitType), lval: null, bytes });
   return out;
 }

@@ -53,6 +53,8 @@ const scenarios: Scenario[] = [
   { name: 'displays: shown only in their scope, after finish before its value', fixture: 'watches', relative: true,
     commands: ['break accumulate', 'run', 'next', 'display total', 'display/x i', 'display hits', 'display nosuch', 'next', 'next',
       'info display', 'undisplay 1', 'next', 'finish', 'next', 'continue'] },
+  { name: 'x sets $_; info locals and bt full print pointers without their type', fixture: 'structs', relative: true,
+    commands: ['break move', 'run', 'info args', 'up', 'info locals', 'x/4xw &r', 'print $_', 'x/2s r.name', 'print $_', 'bt full', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
