@@ -133,7 +133,7 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     } else {
       const l = b.locations[0];
       const addr = l ? paddedAddress(l.address) : '<PENDING>         ';
-      const what = l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.function ? `<${l.function}+0>` : b.spec;
+      const what = l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.symbol ? `<${l.symbol}>` : b.spec;
       out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${what}`);
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);

@@ -68,6 +68,8 @@ export class Debugger extends Inspector {
     });
     this.proc = proc;
     this.refreshModules();
+    // The dynamic linker calls _dl_debug_state after each change to the library list.
+    this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
     this.runner = new Runner(proc, this.codeMap(), {
       breakpointsHit: (pc) => this.breakpointsHit(pc),
       watchpointHit: (slot) => this.watchpointHit(slot),
@@ -85,11 +87,24 @@ export class Debugger extends Inspector {
   }
 
   private inserted = new Set<bigint>();
+  private solibEvent?: bigint;
+
+  /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub
+   * to the library function they name. */
+  private librariesChanged(): void {
+    this.refreshModules();
+    const program = this.program!;
+    for (const bp of this.bps.all()) {
+      if (bp.type === 'breakpoint' && bp.locations.length > 0 && bp.locations.every((l) => l.trampoline)) this.resolveBreakpoint(bp, program);
+    }
+    this.syncBreakpoints();
+  }
 
   /** Makes the inserted software breakpoints match the enabled user breakpoints. */
   private syncBreakpoints(): void {
     if (!this.proc || this.proc.state !== 'stopped') return;
     const want = this.bps.addresses();
+    if (this.solibEvent !== undefined) want.add(this.solibEvent);
     for (const bp of this.bps.all()) if (bp.type === 'watchpoint' && bp.enabled && bp.watch?.scopePc !== undefined) want.add(bp.watch.scopePc);
     for (const a of this.inserted) if (!want.has(a)) this.proc.removeBreakpoint(a);
     for (const a of want) if (!this.inserted.has(a)) {
@@ -108,6 +123,7 @@ export class Debugger extends Inspector {
 
   private afterExit(): void {
     this.frames = undefined;
+    this.solibEvent = undefined;
     this.inserted.clear();
     this.runner = undefined;
   }
@@ -352,9 +368,11 @@ export class Debugger extends Inspector {
         return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
       }
       case 'function': {
-        const fns = program.functionsByName(spec.name, spec.file);
+        let fns = program.functionsByName(spec.name, spec.file).filter((f) => !f.def.trampoline);
+        // A library function before the library is loaded: its PLT stub, until the load (gdb).
+        if (fns.length === 0 && !spec.file) fns = program.functionsByName(`${spec.name}@plt`);
         if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
-        return fns.map((fn) => this.locationAt(program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low));
+        return fns.map((fn) => this.locationAt(fn.def.trampoline ? fn.low : program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low));
       }
     }
   }
@@ -362,7 +380,8 @@ export class Debugger extends Inspector {
   private locationAt(address: bigint): BreakpointLocation {
     const program = this.requireProgram();
     const row = program.rowAt(address);
-    return { address, function: program.functionAt(address)?.name, file: row && program.displayName(row.file), line: row?.line };
+    const fn = program.functionAt(address);
+    return { address, function: fn?.name, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
   }
 
   private checkCondition(condition: string, _address?: bigint): void {
@@ -372,6 +391,10 @@ export class Debugger extends Inspector {
   /** Called at every trap at `pc`: which user breakpoints stop there (counting hits). */
   private breakpointsHit(pc: bigint): number[] {
     const stopping: number[] = [];
+    if (pc === this.solibEvent) {
+      this.librariesChanged();
+      if (this.bps.at(pc).length === 0) return stopping;
+    }
     const sp = this.proc!.regs().rsp;
     for (const bp of this.bps.all()) {
       const w = bp.type === 'watchpoint' && bp.enabled ? bp.watch : undefined;

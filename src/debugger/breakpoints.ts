@@ -13,6 +13,10 @@ export type LocationSpec =
 export interface BreakpointLocation {
   address: bigint;
   function?: string;
+  /** The address as `function+offset` (gdb's `<...>` for locations without a line). */
+  symbol?: string;
+  /** A PLT stub standing in for a library function not loaded yet. */
+  trampoline?: boolean;
   file?: string;
   line?: number;
 }

@@ -55,6 +55,8 @@ const scenarios: Scenario[] = [
       'info display', 'undisplay 1', 'next', 'finish', 'next', 'continue'] },
   { name: 'x sets $_; info locals and bt full print pointers without their type', fixture: 'structs', relative: true,
     commands: ['break move', 'run', 'info args', 'up', 'info locals', 'x/4xw &r', 'print $_', 'x/2s r.name', 'print $_', 'bt full', 'continue'] },
+  { name: 'a breakpoint on a library function before run: the PLT stub, then the function once libc loads', fixture: 'loops', relative: true,
+    commands: ['break printf', 'info breakpoints', 'run', 'bt', 'info breakpoints', 'finish', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
