@@ -19,7 +19,7 @@ function requireNoArgs(args: string, name: string): void {
 export function registerCommands(cli: Cli): void {
   const c = cli.commands;
   const run = async (cli: Cli): Promise<void> => {
-    if (cli.dbg.pid() !== undefined) {
+    if (cli.dbg.pid() !== undefined && cli.opts.fromTty) { // gdb asks only from a terminal
       cli.print('The program being debugged has been started already.');
       cli.confirm('Start it from the beginning?', 'Y');
     }
@@ -141,7 +141,10 @@ export function registerCommands(cli: Cli): void {
     cli.dbg.noteSourcePosition(f.path, f.line);
   };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
-    if (args !== '') cli.dbg.selectFrame(count(args));
+    if (args !== '') {
+      if (cli.dbg.pid() === undefined) throw new UserError('No registers.'); // gdb's words for `frame N` without a process
+      cli.dbg.selectFrame(count(args));
+    }
     showFrame(cli);
   } });
   c.add({ name: 'up', run: (cli, args) => { cli.dbg.moveFrame(count(args)); showFrame(cli); } });

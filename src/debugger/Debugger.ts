@@ -199,10 +199,13 @@ export class Debugger extends Inspector {
   /** `until LOCATION` / `advance LOCATION`: run to the location or until the frame returns. */
   async runTo(spec: string, _kind: 'until' | 'advance'): Promise<ResumeResult> {
     this.requireRunner();
-    const locations = this.resolveSpec(spec, this.requireProgram());
+    const locations = this.resolveSpec(spec, this.requireProgram(), false);
     const frames = this.stack();
     const frame = frames[this.selectedLevel()];
-    const caller = frames[this.selectedLevel() + 1];
+    // Also stop where the frame returns, even past main (where backtraces end).
+    const callerPc = frames[this.selectedLevel() + 1]?.pc
+      ?? this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0)?.regs.get(16);
+    const caller = callerPc !== undefined ? { pc: callerPc } : undefined;
     const targets = new Set(locations.map((l) => l.address));
     if (caller && frame.cfa !== undefined) targets.add(caller.pc);
     const proc = this.proc!;
@@ -346,8 +349,10 @@ export class Debugger extends Inspector {
   }
 
   /** Resolves a location spec to code addresses (gdb's messages for what does not resolve). */
-  resolveSpec(specText: string, program: Program): BreakpointLocation[] {
+  resolveSpec(specText: string, program: Program, breakpoint = true): BreakpointLocation[] {
     const spec = parseLocationSpec(specText);
+    // `break` offers a pending breakpoint (answered no in batch); until/advance just fail.
+    const pending = breakpoint ? '\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]' : '';
     switch (spec.kind) {
       case 'here': {
         const f = this.stack()[this.selectedLevel()];
@@ -362,8 +367,8 @@ export class Debugger extends Inspector {
         const file = spec.file ?? this.defaultSourceFile();
         const locs = program.lineBreakpoints(file, spec.line);
         if (locs.length === 0) {
-          if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
-          throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
+          if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.${pending}`);
+          throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.${pending}`);
         }
         return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
       }
@@ -371,7 +376,7 @@ export class Debugger extends Inspector {
         let fns = program.functionsByName(spec.name, spec.file).filter((f) => !f.def.trampoline);
         // A library function before the library is loaded: its PLT stub, until the load (gdb).
         if (fns.length === 0 && !spec.file) fns = program.functionsByName(`${spec.name}@plt`);
-        if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]`);
+        if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.${pending}`);
         return fns.map((fn) => this.locationAt(fn.def.trampoline ? fn.low : program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low));
       }
     }

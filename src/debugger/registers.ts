@@ -68,7 +68,7 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
   if (r) return r;
   const raw = regs.raw;
   switch (n) {
-    case 'eflags': return { value: raw.eflags, type: int32 };
+    case 'eflags': return { value: raw.eflags, type: eflagsType };
     case 'cs': case 'ss': case 'ds': case 'es': case 'fs': case 'gs': return { value: raw[n], type: int32 };
     case 'fs_base': case 'gs_base': return { value: raw[n], type: int64 };
     case 'orig_rax': return { value: raw.orig_rax, type: int64 };
@@ -78,6 +78,12 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
 
 const eflagBits: Array<[number, string]> = [[0, 'CF'], [2, 'PF'], [4, 'AF'], [6, 'ZF'], [7, 'SF'], [8, 'TF'],
   [9, 'IF'], [10, 'DF'], [11, 'OF'], [14, 'NT'], [16, 'RF'], [17, 'VM'], [18, 'AC'], [19, 'VIF'], [20, 'VIP'], [21, 'ID']];
+
+/** gdb's i386_eflags flags type, as an enum of one-bit masks (the formatter prints `[ PF IF ]`). */
+const eflagsType: Type = {
+  kind: 'enum', name: 'i386_eflags', size: 4, signed: false,
+  enumerators: eflagBits.map(([bit, name]) => ({ name, value: 1n << BigInt(bit) })),
+};
 
 /** `[ ZF PF IF ]` as gdb prints i386_eflags. */
 export function formatEflags(v: bigint): string {

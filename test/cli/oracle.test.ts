@@ -57,6 +57,9 @@ const scenarios: Scenario[] = [
     commands: ['break move', 'run', 'info args', 'up', 'info locals', 'x/4xw &r', 'print $_', 'x/2s r.name', 'print $_', 'bt full', 'continue'] },
   { name: 'a breakpoint on a library function before run: the PLT stub, then the function once libc loads', fixture: 'loops', relative: true,
     commands: ['break printf', 'info breakpoints', 'run', 'bt', 'info breakpoints', 'finish', 'continue'] },
+  { name: 'advance stops where main returns; run again without a query in batch; $eflags; frame N without a process', fixture: 'recursion', relative: true,
+    commands: ['break fact', 'run', 'delete', 'p $eflags', 'whatis $eflags', 'until', 'until', 'advance 9999', 'advance fact', 'run', 'bt', 'kill',
+      'frame 1', 'frame', 'info frame', 'start', 'next', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
