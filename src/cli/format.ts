@@ -28,7 +28,7 @@ export function frameLocation(f: FrameDescription, withAddress: boolean): string
 
 /** A backtrace line: `#1  0x0000555555555192 in main (argc=1) at loops.c:23`. */
 export function backtraceLine(f: FrameDescription): string {
-  const withAddress = f.level > 0 || !f.atLineStart || f.line === undefined;
+  const withAddress = !f.atLineStart || f.line === undefined;
   return `#${f.level}  ${frameLocation(f, withAddress)}`;
 }
 

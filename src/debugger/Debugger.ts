@@ -9,6 +9,7 @@ import { BreakpointTable, parseLocationSpec, splitCondition, type Breakpoint, ty
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
 import * as expr from '../expr';
+import { inlineEntriesAt } from './frames';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { Inspector } from './Inspector';
 import { signalDescription, signalName } from './signals';
@@ -204,7 +205,7 @@ export class Debugger extends Inspector {
     const frame = frames[this.selectedLevel()];
     // Also stop where the frame returns, even past main (where backtraces end).
     const callerPc = frames[this.selectedLevel() + 1]?.pc
-      ?? this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0)?.regs.get(16);
+      ?? this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller)?.regs.get(16);
     const caller = callerPc !== undefined ? { pc: callerPc } : undefined;
     const targets = new Set(locations.map((l) => l.address));
     if (caller && frame.cfa !== undefined) targets.add(caller.pc);
@@ -229,6 +230,7 @@ export class Debugger extends Inspector {
     const halt = await op(runner);
     this.frames = undefined;
     this.selectFrameLevel(0);
+    if (proc.state === 'stopped') this.inlineSkip = inlineEntriesAt(this.program!, proc.regs().rip);
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();
       this.deleteScopedWatchpoints();

@@ -43,12 +43,14 @@ export class Inspector {
   protected stack(limit?: number): Frame[] {
     if (!this.live() || !this.program) return [];
     if (!this.frames || (limit === undefined && this.framesLimited)) {
-      this.frames = unwindStack(this.proc!, this.program, limit);
+      this.frames = unwindStack(this.proc!, this.program, limit, this.inlineSkip);
       this.framesLimited = limit !== undefined;
     }
     return this.frames;
   }
   private framesLimited = false;
+  /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
+  protected inlineSkip = 0;
 
   private callerOf(frame: Frame): Frame | undefined {
     const known = this.frames?.[frame.level + 1];
@@ -67,8 +69,7 @@ export class Inspector {
   /** A frame as front ends show it (arguments formatted in gdb's frame-argument style). */
   describeFrame(frame: Frame): FrameDescription {
     const program = this.program!;
-    const lookup = frame.level === 0 ? frame.pc : frame.pc - 1n;
-    const row = program.rowAt(lookup);
+    const row = program.rowAt(frame.lookupPc);
     const fn = frame.fn;
     let args: FrameDescription['args'];
     if (fn && program.hasLineInfo(fn)) {
@@ -76,10 +77,14 @@ export class Inspector {
       // gdb shows no entry values for an inlined function (it has no call site of its own).
       args = program.parametersOf(fn).flatMap((p) => (fn.def.inlined ? [{ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, { frameArgs: true }) }] : this.describeArgument(p, ctx)));
     }
+    // A frame whose callee is inlined stands at the call's line, and gdb shows no address.
+    const file = frame.callSite ? frame.callSite.file : row?.file;
+    const line = frame.callSite ? frame.callSite.line : row?.line;
+    const showAddress = !frame.callSite && (frame.isCaller || row === undefined || row.start !== frame.pc);
     return {
       level: frame.level, pc: frame.pc, function: fn?.name, args,
-      file: row && program.displayName(row.file), path: row?.file, line: row?.line,
-      atLineStart: frame.level === 0 && row !== undefined && row.start === frame.pc,
+      file: file && program.displayName(file), path: file, line,
+      atLineStart: !showAddress,
       library: fn ? undefined : program.moduleAt(frame.pc)?.path,
     };
   }
@@ -256,10 +261,10 @@ export class Inspector {
     const frame = frames[level];
     const ctx = this.context(frame);
     const program = this.program!;
-    const pc = frame.level === 0 ? frame.pc : frame.pc - 1n;
+    const pc = frame.lookupPc;
     const list = which === 'args'
       ? (frame.fn ? program.parametersOf(frame.fn) : [])
-      : program.variablesAt(pc).filter((v) => !v.isParameter);
+      : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
     if (which === 'locals' && !frame.fn) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
     return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
@@ -318,7 +323,7 @@ export class Inspector {
     const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
     out.push(` Arglist at ${hex(base)}, args: ${args}`);
     out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
-    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.level > 0)
+    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller)
       .filter((s) => !(caller?.tailCall && s.name === 'rip'));
     if (saved.length) {
       out.push(' Saved registers:');
@@ -336,7 +341,7 @@ export class Inspector {
 
   /** Whether an expression names a local variable or parameter of the frame. */
   private usesLocals(text: string, frame: Frame): boolean {
-    const locals = new Set(this.program!.variablesAt(frame.level === 0 ? frame.pc : frame.pc - 1n).map((v) => v.name));
+    const locals = new Set(this.program!.variablesAt(frame.lookupPc, frame.fn).map((v) => v.name));
     return (text.match(/[A-Za-z_]\w*/g) ?? []).some((id) => locals.has(id));
   }
 
@@ -394,7 +399,7 @@ export class Inspector {
   protected defaultSourceFile(): string | undefined {
     const f = this.stack()[this.selected];
     if (f) {
-      const row = this.program!.rowAt(f.level === 0 ? f.pc : f.pc - 1n);
+      const row = this.program!.rowAt(f.lookupPc);
       if (row) return row.file;
     }
     return this.program?.mainSourceFile();

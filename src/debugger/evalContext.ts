@@ -34,7 +34,7 @@ export class FrameContext implements EvalContext {
   private inputs(frame: Frame | undefined): FrameInputs {
     const read = (a: bigint, n: number): Buffer => this.readMemory(a, n);
     if (!frame) return { read };
-    const inputs: FrameInputs = { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.level > 0 };
+    const inputs: FrameInputs = { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.isCaller };
     // Resolved on demand, one frame at a time.
     const callerOf = this.callerOf;
     Object.defineProperty(inputs, 'caller', {
@@ -61,9 +61,9 @@ export class FrameContext implements EvalContext {
   }
 
   lookupSymbol(name: string): Value | undefined {
-    const pc = this.frame ? (this.frame.level === 0 ? this.frame.pc : this.frame.pc - 1n) : undefined;
+    const pc = this.frame?.lookupPc;
     if (pc !== undefined) {
-      const local = this.program.variablesAt(pc).find((v) => v.name === name);
+      const local = this.program.variablesAt(pc, this.frame?.fn).find((v) => v.name === name);
       if (local) return this.variableValue(local);
     }
     const global = this.program.globalVariable(name, pc);

@@ -1,5 +1,6 @@
-// The stack of a stopped program: frames unwound with CFI from the innermost registers.
-// Frame 0 has all registers; outer frames have what the unwinder could recover.
+// The stack of a stopped program: frames unwound with CFI from the innermost registers, plus
+// the frames gdb shows without a stack frame of their own: inlined functions and functions that
+// tail-called the frame below. Frame 0 has all registers; outer frames what could be recovered.
 import type { Process } from '../target/Process';
 import type { Program, FunctionSymbol } from '../symbols/Program';
 import { regsToDwarf, type FrameRegisters } from './registers';
@@ -7,31 +8,61 @@ import { regsToDwarf, type FrameRegisters } from './registers';
 export interface Frame {
   level: number;
   pc: bigint;
+  /** Where to look the pc up: pc itself in the innermost frame, else pc-1 (a return address
+   * may already be past the call's line or function). */
+  lookupPc: bigint;
+  /** The pc is a return address (the frame called another). */
+  isCaller: boolean;
   /** Canonical frame address (the caller's stack pointer before the call), if known. */
   cfa?: bigint;
   regs: FrameRegisters;
   fn?: FunctionSymbol;
   /** A frame gdb reconstructs for a function that tail-called the frame below it. */
   tailCall?: boolean;
+  /** An inlined function's frame: its code runs inside the next real frame. */
+  inline?: boolean;
+  /** The frame below is an inlined call: this frame stands at that call's source position. */
+  callSite?: { file?: string; line?: number };
 }
 
 /** gdb stops a backtrace at main unless told otherwise (`set backtrace past-main`). */
 const outermostNames = new Set(['main']);
 
-/** Unwinds up to `limit` frames (all when undefined). */
-export function unwindStack(proc: Process, program: Program, limit = 10000): Frame[] {
+/** How many inlined calls start exactly at pc: gdb shows a stop there at the call site,
+ * outside them, until `step` enters them. */
+export function inlineEntriesAt(program: Program, pc: bigint): number {
+  let n = 0;
+  for (const c of program.inlinedAt(pc)) {
+    if (c.fn.low !== pc) break;
+    n++;
+  }
+  return n;
+}
+
+/** Unwinds up to `limit` frames (all when undefined); `skipInline` inlined calls at frame 0's
+ * pc are hidden (see inlineEntriesAt). */
+export function unwindStack(proc: Process, program: Program, limit = 10000, skipInline = 0): Frame[] {
   const raw = proc.regs();
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];
   let regs = regsToDwarf(raw);
-  for (let level = 0; level < limit; level++) {
+  for (let depth = 0; frames.length < limit; depth++) {
     const pc = regs.get(16);
     if (pc === undefined || pc === 0n) break;
-    // Outer frames are looked up at pc-1: a return address may be past the call's function.
-    const lookup = level === 0 ? pc : pc - 1n;
+    const isCaller = depth > 0;
+    const lookup = isCaller ? pc - 1n : pc;
+    const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const step = program.unwind(regs, read, level > 0);
-    frames.push({ level, pc, cfa: step?.cfa, regs: { dwarf: regs, raw }, fn });
+    const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw } };
+    // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
+    const chain = program.inlinedAt(lookup);
+    const shown = depth === 0 ? Math.min(skipInline, chain.length) : 0;
+    for (let i = shown; i <= chain.length && frames.length < limit; i++) {
+      const inner = i > 0 ? chain[i - 1] : undefined;
+      const callSite = inner ? { file: inner.callFile, line: inner.callLine } : undefined;
+      if (i < chain.length) frames.push({ ...base, level: frames.length, fn: chain[i].fn, inline: true, callSite });
+      else frames.push({ ...base, level: frames.length, fn, callSite });
+    }
     if (fn && outermostNames.has(fn.name)) break;
     if (!step) break;
     const next = step.regs;
@@ -40,14 +71,14 @@ export function unwindStack(proc: Process, program: Program, limit = 10000): Fra
     const sp = regs.get(7);
     if (nextPc === undefined || nextSp === undefined || sp === undefined) break;
     // A frame must move up the stack, or the unwinder is looping on garbage.
-    if (nextSp <= sp && level > 0) break;
+    if (nextSp <= sp && depth > 0) break;
     // Functions that jumped to this one (tail calls) get frames of their own, as in gdb: at the
     // tail call site, with the caller's registers and this frame's CFA.
     for (const tailPc of program.tailCallChain(nextPc, lookup)) {
-      if (++level >= limit) return frames;
+      if (frames.length >= limit) return frames;
       const tailRegs = new Map(next);
       tailRegs.set(16, tailPc);
-      frames.push({ level, pc: tailPc, cfa: step.cfa, regs: { dwarf: tailRegs, raw }, fn: tailCallFunction(program, tailPc - 1n), tailCall: true });
+      frames.push({ level: frames.length, pc: tailPc, lookupPc: tailPc - 1n, isCaller: true, cfa: step.cfa, regs: { dwarf: tailRegs, raw }, fn: tailCallFunction(program, tailPc - 1n), tailCall: true });
     }
     regs = next;
   }

@@ -258,6 +258,27 @@ export class Module {
     return scopes.reverse().flat();
   }
 
+  /** The variables of one frame's scope at addr: from the function's (or inlined copy's) DIE
+   * inwards through lexical blocks, not into inlined calls (those are frames of their own). */
+  variablesIn(scopeOffset: number, addr: bigint): VariableDef[] {
+    const fn = this.functionAt(addr);
+    const entry = this.dies.get(scopeOffset);
+    if (!fn || !entry) return [];
+    const scopes: VariableDef[][] = [];
+    for (let d: Die | undefined = entry.die; d;) {
+      const here: VariableDef[] = [];
+      for (const c of d.children) {
+        if (c.tag === TAG.variable || (c.tag === TAG.formal_parameter && d === entry.die)) {
+          const v = this.variable(c, entry.cu, fn);
+          if (v) here.push(v);
+        }
+      }
+      scopes.push(here);
+      d = d.children.find((c) => c.tag === TAG.lexical_block && inRanges(dieRanges(c), addr));
+    }
+    return scopes.reverse().flat();
+  }
+
   /** The innermost block holding a file address as gdb builds blocks: the function, an inlined
    * copy, or a lexical block that declares variables. Keyed by DIE offset; undefined without DWARF. */
   blockAt(addr: bigint): number | undefined {

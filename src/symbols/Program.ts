@@ -342,9 +342,13 @@ export class Program {
 
   /** Locals and parameters visible at pc, innermost scope first (gdb's `info scope` order;
    * filter on isParameter for `info locals`). Pass pc-1 for caller frames. */
-  variablesAt(pc: bigint): VariableSymbol[] {
+  /** Variables visible at pc; with `scope` (a frame's function or inlined copy), only that
+   * frame's own, as gdb lists them for each frame of an inline chain. */
+  variablesAt(pc: bigint, scope?: FunctionSymbol): VariableSymbol[] {
     const lm = this.moduleAt(pc);
-    return lm ? lm.module.variablesAt(pc - lm.bias).map((d) => this.variableSymbol(lm, d)) : [];
+    if (!lm) return [];
+    const defs = scope?.def.dieOffset !== undefined ? lm.module.variablesIn(scope.def.dieOffset, pc - lm.bias) : lm.module.variablesAt(pc - lm.bias);
+    return defs.map((d) => this.variableSymbol(lm, d));
   }
 
   /** A global or file-static variable; statics of the CU holding pc win, then the main executable's. */
