@@ -230,7 +230,14 @@ export class Debugger extends Inspector {
     const halt = await op(runner);
     this.frames = undefined;
     this.selectFrameLevel(0);
-    if (proc.state === 'stopped') this.inlineSkip = inlineEntriesAt(this.program!, proc.regs().rip);
+    if (proc.state === 'stopped') {
+      // gdb shows a stop at an inlined call's first instruction at the call site, unless a
+      // breakpoint set on the inlined function itself stopped it.
+      const pc = proc.regs().rip;
+      const onInlined = halt.kind === 'breakpoint' && halt.numbers.some((n) => this.bps.has(n)
+        && this.bps.get(n).locations.some((l) => l.address === pc && l.inlined));
+      this.inlineSkip = onInlined ? 0 : inlineEntriesAt(this.program!, pc);
+    }
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();
       this.deleteScopedWatchpoints();
@@ -388,7 +395,8 @@ export class Debugger extends Inspector {
     const program = this.requireProgram();
     const row = program.rowAt(address);
     const fn = program.functionAt(address);
-    return { address, function: fn?.name, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
+    const inlined = program.inlinedAt(address)[0]?.fn;
+    return { address, function: (inlined ?? fn)?.name, inlined: inlined !== undefined, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
   }
 
   private checkCondition(condition: string, _address?: bigint): void {

@@ -17,6 +17,8 @@ export interface BreakpointLocation {
   symbol?: string;
   /** A PLT stub standing in for a library function not loaded yet. */
   trampoline?: boolean;
+  /** The address is inside an inlined call (the function named is the inlined one). */
+  inlined?: boolean;
   file?: string;
   line?: number;
 }

@@ -8,7 +8,7 @@ import type { FunctionDef, VariableDef } from './model';
 import { AT, TAG } from './dwarfConstants';
 import { DieIndex, dieRanges, inRanges } from './dieIndex';
 import { LineTable } from './LineTable';
-import { TypeBuilder, attrNumber, attrString } from './TypeBuilder';
+import { TypeBuilder, attrNumber, attrRef, attrString } from './TypeBuilder';
 import { pltStubs } from './plt';
 import { indexCallSites, type CallSite } from './callSites';
 import { lookupEnumerator, lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
@@ -267,7 +267,7 @@ export class Module {
     const scopes: VariableDef[][] = [];
     for (let d: Die | undefined = entry.die; d;) {
       const here: VariableDef[] = [];
-      for (const c of d.children) {
+      for (const c of this.withAbstractChildren(d)) {
         if (c.tag === TAG.variable || (c.tag === TAG.formal_parameter && d === entry.die)) {
           const v = this.variable(c, entry.cu, fn);
           if (v) here.push(v);
@@ -277,6 +277,16 @@ export class Module {
       d = d.children.find((c) => c.tag === TAG.lexical_block && inRanges(dieRanges(c), addr));
     }
     return scopes.reverse().flat();
+  }
+
+  /** A concrete DIE's children, plus its abstract origin's variables that the concrete instance
+   * leaves out (gdb lists those too, as optimized out). */
+  private withAbstractChildren(d: Die): Die[] {
+    const origin = attrRef(d.attrs[AT.abstract_origin]);
+    const abstract = origin === undefined ? undefined : this.dies.get(origin)?.die;
+    if (!abstract) return d.children;
+    const covered = new Set(d.children.map((c) => attrRef(c.attrs[AT.abstract_origin])).filter((o) => o !== undefined));
+    return [...d.children, ...abstract.children.filter((c) => c.tag === TAG.variable && !covered.has(c.offset))];
   }
 
   /** The innermost block holding a file address as gdb builds blocks: the function, an inlined
