@@ -14,6 +14,7 @@ import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from '
 import { Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
+import { frameInfoLines } from './frameInfo';
 
 interface Display {
   number: number; expression: string; format: string; enabled: boolean;
@@ -80,7 +81,8 @@ export class Inspector {
     // A frame whose callee is inlined stands at the call's line, and gdb shows no address.
     const file = frame.callSite ? frame.callSite.file : row?.file;
     const line = frame.callSite ? frame.callSite.line : row?.line;
-    const showAddress = !frame.callSite && (frame.isCaller || row === undefined || row.start !== frame.pc);
+    // (gdb's line lookup takes a non-statement row back to the statement before it.)
+    const showAddress = !frame.callSite && (frame.isCaller || row === undefined || row.start !== frame.pc || !row.isStmt);
     return {
       level: frame.level, pc: frame.pc, function: fn?.name, args,
       file: file && program.displayName(file), path: file, line,
@@ -305,31 +307,7 @@ export class Inspector {
   frameInfo(): string[] {
     const frames = this.requireStack();
     const frame = frames[this.selected];
-    const d = this.describeFrame(frame);
-    const caller = frames[this.selected + 1];
-    const callee = frames[this.selected - 1];
-    const hex = (v: bigint | undefined) => v === undefined ? '<unavailable>' : `0x${v.toString(16)}`;
-    const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
-    // A tail-call frame above has the pc of its call site, not the return address in memory.
-    const savedRip = caller?.tailCall ? caller.pc : frame.cfa !== undefined ? this.proc!.readMemory(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
-    const out = [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
-      ` rip = ${hex(frame.pc)}${where}; saved rip = ${hex(savedRip)}`];
-    const links = [];
-    if (caller && !(frame.fn && frame.fn.name === 'main')) links.push(` called by frame at ${hex(caller.cfa)}`);
-    if (callee) links.push(` caller of frame at ${hex(callee.cfa)}`);
-    if (links.length) out.push(links.join(','));
-    if (d.file) out.push(' source language c.');
-    const base = this.frameBase(frame);
-    const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
-    out.push(` Arglist at ${hex(base)}, args: ${args}`);
-    out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
-    const saved = this.program!.savedRegisters(frame.pc, frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller)
-      .filter((s) => !(caller?.tailCall && s.name === 'rip'));
-    if (saved.length) {
-      out.push(' Saved registers:');
-      out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));
-    }
-    return out;
+    return frameInfoLines(frames, this.selected, this.describeFrame(frame), this.program!, (a, n) => this.proc!.readMemory(a, n));
   }
 
   // ---- memory, displays, source ----
@@ -466,29 +444,6 @@ export class Inspector {
     const row = program.rowAt(addr);
     if (!row) return `No line number information available for address 0x${addr.toString(16)}${sym(addr)}`;
     return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
-  }
-
-  /** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;
-   * mov %rsp,%rbp` has run, else the stack pointer less 8 (or as is, after the push alone). */
-  private frameBase(frame: Frame): bigint | undefined {
-    const rsp = frame.regs.dwarf.get(7);
-    const rbp = frame.regs.dwarf.get(6);
-    const fn = frame.fn;
-    if (!fn || rsp === undefined) return frame.cfa !== undefined ? frame.cfa - 16n : undefined;
-    let code: Buffer;
-    try {
-      code = this.proc!.readMemory(fn.low, 8);
-    } catch {
-      return rsp - 8n;
-    }
-    let at = 0;
-    if (code.subarray(0, 4).equals(Buffer.from([0xf3, 0x0f, 0x1e, 0xfa]))) at = 4; // endbr64
-    const push = fn.low + BigInt(at);
-    if (frame.pc <= push || code[at] !== 0x55) return rsp - 8n;
-    if (frame.pc <= push + 1n) return rsp;
-    const mov = code.subarray(at + 1, at + 4);
-    const framed = mov.equals(Buffer.from([0x48, 0x89, 0xe5])) || mov.equals(Buffer.from([0x48, 0x8b, 0xec]));
-    return framed && rbp !== undefined ? rbp : rsp;
   }
 
   infoSymbol(args: string): string {

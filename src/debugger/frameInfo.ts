@@ -1,0 +1,63 @@
+// `info frame`: a frame's addresses, links and saved registers in gdb's layout.
+import type { Program } from '../symbols/Program';
+import type { ReadMemory } from '../symbols/location';
+import type { FrameDescription } from './events';
+import type { Frame } from './frames';
+
+/** `info frame` for frames[selected], in gdb's layout. */
+export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescription, program: Program, read: ReadMemory): string[] {
+  const frame = frames[selected];
+  const caller = frames[selected + 1];
+  const callee = frames[selected - 1];
+  const hex = (v: bigint | undefined) => v === undefined ? '<unavailable>' : `0x${v.toString(16)}`;
+  const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
+  // A tail-call frame above has the pc of its call site, not the return address in memory.
+  const savedRip = caller?.tailCall ? caller.pc : frame.cfa !== undefined ? read(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
+  const out = [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
+    ` rip = ${hex(frame.pc)}${where}; saved rip = ${hex(savedRip)}`];
+  const links = [];
+  if (frame.inline) links.push(` inlined into frame ${frame.level + 1}`);
+  else if (caller && !(frame.fn && frame.fn.name === 'main')) links.push(` called by frame at ${hex(caller.cfa)}`);
+  if (callee) links.push(` caller of frame at ${hex(callee.cfa)}`);
+  if (links.length) out.push(links.join(','));
+  if (d.file) out.push(' source language c.');
+  if (frame.inline) {
+    // An inlined call has no frame of its own: gdb knows no argument or locals address.
+    out.push(' Arglist at unknown address.', " Locals at unknown address, Previous frame's sp in rsp");
+    return out;
+  }
+  const base = frameBase(frame, read);
+  const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
+  out.push(` Arglist at ${hex(base)}, args: ${args}`);
+  out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
+  const saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
+    .filter((s) => !(caller?.tailCall && s.name === 'rip'));
+  if (saved.length) {
+    out.push(' Saved registers:');
+    out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));
+  }
+  return out;
+}
+
+/** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;
+ * mov %rsp,%rbp` has run, else the stack pointer less 8 (or as is, after the push alone). */
+function frameBase(frame: Frame, read: ReadMemory): bigint | undefined {
+  const rsp = frame.regs.dwarf.get(7);
+  const rbp = frame.regs.dwarf.get(6);
+  const fn = frame.fn;
+  if (!fn || rsp === undefined) return frame.cfa !== undefined ? frame.cfa - 16n : undefined;
+  let code: Buffer;
+  try {
+    code = read(fn.low, 8);
+  } catch {
+    return rsp - 8n;
+  }
+  let at = 0;
+  if (code.subarray(0, 4).equals(Buffer.from([0xf3, 0x0f, 0x1e, 0xfa]))) at = 4; // endbr64
+  const push = fn.low + BigInt(at);
+  if (frame.pc <= push || code[at] !== 0x55) return rsp - 8n;
+  if (frame.pc <= push + 1n) return rsp;
+  const mov = code.subarray(at + 1, at + 4);
+  const framed = mov.equals(Buffer.from([0x48, 0x89, 0xe5])) || mov.equals(Buffer.from([0x48, 0x8b, 0xec]));
+  return framed && rbp !== undefined ? rbp : rsp;
+}
