@@ -160,12 +160,25 @@ export class Debugger extends Inspector {
     this.requireRunner();
     let result: ResumeResult | undefined;
     for (let i = 0; i < count; i++) {
-      const startFn = this.proc!.state === 'stopped' ? this.program!.functionAt(this.proc!.regs().rip)?.name : undefined;
+      const frame0 = this.stack()[0];
+      const startFn = frame0?.fn?.name;
       const startCfa = this.currentCfa();
+      if (kind === 'step' && this.inlineSkip > 0) {
+        // Stopped at an inlined call's entry, shown at its call site: `step` enters it in place.
+        this.inlineSkip--;
+        this.frames = undefined;
+        result = { kind: 'stopped', stop: { reason: { kind: 'step' }, frame: this.describeFrame(this.stack()[0]), style: 'source-and-location' } };
+        continue;
+      }
+      const shown = frame0 && this.describeFrame(frame0);
+      const start = {
+        depth: this.program!.inlinedAt(this.proc!.regs().rip).length - this.inlineSkip,
+        line: shown?.path !== undefined && shown.line !== undefined ? { file: shown.path, line: shown.line } : undefined,
+      };
       result = await this.resume(async (r) => {
         if (kind === 'stepi') return r.stepInstruction();
         if (kind === 'nexti') return r.nextInstruction();
-        return r.stepLine(kind, () => this.callerOfInnermost());
+        return r.stepLine(kind, () => this.callerOfInnermost(), start);
       }, { startFunction: startFn, startCfa });
       if (result.kind !== 'stopped' || result.stop.reason.kind !== 'step') break;
     }
@@ -236,7 +249,8 @@ export class Debugger extends Inspector {
       const pc = proc.regs().rip;
       const onInlined = halt.kind === 'breakpoint' && halt.numbers.some((n) => this.bps.has(n)
         && this.bps.get(n).locations.some((l) => l.address === pc && l.inlined));
-      this.inlineSkip = onInlined ? 0 : inlineEntriesAt(this.program!, pc);
+      if (halt.kind === 'step-done' && halt.inlineSkip !== undefined) this.inlineSkip = halt.inlineSkip;
+      else this.inlineSkip = onInlined ? 0 : inlineEntriesAt(this.program!, pc);
     }
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();
@@ -278,7 +292,7 @@ export class Debugger extends Inspector {
         if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
         break;
       case 'step-done': case 'internal': {
-        const fn = this.program!.functionAt(proc.regs().rip)?.name;
+        const fn = this.stack()[0]?.fn?.name;
         const cfa = this.currentCfa();
         if (step && step.startFunction !== undefined && fn === step.startFunction && (step.startCfa === undefined || cfa === step.startCfa)) style = 'source-line';
         break;
@@ -300,6 +314,7 @@ export class Debugger extends Inspector {
         return { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined, trampoline };
       },
       stepTarget: (fn) => this.postPrologue(fn.low) ?? fn.low,
+      inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ low: c.fn.low, callFile: c.callFile, callLine: c.callLine })),
     };
   }
 

@@ -25,14 +25,22 @@ export interface CodeMap {
   functionAt(pc: bigint): CodeFunction | undefined;
   /** Where `step` into `fn` stops: gdb's post-prologue address. */
   stepTarget(fn: CodeFunction): bigint;
+  /** The inlined calls holding pc, innermost first: their entry and call site. */
+  inlineChain(pc: bigint): InlinedCall[];
 }
+
+export interface InlinedCall { low: bigint; callFile?: string; callLine?: number }
+
+/** Where a line step starts, as the user sees it: how many inlined calls deep frame 0 is
+ * (hidden ones excluded) and the line it shows. */
+export interface StepStart { depth: number; line?: { file: string; line: number } }
 
 /** Why the program stopped, before the Debugger turns it into a user-facing Stop. */
 export type Halt =
   | { kind: 'breakpoint'; numbers: number[] }
   | { kind: 'watchpoint'; number: number }
   | { kind: 'signal'; signo: number }
-  | { kind: 'step-done' }
+  | { kind: 'step-done'; inlineSkip?: number }
   | { kind: 'internal' }
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number };
@@ -115,6 +123,27 @@ export class Runner {
     }
   }
 
+  /**
+   * gdb's rules for a line step that reached code inlined deeper than where it started: at the
+   * entry of an inlined call, `step` enters it if the call is on the line being stepped and
+   * otherwise stops at the call site, `next` goes through it if the call is on that line and
+   * otherwise stops at the call site; inside an inlined call past its entry, `step` stops and
+   * `next` goes on. Undefined when the pc is not deeper than the start.
+   */
+  private inlinedStep(mode: 'step' | 'next' | 'until', depth0: number, line: { file: string; line: number } | undefined): Halt | 'continue' | undefined {
+    const pc = this.pc();
+    const chain = this.code.inlineChain(pc);
+    const fresh = chain.length - depth0;
+    if (fresh <= 0) return undefined;
+    let entries = 0;
+    while (entries < chain.length && chain[entries].low === pc) entries++;
+    if (entries < fresh) return mode === 'step' ? { kind: 'step-done', inlineSkip: entries } : 'continue';
+    const call = chain[fresh - 1];
+    const onLine = line !== undefined && call.callLine === line.line && call.callFile === line.file;
+    if (mode === 'step') return { kind: 'step-done', inlineSkip: onLine ? entries - 1 : entries };
+    return onLine ? 'continue' : { kind: 'step-done', inlineSkip: entries };
+  }
+
   /** From the entry of a PLT stub, single-steps to the function it forwards to: the first pc
    * outside trampolines with the stack as it was at the stub's entry (the lazy binder pushes
    * and restores it). Gives up, at the stub's callee-to-be unknown, after a step budget. */
@@ -154,10 +183,11 @@ export class Runner {
    * steps over calls; 'until' is 'next' that does not stop on a backward jump in the loop.
    * `finishFrame` returns the caller's pc and the frame's CFA, for leaving code without lines.
    */
-  async stepLine(mode: 'step' | 'next' | 'until', finishFrame: () => { pc: bigint; cfa: bigint } | undefined): Promise<Halt> {
+  async stepLine(mode: 'step' | 'next' | 'until', finishFrame: () => { pc: bigint; cfa: bigint } | undefined, start?: StepStart): Promise<Halt> {
     let row = this.code.rowAt(this.pc());
     const fn = this.code.functionAt(this.pc());
-    let line: { file: string; line: number } | undefined = row ? { file: row.file, line: row.line } : undefined;
+    let line: { file: string; line: number } | undefined = start?.line ?? (row ? { file: row.file, line: row.line } : undefined);
+    const depth0 = start?.depth ?? this.code.inlineChain(this.pc()).length;
     let range: [bigint, bigint] = row ? [row.start, row.end] : fn ? [fn.low, fn.high] : [this.pc(), this.pc() + 1n];
     if (mode === 'until' && row && fn) range = [fn.low, row.end];
     for (;;) {
@@ -186,6 +216,10 @@ export class Runner {
         if (r.kind !== 'internal') return r;
         if (this.pc() >= range[0] && this.pc() < range[1]) continue;
       }
+
+      const inlined = this.inlinedStep(mode, depth0, line);
+      if (inlined === 'continue') continue;
+      if (inlined) return inlined;
 
       row = this.code.rowAt(this.pc());
       if (!row) {

@@ -13,8 +13,9 @@ const table: Row[] = [
   { fixture: 'loops', start: 'main', command: 'until', times: 12 },
   { fixture: 'recursion', start: 'fact', command: 'step', times: 25 },
   { fixture: 'recursion', start: 'main', command: 'next', times: 6 },
-  // Into malloc through its PLT stub (libc has line info here), out with finish, and on; deeper
-  // steps inside libc reach inlined functions, whose virtual frames rdb does not model yet.
+  // Into malloc through its PLT stub (libc has line info here) and through the functions inlined
+  // into it (gdb's inline frames); out with finish, and on.
+  { fixture: 'structs', start: 'main', command: 'step', times: 18 },
   { fixture: 'structs', start: 'push', command: 'step', times: 1, then: ['finish', 'step', 'step', 'step', 'step', 'step', 'step', 'step', 'step'] },
   { fixture: 'structs', start: 'main', command: 'next', times: 30 },
   { fixture: 'arrays', start: 'main', command: 'next', times: 40 },
