@@ -198,6 +198,12 @@ export class Debugger extends Inspector {
     const from = this.finishFrame();
     const frames = this.stack();
     const sel = this.selectedLevel();
+    const inlined = frames[sel];
+    if (inlined.inline && inlined.fn) {
+      // An inlined call has no return to wait for: step until its code is left (gdb).
+      const ranges = inlined.fn.ranges;
+      return this.resume((r) => r.stepOut(ranges));
+    }
     const frame = frames[sel];
     const caller = frames[sel + 1];
     const fn = frame.fn;

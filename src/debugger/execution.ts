@@ -144,6 +144,21 @@ export class Runner {
     return onLine ? 'continue' : { kind: 'step-done', inlineSkip: entries };
   }
 
+  /** `finish` from an inlined call: steps (over calls) until the pc leaves `ranges`, then on to
+   * the start of a statement. */
+  async stepOut(ranges: Array<[bigint, bigint]>): Promise<Halt> {
+    const inside = (pc: bigint): boolean => ranges.some(([a, b]) => pc >= a && pc < b);
+    for (;;) {
+      const h = await this.nextInstruction();
+      if (h.kind !== 'step-done') return h;
+      if (this.policy.interrupted()) return { kind: 'signal', signo: 2 };
+      const pc = this.pc();
+      if (inside(pc)) continue;
+      const row = this.code.rowAt(pc);
+      if (!row || (pc === row.start && row.isStmt)) return { kind: 'step-done' };
+    }
+  }
+
   /** From the entry of a PLT stub, single-steps to the function it forwards to: the first pc
    * outside trampolines with the stack as it was at the stub's entry (the lazy binder pushes
    * and restores it). Gives up, at the stub's callee-to-be unknown, after a step budget. */

@@ -141,10 +141,15 @@ function dollar(name: string, ctx: EvalContext): Value {
     const v = i <= 0 ? undefined : ctx.historyValue(i);
     return v ?? { type: T.void, lval: null, bytes: Buffer.alloc(0) };
   };
-  if (name === '') return hist(ctx.historyLength());
-  if (name === '$') return hist(ctx.historyLength() - 1);
+  // gdb's words when the history is too short for `$` or `$$N`.
+  const back = (n: number): Value => {
+    if (ctx.historyLength() - n < 1) throw new EvalError(n === 0 ? 'The history is empty.' : `History does not go back to $$${n}.`);
+    return hist(ctx.historyLength() - n);
+  };
+  if (name === '') return back(0);
+  if (name === '$') return back(1);
   let m = /^\$(\d+)$/.exec(name);
-  if (m) return hist(ctx.historyLength() - Number(m[1]));
+  if (m) return back(Number(m[1]));
   m = /^(\d+)$/.exec(name);
   if (m) return hist(Number(m[1]) === 0 ? ctx.historyLength() : Number(m[1]));
   const reg = ctx.readRegister(name);

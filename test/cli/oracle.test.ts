@@ -61,8 +61,8 @@ const scenarios: Scenario[] = [
     commands: ['break fact', 'run', 'delete', 'p $eflags', 'whatis $eflags', 'until', 'until', 'advance 9999', 'advance fact', 'run', 'bt', 'kill',
       'frame 1', 'frame', 'info frame', 'start', 'next', 'continue'] },
   { name: 'optimised code: inlined frames in bt, info frame and locals, breakpoints on an inlined function', fixture: 'inlined', flags: ['-g', '-O2'], relative: true,
-    commands: ['break sq', 'info breakpoints', 'run', 'bt', 'info frame', 'info locals', 'up', 'info locals', 'info frame', 'continue', 'bt', 'delete',
-      'break 3', 'continue', 'bt', 'kill'] },
+    commands: ['print $', 'print $$2', 'break sq', 'info breakpoints', 'run', 'bt', 'info frame', 'info locals', 'up', 'info locals', 'info frame', 'continue', 'bt',
+      'finish', 'bt', 'delete', 'break 3', 'continue', 'bt', 'kill'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
