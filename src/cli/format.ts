@@ -71,7 +71,7 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
   const loc = stopLocation(stop, readSource);
   switch (r.kind) {
     case 'breakpoint': {
-      const head = `${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}, `;
+      const head = `${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}${r.location ? `.${r.location}` : ''}, `;
       return ['', head + loc[0], ...loc.slice(1)];
     }
     case 'watchpoint': {
@@ -117,6 +117,11 @@ export function breakpointSetMessage(bp: Breakpoint): string {
   return `${kind} ${bp.number} at ${hex(l.address)}`;
 }
 
+/** The What column of one breakpoint location. */
+function locationWhat(b: Breakpoint, l: Breakpoint['locations'][number] | undefined): string {
+  return l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.symbol ? `<${l.symbol}>` : b.spec;
+}
+
 /** The `info breakpoints` table. */
 export function breakpointTable(bps: Breakpoint[]): string[] {
   if (bps.length === 0) return ['No breakpoints or watchpoints.'];
@@ -131,14 +136,21 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     if (b.type === 'watchpoint') {
       out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}                      ${b.spec}`);
     } else {
+      const multiple = b.locations.length > 1;
       const l = b.locations[0];
-      const addr = l ? paddedAddress(l.address) : '<PENDING>         ';
-      const what = l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.symbol ? `<${l.symbol}>` : b.spec;
-      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${what}`);
+      const addr = multiple ? '<MULTIPLE>        ' : l ? paddedAddress(l.address) : '<PENDING>         ';
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${multiple ? '' : locationWhat(b, l)}`);
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
     if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
+    if (b.type === 'breakpoint' && b.locations.length > 1) {
+      b.locations.forEach((loc, i) => {
+        const enabled = loc.conditionInvalid ? 'N*' : 'y ';
+        out.push(`${`${b.number}.${i + 1}`.padEnd(8 + width + 5)}${enabled}  ${paddedAddress(loc.address)} ${locationWhat(b, loc)}`);
+      });
+    }
   }
+  if (bps.some((b) => b.locations.some((loc) => loc.conditionInvalid))) out.push('(*): Breakpoint condition is invalid at this location.');
   return out;
 }

@@ -14,6 +14,10 @@ import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { Inspector } from './Inspector';
 import { signalDescription, signalName } from './signals';
 
+/** C keywords and type words a condition may contain besides symbols. */
+const C_WORDS = new Set(['sizeof', 'struct', 'union', 'enum', 'unsigned', 'signed', 'int', 'char', 'short', 'long', 'float',
+  'double', 'void', 'const', 'volatile', '_Bool']);
+
 export class Debugger extends Inspector {
   private programFile?: string;
   private programArguments: string[] = [];
@@ -96,7 +100,9 @@ export class Debugger extends Inspector {
     this.refreshModules();
     const program = this.program!;
     for (const bp of this.bps.all()) {
-      if (bp.type === 'breakpoint' && bp.locations.length > 0 && bp.locations.every((l) => l.trampoline)) this.resolveBreakpoint(bp, program);
+      if (bp.type !== 'breakpoint' || bp.locations.length === 0) continue;
+      const spec = parseLocationSpec(bp.spec);
+      if (bp.locations.every((l) => l.trampoline) || (spec.kind === 'function' && !spec.file)) this.resolveBreakpoint(bp, program);
     }
     this.syncBreakpoints();
   }
@@ -282,7 +288,9 @@ export class Debugger extends Inspector {
           this.deleteBreakpoints([n]);
           break;
         }
-        reason = { kind: 'breakpoint', number: n, temporary: bp.temporary };
+        const at = proc.regs().rip;
+        const location = bp.locations.length > 1 ? bp.locations.findIndex((l) => l.address === at) + 1 : 0;
+        reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
         this.lastBreakpoint = n;
         for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
         this.syncBreakpoints();
@@ -360,8 +368,22 @@ export class Debugger extends Inspector {
     const locations = this.resolveSpec(specText, program);
     if (condition) this.checkCondition(condition, locations[0]?.address);
     const bp = this.bps.add({ type: 'breakpoint', spec: specText, temporary, condition, locations });
+    this.markConditionScope(bp);
     this.syncBreakpoints();
     return bp;
+  }
+
+  /** Locations of a breakpoint where its condition names no known symbol (gdb disables those). */
+  private markConditionScope(bp: Breakpoint): void {
+    if (!bp.condition || bp.locations.length < 2) return;
+    const program = this.program!;
+    const text = bp.condition.replace(/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/g, ' ');
+    const names = [...text.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
+    for (const l of bp.locations) {
+      const locals = new Set(program.variablesAt(l.address).map((v) => v.name));
+      l.conditionInvalid = names.some((n) => !locals.has(n) && !program.globalVariable(n, l.address) && !program.enumerator(n, l.address)
+        && !program.functionByName(n) && !program.lookupType(n));
+    }
   }
 
   private defaultSpec(): string {
@@ -376,6 +398,7 @@ export class Debugger extends Inspector {
     } catch {
       bp.locations = [];
     }
+    this.markConditionScope(bp);
   }
 
   /** Resolves a location spec to code addresses (gdb's messages for what does not resolve). */
@@ -403,7 +426,9 @@ export class Debugger extends Inspector {
         return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
       }
       case 'function': {
-        let fns = program.functionsByName(spec.name, spec.file).filter((f) => !f.def.trampoline);
+        // Once libraries are loaded, a name is looked up in all of them (gdb's re-set does so).
+        const everywhere = !spec.file && program.modules().length > 1;
+        let fns = (everywhere ? program.functionsByNameEverywhere(spec.name) : program.functionsByName(spec.name, spec.file)).filter((f) => !f.def.trampoline);
         // A library function before the library is loaded: its PLT stub, until the load (gdb).
         if (fns.length === 0 && !spec.file) fns = program.functionsByName(`${spec.name}@plt`);
         if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.${pending}`);

@@ -19,6 +19,8 @@ export interface BreakpointLocation {
   trampoline?: boolean;
   /** The address is inside an inlined call (the function named is the inlined one). */
   inlined?: boolean;
+  /** The breakpoint's condition names something unknown here: the location is not used (gdb's N*). */
+  conditionInvalid?: boolean;
   file?: string;
   line?: number;
 }
@@ -101,13 +103,13 @@ export class BreakpointTable {
 
   /** Enabled code breakpoints with a location at `address`. */
   at(address: bigint): Breakpoint[] {
-    return this.all().filter((b) => b.type === 'breakpoint' && b.enabled && b.locations.some((l) => l.address === address));
+    return this.all().filter((b) => b.type === 'breakpoint' && b.enabled && b.locations.some((l) => l.address === address && !l.conditionInvalid));
   }
 
   /** Every distinct address an enabled code breakpoint wants inserted. */
   addresses(): Set<bigint> {
     const s = new Set<bigint>();
-    for (const b of this.all()) if (b.type === 'breakpoint' && b.enabled) for (const l of b.locations) s.add(l.address);
+    for (const b of this.all()) if (b.type === 'breakpoint' && b.enabled) for (const l of b.locations) if (!l.conditionInvalid) s.add(l.address);
     return s;
   }
 

@@ -25,7 +25,7 @@ export interface FrameDescription {
 }
 
 export type StopReason =
-  | { kind: 'breakpoint'; number: number; temporary: boolean }
+  | { kind: 'breakpoint'; number: number; temporary: boolean; /** N of N.M when it has several locations */ location?: number }
   | { kind: 'watchpoint'; number: number; expression: string; oldValue: string; newValue: string; hardware: boolean;
       /** rwatch / awatch; `changed` false when the access read the value without changing it. */
       access?: 'read' | 'access'; changed?: boolean }

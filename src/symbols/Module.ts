@@ -166,6 +166,15 @@ export class Module {
     }
     if (out.length === 0 && this.cus.length <= SMALL_MODULE_CUS) {
       for (const cu of this.cus) for (const f of this.cuFunctions(cu)) if (f.name === name) add(f);
+    } else if (out.length === 0 && this.cus.length > 0) {
+      // Large modules (libc): static functions without a symbol, through the native name index.
+      for (const e of this.handle.functionsNamed(name)) {
+        const cu = this.cus.find((c) => c.offset === e.cuOffset);
+        const die = cu && this.dies.get(e.dieOffset)?.die;
+        if (!cu || !die) continue;
+        const f = die.tag === TAG.inlined_subroutine ? this.inlinedCopy(die, cu) : this.cuFunctions(cu).find((d) => d.dieOffset === e.dieOffset);
+        if (f) add(f);
+      }
     }
     for (const f of this.inlinedCopies().get(name) ?? []) add(f);
     return out;

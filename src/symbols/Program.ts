@@ -209,6 +209,13 @@ export class Program {
 
   functionByName(name: string): FunctionSymbol | undefined { return this.functionsByName(name)[0]; }
 
+  /** Functions with a name in every loaded module, by address (gdb's breakpoint re-set after a
+   * library loads finds a program's `init` and libc's static `init` alike). */
+  functionsByNameEverywhere(name: string): FunctionSymbol[] {
+    return this.loaded.flatMap((lm) => lm.module.functionsNamed(name).map((d) => this.symbol(lm, d)))
+      .sort((a, b) => (a.low < b.low ? -1 : a.low > b.low ? 1 : 0));
+  }
+
   /** Inlined copies holding pc, innermost first, with their call sites (gdb's inline frames:
    * frame 0 is the innermost copy, "called" from callFile:callLine in the next one out). */
   inlinedAt(pc: bigint): Array<{ fn: FunctionSymbol; callFile?: string; callLine?: number }> {

@@ -120,6 +120,8 @@ export interface ElfHandle {
   lineTable(cuOffset: number): LineRow[];
   /** The CU DIE and all its descendants. */
   dieTree(cuOffset: number): Die;
+  /** Concrete out-of-line functions with this DWARF name (an index built on first use). */
+  functionsNamed(name: string): Array<{ cuOffset: number; dieOffset: number }>;
   /** The CFI row for a file address: .debug_frame first, then .eh_frame; null if none. */
   frameAt(pc: bigint): FrameInfo | null;
   close(): void;

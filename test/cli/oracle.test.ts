@@ -63,6 +63,8 @@ const scenarios: Scenario[] = [
   { name: 'optimised code: inlined frames in bt, info frame and locals, breakpoints on an inlined function', fixture: 'inlined', flags: ['-g', '-O2'], relative: true,
     commands: ['print $', 'print $$2', 'break sq', 'info breakpoints', 'run', 'bt', 'info frame', 'info locals', 'up', 'info locals', 'info frame', 'continue', 'bt',
       'finish', 'bt', 'delete', 'break 3', 'continue', 'bt', 'kill'] },
+  { name: 'names that libc uses too: breakpoints gain libc locations when it loads (N.M, <MULTIPLE>, N*)', fixture: 'collide', relative: true,
+    commands: ['break init', 'break value if x == 4', 'break cleanup', 'info breakpoints', 'run', 'info breakpoints', 'continue', 'continue', 'bt', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];

@@ -13,6 +13,7 @@ Napi::Function ElfHandle::Define(Napi::Env env) {
       InstanceMethod<&ElfHandle::LineTable>("lineTable"),
       InstanceMethod<&ElfHandle::DieTree>("dieTree"),
       InstanceMethod<&ElfHandle::FrameAt>("frameAt"),
+      InstanceMethod<&ElfHandle::FunctionsNamed>("functionsNamed"),
       InstanceMethod<&ElfHandle::Close>("close"),
   });
   auto* ref = new Napi::FunctionReference(Napi::Persistent(ctor));
@@ -109,6 +110,18 @@ Napi::Value ElfHandle::LineTable(const Napi::CallbackInfo& info) {
 Napi::Value ElfHandle::DieTree(const Napi::CallbackInfo& info) {
   Dwarf* d = RequireDwarf(info.Env());
   return DieTreeToJs(info.Env(), d, CuOffsetArg(info));
+}
+
+Napi::Value ElfHandle::FunctionsNamed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireOpen(env);
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "functionsNamed(name): name must be a string");
+  if (dwarf_ == nullptr) return Napi::Array::New(env);
+  if (!functionIndexBuilt_) {
+    BuildFunctionIndex(dwarf_, &functionIndex_);
+    functionIndexBuilt_ = true;
+  }
+  return FunctionIndexEntriesToJs(env, functionIndex_, info[0].As<Napi::String>().Utf8Value());
 }
 
 Napi::Value ElfHandle::FrameAt(const Napi::CallbackInfo& info) {

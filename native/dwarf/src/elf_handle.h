@@ -7,6 +7,9 @@
 #include <libelf.h>
 
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 // Throws a JavaScript Error built from libdw's last error, prefixed by what was attempted.
 [[noreturn]] void ThrowDwarfError(Napi::Env env, const std::string& what);
@@ -34,6 +37,11 @@ Napi::Array LineTableToJs(Napi::Env env, Dwarf* dwarf, Dwarf_Off cuOffset);
 
 // die_tree.cc
 Napi::Object DieTreeToJs(Napi::Env env, Dwarf* dwarf, Dwarf_Off cuOffset);
+
+// function_index.cc: concrete functions by name, as (CU offset, DIE offset) pairs.
+using FunctionIndex = std::unordered_map<std::string, std::vector<std::pair<Dwarf_Off, Dwarf_Off>>>;
+void BuildFunctionIndex(Dwarf* dwarf, FunctionIndex* index);
+Napi::Array FunctionIndexEntriesToJs(Napi::Env env, const FunctionIndex& index, const std::string& name);
 
 // cfi_frame.cc: null when no CFI covers pc.
 Napi::Value FrameToJs(Napi::Env env, Dwarf_CFI* cfi, Dwarf_Addr pc);
@@ -64,6 +72,7 @@ class ElfHandle : public Napi::ObjectWrap<ElfHandle> {
   Napi::Value LineTable(const Napi::CallbackInfo& info);
   Napi::Value DieTree(const Napi::CallbackInfo& info);
   Napi::Value FrameAt(const Napi::CallbackInfo& info);
+  Napi::Value FunctionsNamed(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   void Release();
@@ -80,4 +89,7 @@ class ElfHandle : public Napi::ObjectWrap<ElfHandle> {
   Dwarf_CFI* debugFrame_ = nullptr;
   Dwarf_CFI* ehFrame_ = nullptr;
   bool cfiLoaded_ = false;
+  // Built on first functionsNamed.
+  FunctionIndex functionIndex_;
+  bool functionIndexBuilt_ = false;
 };
