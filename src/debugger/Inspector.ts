@@ -15,6 +15,7 @@ import { Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
 import { frameInfoLines } from './frameInfo';
+import { returnPlace } from './returnValue';
 
 interface Display {
   number: number; expression: string; format: string; enabled: boolean;
@@ -236,20 +237,11 @@ export class Inspector {
     const type = fn.returnType;
     if (!type || resolve(type).kind === 'void' || !this.live()) return undefined;
     const regs = this.proc!.regs();
-    const r = resolve(type);
     const ctx = this.context(this.stack()[0]);
-    let value: Value;
-    if (r.kind === 'base' && r.encoding === 'float') {
-      const x = this.proc!.xstate();
-      value = { type, lval: null, bytes: Buffer.from(x.subarray(160, 160 + sizeOf(type))) };
-    } else if ((r.kind === 'struct' || r.kind === 'union' || r.kind === 'class') && sizeOf(type) > 16) {
-      value = locationToValue({ kind: 'memory', address: regs.rax }, type);
-    } else {
-      const b = Buffer.alloc(16);
-      b.writeBigUInt64LE(regs.rax, 0);
-      b.writeBigUInt64LE(regs.rdx, 8);
-      value = { type, lval: null, bytes: b.subarray(0, sizeOf(type)) };
-    }
+    const place = returnPlace(type, { rax: regs.rax, rdx: regs.rdx, xstate: this.proc!.xstate() });
+    const value: Value = place.kind === 'memory'
+      ? locationToValue({ kind: 'memory', address: regs.rax }, type)
+      : { type, lval: null, bytes: place.bytes };
     const fixed = expr.fetch(value, ctx);
     const text = expr.formatValue(fixed, ctx, { topLevel: true });
     return { history: this.store.record(fixed), text };

@@ -65,6 +65,9 @@ const scenarios: Scenario[] = [
       'finish', 'bt', 'delete', 'break 3', 'continue', 'bt', 'kill'] },
   { name: 'names that libc uses too: breakpoints gain libc locations when it loads (N.M, <MULTIPLE>, N*)', fixture: 'collide', relative: true,
     commands: ['break init', 'break value if x == 4', 'break cleanup', 'info breakpoints', 'run', 'info breakpoints', 'continue', 'continue', 'bt', 'continue'] },
+  { name: 'finish prints every kind of return value (rax/rdx, xmm0/xmm1 per eightbyte, st0, memory)', fixture: 'returns',
+    commands: [...['mkbig', 'mksmall', 'mkmixed', 'mkvec', 'uc', 'sh', 'fl', 'ld', 'nothing', 'isodd', 'name', 'ptr'].map((f) => `break ${f}`), 'run',
+      ...Array<string[]>(12).fill(['finish', 'continue']).flat()] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
