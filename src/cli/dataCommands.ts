@@ -30,9 +30,14 @@ function printFormat(modifier: string): string | undefined {
 
 export function registerDataCommands(cli: Cli): void {
   const c = cli.commands;
-  c.add({ name: 'print', aliases: ['p', 'inspect', 'call'], run: (cli, args, modifier) => {
-    const r = cli.dbg.evaluateForPrint(args, printFormat(modifier));
+  c.add({ name: 'print', aliases: ['p', 'inspect'], run: async (cli, args, modifier) => {
+    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier)));
     cli.print(`$${r.history} = ${r.text}`);
+  } });
+  c.add({ name: 'call', run: async (cli, args, modifier) => {
+    // Like print, but a void result prints nothing (and is not recorded).
+    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
+    if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));

@@ -10,6 +10,9 @@ import { UserError, type FrameDescription, type ResumeResult, type Stop, type St
 import { Runner, type CodeMap, type Halt } from './execution';
 import * as expr from '../expr';
 import { inlineEntriesAt } from './frames';
+import { CallNeeded } from './evalContext';
+import { callInferior } from './inferiorCall';
+import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { Inspector } from './Inspector';
 import { signalDescription, signalName } from './signals';
@@ -189,6 +192,29 @@ export class Debugger extends Inspector {
       if (result.kind !== 'stopped' || result.stop.reason.kind !== 'step') break;
     }
     return result!;
+  }
+
+  /** Evaluates with program function calls allowed: each call the evaluation reaches is made
+   * (the program runs), then the evaluation starts again with the results known. */
+  async withCalls<T>(evaluate: () => T): Promise<T> {
+    const state = { results: [] as Value[], next: 0 };
+    for (let round = 0; ; round++) {
+      state.next = 0;
+      this.calls = this.live() ? state : undefined;
+      try {
+        return evaluate();
+      } catch (e) {
+        if (!(e instanceof CallNeeded) || round > 64) throw e;
+        this.calls = undefined;
+        const program = this.program!;
+        const entry = program.main.bias + program.main.module.info.entry;
+        const name = program.functionAt(e.address)?.name ?? `at 0x${e.address.toString(16)}`;
+        state.results.push(await callInferior(this.proc!, this.requireRunner(), entry, e.address, e.type, e.args, name));
+        this.frames = undefined;
+      } finally {
+        this.calls = undefined;
+      }
+    }
   }
 
   /** The frame `finish` would leave (checked the way gdb checks it). */

@@ -8,7 +8,7 @@ import * as expr from '../expr';
 import { resolve, sizeOf } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
-import { FrameContext, locationToValue } from './evalContext';
+import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
 import { Lister, SourceCache } from './source';
@@ -51,6 +51,8 @@ export class Inspector {
     return this.frames;
   }
   private framesLimited = false;
+  /** Function calls an expression being evaluated has made (see Debugger.withCalls). */
+  protected calls?: CallResults;
   /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
   protected inlineSkip = 0;
 
@@ -135,7 +137,7 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined);
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined);
   }
 
   private selectedContext(): FrameContext {
@@ -186,13 +188,16 @@ export class Inspector {
   }
 
   /** `print [/F] EXPR`: records the value in the history. */
-  evaluateForPrint(text: string, format?: string): { history: number; text: string } {
+  evaluateForPrint(text: string, format?: string): { history: number; text: string };
+  evaluateForPrint(text: string, format: string | undefined, skipVoid: true): { history: number; text: string } | undefined;
+  evaluateForPrint(text: string, format?: string, skipVoid = false): { history: number; text: string } | undefined {
     if (text.trim() === '') {
       const last = this.store.history(this.store.historyLength());
       if (!last) throw new UserError('$1 = <error: History is empty.>');
       text = '$';
     }
     const { value, ctx } = this.evaluate(text);
+    if (skipVoid && resolve(value.type).kind === 'void') return undefined;
     const fixed = expr.fetch(value, ctx);
     const out = expr.formatValue(fixed, ctx, { format, topLevel: true });
     const history = this.store.record(fixed);

@@ -4,7 +4,7 @@
 import { EvalError, type EvalContext, type Value } from '../expr/context';
 import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
-import { sizeOf, type Type } from '../symbols/types';
+import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
 import { readRegister, dwarfNumber } from './registers';
 import type { ValueStore } from './ValueStore';
@@ -20,6 +20,17 @@ function cannotAccess(address: bigint): EvalError {
   return new EvalError(`Cannot access memory at address 0x${address.toString(16)}`);
 }
 
+/** Results of the program functions an expression calls, in evaluation order; evaluation that
+ * reaches a call not made yet throws CallNeeded, the caller makes it and evaluates again. */
+export interface CallResults { results: Value[]; next: number }
+
+export class CallNeeded extends Error {
+  constructor(readonly address: bigint, readonly type: FunctionType, readonly args: Value[]) {
+    super('a function of the program must be called first');
+    this.name = 'CallNeeded';
+  }
+}
+
 export class FrameContext implements EvalContext {
   constructor(
     private readonly program: Program,
@@ -29,7 +40,15 @@ export class FrameContext implements EvalContext {
     /** The frame that called a frame, for parameters' values at entry (through tail calls
      * that takes several callers). */
     private readonly callerOf?: (frame: Frame) => Frame | undefined,
+    private readonly calls?: CallResults,
   ) {}
+
+  callFunction(address: bigint, type: FunctionType, args: Value[]): Value {
+    if (!this.calls) throw new EvalError('You can\'t do that without a process to debug.');
+    const i = this.calls.next++;
+    if (i < this.calls.results.length) return this.calls.results[i];
+    throw new CallNeeded(address, type, args);
+  }
 
   private inputs(frame: Frame | undefined): FrameInputs {
     const read = (a: bigint, n: number): Buffer => this.readMemory(a, n);

@@ -1,6 +1,6 @@
 // What the expression evaluator needs from the world: the contract between src/expr
 // and the debugger that supplies frames, symbols, memory and registers.
-import type { Type } from '../symbols/types';
+import type { Type, FunctionType } from '../symbols/types';
 
 /** Where a value lives, so that `&x`, `x = 3` and lazy reads work. */
 export type LValue =
@@ -67,4 +67,7 @@ export interface EvalContext {
    * receives a non-lazy copy whose lval is { kind: 'internal', name }. */
   getConvenience(name: string): Value | undefined;
   setConvenience(name: string, value: Value): void;
+  /** Calls a function of the program (`print f(2)`): its entry address, its type, and the
+   * arguments already converted to the parameter types. Absent where calls are impossible. */
+  callFunction?(address: bigint, type: FunctionType, args: Value[]): Value;
 }

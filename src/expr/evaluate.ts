@@ -6,7 +6,7 @@ import { EvalError, type EvalContext, type LValue, type Value } from './context'
 import { parse } from './parser';
 import {
   builtinType, bytesOf, convert, decay, isFloat, isIntegral, isScalar, isTrue, makeFloat, makeInt,
-  pointerTo, T, toBigInt, toNumber,
+  fetch, pointerTo, T, toAddress, toBigInt, toNumber,
 } from './values';
 import { binaryArith, compare, promote } from './arith';
 import { typeName } from './typeName';
@@ -291,8 +291,31 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
       return memberOf(object, node.name, ctx);
     }
     case 'index': return indexValue(evaluateNode(node.object, ctx), evaluateNode(node.index, ctx), ctx);
-    case 'call': throw new EvalError('rdb cannot call functions in the program.');
+    case 'call': return callFunction(evaluateNode(node.fn, ctx), node.args.map((a) => evaluateNode(a, ctx)), ctx);
   }
+}
+
+/** `f(args)`: a function or pointer to function, called in the program through the context. */
+function callFunction(fn: Value, args: Value[], ctx: EvalContext): Value {
+  let t = resolve(fn.type);
+  let address: bigint;
+  if (t.kind === 'pointer' && resolve(t.target).kind === 'function') {
+    address = toAddress(fn, ctx);
+    t = resolve(t.target);
+  } else if (t.kind === 'function' && fn.lval?.kind === 'memory') {
+    address = fn.lval.address;
+  } else {
+    throw new EvalError('Cannot perform a function call on a value that is not a function.');
+  }
+  if (t.kind !== 'function') throw new EvalError('Cannot perform a function call on a value that is not a function.');
+  if (args.length < t.params.length) throw new EvalError('Too few arguments in function call.');
+  if (t.prototyped && !t.varargs && args.length > t.params.length) throw new EvalError('Too many arguments in function call.');
+  if (!ctx.callFunction) throw new EvalError('You can\'t do that without a process to debug.');
+  // An array only the debugger holds (a string literal) goes as is: the caller places it in
+  // the program's memory and passes its address.
+  const held = (a: Value): boolean => resolve(a.type).kind === 'array' && a.lval?.kind !== 'memory';
+  const converted = args.map((a, i) => (held(a) ? fetch(a, ctx) : i < t.params.length ? convert(a, t.params[i], ctx) : fetch(a, ctx)));
+  return ctx.callFunction(address, t, converted);
 }
 
 function unary(op: string, operand: Node, ctx: EvalContext): Value {

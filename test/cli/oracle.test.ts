@@ -68,6 +68,10 @@ const scenarios: Scenario[] = [
   { name: 'finish prints every kind of return value (rax/rdx, xmm0/xmm1 per eightbyte, st0, memory)', fixture: 'returns',
     commands: [...['mkbig', 'mksmall', 'mkmixed', 'mkvec', 'uc', 'sh', 'fl', 'ld', 'nothing', 'isodd', 'name', 'ptr'].map((f) => `break ${f}`), 'run',
       ...Array<string[]>(12).fill(['finish', 'continue']).flat()] },
+  { name: 'print and call run functions of the program', fixture: 'calls', relative: true,
+    commands: ['print square(5)', 'break 18', 'run', 'print square(5)', 'print square(k) + 1', 'print scale(1.5, 3)', 'print halve(3)', 'print add3(1,2,3)',
+      'call bump(&k)', 'print k', 'print bump(&k)', 'print mkpt(1,2)', 'print mkbig(7)', 'print len("hello")', 'print fp(6)', 'print (*fp)(7)',
+      'call square(2)', 'print $', 'print nosuch(1)', 'print square()', 'bt', 'next', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
