@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<void> {
     write: (t) => writeSync(1, t),
     writeError: (t) => writeSync(2, t),
   });
+  dbg.notify = (line) => cli.print(line);
   const cleanupAndExit = async (code: number): Promise<never> => {
     await dbg.dispose();
     process.exit(code);

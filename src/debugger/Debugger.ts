@@ -75,6 +75,7 @@ export class Debugger extends Inspector {
       env: inferiorEnvironment(process.env), cwd: process.cwd(), disableAslr: true,
     });
     this.proc = proc;
+    proc.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     this.refreshModules();
     // The dynamic linker calls _dl_debug_state after each change to the library list.
     this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
@@ -95,6 +96,8 @@ export class Debugger extends Inspector {
   }
 
   private inserted = new Set<bigint>();
+  /** Shows a line at once, in order with the program's own output (set by the front end). */
+  notify: (line: string) => void = () => undefined;
   private solibEvent?: bigint;
 
   /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub

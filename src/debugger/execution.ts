@@ -86,6 +86,7 @@ export class Runner {
         return n === undefined ? undefined : { kind: 'watchpoint', number: n };
       }
       case 'step': return { kind: 'step-done' };
+      case 'event': return undefined; // fork children are let go by Process
       case 'signal': {
         if (ev.signal === 19 /* SIGSTOP */ && this.policy.interrupted()) return { kind: 'signal', signo: 2 };
         this.pendingSignal = ev.signal;

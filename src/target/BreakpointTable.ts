@@ -25,6 +25,11 @@ export class BreakpointTable {
 
   addresses(): bigint[] { return [...this.inserted.keys()]; }
 
+  /** The inserted breakpoints with the bytes they replaced. */
+  originals(): Array<{ addr: bigint; original: number }> {
+    return [...this.inserted].map(([addr, b]) => ({ addr, original: b.original }));
+  }
+
   /** Inserts an int3 at `addr`, or adds a reference to the one there. */
   insert(addr: bigint): void {
     const bp = this.inserted.get(addr);

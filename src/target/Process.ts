@@ -269,6 +269,19 @@ export class Process {
     return out.kind === 'step' ? undefined : out;
   }
 
+  /** A forked child is not followed: its copies of our breakpoints are taken out and it is let
+   * go (gdb's "detach-on-fork"). */
+  private releaseChild(child: number): void {
+    const n = tracer();
+    n.waitForkChild(child);
+    for (const { addr, original } of this.breakpoints.originals()) n.writeMemory(child, addr, Buffer.of(original));
+    this.onFork?.(child); // before the child runs, so the front end's notice precedes its output
+    n.detach(child);
+  }
+
+  /** Told of each child the program forks, just before the child is let go. */
+  onFork?: (child: number) => void;
+
   /** Turns a raw stop into a TargetEvent and updates the state. */
   private classify(ev: StopEvent, mode: ResumeMode): TargetEvent {
     switch (ev.kind) {
@@ -293,6 +306,7 @@ export class Process {
           this.breakpoints.forgetAll();
           this.hw.fill(undefined);
         }
+        if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg));
         return { kind: 'event', event: ev.event, msg: ev.msg };
       case 'signal':
         return ev.signal === SIGTRAP ? this.classifyTrap(ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };

@@ -89,6 +89,10 @@ export interface TracerAddon {
   getDebugReg(pid: number, index: number): bigint;
   setDebugReg(pid: number, index: number, value: bigint): void;
   getSigInfo(pid: number): SigInfo;
+  /** Waits for the first stop of a child the tracee forked (traced from birth). */
+  waitForkChild(pid: number): void;
+  /** PTRACE_DETACH a stopped tracee: it runs on, untraced. */
+  detach(pid: number): void;
 }
 
 let loaded: TracerAddon | undefined;

@@ -72,6 +72,8 @@ const scenarios: Scenario[] = [
     commands: ['print square(5)', 'break 18', 'run', 'print square(5)', 'print square(k) + 1', 'print scale(1.5, 3)', 'print halve(3)', 'print add3(1,2,3)',
       'call bump(&k)', 'print k', 'print bump(&k)', 'print mkpt(1,2)', 'print mkbig(7)', 'print len("hello")', 'print fp(6)', 'print (*fp)(7)',
       'call square(2)', 'print $', 'print nosuch(1)', 'print square()', 'bt', 'next', 'continue'] },
+  { name: 'a fork: gdb\'s detach notice before the child\'s output, breakpoints kept out of the child', fixture: 'forks', args: ['x'], relative: true,
+    commands: ['break exit', 'run', 'bt', 'continue', 'continue', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];

@@ -2,6 +2,8 @@
 // settles Promises through one ThreadSafeFunction per JS environment.
 #include <napi.h>
 #include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
 
 #include <functional>
 #include <memory>
@@ -222,6 +224,33 @@ Napi::Value SetDebugReg(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// A child the tracee forked starts traced and stopped: wait for that first stop.
+Napi::Value WaitForkChild(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  sync(info.Env(), [pid] {
+    TracerThread& t = TracerThread::get();
+    int status = 0;
+    if (!t.take_stop(pid, &status)) {
+      while (waitpid(pid, &status, __WALL) < 0) {
+        if (errno != EINTR) throw_errno("waitpid", "cannot wait for forked process " + std::to_string(pid));
+      }
+    }
+    t.adopt(pid);
+  });
+  return info.Env().Undefined();
+}
+
+// Lets a stopped tracee go, untraced.
+Napi::Value Detach(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  sync(info.Env(), [pid] {
+    if (ptrace(PTRACE_DETACH, pid, nullptr, nullptr) < 0) throw_errno("ptrace", "cannot detach from process " + std::to_string(pid));
+    forget_memory(pid);
+    TracerThread::get().forget(pid);
+  });
+  return info.Env().Undefined();
+}
+
 Napi::Value GetSigInfo(const Napi::CallbackInfo& info) {
   pid_t pid = arg_pid(info, 0);
   return siginfo_to_js(info.Env(), sync(info.Env(), [pid] { return get_siginfo(pid); }));
@@ -244,7 +273,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"interrupt", Interrupt}, {"getRegs", GetRegs},       {"setRegs", SetRegs},
       {"getXState", GetXState}, {"setXState", SetXState},   {"readMemory", ReadMemory},
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
-      {"getSigInfo", GetSigInfo},
+      {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

@@ -121,7 +121,8 @@ pid_t spawn_tracee(const SpawnRequest& req) {
     throw SysError{ECHILD, "execve", "'" + req.file + "' did not stop after exec (wait status " +
                                          std::to_string(status) + ")"};
   }
-  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+  // Forks are traced only so that the child can be detached cleanly (breakpoints removed first).
+  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opts)) < 0) {
     int err = errno;
     kill(pid, SIGKILL);

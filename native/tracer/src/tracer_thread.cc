@@ -134,6 +134,20 @@ void TracerThread::wait_children() {
   }
 }
 
+bool TracerThread::take_stop(pid_t pid, int* status) {
+  auto it = collected_.find(pid);
+  if (it == collected_.end() || it->second.empty()) return false;
+  *status = it->second.front();
+  it->second.pop_front();
+  if (it->second.empty()) collected_.erase(it);
+  return true;
+}
+
+void TracerThread::forget(pid_t pid) {
+  known_.erase(pid);
+  collected_.erase(pid);
+}
+
 void TracerThread::adopt(pid_t pid) {
   known_.insert(pid);
   dead_.erase(pid);

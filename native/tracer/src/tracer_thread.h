@@ -91,6 +91,10 @@ class TracerThread {
   void await_reap(pid_t pid, StatusCallback cb);
   /** Takes a collected, undelivered final status of `pid`; drops stale stops. */
   bool take_final_status(pid_t pid, int* status);
+  /** Takes `pid`'s first collected stop, if one was collected. */
+  bool take_stop(pid_t pid, int* status);
+  /** Forgets a tracee we detached from. */
+  void forget(pid_t pid);
   /** Called whenever a tracee is reaped (to drop per-process caches). */
   void on_reap(std::function<void(pid_t)> hook) { reap_hooks_.push_back(std::move(hook)); }
 
