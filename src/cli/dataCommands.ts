@@ -42,6 +42,7 @@ export function registerDataCommands(cli: Cli): void {
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });
+  c.add({ name: 'disassemble', run: (cli, args) => { cli.print(...cli.dbg.disassembleFunction(args)); } });
   c.add({ name: 'x', run: (cli, args, modifier) => {
     for (const line of cli.dbg.examine(modifier.slice(1), args)) cli.print(line);
   } });

@@ -14,6 +14,7 @@ import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from '
 import { Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
+import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { returnPlace } from './returnValue';
 
@@ -21,6 +22,18 @@ interface Display {
   number: number; expression: string; format: string; enabled: boolean;
   /** The function whose locals the expression uses: shown only while stopped inside it (gdb). */
   scope?: { low: bigint; high: bigint };
+}
+
+/** For a display format that gdb shows like `x` (a count, a size, or i/s): its normalised
+ * form `/COUNT SIZE LETTER` as `info display` lists it, e.g. `1bi`; undefined otherwise. */
+function examineStyle(format: string): string | undefined {
+  const m = /^(\d*)([bhwg]?)([xduotacfsiz]?)([bhwg]?)$/.exec(format);
+  if (!m || format === '') return undefined;
+  const letter = m[3];
+  const size = m[2] || m[4];
+  if (!m[1] && !size && letter !== 'i' && letter !== 's') return undefined;
+  const unit = size || (letter === 'i' || letter === 's' || letter === 'c' ? 'b' : letter === 'a' || letter === 'g' ? 'g' : 'w');
+  return `${m[1] || '1'}${unit}${letter || 'x'}`;
 }
 
 export class Inspector {
@@ -311,13 +324,31 @@ export class Inspector {
 
   examine(format: string, text: string): string[] {
     const ctx = this.selectedContext();
-    return examineMemory(format, text, ctx, this.store);
+    return examineMemory(format, text, ctx, this.store, this.live() ? this.stack()[this.selected]?.pc : undefined);
   }
 
   /** Whether an expression names a local variable or parameter of the frame. */
   private usesLocals(text: string, frame: Frame): boolean {
     const locals = new Set(this.program!.variablesAt(frame.lookupPc, frame.fn).map((v) => v.name));
     return (text.match(/[A-Za-z_]\w*/g) ?? []).some((id) => locals.has(id));
+  }
+
+  /** `disassemble [FUNCTION|ADDRESS]`: the whole function, gdb's dump layout. */
+  disassembleFunction(args: string): string[] {
+    const program = this.program;
+    if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const frame = this.live() ? this.stack()[this.selected] : undefined;
+    let at: bigint;
+    if (args.trim() === '') {
+      if (!frame) throw new UserError('No frame selected.');
+      at = frame.lookupPc;
+    } else {
+      at = this.evaluateAddress(args);
+    }
+    const fn = program.functionAt(at);
+    if (!fn) throw new UserError(`No function contains specified address.`);
+    const ctx = this.selectedContext();
+    return functionDump(fn, ctx.readMemory(fn.low, Number(fn.high - fn.low)), frame?.pc, (a) => ctx.symbolize(a));
   }
 
   addDisplay(text: string, format: string): string | undefined {
@@ -333,6 +364,17 @@ export class Inspector {
   }
 
   private showDisplay(d: Display): string {
+    const x = examineStyle(d.format);
+    if (x) {
+      // gdb shows displays with a count, a size, or formats i and s the way `x` does.
+      let lines: string[];
+      try {
+        lines = this.examine(d.format, d.expression);
+      } catch (e) {
+        lines = [`<error: ${(e as Error).message}>`];
+      }
+      return [`${d.number}: x/${d.format} ${d.expression}`, ...lines].join('\n');
+    }
     const fmt = d.format ? `/${d.format} ` : '';
     try {
       const { value, ctx } = this.evaluate(d.expression);
@@ -352,7 +394,7 @@ export class Inspector {
   displayList(): string[] {
     if (this.displays.length === 0) return ['There are no auto-display expressions now.'];
     return ['Auto-display expressions now in effect:', 'Num Enb Expression',
-      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${d.format} ` : ''}${d.expression}`)];
+      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${examineStyle(d.format) ?? d.format} ` : ''}${d.expression}`)];
   }
 
   undisplay(numbers?: number[]): void {

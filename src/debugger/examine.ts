@@ -2,6 +2,7 @@
 import type { EvalContext } from '../expr/context';
 import type { Type } from '../symbols/types';
 import * as expr from '../expr';
+import { disassemble } from './disassemble';
 import { UserError } from './events';
 import type { ValueStore } from './ValueStore';
 
@@ -15,6 +16,18 @@ const perLine: Record<number, Record<string, number>> = {
 };
 
 let last = { format: 'x', size: 4, next: undefined as bigint | undefined };
+
+/** As many of `length` bytes at `address` as are readable (at least one, or it throws). */
+function readUpTo(ctx: EvalContext, address: bigint, length: number): Buffer {
+  for (let n = length; n > 0; n = Math.floor(n / 2)) {
+    try {
+      return ctx.readMemory(address, n);
+    } catch {
+      continue;
+    }
+  }
+  return ctx.readMemory(address, 1);
+}
 
 function label(ctx: EvalContext, address: bigint): string {
   const s = ctx.symbolize(address);
@@ -39,7 +52,7 @@ function unit(data: Buffer, size: number, format: string, ctx: EvalContext): str
 }
 
 /** Runs `x/FMT EXPR`; returns the output lines. */
-export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore): string[] {
+export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore, pc?: bigint): string[] {
   const m = /^(\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
   if (!m) throw new UserError(`Invalid number "${fmtText}".`);
   const count = m[1] ? parseInt(m[1], 10) : 1;
@@ -54,10 +67,16 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   } else {
     address = expr.toAddress(expr.evaluate(addrText, ctx), ctx);
   }
-  if (format === 'i') throw new UserError('rdb has no disassembler yet: x/i is not supported.');
   const out: string[] = [];
   let lastUnit = address;
-  if (format === 's') {
+  if (format === 'i') {
+    for (const insn of disassemble(readUpTo(ctx, address, count * 15), address, count, (a) => ctx.symbolize(a))) {
+      out.push(`${insn.address === pc ? '=> ' : '   '}${label(ctx, insn.address)}\t${insn.text}`);
+      lastUnit = insn.address;
+      address = insn.address + BigInt(insn.length);
+    }
+    if (out.length === 0) throw new UserError(`Cannot access memory at address 0x${address.toString(16)}`);
+  } else if (format === 's') {
     for (let i = 0; i < count; i++) {
       lastUnit = address;
       const bytes: number[] = [];
@@ -85,7 +104,8 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   }
   last = { format, size, next: address };
   // gdb's $_: the last address examined, typed as a pointer to the unit (int8_t * ...).
-  const unitType: Type = { kind: 'base', name: `int${format === 's' ? 8 : size * 8}_t`, size: format === 's' ? 1 : size, encoding: 'signed' };
+  const byteUnits = format === 's' || format === 'i';
+  const unitType: Type = { kind: 'base', name: `int${byteUnits ? 8 : size * 8}_t`, size: byteUnits ? 1 : size, encoding: 'signed' };
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64LE(lastUnit);
   store.setConvenience('_', { type: expr.pointerTo(unitType), lval: null, bytes });

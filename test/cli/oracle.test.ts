@@ -74,6 +74,9 @@ const scenarios: Scenario[] = [
       'call square(2)', 'print $', 'print nosuch(1)', 'print square()', 'bt', 'next', 'continue'] },
   { name: 'a fork: gdb\'s detach notice before the child\'s output, breakpoints kept out of the child', fixture: 'forks', args: ['x'], relative: true,
     commands: ['break exit', 'run', 'bt', 'continue', 'continue', 'continue'] },
+  { name: 'disassembly: x/i, display/i, disassemble', fixture: 'calls', relative: true,
+    commands: ['x/3i main', 'disassemble square', 'break square', 'run', 'x/6i $pc', 'x/2i', 'print $_', 'display/i $pc', 'display/2xw $sp', 'stepi',
+      'info display', 'disassemble', 'up', 'disassemble', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
 ];
