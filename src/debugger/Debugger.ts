@@ -41,9 +41,10 @@ export class Debugger extends Inspector {
     } catch (e) {
       throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
     }
-    if (program.machine !== 62) {
+    const machine = program.machine;
+    if (machine !== 62) {
       program.close();
-      throw new UserError(`"${resolved}": not in executable format: not an x86-64 program (ELF machine ${program.machine}); rdb debugs x86-64 Linux programs`);
+      throw new UserError(`"${resolved}": not in executable format: not an x86-64 program (ELF machine ${machine}); rdb debugs x86-64 Linux programs`);
     }
     this.program = program;
     this.programFile = inferiorExecPath(resolved);

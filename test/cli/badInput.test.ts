@@ -33,6 +33,17 @@ describe('bad input', function () {
     assert.strictEqual(r.status, 1);
   });
 
+  it('an ELF file for another machine', () => {
+    // An x86-64 program with e_machine patched to AArch64 (183).
+    const image = fs.readFileSync(compileFixture('loops'));
+    image.writeUInt16LE(183, 18);
+    fs.writeFileSync(path.join(dir, 'arm.out'), image, { mode: 0o755 });
+    const r = rdb(['-batch', '-ex', 'run', './arm.out'], dir);
+    assert.strictEqual(r.err, `"${dir}/./arm.out": not in executable format: not an x86-64 program (ELF machine 183); rdb debugs x86-64 Linux programs\n`
+      + 'No executable file specified.\nUse the "file" or "exec-file" command.\n');
+    assert.strictEqual(r.status, 1);
+  });
+
   it('commands that need a process, before run', () => {
     const prog = compileFixture('loops');
     const r = rdb(['-batch', '-ex', 'info locals', '-ex', 'bt', '-ex', 'finish', '-ex', 'info registers', '-ex', 'step', '-ex', 'continue', '-ex', 'kill', prog]);
