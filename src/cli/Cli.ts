@@ -78,7 +78,10 @@ export class Cli {
       await cmd.run(this, args, modifier);
     } catch (e) {
       this.lastFailed = true;
-      this.error(describeError(e));
+      // gdb asks its auto-answered queries on stdout, after the error it reports on stderr.
+      const [message, query] = describeError(e).split(/\n(?=Make breakpoint pending on future shared library load\?)/);
+      this.error(message);
+      if (query !== undefined) this.print(query);
     }
   }
 }

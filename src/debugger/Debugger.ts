@@ -41,6 +41,12 @@ export class Debugger extends Inspector {
     } catch (e) {
       throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
     }
+    // A file cut short (segments past its end) is not an executable gdb would load either.
+    const size = fs.statSync(resolved).size;
+    if (program.main.module.info.segments.some((seg) => seg.type === 1 && seg.offset + seg.filesz > BigInt(size))) {
+      program.close();
+      throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
+    }
     const machine = program.machine;
     if (machine !== 62) {
       program.close();
@@ -392,7 +398,8 @@ export class Debugger extends Inspector {
 
   /** `break SPEC [if COND]` / `tbreak`. */
   setBreakpoint(text: string, temporary: boolean): Breakpoint {
-    const program = this.requireProgram();
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]');
+    const program = this.program;
     const { spec, condition } = splitCondition(text);
     const specText = spec === '' ? this.defaultSpec() : spec;
     const locations = this.resolveSpec(specText, program);

@@ -44,6 +44,17 @@ describe('bad input', function () {
     assert.strictEqual(r.status, 1);
   });
 
+  it('a truncated ELF file, and breakpoints without a program', () => {
+    fs.writeFileSync(path.join(dir, 'cut.out'), fs.readFileSync(compileFixture('loops')).subarray(0, 3000), { mode: 0o755 });
+    const r = rdb(['-batch', '-ex', 'break main', '-ex', 'run', './cut.out'], dir);
+    assert.strictEqual(r.err, `"${dir}/./cut.out": not in executable format: file format not recognized\n`
+      + 'No symbol table is loaded.  Use the "file" command.\n'
+      + 'No executable file specified.\nUse the "file" or "exec-file" command.\n');
+    // As gdb does, the auto-answered query goes to stdout.
+    assert.strictEqual(r.out, 'Make breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]\n');
+    assert.strictEqual(r.status, 1);
+  });
+
   it('commands that need a process, before run', () => {
     const prog = compileFixture('loops');
     const r = rdb(['-batch', '-ex', 'info locals', '-ex', 'bt', '-ex', 'finish', '-ex', 'info registers', '-ex', 'step', '-ex', 'continue', '-ex', 'kill', prog]);
