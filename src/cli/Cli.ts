@@ -80,6 +80,9 @@ export class Cli {
       this.lastFailed = true;
       // gdb asks its auto-answered queries on stdout, after the error it reports on stderr.
       const [message, query] = describeError(e).split(/\n(?=Make breakpoint pending on future shared library load\?)/);
+      const partial = e instanceof UserError ? e.partial : undefined;
+      // gdb leaves a partial line (a failing `x`) open on stdout; the error goes to stderr.
+      if (partial !== undefined) this.opts.write(partial);
       this.error(message);
       if (query !== undefined) this.print(query);
     }

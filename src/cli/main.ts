@@ -80,16 +80,18 @@ export async function main(argv: string[]): Promise<void> {
   if (inv.version) { process.stdout.write('rdb 0.1.0\n'); return; }
 
   const dbg = new Debugger();
+  let stdoutAtLineStart = true;
   const cli = new Cli(dbg, {
     batch: inv.batch,
     fromTty: !inv.batch,
     interactiveInput: process.stdin.isTTY === true && !inv.batch,
-    write: (t) => writeSync(1, t),
+    write: (t) => { if (t.length) { writeSync(1, t); stdoutAtLineStart = t.endsWith('\n'); } },
     writeError: (t) => writeSync(2, t),
   });
   dbg.notify = (line) => cli.print(line);
   const cleanupAndExit = async (code: number): Promise<never> => {
     await dbg.dispose();
+    if (!stdoutAtLineStart) writeSync(1, '\n'); // gdb ends an open line when it exits
     process.exit(code);
   };
   process.on('SIGTERM', () => void cleanupAndExit(143));

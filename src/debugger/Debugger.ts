@@ -103,8 +103,6 @@ export class Debugger extends Inspector {
   }
 
   private inserted = new Set<bigint>();
-  /** Shows a line at once, in order with the program's own output (set by the front end). */
-  notify: (line: string) => void = () => undefined;
   private solibEvent?: bigint;
 
   /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub
@@ -521,6 +519,8 @@ export class Debugger extends Inspector {
   deleteBreakpoints(numbers?: number[]): void {
     const list = numbers ?? this.bps.all().map((b) => b.number);
     for (const n of list) {
+      // gdb tells of a missing number (on stdout) and goes on with the others.
+      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
       const bp = this.bps.get(n);
       if (bp.type === 'watchpoint') this.releaseWatchpoint(bp);
       this.bps.delete(n);
@@ -538,7 +538,10 @@ export class Debugger extends Inspector {
   }
 
   enableBreakpoints(numbers: number[] | undefined, enabled: boolean): void {
-    for (const n of numbers ?? this.bps.all().map((b) => b.number)) this.bps.get(n).enabled = enabled;
+    for (const n of numbers ?? this.bps.all().map((b) => b.number)) {
+      if (this.bps.has(n)) this.bps.get(n).enabled = enabled;
+      else this.notify(`No breakpoint number ${n}.`);
+    }
     this.syncBreakpoints();
   }
 

@@ -64,6 +64,8 @@ export class Inspector {
     return this.frames;
   }
   private framesLimited = false;
+  /** Shows a line at once, in order with the program's own output (set by the front end). */
+  notify: (line: string) => void = () => undefined;
   /** Function calls an expression being evaluated has made (see Debugger.withCalls). */
   protected calls?: CallResults;
   /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
@@ -400,7 +402,7 @@ export class Inspector {
   undisplay(numbers?: number[]): void {
     if (!numbers) { this.displays = []; return; }
     for (const n of numbers) {
-      if (!this.displays.some((d) => d.number === n)) throw new UserError(`No display number ${n}.`);
+      if (!this.displays.some((d) => d.number === n)) { this.notify(`No display number ${n}.`); continue; }
       this.displays = this.displays.filter((d) => d.number !== n);
     }
   }
@@ -470,7 +472,7 @@ export class Inspector {
       if (ranges.length === 0) {
         let next: bigint | undefined;
         for (let l = line + 1; l <= line + 1000 && next === undefined; l++) next = program.lineRanges(file, l)[0]?.[0];
-        if (next === undefined) throw new UserError(`Line number ${line} is out of range for "${program.displayName(file)}".`);
+        if (next === undefined) return `Line number ${line} is out of range for "${program.displayName(file)}".`; // gdb prints it, not an error
         return `Line ${line} of "${program.displayName(file)}" is at address 0x${next.toString(16)}${sym(next)} but contains no code.`;
       }
       addr = ranges[0][0];

@@ -62,5 +62,6 @@ export type ResumeResult =
 
 /** Typed error for user mistakes; the message is printed as is (gdb's wording). */
 export class UserError extends Error {
-  constructor(message: string) { super(message); this.name = 'UserError'; }
+  /** Output the command produced before it failed (printed first, on stdout, without a newline). */
+  constructor(message: string, readonly partial?: string) { super(message); this.name = 'UserError'; }
 }

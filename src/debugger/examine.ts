@@ -80,10 +80,21 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
     for (let i = 0; i < count; i++) {
       lastUnit = address;
       const bytes: number[] = [];
+      let failed: string | undefined;
       for (;;) {
-        const b = ctx.readMemory(address + BigInt(bytes.length), 1)[0];
+        let b: number;
+        try {
+          b = ctx.readMemory(address + BigInt(bytes.length), 1)[0];
+        } catch (e) {
+          failed = (e as Error).message;
+          break;
+        }
         if (b === 0 || bytes.length >= 200) break;
         bytes.push(b);
+      }
+      if (failed !== undefined && bytes.length === 0) {
+        out.push(`${label(ctx, address)}\t<error: ${failed}>`); // gdb shows it as the string, and stays
+        continue;
       }
       out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes))}`);
       address += BigInt(bytes.length + 1);
@@ -96,7 +107,15 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
       const lineAddr = address;
       for (let k = 0; k < n; k++) {
         lastUnit = address;
-        items.push(unit(ctx.readMemory(address, size), size, format, ctx));
+        let data: Buffer;
+        try {
+          data = ctx.readMemory(address, size);
+        } catch (e) {
+          // gdb has printed the lines so far and this line's start when the read fails.
+          const partial = [...out, `${label(ctx, lineAddr)}\t${items.map((t) => `${t}\t`).join('')}`].join('\n');
+          throw new UserError((e as Error).message, partial);
+        }
+        items.push(unit(data, size, format, ctx));
         address += BigInt(size);
       }
       out.push(`${label(ctx, lineAddr)}\t${items.join('\t')}`);

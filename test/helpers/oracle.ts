@@ -42,3 +42,18 @@ export function runGdb(program: string, commands: string[], args: string[] = [])
 export function runRdb(program: string, commands: string[], args: string[] = []): string {
   return normalize(runMerged(process.execPath, [rdbBin, '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program)));
 }
+
+/** Standard output alone, for checking what goes to stdout and what to stderr. */
+function runStdout(cmd: string, argv: string[], cwd: string): string {
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: 60000, env: { ...process.env, LC_ALL: 'C' } });
+  if (r.error) throw r.error;
+  return normalize(r.stdout);
+}
+
+export function gdbStdout(program: string, commands: string[]): string {
+  return runStdout('gdb', ['-nx', '-batch', ...exArgs(commands), program], path.dirname(program));
+}
+
+export function rdbStdout(program: string, commands: string[]): string {
+  return runStdout(process.execPath, [rdbBin, '-batch', ...exArgs(commands), program], path.dirname(program));
+}
