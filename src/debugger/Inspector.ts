@@ -174,10 +174,10 @@ export class Inspector {
 
   moveFrame(delta: number): void {
     const frames = this.requireStack();
-    const n = this.selected + delta;
-    if (n >= frames.length) throw new UserError('Initial frame selected; you cannot go up.');
-    if (n < 0) throw new UserError('Bottom (innermost) frame selected; you cannot go down.');
-    this.selected = n;
+    // As gdb: go as far as there are frames; only a move that cannot start is an error.
+    if (delta > 0 && this.selected === frames.length - 1) throw new UserError('Initial frame selected; you cannot go up.');
+    if (delta < 0 && this.selected === 0) throw new UserError('Bottom (innermost) frame selected; you cannot go down.');
+    this.selected = Math.max(0, Math.min(frames.length - 1, this.selected + delta));
   }
 
   /** The innermost `limit` frames, or with a negative limit the outermost ones (`bt -N`). */

@@ -26,6 +26,8 @@ const scenarios: Scenario[] = [
   { name: 'arrays and strings', fixture: 'arrays',
     commands: ['break sum', 'run', 'print v[0]@n', 'up', 'print row', 'print word', 'print grid', 'print grid[1]', 'print banner',
       'print weights', 'print zeros', 'print row[2] * 2', 'print/x row', 'print &row[1]', 'print *row@3', 'continue'] },
+  { name: 'up and down go as far as there are frames', fixture: 'recursion',
+    commands: ['break fact if n == 3', 'run', 'frame 50', 'up 99', 'down', 'down 99', 'down', 'up 0', 'frame', 'continue'] },
   { name: 'recursion: deep backtrace, frame, finish with value', fixture: 'recursion',
     commands: ['break fact if n == 2', 'run', 'bt', 'frame 2', 'info frame', 'down', 'print n', 'finish', 'finish', 'delete', 'next', 'step', 'finish', 'continue'] },
   { name: 'function pointers', fixture: 'funcptr',
