@@ -90,6 +90,29 @@ export class Process {
 
   get state(): ProcessState { return this.current; }
 
+  /** A copy of this stopped process made by an injected fork (a checkpoint, or a copy of one):
+   * stopped, traced, with the same registers and memory but none of our breakpoints (they are
+   * lifted around the fork) and no watchpoints. Killed with us like any tracee. */
+  fork(): Process {
+    this.requireStopped('fork');
+    const addrs = this.breakpoints.addresses();
+    for (const a of addrs) this.breakpoints.lift(a);
+    let child: number;
+    try {
+      child = tracer().fork(this.pid);
+    } finally {
+      for (const a of addrs) this.breakpoints.restore(a);
+    }
+    return new Process(child);
+  }
+
+  /** Runs system call `nr` in this stopped process and restores it; the raw result. */
+  injectSyscall(nr: number, args: bigint[]): bigint {
+    this.requireStopped('run a system call');
+    this.cachedRegs = undefined;
+    return tracer().injectSyscall(this.pid, nr, args);
+  }
+
   private requireStopped(what: string): void {
     if (this.current !== 'stopped') throw new ProcessStateError(this.pid, this.current, what);
   }

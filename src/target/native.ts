@@ -93,6 +93,14 @@ export interface TracerAddon {
   waitForkChild(pid: number): void;
   /** PTRACE_DETACH a stopped tracee: it runs on, untraced. */
   detach(pid: number): void;
+  /** Forks a stopped tracee by an injected clone(CLONE_PARENT | SIGCHLD): the copy is our child
+   * (the program's wait() never sees it), traced, stopped, with the tracee's registers, memory
+   * (our breakpoint bytes included), signal mask and ptrace options. Returns its pid. */
+  fork(pid: number): number;
+  /** Runs system call `nr` with up to six arguments in a stopped tracee at its pc, then restores
+   * its registers, the code bytes it borrowed and its signal mask (all signals are blocked while
+   * the call runs). Returns the raw result (a negative errno on failure). */
+  injectSyscall(pid: number, nr: number, args: bigint[]): bigint;
 }
 
 let loaded: TracerAddon | undefined;

@@ -251,6 +251,29 @@ Napi::Value Detach(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Forks a stopped tracee (a checkpoint, or a copy of one): returns the stopped copy's pid.
+Napi::Value Fork(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  return Napi::Number::New(info.Env(), sync(info.Env(), [pid] { return fork_tracee(pid); }));
+}
+
+// Runs one system call in a stopped tracee, which is then restored exactly; returns its result.
+Napi::Value InjectSyscall(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  int nr = arg_int(info, 1, "nr");
+  uint64_t args[6] = {0, 0, 0, 0, 0, 0};
+  if (!info[2].IsArray()) throw Napi::TypeError::New(info.Env(), "args must be an array of at most 6 bigints");
+  Napi::Array a = info[2].As<Napi::Array>();
+  if (a.Length() > 6) throw Napi::TypeError::New(info.Env(), "args must be an array of at most 6 bigints");
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    if (!a.Get(i).IsBigInt()) throw Napi::TypeError::New(info.Env(), "args must be an array of at most 6 bigints");
+    bool lossless = true;
+    args[i] = a.Get(i).As<Napi::BigInt>().Uint64Value(&lossless);
+  }
+  InjectResult r = sync(info.Env(), [pid, nr, &args] { return inject_syscall(pid, nr, args); });
+  return Napi::BigInt::New(info.Env(), r.ret);
+}
+
 Napi::Value GetSigInfo(const Napi::CallbackInfo& info) {
   pid_t pid = arg_pid(info, 0);
   return siginfo_to_js(info.Env(), sync(info.Env(), [pid] { return get_siginfo(pid); }));
@@ -274,6 +297,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"getXState", GetXState}, {"setXState", SetXState},   {"readMemory", ReadMemory},
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
       {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},
+      {"fork", Fork}, {"injectSyscall", InjectSyscall},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

@@ -68,6 +68,21 @@ uint64_t get_debug_reg(pid_t pid, int index);
 void set_debug_reg(pid_t pid, int index, uint64_t value);
 SigInfoData get_siginfo(pid_t pid);
 
+/** What an injected system call returned, and the pid of a child it forked (0 if none). */
+struct InjectResult {
+  int64_t ret = 0;
+  pid_t child = 0;
+};
+
+/** Runs system call `nr` with `args` in the stopped tracee and restores it exactly (registers,
+ * the code bytes at its pc, its signal mask). A forked child is adopted, stopped, and restored
+ * to the same state. */
+InjectResult inject_syscall(pid_t pid, long nr, const uint64_t args[6]);
+
+/** Forks the stopped tracee by an injected clone(CLONE_PARENT): the copy is ours, traced and
+ * stopped, in exactly the tracee's state. Returns its pid. */
+pid_t fork_tracee(pid_t pid);
+
 std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len);
 void write_memory(pid_t pid, uint64_t addr, const std::vector<uint8_t>& data);
 /** Forgets cached /proc/pid/mem descriptors of `pid` (after exec or exit). */

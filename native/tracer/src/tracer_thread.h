@@ -93,6 +93,8 @@ class TracerThread {
   bool take_final_status(pid_t pid, int* status);
   /** Takes `pid`'s first collected stop, if one was collected. */
   bool take_stop(pid_t pid, int* status);
+  /** Hands a status collected outside the loop (by a job's own waitpid) to its waiters. */
+  void deliver(pid_t pid, int status) { dispatch(pid, status); }
   /** Forgets a tracee we detached from. */
   void forget(pid_t pid);
   /** Called whenever a tracee is reaped (to drop per-process caches). */
