@@ -58,6 +58,12 @@ export class BreakpointTable {
     if (bp) this.mem.write(addr, Buffer.of(bp.original));
   }
 
+  /** Whether the (lifted or inserted) breakpoint at `addr` sits on a `syscall` instruction. */
+  isSyscallInstruction(addr: bigint): boolean {
+    const bp = this.inserted.get(addr);
+    return bp !== undefined && bp.original === 0x0f && this.mem.read(addr + 1n, 1)[0] === 0x05;
+  }
+
   /** Re-inserts the int3 after `lift`, if the breakpoint still exists. */
   restore(addr: bigint): void {
     if (this.inserted.has(addr)) this.mem.write(addr, Buffer.of(INT3));

@@ -28,6 +28,20 @@ export type TargetEvent =
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signal: number };
 
+/**
+ * Takes the system calls of a running process. 'record': calls run for real; entry() sees the
+ * arguments, exit() the result (and may read what the call wrote). 'emulate': the process stops
+ * at each call without running it; entry() either emulates it (sets rax and writes memory) and
+ * returns undefined, or returns 'run' to have it executed for real (exit() then sees the result).
+ * In both modes entry() may return 'stop' to end the resume with the syscall event (the call not
+ * yet run). A hook may throw: the resume then rejects with the process stopped at the call.
+ */
+export interface SyscallHook {
+  readonly mode: 'record' | 'emulate';
+  entry(info: SyscallInfo): 'run' | 'stop' | undefined;
+  exit(info: SyscallInfo): void;
+}
+
 export interface ProcessSpawnOptions {
   /** The environment as 'NAME=value' strings or an object; default: ours. */
   env?: string[] | Record<string, string | undefined>;
@@ -201,15 +215,74 @@ export class Process {
 
   hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.hw[slot]; }
 
-  /** Continues until the next stop, delivering `signal` (0: none). */
-  cont(signal = 0): Promise<TargetEvent> { return this.resume('cont', signal, 'continue'); }
+  /** Continues until the next stop, delivering `signal` (0: none). With a syscall hook, system
+   * calls are handed to it on the way and never end the call unless the hook says so. */
+  async cont(signal = 0): Promise<TargetEvent> {
+    const hook = this.syscallHook;
+    if (!hook) return this.resume('cont', signal, 'continue');
+    const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
+    for (;;) {
+      const ev = await this.resume(mode, signal, 'continue');
+      signal = 0;
+      if (ev.kind !== 'syscall') return ev;
+      const done = await this.handleSyscall(hook, ev);
+      if (done) return done;
+    }
+  }
 
-  /** Executes one instruction (entering calls), delivering `signal` (0: none). */
-  step(signal = 0): Promise<TargetEvent> { return this.resume('step', signal, 'step'); }
+  /** Executes one instruction (entering calls), delivering `signal` (0: none). With a syscall
+   * hook, a `syscall` instruction is handed to it and counts as the instruction stepped. */
+  async step(signal = 0): Promise<TargetEvent> {
+    const hook = this.syscallHook;
+    if (!hook) return this.resume('step', signal, 'step');
+    let ev: TargetEvent;
+    if (hook.mode === 'emulate') {
+      ev = await this.resume('sysemu_step', signal, 'step');
+    } else {
+      const pc = this.regs().rip;
+      const insn = this.readMemoryOrEmpty(pc, 2);
+      ev = await this.resume(insn.length === 2 && insn[0] === 0x0f && insn[1] === 0x05 ? 'syscall' : 'step', signal, 'step');
+    }
+    if (ev.kind !== 'syscall') return ev;
+    return (await this.handleSyscall(hook, ev)) ?? { kind: 'step' };
+  }
 
-  /** Continues to the next syscall entry or exit. A syscall instruction under a breakpoint at the
-   * current pc executes during the step over it, without a syscall stop. */
+  private readMemoryOrEmpty(addr: bigint, len: number): Buffer {
+    try {
+      return this.readMemory(addr, len);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  }
+
+  /** Takes a syscall stop through the hook: records or emulates the call, or runs it for real
+   * (rewinding an emulation stop onto the `syscall` instruction). Returns an event that ends the
+   * resume (the hook's 'stop', or the process ending), or undefined to go on. */
+  private async handleSyscall(hook: SyscallHook, ev: { kind: 'syscall'; info: SyscallInfo }): Promise<TargetEvent | undefined> {
+    if (ev.info.op === 'exit') {
+      hook.exit(ev.info);
+      return undefined;
+    }
+    const verdict = hook.entry(ev.info);
+    if (verdict === 'stop') return ev;
+    if (hook.mode === 'emulate') {
+      if (verdict !== 'run') return undefined; // emulated: the hook set the result
+      const regs = this.regs();
+      this.setRegs({ ...regs, rip: regs.rip - 2n, rax: regs.orig_rax });
+      const entry = await this.resume('syscall', 0, 'run a system call');
+      if (entry.kind !== 'syscall') return entry;
+    }
+    const exit = await this.resume('syscall', 0, 'run a system call');
+    if (exit.kind !== 'syscall') return exit;
+    hook.exit(exit.info);
+    return undefined;
+  }
+
+  /** Runs to the next syscall entry or exit stop (no hook involved), delivering `signal`. */
   syscall(signal = 0): Promise<TargetEvent> { return this.resume('syscall', signal, 'continue to a syscall'); }
+
+  /** Records or emulates the program's system calls while it runs (see SyscallHook). */
+  syscallHook?: SyscallHook;
 
   /** Asks a running process to stop; the pending resume then reports SIGSTOP. No-op otherwise. */
   interrupt(): void {
@@ -254,8 +327,8 @@ export class Process {
     this.current = 'running';
     try {
       if (pc !== undefined && this.breakpoints.has(pc)) {
-        const stepped = await this.stepOverBreakpoint(pc, signal);
-        if (stepped || mode === 'step') return stepped ?? { kind: 'step' };
+        const stepped = await this.stepOverBreakpoint(pc, signal, mode);
+        if (stepped || mode === 'step' || mode === 'sysemu_step') return stepped ?? { kind: 'step' };
         signal = 0;
         this.current = 'running';
       }
@@ -279,14 +352,19 @@ export class Process {
 
   /** Executes the instruction under the breakpoint at `pc` with the int3 lifted. Returns the
    * event if the step stopped for another reason than finishing cleanly (or `undefined`). */
-  private async stepOverBreakpoint(pc: bigint, signal: number): Promise<TargetEvent | undefined> {
+  private async stepOverBreakpoint(pc: bigint, signal: number, mode: ResumeMode): Promise<TargetEvent | undefined> {
     try {
       this.breakpoints.lift(pc);
     } catch (e) {
       // Killed from outside while stopped: the resume below reports how it ended.
       if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
     }
-    const out = this.classify(await tracer().resume(this.pid, 'step', signal), 'step');
+    // A `syscall` instruction under the breakpoint must stop at its entry like any other call
+    // when calls are recorded or emulated: a plain single-step would run it unseen.
+    let request: ResumeMode = 'step';
+    if (mode === 'sysemu' || mode === 'sysemu_step') request = 'sysemu_step';
+    else if (mode === 'syscall' && this.breakpoints.isSyscallInstruction(pc)) request = 'syscall';
+    const out = this.classify(await tracer().resume(this.pid, request, signal), request);
     // After exec the table is empty, so nothing is written into the new image.
     if (this.current === 'stopped') this.breakpoints.restore(pc);
     return out.kind === 'step' ? undefined : out;
