@@ -89,10 +89,13 @@ export class Cli {
   }
 }
 
+/** Errors of the lower layers whose message is meant for the user as it is. */
+const USER_FACING = new Set(['EvalError', 'PastWriteError', 'ReplayDivergence', 'ReplayUnsupported']);
+
 /** The message a user sees for a failed command: user errors as they are, bugs with context. */
 export function describeError(e: unknown): string {
   if (e instanceof UserError) return e.message;
-  if (e instanceof Error && e.name === 'EvalError') return e.message;
+  if (e instanceof Error && USER_FACING.has(e.name)) return e.message;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
     return code ? `${e.message}` : `Internal error: ${e.message}`;

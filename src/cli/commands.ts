@@ -4,6 +4,7 @@ import { parseNumberList } from '../debugger/breakpoints';
 import type { Cli } from './Cli';
 import { backtraceLine, breakpointSetMessage, breakpointTable, stopLocation } from './format';
 import { registerDataCommands } from './dataCommands';
+import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -77,9 +78,10 @@ export function registerCommands(cli: Cli): void {
       cli.print(`${label} ${bp.number}: ${bp.spec}`);
     } });
   }
-  c.add({ name: 'delete', aliases: ['d'], run: (cli, args) => {
+  c.add({ name: 'delete', aliases: ['d'], run: async (cli, args) => {
     const words = args.split(/\s+/);
     if (words[0] === 'display') { cli.dbg.undisplay(parseNumberList(words.slice(1).join(' '))); return; }
+    if (words[0] === 'checkpoint') { await deleteCheckpoint(cli, words.slice(1).join(' ')); return; }
     if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
     cli.dbg.deleteBreakpoints(args === '' ? undefined : parseNumberList(args));
   } });
@@ -165,4 +167,5 @@ export function registerCommands(cli: Cli): void {
     process.exit(0);
   } });
   registerDataCommands(cli);
+  registerTimeCommands(cli);
 }

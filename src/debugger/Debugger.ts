@@ -3,9 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Process } from '../target/Process';
-import { readMaps } from '../target/maps';
 import { Program } from '../symbols/Program';
-import { BreakpointTable, parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
 import * as expr from '../expr';
@@ -14,14 +12,12 @@ import { CallNeeded } from './evalContext';
 import { callInferior } from './inferiorCall';
 import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
-import { Inspector } from './Inspector';
+import { BreakpointControl } from './breakpointControl';
+import { Checkpoints } from './checkpoints';
+import { Inferior } from '../timeline/Inferior';
 import { signalDescription, signalName } from './signals';
 
-/** C keywords and type words a condition may contain besides symbols. */
-const C_WORDS = new Set(['sizeof', 'struct', 'union', 'enum', 'unsigned', 'signed', 'int', 'char', 'short', 'long', 'float',
-  'double', 'void', 'const', 'volatile', '_Bool']);
-
-export class Debugger extends Inspector {
+export class Debugger extends BreakpointControl {
   private programFile?: string;
   private programArguments: string[] = [];
   private runner?: Runner;
@@ -64,10 +60,43 @@ export class Debugger extends Inspector {
 
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 
-  private requireProgram(): Program {
-    if (!this.program) throw new UserError('No executable file specified.\nUse the "file" or "exec-file" command.');
-    return this.program;
+  private checkpointSet?: Checkpoints;
+
+  private inferior(): Inferior { return this.proc as Inferior; }
+
+  /** gdb's `checkpoint`, `restart N`, `delete checkpoint N`, `info checkpoints`. */
+  checkpoints(): Checkpoints {
+    if (!this.checkpointSet) throw new UserError('The program is not being run.');
+    return this.checkpointSet;
   }
+
+  /** The source line of code address `pc`, with the file named as in stops. */
+  lineOf(pc: bigint): { file: string; line: number } | undefined {
+    const row = this.program?.rowAt(pc);
+    return row ? { file: this.program!.displayName(row.file), line: row.line } : undefined;
+  }
+
+  /** After the process shown changed (a checkpoint restored): forget what was computed. */
+  switchedProcess(): void {
+    this.frames = undefined;
+    this.selectFrameLevel(0);
+    this.inlineSkip = inlineEntriesAt(this.program!, this.proc!.regs().rip);
+    this.refreshModules();
+    if (!this.runner) this.makeRunner(); // the program had ended: a checkpoint brings it back
+    this.syncBreakpoints();
+  }
+
+  private makeRunner(): void {
+    // The dynamic linker calls _dl_debug_state after each change to the library list.
+    this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
+    this.runner = new Runner(this.proc!, this.codeMap(), {
+      breakpointsHit: (pc) => this.breakpointsHit(pc),
+      watchpointHit: (slot) => this.watchpointHit(slot),
+      interrupted: () => this.interruptRequested,
+    });
+  }
+
+  hasCheckpoints(): boolean { return this.checkpointSet !== undefined; }
 
   private requireRunner(): Runner {
     if (!this.proc || !this.runner || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
@@ -77,58 +106,19 @@ export class Debugger extends Inspector {
   /** Starts (or restarts) the program and runs to the first stop. */
   async run(): Promise<ResumeResult> {
     const program = this.requireProgram();
-    if (this.proc && this.proc.state !== 'exited') await this.proc.kill();
-    const proc = await Process.spawn(this.programFile!, this.programArguments, {
+    if (this.proc) await this.proc.kill(); // also its checkpoints, which outlive its end
+    const live = await Process.spawn(this.programFile!, this.programArguments, {
       env: inferiorEnvironment(process.env), cwd: process.cwd(), disableAslr: true,
     });
+    live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
+    const proc = new Inferior(live);
     this.proc = proc;
-    proc.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
+    this.checkpointSet = new Checkpoints(proc);
     this.refreshModules();
-    // The dynamic linker calls _dl_debug_state after each change to the library list.
-    this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
-    this.runner = new Runner(proc, this.codeMap(), {
-      breakpointsHit: (pc) => this.breakpointsHit(pc),
-      watchpointHit: (slot) => this.watchpointHit(slot),
-      interrupted: () => this.interruptRequested,
-    });
+    this.makeRunner();
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
     return this.resume((r) => r.cont());
-  }
-
-  /** Maps the executable and shared libraries at their load addresses. */
-  private refreshModules(): void {
-    if (!this.proc || !this.program) return;
-    this.program.updateModules(readMaps(this.proc.pid));
-  }
-
-  private inserted = new Set<bigint>();
-  private solibEvent?: bigint;
-
-  /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub
-   * to the library function they name. */
-  private librariesChanged(): void {
-    this.refreshModules();
-    const program = this.program!;
-    for (const bp of this.bps.all()) {
-      if (bp.type !== 'breakpoint' || bp.locations.length === 0) continue;
-      const spec = parseLocationSpec(bp.spec);
-      if (bp.locations.every((l) => l.trampoline) || (spec.kind === 'function' && !spec.file)) this.resolveBreakpoint(bp, program);
-    }
-    this.syncBreakpoints();
-  }
-
-  /** Makes the inserted software breakpoints match the enabled user breakpoints. */
-  private syncBreakpoints(): void {
-    if (!this.proc || this.proc.state !== 'stopped') return;
-    const want = this.bps.addresses();
-    if (this.solibEvent !== undefined) want.add(this.solibEvent);
-    for (const bp of this.bps.all()) if (bp.type === 'watchpoint' && bp.enabled && bp.watch?.scopePc !== undefined) want.add(bp.watch.scopePc);
-    for (const a of this.inserted) if (!want.has(a)) this.proc.removeBreakpoint(a);
-    for (const a of want) if (!this.inserted.has(a)) {
-      try { this.proc.insertBreakpoint(a); } catch { continue; }
-    }
-    this.inserted = new Set([...want].filter((a) => this.inserted.has(a) || this.proc!.hasBreakpoint(a)));
   }
 
   async kill(): Promise<number> {
@@ -156,7 +146,7 @@ export class Debugger extends Inspector {
 
   /** Kills the program and frees everything; safe to call twice. */
   async dispose(): Promise<void> {
-    if (this.proc && this.proc.state !== 'exited') await this.proc.kill().catch(() => undefined);
+    if (this.proc) await this.proc.kill().catch(() => undefined);
     this.afterExit();
   }
 
@@ -374,11 +364,6 @@ export class Debugger extends Inspector {
     return program.prologueEnd(fn, (a, n) => this.readCode(a, n));
   }
 
-  private readCode(address: bigint, length: number): Buffer {
-    if (this.proc && this.proc.state === 'stopped') return this.proc.readMemory(address, length);
-    return this.program!.readFileImage(address, length);
-  }
-
   /** The CFA of the innermost frame. */
   private currentCfa(): bigint | undefined {
     return this.stack()[0]?.cfa;
@@ -392,175 +377,4 @@ export class Debugger extends Inspector {
     return { pc: frames[1].pc, cfa: frames[0].cfa };
   }
 
-  // ---- breakpoints ----
-
-  /** `break SPEC [if COND]` / `tbreak`. */
-  setBreakpoint(text: string, temporary: boolean): Breakpoint {
-    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]');
-    const program = this.program;
-    const { spec, condition } = splitCondition(text);
-    const specText = spec === '' ? this.defaultSpec() : spec;
-    const locations = this.resolveSpec(specText, program);
-    if (condition) this.checkCondition(condition, locations[0]?.address);
-    const bp = this.bps.add({ type: 'breakpoint', spec: specText, temporary, condition, locations });
-    this.markConditionScope(bp);
-    this.syncBreakpoints();
-    return bp;
-  }
-
-  /** Locations of a breakpoint where its condition names no known symbol (gdb disables those). */
-  private markConditionScope(bp: Breakpoint): void {
-    if (!bp.condition || bp.locations.length < 2) return;
-    const program = this.program!;
-    const text = bp.condition.replace(/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/g, ' ');
-    const names = [...text.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
-    for (const l of bp.locations) {
-      const locals = new Set(program.variablesAt(l.address).map((v) => v.name));
-      l.conditionInvalid = names.some((n) => !locals.has(n) && !program.globalVariable(n, l.address) && !program.enumerator(n, l.address)
-        && !program.functionByName(n) && !program.lookupType(n));
-    }
-  }
-
-  private defaultSpec(): string {
-    const f = this.stack()[this.selectedLevel()];
-    if (!f) throw new UserError('No default breakpoint address now.');
-    return `*0x${f.pc.toString(16)}`;
-  }
-
-  private resolveBreakpoint(bp: Breakpoint, program: Program): void {
-    try {
-      bp.locations = this.resolveSpec(bp.spec, program);
-    } catch {
-      bp.locations = [];
-    }
-    this.markConditionScope(bp);
-  }
-
-  /** Resolves a location spec to code addresses (gdb's messages for what does not resolve). */
-  resolveSpec(specText: string, program: Program, breakpoint = true): BreakpointLocation[] {
-    const spec = parseLocationSpec(specText);
-    // `break` offers a pending breakpoint (answered no in batch); until/advance just fail.
-    const pending = breakpoint ? '\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]' : '';
-    switch (spec.kind) {
-      case 'here': {
-        const f = this.stack()[this.selectedLevel()];
-        if (!f) throw new UserError('No default breakpoint address now.');
-        return [this.locationAt(f.pc)];
-      }
-      case 'address': {
-        const addr = this.evaluateAddress(spec.expression);
-        return [this.locationAt(addr)];
-      }
-      case 'line': {
-        const file = spec.file ?? this.defaultSourceFile();
-        const locs = program.lineBreakpoints(file, spec.line);
-        if (locs.length === 0) {
-          if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.${pending}`);
-          throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.${pending}`);
-        }
-        return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
-      }
-      case 'function': {
-        // Once libraries are loaded, a name is looked up in all of them (gdb's re-set does so).
-        const everywhere = !spec.file && program.modules().length > 1;
-        let fns = (everywhere ? program.functionsByNameEverywhere(spec.name) : program.functionsByName(spec.name, spec.file)).filter((f) => !f.def.trampoline);
-        // A library function before the library is loaded: its PLT stub, until the load (gdb).
-        if (fns.length === 0 && !spec.file) fns = program.functionsByName(`${spec.name}@plt`);
-        if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.${pending}`);
-        return fns.map((fn) => this.locationAt(fn.def.trampoline ? fn.low : program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low));
-      }
-    }
-  }
-
-  private locationAt(address: bigint): BreakpointLocation {
-    const program = this.requireProgram();
-    const row = program.rowAt(address);
-    const fn = program.functionAt(address);
-    const inlined = program.inlinedAt(address)[0]?.fn;
-    return { address, function: (inlined ?? fn)?.name, inlined: inlined !== undefined, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
-  }
-
-  private checkCondition(condition: string, _address?: bigint): void {
-    this.parseOnly(condition);
-  }
-
-  /** Called at every trap at `pc`: which user breakpoints stop there (counting hits). */
-  private breakpointsHit(pc: bigint): number[] {
-    const stopping: number[] = [];
-    if (pc === this.solibEvent) {
-      this.librariesChanged();
-      if (this.bps.at(pc).length === 0) return stopping;
-    }
-    const sp = this.proc!.regs().rsp;
-    for (const bp of this.bps.all()) {
-      const w = bp.type === 'watchpoint' && bp.enabled ? bp.watch : undefined;
-      if (w?.scopePc === pc && w.frameCfa !== undefined && sp >= w.frameCfa) stopping.push(bp.number);
-    }
-    for (const bp of this.bps.at(pc)) {
-      if (bp.condition) {
-        let ok: boolean;
-        try {
-          this.frames = undefined;
-          ok = this.evaluateCondition(bp.condition);
-        } catch (e) {
-          this.warn(`Error in testing condition for breakpoint ${bp.number}:\n${(e as Error).message}`);
-          ok = true;
-        }
-        if (!ok) continue;
-      }
-      bp.hitCount++;
-      if (bp.ignoreCount > 0) { bp.ignoreCount--; continue; }
-      stopping.push(bp.number);
-    }
-    this.frames = undefined;
-    return stopping;
-  }
-
-  deleteBreakpoints(numbers?: number[]): void {
-    const list = numbers ?? this.bps.all().map((b) => b.number);
-    for (const n of list) {
-      // gdb tells of a missing number (on stdout) and goes on with the others.
-      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
-      const bp = this.bps.get(n);
-      if (bp.type === 'watchpoint') this.releaseWatchpoint(bp);
-      this.bps.delete(n);
-    }
-    this.syncBreakpoints();
-  }
-
-  clearBreakpointsAt(spec: string): number[] {
-    const locs = this.resolveSpec(spec, this.requireProgram());
-    const addrs = new Set(locs.map((l) => l.address));
-    const hit = this.bps.all().filter((b) => b.type === 'breakpoint' && b.locations.some((l) => addrs.has(l.address))).map((b) => b.number);
-    if (hit.length === 0) throw new UserError(`No breakpoint at ${spec}.`);
-    this.deleteBreakpoints(hit);
-    return hit;
-  }
-
-  enableBreakpoints(numbers: number[] | undefined, enabled: boolean): void {
-    for (const n of numbers ?? this.bps.all().map((b) => b.number)) {
-      if (this.bps.has(n)) this.bps.get(n).enabled = enabled;
-      else this.notify(`No breakpoint number ${n}.`);
-    }
-    this.syncBreakpoints();
-  }
-
-  setCondition(n: number, condition: string | undefined): void {
-    const bp = this.bps.get(n);
-    if (condition) this.checkCondition(condition);
-    bp.condition = condition;
-  }
-
-  setIgnoreCount(n: number, count: number): void {
-    this.bps.get(n).ignoreCount = count;
-  }
-
-  breakpoints(): Breakpoint[] { return this.bps.all(); }
-
-  /** `watch EXPR`: a hardware watchpoint on the expression's storage. */
-  watch(expression: string, kind: WatchKind): Breakpoint {
-    const bp = this.addWatchpoint(expression, kind);
-    this.syncBreakpoints();
-    return bp;
-  }
 }

@@ -1,7 +1,7 @@
 // Inspection of a stopped (or not yet started) program: frames, expressions, locals,
 // registers, memory, displays and source. The state the Debugger drives lives here too.
 import * as path from 'path';
-import type { Process } from '../target/Process';
+import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
 import * as expr from '../expr';
@@ -38,7 +38,7 @@ function examineStyle(format: string): string | undefined {
 
 export class Inspector {
   protected program?: Program;
-  protected proc?: Process;
+  protected proc?: Tracee;
   protected frames?: Frame[];
   private selected = 0;
   readonly bps = new BreakpointTable();

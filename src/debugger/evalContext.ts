@@ -1,6 +1,7 @@
 // The expression evaluator's view of a program at one frame: symbols visible at its pc,
 // its registers, memory (live, or the executable's file image before `run`), and the
 // value history and convenience variables.
+import { PastWriteError } from '../timeline/Inferior';
 import { EvalError, type EvalContext, type Value } from '../expr/context';
 import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
@@ -120,6 +121,7 @@ export class FrameContext implements EvalContext {
       this.memory.write(address, data);
     } catch (e) {
       if (e instanceof EvalError) throw e;
+      if (e instanceof PastWriteError) throw new EvalError(e.message);
       throw cannotAccess(address);
     }
   }

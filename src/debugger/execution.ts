@@ -6,7 +6,7 @@
 // to printf costs two stops, not thousands of single-steps. As in gdb, a step ends at the
 // first is_stmt row start whose line differs from the line being stepped; landing in the
 // middle of a row (after returning to a caller) adopts that row's line and keeps stepping.
-import type { Process, TargetEvent } from '../target/Process';
+import type { TargetEvent, Tracee } from '../target/Process';
 import { signalStops } from './signals';
 
 export interface CodeRow { file: string; line: number; start: bigint; end: bigint; isStmt: boolean }
@@ -59,7 +59,7 @@ export class Runner {
   /** A signal to deliver on the next resume (the one the program last stopped with). */
   pendingSignal = 0;
 
-  constructor(private readonly proc: Process, private readonly code: CodeMap, private readonly policy: StopPolicy) {}
+  constructor(private readonly proc: Tracee, private readonly code: CodeMap, private readonly policy: StopPolicy) {}
 
   private pc(): bigint { return this.proc.regs().rip; }
   private sp(): bigint { return this.proc.regs().rsp; }

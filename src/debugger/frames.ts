@@ -1,7 +1,7 @@
 // The stack of a stopped program: frames unwound with CFI from the innermost registers, plus
 // the frames gdb shows without a stack frame of their own: inlined functions and functions that
 // tail-called the frame below. Frame 0 has all registers; outer frames what could be recovered.
-import type { Process } from '../target/Process';
+import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol } from '../symbols/Program';
 import { regsToDwarf, type FrameRegisters } from './registers';
 
@@ -41,7 +41,7 @@ export function inlineEntriesAt(program: Program, pc: bigint): number {
 
 /** Unwinds up to `limit` frames (all when undefined); `skipInline` inlined calls at frame 0's
  * pc are hidden (see inlineEntriesAt). */
-export function unwindStack(proc: Process, program: Program, limit = 10000, skipInline = 0): Frame[] {
+export function unwindStack(proc: Tracee, program: Program, limit = 10000, skipInline = 0): Frame[] {
   const raw = proc.regs();
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];

@@ -2,7 +2,7 @@
 // in registers by the x86-64 System V convention, a return address at the program's entry point
 // with a breakpoint there, run until that breakpoint with the stack as it was, read the value
 // the way `finish` does, and put every register back.
-import type { Process } from '../target/Process';
+import type { Tracee } from '../target/Process';
 import type { Value } from '../expr/context';
 import { resolve, sizeOf, type FunctionType } from '../symbols/types';
 import { returnPlace } from './returnValue';
@@ -17,7 +17,7 @@ const STACK_GAP = 512n;
 const align16 = (n: bigint): bigint => n & ~15n;
 
 /** Runs `fn(args)` in the program and returns its value (type void for void functions). */
-export async function callInferior(proc: Process, runner: Runner, entry: bigint, address: bigint, type: FunctionType,
+export async function callInferior(proc: Tracee, runner: Runner, entry: bigint, address: bigint, type: FunctionType,
   args: Value[], name: string): Promise<Value> {
   const savedRegs = { ...proc.regs() };
   const savedX = Buffer.from(proc.xstate());

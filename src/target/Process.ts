@@ -52,6 +52,12 @@ export interface ProcessSpawnOptions {
   stdio?: [number, number, number];
 }
 
+/** What a debugger drives: one traced process, or something that stands for one (a program
+ * whose past is replayed by copies of it). */
+export type Tracee = Pick<Process, 'pid' | 'state' | 'exit' | 'regs' | 'setRegs' | 'xstate' | 'setXState' | 'readMemory' |
+  'writeMemory' | 'insertBreakpoint' | 'removeBreakpoint' | 'hasBreakpoint' | 'setHwWatchpoint' | 'clearHwWatchpoint' |
+  'hwWatchpoint' | 'cont' | 'step' | 'interrupt' | 'kill'>;
+
 /** A call that needs a stopped process was made while it ran or after it exited. */
 export class ProcessStateError extends Error {
   constructor(readonly pid: number, readonly state: ProcessState, what: string) {
@@ -184,12 +190,14 @@ export class Process {
 
   breakpointAddresses(): bigint[] { return this.breakpoints.addresses(); }
 
-  /** Watches `len` bytes at `addr` with a debug register; returns the slot (0-3). */
-  setHwWatchpoint(addr: bigint, len: number, kind: HwKind): number {
+  /** Watches `len` bytes at `addr` with a debug register; returns the slot (0-3): `at`, or the
+   * first free one. */
+  setHwWatchpoint(addr: bigint, len: number, kind: HwKind, at?: number): number {
     this.requireStopped('set a hardware watchpoint');
     const problem = hwWatchpointProblem(addr, len, kind);
     if (problem) throw new Error(`cannot set a hardware watchpoint: ${problem}`);
-    const slot = this.hw.findIndex((s) => s === undefined);
+    const slot = at ?? this.hw.findIndex((s) => s === undefined);
+    if (at !== undefined && this.hw[at]) throw new Error(`debug register ${at} is in use`);
     if (slot < 0) throw new Error('cannot set a hardware watchpoint: all 4 debug registers are in use');
     const t = tracer();
     const dr7 = t.getDebugReg(this.pid, 7);
@@ -269,7 +277,9 @@ export class Process {
       if (verdict !== 'run') return undefined; // emulated: the hook set the result
       const regs = this.regs();
       this.setRegs({ ...regs, rip: regs.rip - 2n, rax: regs.orig_rax });
-      const entry = await this.resume('syscall', 0, 'run a system call');
+      // Switching from emulation to PTRACE_SYSCALL first reports the skipped call's exit.
+      let entry = await this.resume('syscall', 0, 'run a system call');
+      if (entry.kind === 'syscall' && entry.info.op === 'exit') entry = await this.resume('syscall', 0, 'run a system call');
       if (entry.kind !== 'syscall') return entry;
     }
     const exit = await this.resume('syscall', 0, 'run a system call');

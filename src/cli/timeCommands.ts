@@ -1,0 +1,51 @@
+// Commands that move in the program's history: gdb's checkpoint commands on rdb's checkpoints.
+import { UserError } from '../debugger/events';
+import type { Cli } from './Cli';
+import { stopLocation } from './format';
+
+function checkpointId(args: string): number {
+  if (!/^\d+$/.test(args)) throw new UserError(args === '' ? 'Requires argument (checkpoint id to restart)' : `Invalid checkpoint id "${args}"`);
+  return Number(args);
+}
+
+/** `0x000055555555514a, file t.c, line 5` for an address, as gdb's info checkpoints shows it. */
+function place(cli: Cli, pc: bigint): string {
+  const where = cli.dbg.lineOf(pc);
+  const at = `0x${pc.toString(16)}`;
+  return where ? `${at}, file ${where.file}, line ${where.line}` : at;
+}
+
+export function registerTimeCommands(cli: Cli): void {
+  const c = cli.commands;
+  c.add({ name: 'checkpoint', run: (cli) => {
+    const { id, pid } = cli.dbg.checkpoints().take();
+    cli.print(`checkpoint ${id}: fork returned pid ${pid}.`);
+  } });
+  c.add({ name: 'restart', run: (cli, args) => {
+    const id = checkpointId(args);
+    const pid = cli.dbg.checkpoints().restore(id);
+    cli.dbg.switchedProcess();
+    cli.print(`Switching to process ${pid}`);
+    const f = cli.dbg.selectedFrame();
+    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+    cli.print(`#0  ${lines[0] as string}`, ...lines.slice(1));
+  } });
+  cli.infoCommands.add({ name: 'checkpoints', run: (cli) => {
+    const list = cli.dbg.hasCheckpoints() ? cli.dbg.checkpoints().list() : [];
+    if (list.length <= 1 && list.every((e) => e.id === 0)) {
+      cli.print('No checkpoints.');
+      return;
+    }
+    for (const e of list) {
+      cli.print(`${e.current ? '*' : ' '} ${e.id} process ${e.pid}${e.id === 0 ? ' (main process)' : ''} at ${place(cli, e.pc)}`);
+    }
+  } });
+}
+
+/** `delete checkpoint N`. */
+export async function deleteCheckpoint(cli: Cli, args: string): Promise<void> {
+  const id = checkpointId(args);
+  if (id === 0) throw new UserError('Cannot delete the main process (checkpoint 0)');
+  const pid = await cli.dbg.checkpoints().delete(id);
+  cli.print(`Killed process ${pid}`);
+}

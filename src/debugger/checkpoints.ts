@@ -1,0 +1,65 @@
+// gdb's checkpoint commands on rdb's fork checkpoints: numbered copies of the program to return
+// to. Number 0 is the present (the live process); returning to a checkpoint runs a fresh copy of
+// it, so the checkpoint stays as it was and can be returned to again.
+import { UserError } from './events';
+import type { Checkpoint, Inferior } from '../timeline/Inferior';
+
+export interface CheckpointInfo {
+  id: number;
+  /** The process holding it (for 0, the live program). */
+  pid: number;
+  /** Whether the program shown now is this checkpoint (or a copy of it). */
+  current: boolean;
+  pc: bigint;
+}
+
+interface Entry { cp: Checkpoint; pc: bigint }
+
+export class Checkpoints {
+  private readonly entries = new Map<number, Entry>();
+  private next = 1;
+  private currentId = 0;
+
+  constructor(private readonly inferior: Inferior) {}
+
+  /** Takes a checkpoint of the program as it is now. */
+  take(): { id: number; pid: number } {
+    const pc = this.inferior.regs().rip;
+    const cp = this.inferior.checkpoint();
+    const id = this.next++;
+    this.entries.set(id, { cp, pc });
+    return { id, pid: cp.proc.pid };
+  }
+
+  list(): CheckpointInfo[] {
+    const present = this.inferior.live;
+    const out: CheckpointInfo[] = [];
+    if (present.state === 'stopped') out.push({ id: 0, pid: present.pid, current: this.currentId === 0, pc: present.regs().rip });
+    for (const [id, e] of this.entries) out.push({ id, pid: e.cp.proc.pid, current: this.currentId === id, pc: e.pc });
+    return out;
+  }
+
+  /** Makes checkpoint `id` (0: the present) what the debugger shows and runs. */
+  restore(id: number): number {
+    if (id === 0) {
+      if (this.inferior.live.state !== 'stopped') throw new UserError('The program is not being run.');
+      this.inferior.returnToLive();
+      this.currentId = 0;
+      return this.inferior.live.pid;
+    }
+    const e = this.entries.get(id);
+    if (!e) throw new UserError(`Not found: checkpoint id ${id}`);
+    this.inferior.restore(e.cp);
+    this.currentId = id;
+    return this.inferior.currentPid;
+  }
+
+  /** Deletes checkpoint `id`; returns the pid of the process that held it. */
+  async delete(id: number): Promise<number> {
+    const e = this.entries.get(id);
+    if (!e) throw new UserError(`No such checkpoint id, ${id}`);
+    this.entries.delete(id);
+    await this.inferior.drop(e.cp);
+    return e.cp.proc.pid;
+  }
+}

@@ -1,0 +1,215 @@
+// The program as the debugger drives it: the live process, whose system calls are recorded, or
+// a replica (a copy of a checkpoint) that replays them. Breakpoints and watchpoints follow
+// whichever is current; where a replica reaches the end of what was recorded, the live process
+// is brought to the same point and the run goes on there, for real.
+import type { HwKind } from '../target/debugRegisters';
+import type { Regs } from '../target/native';
+import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
+import { Recorder, Replayer, SyscallLog } from './syscalls';
+import { patchVdso } from './vdso';
+
+/** A stopped copy of the program kept to return to. */
+export interface Checkpoint {
+  proc: Process;
+  /** How many recorded calls the program had made when the copy was taken. */
+  logIndex: number;
+}
+
+/** A change of the program's state was asked for while a replica shows the past. */
+export class PastWriteError extends Error {
+  constructor(what: string) {
+    super(`cannot ${what} in the past: rdb is showing recorded history (go forward to the present to change the program)`);
+    this.name = 'PastWriteError';
+  }
+}
+
+interface Watch { address: bigint; length: number; kind: HwKind }
+
+/** Takes every breakpoint and watchpoint out of a stopped process. */
+function clearOurs(p: Process): void {
+  if (p.state !== 'stopped') return;
+  for (const addr of p.breakpointAddresses()) while (p.removeBreakpoint(addr));
+  for (let slot = 0; slot < 4; slot++) if (p.hwWatchpoint(slot)) p.clearHwWatchpoint(slot);
+}
+
+export class Inferior implements Tracee {
+  readonly log: SyscallLog;
+  private readonly recorder: Recorder;
+  private current: Process;
+  /** Breakpoint addresses with their reference counts, as the debugger inserted them. */
+  private readonly breakpoints = new Map<bigint, number>();
+  private readonly watches: Array<Watch | undefined> = [undefined, undefined, undefined, undefined];
+  private readonly checkpoints = new Set<Process>();
+
+  constructor(readonly live: Process) {
+    patchVdso(live);
+    this.log = new SyscallLog(live.pid);
+    this.recorder = new Recorder(live, this.log);
+    live.syscallHook = this.recorder;
+    this.current = live;
+  }
+
+  /** The program's pid as its user knows it (the live process's). */
+  get pid(): number { return this.live.pid; }
+  get state(): ProcessState { return this.current.state; }
+  get exit(): Process['exit'] { return this.current.exit; }
+  /** Whether a replica (the recorded past) is current. */
+  get replaying(): boolean { return this.current !== this.live; }
+  /** The process the debugger is looking at (for /proc reads). */
+  get currentPid(): number { return this.current.pid; }
+
+  regs(): Readonly<Regs> { return this.current.regs(); }
+  xstate(): Buffer { return this.current.xstate(); }
+  readMemory(addr: bigint, len: number): Buffer { return this.current.readMemory(addr, len); }
+
+  setRegs(regs: Regs): void {
+    if (this.replaying) throw new PastWriteError('change registers');
+    this.current.setRegs(regs);
+  }
+
+  setXState(xsave: Buffer): void {
+    if (this.replaying) throw new PastWriteError('change registers');
+    this.current.setXState(xsave);
+  }
+
+  writeMemory(addr: bigint, data: Buffer): void {
+    if (this.replaying) throw new PastWriteError('change memory');
+    this.current.writeMemory(addr, data);
+  }
+
+  insertBreakpoint(addr: bigint): void {
+    this.current.insertBreakpoint(addr);
+    this.breakpoints.set(addr, (this.breakpoints.get(addr) ?? 0) + 1);
+  }
+
+  removeBreakpoint(addr: bigint): boolean {
+    const refs = this.breakpoints.get(addr);
+    if (refs === undefined) return false;
+    if (refs > 1) this.breakpoints.set(addr, refs - 1);
+    else this.breakpoints.delete(addr);
+    return this.current.removeBreakpoint(addr);
+  }
+
+  hasBreakpoint(addr: bigint): boolean { return this.breakpoints.has(addr); }
+
+  setHwWatchpoint(addr: bigint, len: number, kind: HwKind): number {
+    const slot = this.current.setHwWatchpoint(addr, len, kind);
+    this.watches[slot] = { address: addr, length: len, kind };
+    return slot;
+  }
+
+  clearHwWatchpoint(slot: number): void {
+    this.current.clearHwWatchpoint(slot);
+    this.watches[slot] = undefined;
+  }
+
+  hwWatchpoint(slot: number): ReturnType<Process['hwWatchpoint']> { return this.current.hwWatchpoint(slot); }
+
+  interrupt(): void { this.current.interrupt(); }
+
+  async cont(signal = 0): Promise<TargetEvent> {
+    for (;;) {
+      const ev = await this.current.cont(signal);
+      if (!this.endOfHistory(ev)) return this.ended(ev);
+      const live = await this.catchUp();
+      if (live) return this.ended(live);
+      signal = 0;
+    }
+  }
+
+  async step(signal = 0): Promise<TargetEvent> {
+    const ev = await this.current.step(signal);
+    if (!this.endOfHistory(ev)) return this.ended(ev);
+    // The replica stopped at the entry of a call not made yet; the live process makes it.
+    return this.ended((await this.catchUp()) ?? { kind: 'step' });
+  }
+
+  /** When the program ends, its breakpoints and watchpoints end with it. */
+  private ended(ev: TargetEvent): TargetEvent {
+    if (ev.kind === 'exited' || ev.kind === 'killed') {
+      this.breakpoints.clear();
+      this.watches.fill(undefined);
+    }
+    return ev;
+  }
+
+  private endOfHistory(ev: TargetEvent): boolean { return ev.kind === 'syscall' && this.replaying; }
+
+  /**
+   * The replica stands at the entry of the first call the live run has not made. The live
+   * process is somewhere between its last recorded call and that one (the program is
+   * deterministic in between): it runs to that entry without breakpoints (the replica has
+   * passed them), makes the call for real, and becomes current with the debugger's breakpoints
+   * and watchpoints. Returns an event if the program ended doing so.
+   */
+  private async catchUp(): Promise<TargetEvent | undefined> {
+    const replica = this.current;
+    const want = replica.regs();
+    const live = this.live;
+    if (live.state === 'exited') {
+      // The live run ended with this very call (exit_group): the replica makes it for real.
+      replica.syscallHook = undefined;
+      replica.setRegs({ ...want, rip: want.rip - 2n, rax: want.orig_rax });
+      return replica.cont();
+    }
+    clearOurs(live);
+    const entry = await live.syscall();
+    if (entry.kind !== 'syscall' || entry.info.op !== 'entry' || live.regs().rip !== want.rip) {
+      throw new Error('the live process did not reach the call where replay ended: the recorded history is not this program\'s past');
+    }
+    this.current = live;
+    await replica.kill();
+    this.recorder.entry(entry.info);
+    const exit = await live.syscall();
+    if (exit.kind === 'syscall' && exit.info.op === 'exit') this.recorder.exit(exit.info);
+    this.apply(live);
+    return exit.kind === 'syscall' ? undefined : exit;
+  }
+
+  /** Shows the present again: the live process, where it stopped. */
+  returnToLive(): void {
+    if (!this.replaying) return;
+    const replica = this.current;
+    this.current = this.live;
+    clearOurs(this.live);
+    this.apply(this.live);
+    void replica.kill();
+  }
+
+  /** Inserts the debugger's breakpoints and watchpoints into `p` (which has none of ours). */
+  private apply(p: Process): void {
+    if (p.state !== 'stopped') return;
+    for (const [addr, refs] of this.breakpoints) for (let i = 0; i < refs; i++) p.insertBreakpoint(addr);
+    this.watches.forEach((w, slot) => { if (w) p.setHwWatchpoint(w.address, w.length, w.kind, slot); });
+  }
+
+  /** A copy of the current state to come back to. */
+  checkpoint(): Checkpoint {
+    const proc = this.current.fork();
+    this.checkpoints.add(proc);
+    return { proc, logIndex: this.replaying ? (this.current.syscallHook as Replayer).index : this.log.length };
+  }
+
+  /** Makes a fresh copy of `cp` current (the checkpoint itself stays as it is). */
+  restore(cp: Checkpoint): void {
+    const replica = cp.proc.fork();
+    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex);
+    const old = this.current;
+    this.current = replica;
+    this.apply(replica);
+    if (old !== this.live) void old.kill();
+  }
+
+  /** Kills a checkpoint's process. */
+  async drop(cp: Checkpoint): Promise<void> {
+    this.checkpoints.delete(cp.proc);
+    await cp.proc.kill();
+  }
+
+  /** Kills the live process, the current replica and every checkpoint. */
+  async kill(): Promise<void> {
+    const all = [this.live, this.current, ...this.checkpoints];
+    this.checkpoints.clear();
+    await Promise.all(all.map((p) => p.kill()));
+  }
+}
