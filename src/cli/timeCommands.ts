@@ -15,8 +15,25 @@ function place(cli: Cli, pc: bigint): string {
   return where ? `${at}, file ${where.file}, line ${where.line}` : at;
 }
 
+function count(args: string): number {
+  if (args === '') return 1;
+  const n = Number(args);
+  if (!Number.isInteger(n)) throw new UserError(`No symbol "${args}" in current context.`);
+  return n;
+}
+
 export function registerTimeCommands(cli: Cli): void {
   const c = cli.commands;
+  c.add({ name: 'reverse-continue', aliases: ['rc'], repeats: true, run: async (cli, args) => {
+    if (args !== '') throw new UserError('reverse-continue takes no arguments in rdb.');
+    if (cli.opts.fromTty) cli.print('Continuing.');
+    cli.report(await cli.dbg.reverseContinue());
+  } });
+  for (const [name, alias] of [['reverse-stepi', 'rsi'], ['reverse-nexti', 'rni']] as const) {
+    c.add({ name, aliases: [alias], repeats: true, run: async (cli, args) => {
+      cli.report(await cli.dbg.reverseStepInstruction(count(args)));
+    } });
+  }
   c.add({ name: 'checkpoint', run: (cli) => {
     const { id, pid } = cli.dbg.checkpoints().take();
     cli.print(`checkpoint ${id}: fork returned pid ${pid}.`);

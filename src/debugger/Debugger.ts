@@ -15,7 +15,15 @@ import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior } from '../timeline/Inferior';
+import { History, type Observer, type Position, type Segment } from './history';
+import { previousInstruction, reverseSearch, type ReplayHost } from './reverse';
+import { BreakpointTable } from './breakpoints';
+
+/** What a replay's observer returns to end the command being replayed. */
+const REPLAY_MARK = -1;
 import { signalDescription, signalName } from './signals';
+
+type StepStartInfo = { startFunction?: string; startCfa?: bigint };
 
 export class Debugger extends BreakpointControl {
   private programFile?: string;
@@ -61,6 +69,7 @@ export class Debugger extends BreakpointControl {
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 
   private checkpointSet?: Checkpoints;
+  protected history?: History;
 
   private inferior(): Inferior { return this.proc as Inferior; }
 
@@ -118,6 +127,9 @@ export class Debugger extends BreakpointControl {
     this.makeRunner();
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
+    // History starts at the program's first instruction.
+    this.history = new History();
+    this.enterPosition();
     return this.resume((r) => r.cont());
   }
 
@@ -207,8 +219,11 @@ export class Debugger extends BreakpointControl {
         const program = this.program!;
         const entry = program.main.bias + program.main.module.info.entry;
         const name = program.functionAt(e.address)?.name ?? `at 0x${e.address.toString(16)}`;
+        const from = this.history?.current;
         state.results.push(await callInferior(this.proc!, this.requireRunner(), entry, e.address, e.type, e.args, name));
         this.frames = undefined;
+        // The call changed the program without it running: history goes on after a barrier.
+        if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
       } finally {
         this.calls = undefined;
       }
@@ -259,24 +274,41 @@ export class Debugger extends BreakpointControl {
     const targets = new Set(locations.map((l) => l.address));
     if (caller && frame.cfa !== undefined) targets.add(caller.pc);
     const proc = this.proc!;
-    for (const t of targets) proc.insertBreakpoint(t);
-    try {
-      return await this.resume((r) => r.cont((pc) => targets.has(pc) && (pc !== caller?.pc || frame.cfa === undefined || proc.regs().rsp >= frame.cfa)),
-        { startFunction: undefined });
-    } finally {
-      if (proc.state === 'stopped') for (const t of targets) proc.removeBreakpoint(t);
-    }
+    // The breakpoints belong to the command, so that a replay of it has them too.
+    return this.resume(async (r) => {
+      for (const t of targets) proc.insertBreakpoint(t);
+      try {
+        return await r.cont((pc) => targets.has(pc) && (pc !== caller?.pc || frame.cfa === undefined || proc.regs().rsp >= frame.cfa));
+      } finally {
+        if (proc.state === 'stopped') for (const t of targets) proc.removeBreakpoint(t);
+      }
+    }, { startFunction: undefined });
   }
 
   /** Runs one engine operation and turns its halt into a front-end result. */
-  private async resume(op: (r: Runner) => Promise<Halt>, step?: { startFunction?: string; startCfa?: bigint }): Promise<ResumeResult> {
+  private async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo): Promise<ResumeResult> {
     const runner = this.runner!;
-    const proc = this.proc!;
     this.frames = undefined;
     this.interruptRequested = false;
     this.lastBreakpoint = undefined;
     this.refreshWatchValues();
+    const frozen = this.freeze();
+    const from = this.history?.current;
     const halt = await op(runner);
+    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen });
+    return this.report(halt, step);
+  }
+
+  /** Records the stop just reached as a position of history, with a checkpoint. */
+  private enterPosition(segment?: Segment): void {
+    const proc = this.inferior();
+    this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+  }
+
+  /** Turns an engine halt into a front-end result. */
+  private report(halt: Halt, step?: StepStartInfo): ResumeResult {
+    const runner = this.runner!;
+    const proc = this.proc!;
     this.frames = undefined;
     this.selectFrameLevel(0);
     if (proc.state === 'stopped') {
@@ -329,6 +361,9 @@ export class Debugger extends BreakpointControl {
           : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
         if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
         break;
+      case 'history-start':
+        reason = { kind: 'history-start' };
+        break;
       case 'step-done': case 'internal': {
         const fn = this.stack()[0]?.fn?.name;
         const cfa = this.currentCfa();
@@ -377,4 +412,97 @@ export class Debugger extends BreakpointControl {
     return { pc: frames[1].pc, cfa: frames[0].cfa };
   }
 
+  // ---- reverse execution ----
+
+  private replayHost(): ReplayHost {
+    const quiet = { breakpointsHit: (): number[] => [], watchpointHit: (): undefined => undefined, interrupted: () => this.interruptRequested };
+    return {
+      inferior: this.inferior(),
+      history: this.history!,
+      replaySegment: (seg, watch) => this.withFrozenPolicy(seg.frozen, () => seg.op(new Runner(this.proc!, this.codeMap(), {
+        breakpointsHit: (pc) => (watch(pc) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
+        watchpointHit: (slot) => this.watchpointHit(slot),
+        interrupted: () => this.interruptRequested,
+      }))),
+      plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
+      emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map() }),
+    };
+  }
+
+  /** The user's breakpoints as a search counts them: enabled ones whose condition holds. */
+  private breakpointObserver(): Observer {
+    const table = this.bps;
+    return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
+  }
+
+  /** The breakpoints of `table` at `pc` whose condition holds now (no hit is counted). */
+  private conditionsHold(table: BreakpointTable, pc: bigint): number[] {
+    return table.at(pc).filter((bp) => {
+      if (!bp.condition) return true;
+      this.frames = undefined;
+      try {
+        return this.evaluateCondition(bp.condition);
+      } catch {
+        return true;
+      } finally {
+        this.frames = undefined;
+      }
+    }).map((bp) => bp.number);
+  }
+
+  /** The start of every line-table row of the function holding the pc (and its entry). */
+  private lineStartObserver(): Observer {
+    const program = this.program!;
+    const pc = this.proc!.regs().rip;
+    const fn = program.functionAt(pc);
+    const addresses = new Set<bigint>();
+    if (fn) {
+      addresses.add(fn.low);
+      for (let a = fn.low; a < fn.high;) {
+        const row = program.rowAt(a);
+        if (!row) { a++; continue; }
+        if (row.start >= fn.low) addresses.add(row.start);
+        a = row.end > a ? row.end : a + 1n;
+      }
+    }
+    return { addresses, accepts: () => true };
+  }
+
+  private requireHistory(): History {
+    this.requireRunner();
+    if (!this.history?.current) throw new UserError('Target does not support this command.');
+    return this.history;
+  }
+
+  /** Shows position `pos` (a fresh copy of its checkpoint) as the stop `halt` describes. */
+  private moveTo(pos: Position, halt: Halt | (() => Halt), step?: StepStartInfo): ResumeResult {
+    this.inferior().restore(pos.checkpoint);
+    this.history!.enter(pos);
+    this.switchedProcess();
+    return this.report(typeof halt === 'function' ? halt() : halt, step);
+  }
+
+  /** reverse-continue: back to the last breakpoint hit, or to the start of history. */
+  async reverseContinue(): Promise<ResumeResult> {
+    this.requireHistory();
+    const { position, hit } = await reverseSearch(this.replayHost(), this.breakpointObserver());
+    if (!hit) return this.moveTo(position, { kind: 'history-start' });
+    return this.moveTo(position, () => {
+      const numbers = this.conditionsHold(this.bps, position.regs.rip);
+      return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
+    });
+  }
+
+  /** reverse-stepi / reverse-nexti: the instruction executed before this one. */
+  async reverseStepInstruction(count: number): Promise<ResumeResult> {
+    let result: ResumeResult | undefined;
+    for (let i = 0; i < count; i++) {
+      const history = this.requireHistory();
+      const step = { startFunction: this.stack()[0]?.fn?.name, startCfa: this.currentCfa() };
+      const before = await previousInstruction(this.replayHost(), this.lineStartObserver());
+      if (!before) return this.moveTo(history.current!, { kind: 'history-start' });
+      result = this.moveTo(before, { kind: 'step-done' }, step);
+    }
+    return result!;
+  }
 }

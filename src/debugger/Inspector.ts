@@ -5,7 +5,7 @@ import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
 import * as expr from '../expr';
-import { resolve, sizeOf } from '../symbols/types';
+import { resolve } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
@@ -40,8 +40,9 @@ export class Inspector {
   protected program?: Program;
   protected proc?: Tracee;
   protected frames?: Frame[];
-  private selected = 0;
-  readonly bps = new BreakpointTable();
+  protected selected = 0;
+  /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
+  bps = new BreakpointTable();
   readonly store = new ValueStore();
   private readonly source = new SourceCache();
   private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f);
@@ -196,7 +197,7 @@ export class Inspector {
     if (r.errors.length) throw new UserError(r.errors[0]);
   }
 
-  private evaluate(text: string): { value: Value; ctx: FrameContext } {
+  protected evaluate(text: string): { value: Value; ctx: FrameContext } {
     if (text.trim() === '') throw new UserError('Argument required (expression to compute).');
     const ctx = this.selectedContext();
     return { value: expr.evaluate(text, ctx), ctx };
@@ -330,7 +331,7 @@ export class Inspector {
   }
 
   /** Whether an expression names a local variable or parameter of the frame. */
-  private usesLocals(text: string, frame: Frame): boolean {
+  protected usesLocals(text: string, frame: Frame): boolean {
     const locals = new Set(this.program!.variablesAt(frame.lookupPc, frame.fn).map((v) => v.name));
     return (text.match(/[A-Za-z_]\w*/g) ?? []).some((id) => locals.has(id));
   }
@@ -507,88 +508,5 @@ export class Inspector {
     out.push('Source language is c.');
     if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
     return out;
-  }
-
-  // ---- watchpoints ----
-
-  protected addWatchpoint(text: string, kind: 'write' | 'read' | 'access') {
-    const { value, ctx } = this.evaluate(text);
-    if (!value.lval || value.lval.kind !== 'memory') throw new UserError('Cannot watch constant value `' + text + "'.");
-    const length = sizeOf(value.type);
-    if (![1, 2, 4, 8].includes(length)) throw new UserError(`Expression cannot be implemented with read/access watchpoint of ${length} bytes.`);
-    const fixed = expr.fetch(value, ctx);
-    const frame = this.stack()[this.selected];
-    const isLocal = frame !== undefined && this.usesLocals(text, frame);
-    const bp = this.bps.add({
-      type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
-      watch: {
-        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
-        // A watchpoint on a frame's locals ends when that frame returns to its caller.
-        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? this.stack()[frame.level + 1]?.pc : undefined,
-      },
-    });
-    if (this.live()) this.armWatchpoint(bp);
-    return bp;
-  }
-
-  private slots = new Map<number, number>();
-
-  private armWatchpoint(bp: import('./breakpoints').Breakpoint): void {
-    const w = bp.watch!;
-    const slot = this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite');
-    this.slots.set(slot, bp.number);
-  }
-
-  protected releaseWatchpoint(bp: import('./breakpoints').Breakpoint): void {
-    for (const [slot, n] of this.slots) {
-      if (n === bp.number) {
-        if (this.live()) this.proc!.clearHwWatchpoint(slot);
-        this.slots.delete(slot);
-      }
-    }
-  }
-
-  protected refreshWatchValues(): void { /* values are refreshed when a watchpoint reports */ }
-
-  protected deleteScopedWatchpoints(): void { this.slots.clear(); }
-
-  /** A hardware watchpoint fired: the number of the watchpoint whose value changed (or read). */
-  protected watchpointHit(slot: number): number | undefined {
-    const n = this.slots.get(slot);
-    if (n === undefined || !this.bps.has(n)) return undefined;
-    const bp = this.bps.get(n);
-    const w = bp.watch!;
-    const now = this.proc!.readMemory(w.address, w.length);
-    if (bp.watchKind === 'write' && now.equals(w.oldBytes)) return undefined;
-    // x86 cannot trap reads alone: a read watchpoint that saw the value change was a write.
-    if (bp.watchKind === 'read' && !now.equals(w.oldBytes)) {
-      w.oldBytes = now;
-      w.oldText = this.formatWatched(bp.spec);
-      return undefined;
-    }
-    bp.hitCount++;
-    return n;
-  }
-
-  private formatWatched(text: string): string {
-    this.frames = undefined;
-    const ctx = this.context(this.stack()[0]);
-    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, { topLevel: true });
-  }
-
-  protected watchpointReason(n: number) {
-    const bp = this.bps.get(n);
-    const w = bp.watch!;
-    this.frames = undefined;
-    const ctx = this.context(this.stack()[0]);
-    const { value } = { value: expr.evaluate(bp.spec, ctx) };
-    const fixed = expr.fetch(value, ctx);
-    const newText = expr.formatValue(fixed, ctx, { topLevel: true });
-    const access = bp.watchKind === 'write' ? undefined : bp.watchKind;
-    const changed = !(fixed.bytes ?? Buffer.alloc(0)).equals(w.oldBytes);
-    const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true, access, changed };
-    w.oldText = newText;
-    w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
-    return reason;
   }
 }

@@ -5,6 +5,9 @@ import { Program } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
 import { Inspector } from './Inspector';
+import type { Frozen } from './history';
+import * as expr from '../expr';
+import { sizeOf } from '../symbols/types';
 import { Inferior } from '../timeline/Inferior';
 
 /** C keywords and type words a condition may contain besides symbols. */
@@ -29,6 +32,35 @@ export abstract class BreakpointControl extends Inspector {
   }
 
   protected inserted = new Set<bigint>();
+
+  /** The stop policy as it is now: what a replay of the command about to run needs. */
+  protected freeze(): Frozen { return { table: this.bps.clone(), slots: new Map(this.slots) }; }
+
+  /** Runs `fn` with a copy of `frozen` as the stop policy, inserted into the current process
+   * (which must hold none of ours): a command replayed as it ran. Everything is back after. */
+  protected async withFrozenPolicy<T>(frozen: Frozen, fn: () => Promise<T>): Promise<T> {
+    const saved = { bps: this.bps, slots: this.slots, inserted: this.inserted, warnings: this.warnings.length };
+    this.bps = frozen.table.clone();
+    this.slots = new Map(frozen.slots);
+    this.inserted = new Set();
+    this.frames = undefined;
+    try {
+      for (const [slot, n] of this.slots) {
+        const bp = this.bps.get(n);
+        const w = bp.watch!;
+        this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite', slot);
+      }
+      this.syncBreakpoints();
+      return await fn();
+    } finally {
+      this.bps = saved.bps;
+      this.slots = saved.slots;
+      this.inserted = saved.inserted;
+      this.warnings.length = saved.warnings; // a replay repeats no warning
+      this.frames = undefined;
+      this.refreshModules();
+    }
+  }
   protected solibEvent?: bigint;
 
   /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub
@@ -226,5 +258,88 @@ export abstract class BreakpointControl extends Inspector {
     const bp = this.addWatchpoint(expression, kind);
     this.syncBreakpoints();
     return bp;
+  }
+
+  // ---- watchpoints ----
+
+  protected addWatchpoint(text: string, kind: 'write' | 'read' | 'access') {
+    const { value, ctx } = this.evaluate(text);
+    if (!value.lval || value.lval.kind !== 'memory') throw new UserError('Cannot watch constant value `' + text + "'.");
+    const length = sizeOf(value.type);
+    if (![1, 2, 4, 8].includes(length)) throw new UserError(`Expression cannot be implemented with read/access watchpoint of ${length} bytes.`);
+    const fixed = expr.fetch(value, ctx);
+    const frame = this.stack()[this.selected];
+    const isLocal = frame !== undefined && this.usesLocals(text, frame);
+    const bp = this.bps.add({
+      type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
+      watch: {
+        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
+        // A watchpoint on a frame's locals ends when that frame returns to its caller.
+        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? this.stack()[frame.level + 1]?.pc : undefined,
+      },
+    });
+    if (this.live()) this.armWatchpoint(bp);
+    return bp;
+  }
+
+  protected slots = new Map<number, number>();
+
+  protected armWatchpoint(bp: import('./breakpoints').Breakpoint): void {
+    const w = bp.watch!;
+    const slot = this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite');
+    this.slots.set(slot, bp.number);
+  }
+
+  protected releaseWatchpoint(bp: import('./breakpoints').Breakpoint): void {
+    for (const [slot, n] of this.slots) {
+      if (n === bp.number) {
+        if (this.live()) this.proc!.clearHwWatchpoint(slot);
+        this.slots.delete(slot);
+      }
+    }
+  }
+
+  protected refreshWatchValues(): void { /* values are refreshed when a watchpoint reports */ }
+
+  protected deleteScopedWatchpoints(): void { this.slots.clear(); }
+
+  /** A hardware watchpoint fired: the number of the watchpoint whose value changed (or read). */
+  protected watchpointHit(slot: number): number | undefined {
+    const n = this.slots.get(slot);
+    if (n === undefined || !this.bps.has(n)) return undefined;
+    const bp = this.bps.get(n);
+    const w = bp.watch!;
+    const now = this.proc!.readMemory(w.address, w.length);
+    if (bp.watchKind === 'write' && now.equals(w.oldBytes)) return undefined;
+    // x86 cannot trap reads alone: a read watchpoint that saw the value change was a write.
+    if (bp.watchKind === 'read' && !now.equals(w.oldBytes)) {
+      w.oldBytes = now;
+      w.oldText = this.formatWatched(bp.spec);
+      return undefined;
+    }
+    bp.hitCount++;
+    return n;
+  }
+
+  protected formatWatched(text: string): string {
+    this.frames = undefined;
+    const ctx = this.context(this.stack()[0]);
+    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, { topLevel: true });
+  }
+
+  protected watchpointReason(n: number) {
+    const bp = this.bps.get(n);
+    const w = bp.watch!;
+    this.frames = undefined;
+    const ctx = this.context(this.stack()[0]);
+    const { value } = { value: expr.evaluate(bp.spec, ctx) };
+    const fixed = expr.fetch(value, ctx);
+    const newText = expr.formatValue(fixed, ctx, { topLevel: true });
+    const access = bp.watchKind === 'write' ? undefined : bp.watchKind;
+    const changed = !(fixed.bytes ?? Buffer.alloc(0)).equals(w.oldBytes);
+    const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true, access, changed };
+    w.oldText = newText;
+    w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
+    return reason;
   }
 }

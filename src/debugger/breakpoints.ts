@@ -114,6 +114,16 @@ export class BreakpointTable {
   }
 
   watchpoints(): Breakpoint[] { return this.all().filter((b) => b.type === 'watchpoint' && b.enabled); }
+
+  /** A copy that changes independently (hit and ignore counts, locations, watched values). */
+  clone(): BreakpointTable {
+    const t = new BreakpointTable();
+    t.next = this.next;
+    for (const [n, b] of this.items) {
+      t.items.set(n, { ...b, locations: b.locations.map((l) => ({ ...l })), watch: b.watch && { ...b.watch } });
+    }
+    return t;
+  }
 }
 
 /** Parses a list of breakpoint numbers and ranges (`1 3-5`) as delete/disable/enable take them. */

@@ -43,7 +43,9 @@ export type Halt =
   | { kind: 'step-done'; inlineSkip?: number }
   | { kind: 'internal' }
   | { kind: 'exited'; code: number }
-  | { kind: 'killed'; signo: number };
+  | { kind: 'killed'; signo: number }
+  /** A reverse command reached the start of recorded history. */
+  | { kind: 'history-start' };
 
 /** The policy hooks the Debugger supplies: which stops the user cares about. */
 export interface StopPolicy {
@@ -192,6 +194,31 @@ export class Runner {
     if (h.kind !== 'step-done' || !this.enteredCall(prevPc, prevSp)) return h;
     const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
     return r.kind === 'internal' ? { kind: 'step-done' } : r;
+  }
+
+  /** `n` instructions, calls stepped over. */
+  async nextInstructions(n: number): Promise<Halt> {
+    let h: Halt = { kind: 'step-done' };
+    for (let i = 0; i < n && h.kind === 'step-done'; i++) h = await this.nextInstruction();
+    return h;
+  }
+
+  /** Steps like nextInstruction until `reached()` (also asked on entering a call); returns how
+   * many steps that took, or undefined if the program stopped otherwise or `limit` ran out. */
+  async stepsUntil(reached: () => boolean, limit: number): Promise<number | undefined> {
+    for (let n = 1; n <= limit; n++) {
+      const prevPc = this.pc();
+      const prevSp = this.sp();
+      const h = await this.stepInstruction();
+      if (h.kind !== 'step-done') return undefined;
+      if (reached()) return n;
+      if (this.enteredCall(prevPc, prevSp)) {
+        const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
+        if (r.kind !== 'internal') return undefined;
+        if (reached()) return n;
+      }
+    }
+    return undefined;
   }
 
   /**

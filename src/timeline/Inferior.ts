@@ -92,8 +92,8 @@ export class Inferior implements Tracee {
 
   hasBreakpoint(addr: bigint): boolean { return this.breakpoints.has(addr); }
 
-  setHwWatchpoint(addr: bigint, len: number, kind: HwKind): number {
-    const slot = this.current.setHwWatchpoint(addr, len, kind);
+  setHwWatchpoint(addr: bigint, len: number, kind: HwKind, at?: number): number {
+    const slot = this.current.setHwWatchpoint(addr, len, kind, at);
     this.watches[slot] = { address: addr, length: len, kind };
     return slot;
   }
@@ -133,7 +133,40 @@ export class Inferior implements Tracee {
     return ev;
   }
 
-  private endOfHistory(ev: TargetEvent): boolean { return ev.kind === 'syscall' && this.replaying; }
+  private endOfHistory(ev: TargetEvent): boolean {
+    if (ev.kind !== 'syscall' || !this.replaying) return false;
+    if (this.scratch) throw new Error('a replay of recorded history went past its end');
+    return true;
+  }
+
+  /** Set while withReplica runs: replays must stay within recorded history. */
+  private scratch = false;
+
+  /**
+   * Runs `fn` with a fresh copy of `cp` current, holding no breakpoints or watchpoints but those
+   * `fn` inserts (a replay with a breakpoint set of its own); then the previous process is
+   * current again with everything as it was, and the copy is gone.
+   */
+  async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>): Promise<T> {
+    const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch };
+    const replica = cp.proc.fork();
+    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex);
+    this.current = replica;
+    this.breakpoints.clear();
+    this.watches.fill(undefined);
+    this.scratch = true;
+    try {
+      return await fn();
+    } finally {
+      const used = this.current;
+      this.current = saved.current;
+      this.breakpoints.clear();
+      for (const [a, n] of saved.breakpoints) this.breakpoints.set(a, n);
+      saved.watches.forEach((w, i) => { this.watches[i] = w; });
+      this.scratch = saved.scratch;
+      await used.kill();
+    }
+  }
 
   /**
    * The replica stands at the entry of the first call the live run has not made. The live

@@ -2,7 +2,7 @@
 // the record, or run again where they shape the process. A replica that asks for another call
 // than the one recorded has diverged: that is reported, never papered over.
 import type { Process, SyscallHook } from '../target/Process';
-import type { SyscallInfo } from '../target/native';
+import type { Regs, SyscallInfo } from '../target/native';
 import { ioctlKnown, SYSCALLS, syscallName } from './syscallTable';
 
 export interface SyscallRecord {
@@ -33,7 +33,8 @@ export class SyscallLog {
 /** A replica asked for a call that differs from the recorded one: its past is not the past. */
 export class ReplayDivergence extends Error {
   constructor(readonly index: number, expected: SyscallRecord, got: SyscallInfo) {
-    super(`replay diverged at system call #${index + 1}: the program made ${describe(got.nr, got.args)} where it had made ${describe(expected.nr, expected.args)}`);
+    super(`replay diverged at system call #${index + 1}: the program made ${describe(got.nr, got.args)} where it had made ${describe(expected.nr, expected.args)}`
+      + (got.nr === expected.nr ? ` (argument ${expected.args.findIndex((a, i) => a !== got.args[i]) + 1} differs: 0x${got.args[expected.args.findIndex((a, i) => a !== got.args[i])].toString(16)} instead of 0x${expected.args[expected.args.findIndex((a, i) => a !== got.args[i])].toString(16)})` : ''));
     this.name = 'ReplayDivergence';
   }
 }
@@ -106,6 +107,8 @@ export class Recorder implements SyscallHook {
 export class Replayer implements SyscallHook {
   readonly mode = 'emulate';
   private running?: SyscallRecord;
+  /** The argument registers before replay rewrote them for a call it runs differently. */
+  private argRegs?: Pick<Regs, 'rdi' | 'rsi' | 'rdx' | 'r10' | 'r8' | 'r9'>;
 
   constructor(private readonly proc: Process, readonly log: SyscallLog, public index: number) {}
 
@@ -115,6 +118,8 @@ export class Replayer implements SyscallHook {
   entry(info: SyscallInfo): 'run' | 'stop' | undefined {
     if (this.atEnd) return 'stop';
     const rec = this.log.records[this.index];
+    const { rdi, rsi, rdx, r10, r8, r9 } = this.proc.regs();
+    this.argRegs = { rdi, rsi, rdx, r10, r8, r9 };
     if (rec.nr !== info.nr || rec.args.some((a, i) => a !== info.args[i])) throw new ReplayDivergence(this.index, rec, info);
     const spec = SYSCALLS[rec.nr];
     if (!spec) throw new ReplayUnsupported(this.index, `rdb does not know ${syscallName(rec.nr)}`);
@@ -138,8 +143,9 @@ export class Replayer implements SyscallHook {
       throw new ReplayUnsupported(this.index, `${syscallName(rec.nr)} gave 0x${info.rval.toString(16)} in replay, 0x${rec.ret.toString(16)} when recorded`);
     }
     for (const w of rec.writes) this.proc.writeMemory(w.addr, w.data);
-    // Calls that answer with an id of the process (set_tid_address) give the recorded one.
-    this.proc.setRegs({ ...this.proc.regs(), rax: BigInt.asUintN(64, rec.ret) });
+    // Calls that answer with an id of the process (set_tid_address) give the recorded one; the
+    // arguments are as the program passed them, whatever replay made of them.
+    this.proc.setRegs({ ...this.proc.regs(), ...this.argRegs, rax: BigInt.asUintN(64, rec.ret) });
     this.index++;
   }
 

@@ -1,0 +1,79 @@
+// The recorded past as positions: every stop the user saw, how it was reached (a replayable
+// command from an earlier position, with the stop policy frozen as it was), and the checkpoint
+// taken there. A position found by a reverse search is named by the search's observer and how
+// many of its hits precede it, so later searches can recognise it again.
+import type { Checkpoint } from '../timeline/Inferior';
+import type { Regs } from '../target/native';
+import type { BreakpointTable } from './breakpoints';
+import type { Halt, Runner } from './execution';
+
+/** The breakpoints and watchpoints (with their hardware slots) as a command found them. */
+export interface Frozen { table: BreakpointTable; slots: Map<number, number> }
+
+/** A forward command from a position: replaying `op` on a copy of `from`, with a copy of
+ * `frozen` as the stop policy, repeats exactly what the command did. */
+export interface Segment {
+  from: Position;
+  op: (r: Runner) => Promise<Halt>;
+  frozen: Frozen;
+  /** The program was changed by the debugger (a function called by `print f()`), not run: no
+   * replay leads through it; searches go on before it. */
+  barrier?: boolean;
+}
+
+/** Code addresses whose executions a replay counts (the user's breakpoints, a function's lines). */
+export interface Observer {
+  addresses: Set<bigint>;
+  /** Whether the execution at `pc` (the replica stopped there) counts: conditions, frames. */
+  accepts(pc: bigint): boolean;
+}
+
+/** Where a position lies in its segment's replay: where the command ended, or at the `hits`-th
+ * counted execution of an observer's addresses. */
+export type Mark = { kind: 'end' } | { kind: 'hit'; observer: Observer; hits: number };
+
+export interface Position {
+  id: number;
+  checkpoint: Checkpoint;
+  /** How it was reached; none for the start of history. */
+  segment?: Segment;
+  mark: Mark;
+  /** The registers there (to recognise it while single-stepping towards it). */
+  regs: Regs;
+}
+
+/** The positions of one run of the program, oldest first. */
+export class History {
+  private readonly all: Position[] = [];
+  private nextId = 0;
+  /** Where the program shown is now. */
+  current?: Position;
+
+  /** Makes `p` the current position, adding it first if it is new (id -1). */
+  enter(p: Position): Position {
+    if (p.id < 0) {
+      p.id = this.nextId++;
+      this.all.push(p);
+    }
+    this.current = p;
+    return p;
+  }
+
+  get start(): Position | undefined { return this.all[0]; }
+
+  positions(): readonly Position[] { return this.all; }
+}
+
+/** Whether two register sets are the same moment (the trap and resume flags aside). */
+export function sameRegisters(a: Regs, b: Regs): boolean {
+  const flags = ~0x10100n; // TF, RF
+  for (const k of Object.keys(a) as Array<keyof Regs>) {
+    if (k === 'orig_rax') continue;
+    if (k === 'eflags') {
+      if ((a.eflags & flags) !== (b.eflags & flags)) return false;
+    } else if (a[k] !== b[k]) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,56 @@
+// The reverse commands retrace the forward ones: after forward commands, reverse-continue,
+// reverse-stepi and reverse-nexti visit the same stops in reverse order with the same values, and
+// history starts at the program's first instruction.
+import { strict as assert } from 'assert';
+import { compileFixture } from '../helpers/compile';
+import { runRdb } from '../helpers/oracle';
+
+/** The values printed ($N = ...), in order. */
+function values(out: string): string[] {
+  return [...out.matchAll(/^\$\d+ = (.*)$/gm)].map((m) => m[1]);
+}
+
+/** The commands `cmd` then `print E` for each expression, `n` times. */
+function each(cmd: string, n: number, ...exprs: string[]): string[] {
+  return Array.from({ length: n }, () => [cmd, ...exprs.map((e) => `print ${e}`)]).flat();
+}
+
+describe('cli: reverse execution retraces forward execution', function () {
+  this.timeout(120000);
+
+  it('reverse-continue visits the breakpoint stops backwards, then history starts; forward again repeats them', () => {
+    const exe = compileFixture('history');
+    const out = runRdb(exe, ['break 11', 'run', 'print i', 'print g', 'print stamp', ...each('continue', 3, 'i', 'g', 'stamp'),
+      ...each('reverse-continue', 3, 'i', 'g', 'stamp'), 'reverse-continue', 'info registers rip', ...each('continue', 4, 'i', 'g', 'stamp'), 'delete', 'continue']);
+    const v = values(out);
+    assert.equal(v.length, 3 * 11, out);
+    const stops = Array.from({ length: 11 }, (_, k) => v.slice(3 * k, 3 * k + 3).join(' '));
+    const forward = stops.slice(0, 4);
+    assert.deepEqual(stops.slice(4, 7), forward.slice(0, 3).reverse(), 'reverse-continue retraces the stops');
+    assert.deepEqual(stops.slice(7, 11), forward, 'forward again from the start of history: the same stops');
+    assert.match(out, /^No more reverse-execution history\.\n0x[0-9a-f]+ in .*ld-linux-x86-64\.so\.2$/m);
+    assert.match(out, /^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>$/m);
+    for (let i = 0; i < 5; i++) assert.equal(out.split('\n').filter((l) => l.startsWith(`i=${i} `)).length, 1, `line ${i} printed once:\n${out}`);
+    assert.match(out, /\[Inferior 1 \(process N\) exited normally\]/);
+  });
+
+  it('reverse-stepi retraces stepi', () => {
+    const exe = compileFixture('reverse');
+    const out = runRdb(exe, ['break 9', 'run', 'print $pc', 'print g', ...each('stepi', 5, '$pc', 'g'), ...each('reverse-stepi', 5, '$pc', 'g')]);
+    const v = values(out);
+    assert.equal(v.length, 2 + 10 + 10, out);
+    const states = Array.from({ length: 11 }, (_, k) => `${v[2 * k]} g=${v[2 * k + 1]}`);
+    assert.deepEqual(states.slice(6), states.slice(0, 5).reverse(), out);
+    assert.notEqual(states[0], states[5], 'stepi moved and changed g');
+  });
+
+  it('reverse-nexti retraces nexti over calls', () => {
+    const exe = compileFixture('reverse');
+    const out = runRdb(exe, ['break 10 if i == 2', 'run', 'print $pc', 'print s', ...each('nexti', 8, '$pc', 's'), ...each('reverse-nexti', 8, '$pc', 's')]);
+    const v = values(out);
+    assert.equal(v.length, 2 + 16 + 16, out);
+    const states = Array.from({ length: 17 }, (_, k) => `${v[2 * k]} s=${v[2 * k + 1]}`);
+    assert.deepEqual(states.slice(9), states.slice(0, 8).reverse(), out);
+    assert.ok(states.slice(1, 9).some((st) => st.split(' s=')[1] !== states[0].split(' s=')[1]), 'the nexti steps went over the call to twice');
+  });
+});
