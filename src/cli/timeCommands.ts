@@ -1,7 +1,7 @@
 // Commands that move in the program's history: gdb's checkpoint commands on rdb's checkpoints.
 import { UserError } from '../debugger/events';
 import type { Cli } from './Cli';
-import { stopLocation } from './format';
+import { backtraceLine, stopLocation } from './format';
 
 function checkpointId(args: string): number {
   if (!/^\d+$/.test(args)) throw new UserError(args === '' ? 'Requires argument (checkpoint id to restart)' : `Invalid checkpoint id "${args}"`);
@@ -29,9 +29,20 @@ export function registerTimeCommands(cli: Cli): void {
     if (cli.opts.fromTty) cli.print('Continuing.');
     cli.report(await cli.dbg.reverseContinue());
   } });
-  for (const [name, alias] of [['reverse-stepi', 'rsi'], ['reverse-nexti', 'rni']] as const) {
+  for (const [name, alias, kind] of [['reverse-step', 'rs', 'step'], ['reverse-next', 'rn', 'next']] as const) {
     c.add({ name, aliases: [alias], repeats: true, run: async (cli, args) => {
-      cli.report(await cli.dbg.reverseStepInstruction(count(args)));
+      cli.report(await cli.dbg.reverseStep(kind, count(args)));
+    } });
+  }
+  c.add({ name: 'reverse-finish', run: async (cli, args) => {
+    if (args !== '') throw new UserError('The "reverse-finish" command does not take any arguments.');
+    const from = cli.dbg.finishFrame();
+    if (cli.opts.fromTty) cli.print(`Run back to call of ${backtraceLine(from)}`);
+    cli.report(await cli.dbg.reverseFinish());
+  } });
+  for (const [name, alias, kind] of [['reverse-stepi', 'rsi', 'stepi'], ['reverse-nexti', 'rni', 'nexti']] as const) {
+    c.add({ name, aliases: [alias], repeats: true, run: async (cli, args) => {
+      cli.report(await cli.dbg.reverseStepInstruction(kind, count(args)));
     } });
   }
   c.add({ name: 'checkpoint', run: (cli) => {

@@ -17,6 +17,7 @@ import { Checkpoints } from './checkpoints';
 import { Inferior } from '../timeline/Inferior';
 import { History, type Observer, type Position, type Segment } from './history';
 import { previousInstruction, reverseSearch, type ReplayHost } from './reverse';
+import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable } from './breakpoints';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -452,20 +453,73 @@ export class Debugger extends BreakpointControl {
 
   /** The start of every line-table row of the function holding the pc (and its entry). */
   private lineStartObserver(): Observer {
+    const fn = this.program!.functionAt(this.proc!.regs().rip);
+    return { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
+  }
+
+  /** Where the line-table rows in [low, high) start, and low. */
+  private rowStarts(low: bigint, high: bigint): Set<bigint> {
     const program = this.program!;
-    const pc = this.proc!.regs().rip;
-    const fn = program.functionAt(pc);
-    const addresses = new Set<bigint>();
-    if (fn) {
-      addresses.add(fn.low);
-      for (let a = fn.low; a < fn.high;) {
-        const row = program.rowAt(a);
-        if (!row) { a++; continue; }
-        if (row.start >= fn.low) addresses.add(row.start);
-        a = row.end > a ? row.end : a + 1n;
-      }
+    const addresses = new Set<bigint>([low]);
+    for (let a = low; a < high;) {
+      const row = program.rowAt(a);
+      if (!row) { a++; continue; }
+      if (row.start >= low) addresses.add(row.start);
+      a = row.end > a ? row.end : a + 1n;
     }
-    return { addresses, accepts: () => true };
+    return addresses;
+  }
+
+  private lineHost(): LineHost {
+    const program = this.program!;
+    return {
+      ...this.replayHost(),
+      rowAt: (pc) => program.rowAt(pc),
+      functionAt: (pc) => program.functionAt(pc),
+      rowStarts: (low, high) => this.rowStarts(low, high),
+      cfaNow: () => {
+        this.frames = undefined;
+        const cfa = this.stack(1)[0]?.cfa;
+        this.frames = undefined;
+        return cfa;
+      },
+    };
+  }
+
+  /** The innermost frame and its caller as searches see them. */
+  private framesAt(): { frame?: FrameAt; caller?: FrameAt; step: StepStartInfo } {
+    const program = this.program!;
+    this.frames = undefined;
+    const [f0, f1] = this.stack(2);
+    const at = (f: typeof f0 | undefined): FrameAt | undefined => {
+      const fn = f && program.functionAt(f.pc);
+      return fn && f.cfa !== undefined ? { cfa: f.cfa, low: fn.low, high: fn.high } : undefined;
+    };
+    return { frame: at(f0), caller: at(f1), step: { startFunction: f0?.fn?.name, startCfa: f0?.cfa } };
+  }
+
+  /** reverse-step / reverse-next: back to the start of the line executed before. */
+  async reverseStep(kind: 'step' | 'next', count: number): Promise<ResumeResult> {
+    let result: ResumeResult | undefined;
+    for (let i = 0; i < count; i++) {
+      const history = this.requireHistory();
+      const { frame, caller, step } = this.framesAt();
+      if (!frame) throw new UserError('Cannot find bounds of current function');
+      const found = await reverseLine(this.lineHost(), kind, frame, caller);
+      if (!found) return this.moveTo(history.start!, { kind: 'history-start' });
+      result = this.moveTo(found.position, found.halt, step);
+    }
+    return result!;
+  }
+
+  /** reverse-finish: back to where the selected function was called. */
+  async reverseFinish(): Promise<ResumeResult> {
+    const history = this.requireHistory();
+    const { frame, caller } = this.framesAt();
+    if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
+    const found = await reverseFinish(this.lineHost(), frame, caller);
+    if (!found) return this.moveTo(history.start!, { kind: 'history-start' });
+    return this.moveTo(found.position, found.halt);
   }
 
   private requireHistory(): History {
@@ -475,31 +529,38 @@ export class Debugger extends BreakpointControl {
   }
 
   /** Shows position `pos` (a fresh copy of its checkpoint) as the stop `halt` describes. */
-  private moveTo(pos: Position, halt: Halt | (() => Halt), step?: StepStartInfo): ResumeResult {
+  private moveTo(pos: Position, halt: Halt, step?: StepStartInfo): ResumeResult {
     this.inferior().restore(pos.checkpoint);
     this.history!.enter(pos);
     this.switchedProcess();
-    return this.report(typeof halt === 'function' ? halt() : halt, step);
+    if (halt.kind === 'step-done') {
+      // Arriving where a breakpoint is reports it, as gdb does going either way.
+      const numbers = this.conditionsHold(this.bps, pos.regs.rip);
+      if (numbers.length) halt = { kind: 'breakpoint', numbers };
+    }
+    return this.report(halt, step);
   }
 
   /** reverse-continue: back to the last breakpoint hit, or to the start of history. */
   async reverseContinue(): Promise<ResumeResult> {
     this.requireHistory();
     const { position, hit } = await reverseSearch(this.replayHost(), this.breakpointObserver());
-    if (!hit) return this.moveTo(position, { kind: 'history-start' });
-    return this.moveTo(position, () => {
-      const numbers = this.conditionsHold(this.bps, position.regs.rip);
-      return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
-    });
+    return this.moveTo(position, hit ? { kind: 'step-done' } : { kind: 'history-start' });
   }
 
-  /** reverse-stepi / reverse-nexti: the instruction executed before this one. */
-  async reverseStepInstruction(count: number): Promise<ResumeResult> {
+  /** reverse-stepi / reverse-nexti: the instruction executed before this one (for stepi, the
+   * `ret` of a call that just returned). */
+  async reverseStepInstruction(kind: 'stepi' | 'nexti', count: number): Promise<ResumeResult> {
     let result: ResumeResult | undefined;
+    const host = this.lineHost();
+    const into = (entry: bigint, cfa: bigint): Observer => {
+      const fn = this.program!.functionAt(entry);
+      return { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set([entry]), accepts: () => host.cfaNow() === cfa };
+    };
     for (let i = 0; i < count; i++) {
       const history = this.requireHistory();
       const step = { startFunction: this.stack()[0]?.fn?.name, startCfa: this.currentCfa() };
-      const before = await previousInstruction(this.replayHost(), this.lineStartObserver());
+      const before = await previousInstruction(host, history.current!, this.lineStartObserver(), kind === 'stepi' ? into : undefined);
       if (!before) return this.moveTo(history.current!, { kind: 'history-start' });
       result = this.moveTo(before, { kind: 'step-done' }, step);
     }

@@ -102,8 +102,10 @@ export class Inspector {
     const line = frame.callSite ? frame.callSite.line : row?.line;
     // (gdb's line lookup takes a non-statement row back to the statement before it.)
     const showAddress = !frame.callSite && (frame.isCaller || row === undefined || row.start !== frame.pc || !row.isStmt);
+    // Without a function symbol, an ELF symbol right at the pc names it (ld.so's _start).
+    const exact = fn ? undefined : program.symbolize(frame.pc);
     return {
-      level: frame.level, pc: frame.pc, function: fn?.name, args,
+      level: frame.level, pc: frame.pc, function: fn?.name ?? (exact && !exact.includes('+') ? exact : undefined), args,
       file: file && program.displayName(file), path: file, line,
       atLineStart: !showAddress,
       library: fn ? undefined : program.moduleAt(frame.pc)?.path,

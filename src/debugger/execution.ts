@@ -205,7 +205,7 @@ export class Runner {
 
   /** Steps like nextInstruction until `reached()` (also asked on entering a call); returns how
    * many steps that took, or undefined if the program stopped otherwise or `limit` ran out. */
-  async stepsUntil(reached: () => boolean, limit: number): Promise<number | undefined> {
+  async stepsUntil(reached: () => boolean, limit: number, onCall?: (step: number, entry: bigint, cfa: bigint) => void): Promise<number | undefined> {
     for (let n = 1; n <= limit; n++) {
       const prevPc = this.pc();
       const prevSp = this.sp();
@@ -213,6 +213,7 @@ export class Runner {
       if (h.kind !== 'step-done') return undefined;
       if (reached()) return n;
       if (this.enteredCall(prevPc, prevSp)) {
+        onCall?.(n, this.pc(), this.sp() + 8n);
         const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
         if (r.kind !== 'internal') return undefined;
         if (reached()) return n;

@@ -1,7 +1,7 @@
 // Searching the recorded past: a segment is replayed from its start with observers (ghost
 // breakpoints that never stop it), and the last counted hit before the position of interest is
 // the answer. Ghost breakpoints do not change time, so the replay ends where the command did.
-import type { Checkpoint, Inferior } from '../timeline/Inferior';
+import type { Inferior } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { Halt, Runner } from './execution';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type Segment } from './history';
@@ -33,44 +33,53 @@ function insertAll(inf: Inferior, addresses: Iterable<bigint>): void {
   }
 }
 
-/** The last counted hit of `observer` before `p`, within p's segment, as a new position (with
- * a checkpoint); undefined if there is none (or p starts history, or follows a barrier). */
-export async function lastHitBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Position | undefined> {
+/** One counted execution of an observer's addresses during a replay: the `k`-th of its segment. */
+export interface Hit { k: number; pc: bigint; regs: Regs }
+
+/** The counted hits of `observer` before `p` within p's segment, oldest first (none if p
+ * starts history or follows a barrier). `p` itself is never among them. */
+export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Hit[]> {
   const seg = p.segment;
-  if (!seg || seg.barrier) return undefined;
+  if (!seg || seg.barrier) return [];
   const inf = host.inferior;
   const mark = p.mark;
-  type Hit = { cp: Checkpoint; hits: number; regs: Regs; call: number };
-  let found: Hit | undefined;
-  let before: Hit | undefined;
+  const hits: Array<Hit & { call: number }> = [];
   await inf.withReplica(seg.from.checkpoint, async () => {
     insertAll(inf, observer.addresses);
     if (mark.kind === 'hit') insertAll(inf, mark.observer.addresses);
-    let hits = 0;
     let markHits = 0;
     let calls = 0;
     await host.replaySegment(seg, (pc) => {
       calls++;
       // p itself first: a hit at p is not before p.
       if (mark.kind === 'hit' && mark.observer.addresses.has(pc) && mark.observer.accepts(pc) && ++markHits === mark.hits) return true;
-      if (observer.addresses.has(pc) && observer.accepts(pc)) {
-        hits++;
-        if (before) void inf.drop(before.cp);
-        before = found;
-        found = { cp: inf.checkpoint(), hits, regs: { ...inf.regs() }, call: calls };
-      }
+      if (observer.addresses.has(pc) && observer.accepts(pc)) hits.push({ k: hits.length + 1, pc, regs: { ...inf.regs() }, call: calls });
       return false;
     });
     // A command that ends where an observer is sees that last trap too: it is p, not before it.
-    if (mark.kind === 'end' && found && found.call === calls && inf.state === 'stopped' && sameRegisters(found.regs, p.regs)) {
-      void inf.drop(found.cp);
-      found = before;
-    } else if (before) {
-      void inf.drop(before.cp);
-    }
+    const last = hits[hits.length - 1];
+    if (mark.kind === 'end' && last && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
   });
-  if (!found) return undefined;
-  return { id: -1, checkpoint: found.cp, segment: seg, mark: { kind: 'hit', observer, hits: found.hits }, regs: found.regs };
+  return hits.map(({ k, pc, regs }) => ({ k, pc, regs }));
+}
+
+/** The position of the `k`-th counted hit of `observer` in `seg` (replayed to it, checkpointed). */
+export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<Position> {
+  const inf = host.inferior;
+  return inf.withReplica(seg.from.checkpoint, async () => {
+    insertAll(inf, observer.addresses);
+    let n = 0;
+    await host.replaySegment(seg, (pc) => observer.addresses.has(pc) && observer.accepts(pc) && ++n === k);
+    if (n !== k) throw new Error('a replay did not reach the hit it had counted before: the recorded past is not reproducible here');
+    return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark: { kind: 'hit', observer, hits: k }, regs: { ...inf.regs() } };
+  });
+}
+
+/** The last counted hit of `observer` before `p` in p's segment, as a position. */
+export async function lastHitBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Position | undefined> {
+  const hits = await hitsBefore(host, p, observer);
+  if (hits.length === 0) return undefined;
+  return positionAt(host, p.segment!, observer, hits[hits.length - 1].k);
 }
 
 /** Whether `observer` counts the position `p` itself (evaluated on a copy of it). */
@@ -93,24 +102,44 @@ export async function reverseSearch(host: ReplayHost, observer: Observer): Promi
   }
 }
 
-/** The position one instruction before the current one (a call counts as one instruction), found
- * by stepping from the last hit of `lineStarts` before it. Undefined at the start of history. */
-export async function previousInstruction(host: ReplayHost, lineStarts: Observer): Promise<Position | undefined> {
-  const p = host.history.current!;
-  if (!p.segment) return undefined;
-  const anchor = (await lastHitBefore(host, p, lineStarts)) ?? p.segment.from;
+/** Steps (calls as one step) from `from` until the moment `to`: how many steps, and the calls
+ * made on the way (after which step, the callee's entry and CFA). Undefined if `to` is not
+ * reached within the step limit. */
+export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }> } | undefined> {
   const inf = host.inferior;
-  const steps = await inf.withReplica(anchor.checkpoint, async () => {
-    const r = host.plainRunner();
-    return r.stepsUntil(() => sameRegisters(inf.regs(), p.regs), STEP_LIMIT);
-  });
-  if (steps === undefined) throw new Error('the instruction before this one is too far from the nearest recorded point');
-  if (steps === 1) return anchor;
-  const op = (r: Runner): Promise<Halt> => r.nextInstructions(steps - 1);
-  const segment: Segment = { from: anchor, op, frozen: host.emptyPolicy() };
-  const reached = await inf.withReplica(anchor.checkpoint, async () => {
+  const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
+  const steps = await inf.withReplica(from.checkpoint, async () =>
+    host.plainRunner().stepsUntil(() => sameRegisters(inf.regs(), to.regs), STEP_LIMIT, (step, entry, cfa) => calls.push({ step, entry, cfa })));
+  return steps === undefined ? undefined : { steps, calls };
+}
+
+/** The position `n` steps (calls as one step) after `from`. */
+export async function stepsAfter(host: ReplayHost, from: Position, n: number): Promise<Position> {
+  if (n === 0) return from;
+  const inf = host.inferior;
+  const op = (r: Runner): Promise<Halt> => r.nextInstructions(n);
+  const segment: Segment = { from, op, frozen: host.emptyPolicy() };
+  const reached = await inf.withReplica(from.checkpoint, async () => {
     await op(host.plainRunner());
     return { cp: inf.checkpoint(), regs: { ...inf.regs() } };
   });
   return { id: -1, checkpoint: reached.cp, segment, mark: { kind: 'end' }, regs: reached.regs };
+}
+
+/** The position one instruction before `p`, found by stepping from the last hit of `anchors`
+ * before it. A call counts as one instruction, unless `into` gives the observer of the callee's
+ * frame: then the instruction before a return is the callee's last (its `ret`). Undefined at
+ * the start of history. */
+export async function previousInstruction(host: ReplayHost, p: Position, anchors: Observer,
+  into?: (entry: bigint, cfa: bigint) => Observer): Promise<Position | undefined> {
+  if (!p.segment) return undefined;
+  const anchor = (await lastHitBefore(host, p, anchors)) ?? p.segment.from;
+  const between = await stepsBetween(host, anchor, p);
+  if (!between) throw new Error('the instruction before this one is too far from the nearest recorded point');
+  const last = between.calls[between.calls.length - 1];
+  if (into && last?.step === between.steps) {
+    const inner = await previousInstruction(host, p, into(last.entry, last.cfa));
+    if (inner) return inner;
+  }
+  return stepsAfter(host, anchor, between.steps - 1);
 }

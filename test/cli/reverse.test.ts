@@ -36,7 +36,7 @@ describe('cli: reverse execution retraces forward execution', function () {
 
   it('reverse-stepi retraces stepi', () => {
     const exe = compileFixture('reverse');
-    const out = runRdb(exe, ['break 9', 'run', 'print $pc', 'print g', ...each('stepi', 5, '$pc', 'g'), ...each('reverse-stepi', 5, '$pc', 'g')]);
+    const out = runRdb(exe, ['break 13', 'run', 'print $pc', 'print g', ...each('stepi', 5, '$pc', 'g'), ...each('reverse-stepi', 5, '$pc', 'g')]);
     const v = values(out);
     assert.equal(v.length, 2 + 10 + 10, out);
     const states = Array.from({ length: 11 }, (_, k) => `${v[2 * k]} g=${v[2 * k + 1]}`);
@@ -46,7 +46,7 @@ describe('cli: reverse execution retraces forward execution', function () {
 
   it('reverse-nexti retraces nexti over calls', () => {
     const exe = compileFixture('reverse');
-    const out = runRdb(exe, ['break 10 if i == 2', 'run', 'print $pc', 'print s', ...each('nexti', 8, '$pc', 's'), ...each('reverse-nexti', 8, '$pc', 's')]);
+    const out = runRdb(exe, ['break 14 if i == 2', 'run', 'print $pc', 'print s', ...each('nexti', 8, '$pc', 's'), ...each('reverse-nexti', 8, '$pc', 's')]);
     const v = values(out);
     assert.equal(v.length, 2 + 16 + 16, out);
     const states = Array.from({ length: 17 }, (_, k) => `${v[2 * k]} s=${v[2 * k + 1]}`);

@@ -1,0 +1,121 @@
+// reverse-next, reverse-step and reverse-finish with gdb's rules, on top of replay searches:
+// a frame's line starts are observed (counted only in that frame, by its CFA), the run of hits
+// of the line to go back to gives its start, a call the line made is entered through the
+// callee's own last line, and the first line of a function leads back to the caller's line.
+import type { Halt } from './execution';
+import type { Observer, Position, Segment } from './history';
+import { hitsBefore, positionAt, previousInstruction, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
+
+/** A frame as searches see it: its function's code range and its CFA. */
+export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
+
+export interface LineHost extends ReplayHost {
+  rowAt(pc: bigint): { line: number; file: string; start: bigint; isStmt: boolean } | undefined;
+  functionAt(pc: bigint): { low: bigint; high: bigint } | undefined;
+  /** Row starts of the function [low, high), and low itself. */
+  rowStarts(low: bigint, high: bigint): Set<bigint>;
+  /** The CFA of the innermost frame of the current process. */
+  cfaNow(): bigint | undefined;
+}
+
+export type LineResult = { position: Position; halt: Halt };
+
+/** One place a frame's line starts were met: a counted hit of a replay, or a segment's start. */
+interface Met { pc: bigint; k?: number; at?: Position }
+
+function frameObserver(host: LineHost, frame: FrameAt): Observer {
+  return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa };
+}
+
+/** The segment before `p` holding the last places `obs` was met (oldest first), going back
+ * through earlier segments past those without; none once history starts. */
+async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ seg: Segment; met: Met[] } | undefined> {
+  for (let q = p; q.segment;) {
+    const seg: Segment = q.segment;
+    const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, k: h.k }));
+    const from = seg.from;
+    if (obs.addresses.has(from.regs.rip) && await host.inferior.withReplica(from.checkpoint, async () => obs.accepts(from.regs.rip))) {
+      met.unshift({ pc: from.regs.rip, at: from });
+    }
+    if (met.length) return { seg, met };
+    q = from;
+  }
+  return undefined;
+}
+
+async function materialize(host: LineHost, seg: Segment, obs: Observer, m: Met): Promise<Position> {
+  return m.at ?? positionAt(host, seg, obs, m.k!);
+}
+
+/** The first place of the last run of `line` in `met` (going back no further than the line's
+ * entry row, so a loop on one line goes back one iteration only). */
+function runStart(host: LineHost, met: Met[], line: number): number {
+  let j = met.length - 1;
+  const entry = Math.min(...met.filter((m) => host.rowAt(m.pc)?.line === line).map((m) => Number(m.pc)));
+  while (j > 0 && host.rowAt(met[j - 1].pc)?.line === line && Number(met[j].pc) !== entry) j--;
+  return j;
+}
+
+/**
+ * gdb's reverse-next / reverse-step from the current position in `frame` (whose caller is
+ * `caller`): back to the start of the line executed before (of the current line, from its
+ * middle); reverse-step instead stops at the start of the last line of a function that line
+ * called; from a function's first line, back to the start of the caller's line.
+ */
+export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt): Promise<LineResult | undefined> {
+  const p = host.history.current!;
+  const here = host.rowAt(p.regs.rip);
+  const midLine = !here || !(here.isStmt && here.start === p.regs.rip);
+  return lineStartBefore(host, mode, p, frame, caller, midLine && here ? here.line : undefined);
+}
+
+async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
+  currentLine: number | undefined): Promise<LineResult | undefined> {
+  const obs = frameObserver(host, frame);
+  const found = await metBefore(host, p, obs);
+  if (!found) return undefined;
+  const { seg, met } = found;
+  const line = currentLine ?? host.rowAt(met[met.length - 1].pc)?.line ?? 0;
+  const j = runStart(host, met, line);
+  const prologueLine = host.rowAt(frame.low)?.line;
+  if (met[j].pc === frame.low || (line === prologueLine && currentLine === undefined)) {
+    // Back at the function's entry: the caller's line, from its middle (the call).
+    if (!caller) return { position: await materialize(host, seg, obs, met[j]), halt: { kind: 'step-done' } };
+    const entry = await materialize(host, seg, obs, met[met.length - 1].pc === frame.low ? met[met.length - 1] : met[j]);
+    const callLine = host.rowAt(callSiteOf(host, entry) ?? 0n)?.line;
+    return lineStartBefore(host, 'next', entry, caller, undefined, callLine);
+  }
+  const start = await materialize(host, seg, obs, met[j]);
+  if (mode === 'step') {
+    // The last call the line made to a function with lines is entered: its own last line.
+    const between = await stepsBetween(host, start, p);
+    const call = between?.calls.filter((c) => host.rowAt(c.entry) !== undefined).pop();
+    const callee = call && host.functionAt(call.entry);
+    if (call && callee) {
+      const landing = await stepsAfter(host, start, call.step);
+      const inside = await lineStartBefore(host, 'next', landing, { cfa: call.cfa, low: callee.low, high: callee.high }, undefined, undefined);
+      if (inside) return inside;
+    }
+  }
+  return { position: start, halt: { kind: 'step-done' } };
+}
+
+/** Where the call that created the frame entered at `entry` was made: the return address - 1. */
+function callSiteOf(host: LineHost, entry: Position): bigint | undefined {
+  try {
+    return host.inferior.readMemory(entry.regs.rsp, 8).readBigUInt64LE(0) - 1n;
+  } catch {
+    return undefined;
+  }
+}
+
+/** reverse-finish: back to the call that created `frame` (the call instruction in `caller`). */
+export async function reverseFinish(host: LineHost, frame: FrameAt, caller: FrameAt): Promise<LineResult | undefined> {
+  const p = host.history.current!;
+  const entryObs: Observer = { addresses: new Set([frame.low]), accepts: () => host.cfaNow() === frame.cfa };
+  const found = await metBefore(host, p, entryObs);
+  if (!found) return undefined;
+  const entry = await materialize(host, found.seg, entryObs, found.met[found.met.length - 1]);
+  const call = await previousInstruction(host, entry, frameObserver(host, caller));
+  return call ? { position: call, halt: { kind: 'step-done' } } : undefined;
+}
