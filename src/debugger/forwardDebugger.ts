@@ -1,0 +1,412 @@
+// The Debugger without reverse execution: one program, its process (with recorded history),
+// running and stepping forward; stops are reported as data (events.ts).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Process } from '../target/Process';
+import { Program } from '../symbols/Program';
+import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
+import { Runner, type CodeMap, type Halt } from './execution';
+import * as expr from '../expr';
+import { inlineEntriesAt } from './frames';
+import { CallNeeded } from './evalContext';
+import { callInferior } from './inferiorCall';
+import type { Value } from '../expr/context';
+import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
+import { BreakpointControl } from './breakpointControl';
+import { Checkpoints } from './checkpoints';
+import { Inferior } from '../timeline/Inferior';
+import { History, type Segment } from './history';
+
+/** What a replay's observer returns to end the command being replayed. */
+export const REPLAY_MARK = -1;
+import { signalDescription, signalName } from './signals';
+
+export type StepStartInfo = { startFunction?: string; startCfa?: bigint };
+
+export class ForwardDebugger extends BreakpointControl {
+  protected programFile?: string;
+  protected programArguments: string[] = [];
+  protected runner?: Runner;
+  protected interruptRequested = false;
+  /** The breakpoint number of the last stop, for `continue N`. */
+  protected lastBreakpoint?: number;
+
+  /** Loads a program; returns a warning to show (e.g. no debugging symbols), if any. */
+  load(file: string, args: string[] = []): string | undefined {
+    // gdb's absolute form for messages: the working directory joined as is, not normalised.
+    const resolved = path.isAbsolute(file) ? file : `${process.cwd()}/${file}`;
+    if (!fs.existsSync(resolved)) throw new UserError(`${file}: No such file or directory.`);
+    if (fs.statSync(resolved).isDirectory()) throw new UserError(`${file}: Is a directory.`);
+    let program: Program;
+    try {
+      program = Program.open(resolved);
+    } catch (e) {
+      throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
+    }
+    // A file cut short (segments past its end) is not an executable gdb would load either.
+    const size = fs.statSync(resolved).size;
+    if (program.main.module.info.segments.some((seg) => seg.type === 1 && seg.offset + seg.filesz > BigInt(size))) {
+      program.close();
+      throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
+    }
+    const machine = program.machine;
+    if (machine !== 62) {
+      program.close();
+      throw new UserError(`"${resolved}": not in executable format: not an x86-64 program (ELF machine ${machine}); rdb debugs x86-64 Linux programs`);
+    }
+    this.program = program;
+    this.programFile = inferiorExecPath(resolved);
+    this.programArguments = args;
+    return program.hasDebugInfo ? undefined : `(No debugging symbols found in ${file})`;
+  }
+
+  programPath(): string | undefined { return this.programFile; }
+
+  programArgs(): string[] { return this.programArguments; }
+
+  pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
+
+  protected checkpointSet?: Checkpoints;
+  protected history?: History;
+
+  protected inferior(): Inferior { return this.proc as Inferior; }
+
+  /** gdb's `checkpoint`, `restart N`, `delete checkpoint N`, `info checkpoints`. */
+  checkpoints(): Checkpoints {
+    if (!this.checkpointSet) throw new UserError('The program is not being run.');
+    return this.checkpointSet;
+  }
+
+  /** The source line of code address `pc`, with the file named as in stops. */
+  lineOf(pc: bigint): { file: string; line: number } | undefined {
+    const row = this.program?.rowAt(pc);
+    return row ? { file: this.program!.displayName(row.file), line: row.line } : undefined;
+  }
+
+  /** After the process shown changed (a checkpoint restored): forget what was computed. */
+  switchedProcess(): void {
+    this.frames = undefined;
+    this.selectFrameLevel(0);
+    this.inlineSkip = inlineEntriesAt(this.program!, this.proc!.regs().rip);
+    this.refreshModules();
+    if (!this.runner) this.makeRunner(); // the program had ended: a checkpoint brings it back
+    this.syncBreakpoints();
+  }
+
+  protected makeRunner(): void {
+    // The dynamic linker calls _dl_debug_state after each change to the library list.
+    this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
+    this.runner = new Runner(this.proc!, this.codeMap(), {
+      breakpointsHit: (pc) => this.breakpointsHit(pc),
+      watchpointHit: (slot) => this.watchpointHit(slot),
+      interrupted: () => this.interruptRequested,
+    });
+  }
+
+  hasCheckpoints(): boolean { return this.checkpointSet !== undefined; }
+
+  protected requireRunner(): Runner {
+    if (!this.proc || !this.runner || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
+    return this.runner;
+  }
+
+  /** Starts (or restarts) the program and runs to the first stop. */
+  async run(): Promise<ResumeResult> {
+    const program = this.requireProgram();
+    if (this.proc) await this.proc.kill(); // also its checkpoints, which outlive its end
+    const live = await Process.spawn(this.programFile!, this.programArguments, {
+      env: inferiorEnvironment(process.env), cwd: process.cwd(), disableAslr: true,
+    });
+    live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
+    const proc = new Inferior(live);
+    this.proc = proc;
+    this.checkpointSet = new Checkpoints(proc);
+    this.refreshModules();
+    this.makeRunner();
+    for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
+    this.syncBreakpoints();
+    // History starts at the program's first instruction.
+    this.history = new History();
+    this.enterPosition();
+    return this.resume((r) => r.cont());
+  }
+
+  async kill(): Promise<number> {
+    if (!this.proc || this.proc.state === 'exited') throw new UserError('The program is not being run.');
+    const pid = this.proc.pid;
+    await this.proc.kill();
+    this.afterExit();
+    return pid;
+  }
+
+  protected afterExit(): void {
+    this.frames = undefined;
+    this.solibEvent = undefined;
+    this.inserted.clear();
+    this.runner = undefined;
+  }
+
+  /** Interrupts a running program (Ctrl-C); false if nothing is running. */
+  interrupt(): boolean {
+    if (!this.proc || this.proc.state !== 'running') return false;
+    this.interruptRequested = true;
+    this.proc.interrupt();
+    return true;
+  }
+
+  /** Kills the program and frees everything; safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.proc) await this.proc.kill().catch(() => undefined);
+    this.afterExit();
+  }
+
+  async cont(): Promise<ResumeResult> {
+    this.requireRunner();
+    return this.resume((r) => r.cont());
+  }
+
+  /** `continue N`: sets the ignore count of the breakpoint we are stopped at; returns its number. */
+  setIgnoreOfCurrentBreakpoint(ignore: number): number | undefined {
+    this.requireRunner();
+    if (this.lastBreakpoint === undefined || !this.bps.has(this.lastBreakpoint)) return undefined;
+    this.bps.get(this.lastBreakpoint).ignoreCount = ignore;
+    return this.lastBreakpoint;
+  }
+
+  async step(kind: 'step' | 'next' | 'stepi' | 'nexti' | 'until', count: number): Promise<ResumeResult> {
+    this.requireRunner();
+    let result: ResumeResult | undefined;
+    for (let i = 0; i < count; i++) {
+      const frame0 = this.stack()[0];
+      const startFn = frame0?.fn?.name;
+      const startCfa = this.currentCfa();
+      if (kind === 'step' && this.inlineSkip > 0) {
+        // Stopped at an inlined call's entry, shown at its call site: `step` enters it in place.
+        this.inlineSkip--;
+        this.frames = undefined;
+        result = { kind: 'stopped', stop: { reason: { kind: 'step' }, frame: this.describeFrame(this.stack()[0]), style: 'source-and-location' } };
+        continue;
+      }
+      const shown = frame0 && this.describeFrame(frame0);
+      const start = {
+        depth: this.program!.inlinedAt(this.proc!.regs().rip).length - this.inlineSkip,
+        line: shown?.path !== undefined && shown.line !== undefined ? { file: shown.path, line: shown.line } : undefined,
+      };
+      result = await this.resume(async (r) => {
+        if (kind === 'stepi') return r.stepInstruction();
+        if (kind === 'nexti') return r.nextInstruction();
+        return r.stepLine(kind, () => this.callerOfInnermost(), start);
+      }, { startFunction: startFn, startCfa });
+      if (result.kind !== 'stopped' || result.stop.reason.kind !== 'step') break;
+    }
+    return result!;
+  }
+
+  /** Evaluates with program function calls allowed: each call the evaluation reaches is made
+   * (the program runs), then the evaluation starts again with the results known. */
+  async withCalls<T>(evaluate: () => T): Promise<T> {
+    const state = { results: [] as Value[], next: 0 };
+    for (let round = 0; ; round++) {
+      state.next = 0;
+      this.calls = this.live() ? state : undefined;
+      try {
+        return evaluate();
+      } catch (e) {
+        if (!(e instanceof CallNeeded) || round > 64) throw e;
+        this.calls = undefined;
+        const program = this.program!;
+        const entry = program.main.bias + program.main.module.info.entry;
+        const name = program.functionAt(e.address)?.name ?? `at 0x${e.address.toString(16)}`;
+        const from = this.history?.current;
+        state.results.push(await callInferior(this.proc!, this.requireRunner(), entry, e.address, e.type, e.args, name));
+        this.frames = undefined;
+        // The call changed the program without it running: history goes on after a barrier.
+        if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
+      } finally {
+        this.calls = undefined;
+      }
+    }
+  }
+
+  /** The frame `finish` would leave (checked the way gdb checks it). */
+  finishFrame(): FrameDescription {
+    this.requireRunner();
+    const frames = this.stack();
+    const sel = this.selectedLevel();
+    if (sel + 1 >= frames.length || frames[sel].cfa === undefined) throw new UserError('"finish" not meaningful in the outermost frame.');
+    return this.describeFrame(frames[sel]);
+  }
+
+  async finish(): Promise<ResumeResult> {
+    const from = this.finishFrame();
+    const frames = this.stack();
+    const sel = this.selectedLevel();
+    const inlined = frames[sel];
+    if (inlined.inline && inlined.fn) {
+      // An inlined call has no return to wait for: step until its code is left (gdb).
+      const ranges = inlined.fn.ranges;
+      return this.resume((r) => r.stepOut(ranges));
+    }
+    const frame = frames[sel];
+    const caller = frames[sel + 1];
+    const fn = frame.fn;
+    const result = await this.resume((r) => r.runTo(caller.pc, frame.cfa! - 8n));
+    if (result.kind === 'stopped' && result.stop.reason.kind === 'step') {
+      const returnValue = fn ? this.returnValue(fn) : undefined;
+      result.stop.reason = { kind: 'finish', from, returnValue };
+      result.stop.style = 'source-and-location';
+    }
+    return result;
+  }
+
+  /** `until LOCATION` / `advance LOCATION`: run to the location or until the frame returns. */
+  async runTo(spec: string, _kind: 'until' | 'advance'): Promise<ResumeResult> {
+    this.requireRunner();
+    const locations = this.resolveSpec(spec, this.requireProgram(), false);
+    const frames = this.stack();
+    const frame = frames[this.selectedLevel()];
+    // Also stop where the frame returns, even past main (where backtraces end).
+    const callerPc = frames[this.selectedLevel() + 1]?.pc
+      ?? this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller)?.regs.get(16);
+    const caller = callerPc !== undefined ? { pc: callerPc } : undefined;
+    const targets = new Set(locations.map((l) => l.address));
+    if (caller && frame.cfa !== undefined) targets.add(caller.pc);
+    const proc = this.proc!;
+    // The breakpoints belong to the command, so that a replay of it has them too.
+    return this.resume(async (r) => {
+      for (const t of targets) proc.insertBreakpoint(t);
+      try {
+        return await r.cont((pc) => targets.has(pc) && (pc !== caller?.pc || frame.cfa === undefined || proc.regs().rsp >= frame.cfa));
+      } finally {
+        if (proc.state === 'stopped') for (const t of targets) proc.removeBreakpoint(t);
+      }
+    }, { startFunction: undefined });
+  }
+
+  /** Runs one engine operation and turns its halt into a front-end result. */
+  protected async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo): Promise<ResumeResult> {
+    const runner = this.runner!;
+    this.frames = undefined;
+    this.interruptRequested = false;
+    this.lastBreakpoint = undefined;
+    this.refreshWatchValues();
+    const frozen = this.freeze();
+    const from = this.history?.current;
+    const halt = await op(runner);
+    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen });
+    return this.report(halt, step);
+  }
+
+  /** Records the stop just reached as a position of history, with a checkpoint. */
+  protected enterPosition(segment?: Segment): void {
+    const proc = this.inferior();
+    this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+  }
+
+  /** Turns an engine halt into a front-end result. */
+  protected report(halt: Halt, step?: StepStartInfo): ResumeResult {
+    const runner = this.runner!;
+    const proc = this.proc!;
+    this.frames = undefined;
+    this.selectFrameLevel(0);
+    if (proc.state === 'stopped') {
+      // gdb shows a stop at an inlined call's first instruction at the call site, unless a
+      // breakpoint set on the inlined function itself stopped it.
+      const pc = proc.regs().rip;
+      const onInlined = halt.kind === 'breakpoint' && halt.numbers.some((n) => this.bps.has(n)
+        && this.bps.get(n).locations.some((l) => l.address === pc && l.inlined));
+      if (halt.kind === 'step-done' && halt.inlineSkip !== undefined) this.inlineSkip = halt.inlineSkip;
+      else this.inlineSkip = onInlined ? 0 : inlineEntriesAt(this.program!, pc);
+    }
+    if (halt.kind === 'exited' || halt.kind === 'killed') {
+      this.afterExit();
+      this.deleteScopedWatchpoints();
+      // gdb's $_exitcode / $_exitsignal convenience variables.
+      const int = expr.builtinType('int')!;
+      if (halt.kind === 'exited') {
+        this.store.setConvenience('_exitcode', expr.makeInt(int, BigInt(halt.code)));
+        return { kind: 'exited', exit: { kind: 'exited', pid: proc.pid, code: halt.code } };
+      }
+      this.store.setConvenience('_exitsignal', expr.makeInt(int, BigInt(halt.signo)));
+      return { kind: 'exited', exit: { kind: 'killed', pid: proc.pid, signal: signalName(halt.signo), description: signalDescription(halt.signo) } };
+    }
+    this.refreshModules();
+    let reason: StopReason = { kind: 'step' };
+    let style: LocationStyle = 'source-and-location';
+    switch (halt.kind) {
+      case 'breakpoint': {
+        const n = Math.min(...halt.numbers);
+        const bp = this.bps.get(n);
+        if (bp.type === 'watchpoint') {
+          reason = { kind: 'watchpoint-scope', number: n };
+          this.deleteBreakpoints([n]);
+          break;
+        }
+        const at = proc.regs().rip;
+        const location = bp.locations.length > 1 ? bp.locations.findIndex((l) => l.address === at) + 1 : 0;
+        reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
+        this.lastBreakpoint = n;
+        for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
+        this.syncBreakpoints();
+        break;
+      }
+      case 'watchpoint':
+        reason = this.watchpointReason(halt.number);
+        break;
+      case 'signal':
+        reason = halt.signo === 2 && this.interruptRequested
+          ? { kind: 'interrupted' }
+          : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
+        if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
+        break;
+      case 'history-start':
+        reason = { kind: 'history-start' };
+        break;
+      case 'step-done': case 'internal': {
+        const fn = this.stack()[0]?.fn?.name;
+        const cfa = this.currentCfa();
+        if (step && step.startFunction !== undefined && fn === step.startFunction && (step.startCfa === undefined || cfa === step.startCfa)) style = 'source-line';
+        break;
+      }
+    }
+    const stop: Stop = { reason, frame: this.describeFrame(this.stack()[0]), style };
+    return { kind: 'stopped', stop };
+  }
+
+  protected codeMap(): CodeMap {
+    const program = this.program!;
+    return {
+      rowAt: (pc) => program.rowAt(pc),
+      functionAt: (pc) => {
+        const f = program.functionAt(pc);
+        if (!f) return undefined;
+        // PLT stubs, and the dynamic linker's lazy-binding entry they lead through on a first call.
+        const trampoline = f.def.trampoline === true || f.name.startsWith('_dl_runtime_resolve');
+        return { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined, trampoline };
+      },
+      stepTarget: (fn) => this.postPrologue(fn.low) ?? fn.low,
+      inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ low: c.fn.low, callFile: c.callFile, callLine: c.callLine })),
+    };
+  }
+
+  /** gdb's post-prologue address of the function starting at `low`. */
+  protected postPrologue(low: bigint): bigint | undefined {
+    const program = this.program!;
+    const fn = program.functionAt(low);
+    if (!fn) return undefined;
+    return program.prologueEnd(fn, (a, n) => this.readCode(a, n));
+  }
+
+  /** The CFA of the innermost frame. */
+  protected currentCfa(): bigint | undefined {
+    return this.stack()[0]?.cfa;
+  }
+
+  /** The innermost frame's return address and CFA, for leaving code without line info. */
+  protected callerOfInnermost(): { pc: bigint; cfa: bigint } | undefined {
+    this.frames = undefined;
+    const frames = this.stack(2);
+    if (frames.length < 2 || frames[0].cfa === undefined) return undefined;
+    return { pc: frames[1].pc, cfa: frames[0].cfa };
+  }
+}
