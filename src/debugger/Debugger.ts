@@ -17,20 +17,40 @@ export class Debugger extends ForwardDebugger {
     return {
       inferior: this.inferior(),
       history: this.history!,
-      replaySegment: (seg, watch) => this.withFrozenPolicy(seg.frozen, () => seg.op(new Runner(this.proc!, this.codeMap(), {
-        breakpointsHit: (pc) => (watch(pc) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
-        watchpointHit: (slot) => this.watchpointHit(slot),
-        interrupted: () => this.interruptRequested,
-      }))),
+      replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, () => {
+        arm();
+        return seg.op(new Runner(this.proc!, this.codeMap(), {
+          breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
+          watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
+          interrupted: () => this.interruptRequested,
+        }));
+      }),
       plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map() }),
     };
   }
 
-  /** The user's breakpoints as a search counts them: enabled ones whose condition holds. */
-  private breakpointObserver(): Observer {
+  /** The user's breakpoints and watchpoints as a search counts them: breakpoints whose
+   * condition holds, watchpoints whose value changed (or, for rwatch, was read). */
+  private stopObserver(): Observer {
     const table = this.bps;
-    return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
+    const watched = table.watchpoints().filter((bp) => bp.watch !== undefined);
+    const read = (i: number): Buffer => this.proc!.readMemory(watched[i].watch!.address, watched[i].watch!.length);
+    let last: Buffer[] = [];
+    return {
+      addresses: table.addresses(),
+      accepts: (pc) => this.conditionsHold(table, pc).length > 0,
+      data: watched.length === 0 ? undefined : {
+        watches: watched.map((bp) => ({ address: bp.watch!.address, length: bp.watch!.length, kind: bp.watchKind === 'write' ? 'write' : 'readwrite' })),
+        reset: () => { last = watched.map((_, i) => read(i)); },
+        counts: (i) => {
+          const now = read(i);
+          const changed = !now.equals(last[i]);
+          last[i] = now;
+          return watched[i].watchKind === 'read' ? !changed : watched[i].watchKind === 'access' || changed;
+        },
+      },
+    };
   }
 
   /** The breakpoints of `table` at `pc` whose condition holds now (no hit is counted). */
@@ -125,24 +145,45 @@ export class Debugger extends ForwardDebugger {
     return this.history;
   }
 
-  /** Shows position `pos` (a fresh copy of its checkpoint) as the stop `halt` describes. */
-  private moveTo(pos: Position, halt: Halt, step?: StepStartInfo): ResumeResult {
+  /** Makes position `pos` (a fresh copy of its checkpoint) the one shown. */
+  private show(pos: Position): void {
     this.inferior().restore(pos.checkpoint);
     this.history!.enter(pos);
     this.switchedProcess();
+  }
+
+  /** Shows position `pos` as the stop `halt` describes. */
+  private moveTo(pos: Position, halt: Halt, step?: StepStartInfo): ResumeResult {
+    this.refreshWatchValues();
+    this.show(pos);
     if (halt.kind === 'step-done') {
       // Arriving where a breakpoint is reports it, as gdb does going either way.
       const numbers = this.conditionsHold(this.bps, pos.regs.rip);
       if (numbers.length) halt = { kind: 'breakpoint', numbers };
     }
-    return this.report(halt, step);
+    const result = this.report(halt, step);
+    this.refreshWatchValues();
+    return result;
   }
 
-  /** reverse-continue: back to the last breakpoint hit, or to the start of history. */
+  /** reverse-continue: back to the last breakpoint hit or watched change (shown just before
+   * the write, its value before it as the new one), or to the start of history. */
   async reverseContinue(): Promise<ResumeResult> {
     this.requireHistory();
-    const { position, hit } = await reverseSearch(this.replayHost(), this.breakpointObserver());
-    return this.moveTo(position, hit ? { kind: 'step-done' } : { kind: 'history-start' });
+    const host = this.lineHost();
+    this.refreshWatchValues();
+    const { position, hit, data } = await reverseSearch(host, this.stopObserver());
+    if (!hit) return this.moveTo(position, { kind: 'history-start' });
+    if (!data) return this.moveTo(position, { kind: 'step-done' });
+    // The debug register fires after the write: the stop is at the writing instruction.
+    const fn = this.program!.functionAt(position.regs.rip);
+    const anchors: Observer = { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
+    const before = (await previousInstruction(host, position, anchors)) ?? position;
+    this.show(before);
+    const n = this.changedWatchpoint();
+    const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
+    this.refreshWatchValues();
+    return result;
   }
 
   /** reverse-stepi / reverse-nexti: the instruction executed before this one (for stepi, the

@@ -299,7 +299,40 @@ export abstract class BreakpointControl extends Inspector {
     }
   }
 
-  protected refreshWatchValues(): void { /* values are refreshed when a watchpoint reports */ }
+  /** Takes the watched values as they are now as the ones a change is reported against (after
+   * the program moved in time, or was changed by the user). */
+  protected refreshWatchValues(): void {
+    if (!this.live()) return;
+    for (const bp of this.bps.watchpoints()) {
+      const w = bp.watch!;
+      let now: Buffer;
+      try {
+        now = this.proc!.readMemory(w.address, w.length);
+      } catch {
+        continue;
+      }
+      if (now.equals(w.oldBytes)) continue;
+      w.oldBytes = now;
+      try {
+        w.oldText = this.formatWatched(bp.spec);
+      } catch {
+        // Not printable here (a local of another frame): the bytes still tell changes.
+      }
+    }
+  }
+
+  /** The first enabled watchpoint whose value differs from the one last taken. */
+  protected changedWatchpoint(): number | undefined {
+    for (const bp of this.bps.watchpoints()) {
+      const w = bp.watch!;
+      try {
+        if (!this.proc!.readMemory(w.address, w.length).equals(w.oldBytes)) return bp.number;
+      } catch {
+        continue;
+      }
+    }
+    return undefined;
+  }
 
   protected deleteScopedWatchpoints(): void { this.slots.clear(); }
 

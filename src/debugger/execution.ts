@@ -84,8 +84,9 @@ export class Runner {
         return undefined;
       }
       case 'watchpoint': {
-        const n = this.policy.watchpointHit(ev.slot);
-        return n === undefined ? undefined : { kind: 'watchpoint', number: n };
+        // Every slot that triggered is told (one write can concern several watchpoints).
+        const numbers = ev.slots.map((s) => this.policy.watchpointHit(s)).filter((n): n is number => n !== undefined);
+        return numbers.length ? { kind: 'watchpoint', number: numbers[0] } : undefined;
       }
       case 'step': return { kind: 'step-done' };
       case 'event': return undefined; // fork children are let go by Process

@@ -90,6 +90,8 @@ export class ForwardDebugger extends BreakpointControl {
     this.inlineSkip = inlineEntriesAt(this.program!, this.proc!.regs().rip);
     this.refreshModules();
     if (!this.runner) this.makeRunner(); // the program had ended: a checkpoint brings it back
+    // A signal the program stopped with belongs to that moment, not to this one.
+    this.runner!.pendingSignal = 0;
     this.syncBreakpoints();
   }
 

@@ -4,6 +4,7 @@
 // many of its hits precede it, so later searches can recognise it again.
 import type { Checkpoint } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
+import type { HwKind } from '../target/debugRegisters';
 import type { BreakpointTable } from './breakpoints';
 import type { Halt, Runner } from './execution';
 
@@ -21,12 +22,23 @@ export interface Segment {
   barrier?: boolean;
 }
 
-/** Code addresses whose executions a replay counts (the user's breakpoints, a function's lines). */
+/** What a replay counts: executions of code addresses (the user's breakpoints, a function's
+ * lines) and writes or accesses to watched memory (watchpoints, with debug registers). */
 export interface Observer {
   addresses: Set<bigint>;
   /** Whether the execution at `pc` (the replica stopped there) counts: conditions, frames. */
   accepts(pc: bigint): boolean;
+  data?: {
+    watches: Array<{ address: bigint; length: number; kind: HwKind }>;
+    /** Called as each replay starts (the replica at the segment's start). */
+    reset(): void;
+    /** Whether a trigger of watch `index` counts (say, the value changed). */
+    counts(index: number): boolean;
+  };
 }
+
+/** What a replay reports to its observers: a trap or step arrival at pc, or a debug register. */
+export type ReplayEvent = { kind: 'code'; pc: bigint } | { kind: 'data'; slot: number };
 
 /** Where a position lies in its segment's replay: where the command ended, or at the `hits`-th
  * counted execution of an observer's addresses. */

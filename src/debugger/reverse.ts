@@ -4,16 +4,16 @@
 import type { Inferior } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { Halt, Runner } from './execution';
-import { History, sameRegisters, type Frozen, type Observer, type Position, type Segment } from './history';
+import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
 
 /** What a search needs from the debugger. */
 export interface ReplayHost {
   readonly inferior: Inferior;
   readonly history: History;
   /** Replays `seg` on the current process (a fresh copy of its start) with its frozen stop
-   * policy. `watch` sees every trap and single-step arrival before the policy does; returning
-   * true ends the replay there. */
-  replaySegment(seg: Segment, watch: (pc: bigint) => boolean): Promise<Halt>;
+   * policy. `arm` runs once that policy is in place; `watch` then sees every trap, single-step
+   * arrival and debug-register trigger before the policy does; returning true ends the replay. */
+  replaySegment(seg: Segment, arm: () => void, watch: (ev: ReplayEvent) => boolean): Promise<Halt>;
   /** A Runner on the current process that stops for nothing of the user's. */
   plainRunner(): Runner;
   /** An empty stop policy (for commands rdb makes up, like the steps of reverse-stepi). */
@@ -23,18 +23,35 @@ export interface ReplayHost {
 /** Most single-steps a reverse-stepi may take from the last line start before it. */
 const STEP_LIMIT = 1_000_000;
 
-function insertAll(inf: Inferior, addresses: Iterable<bigint>): void {
-  for (const a of addresses) {
-    try {
-      inf.insertBreakpoint(a);
-    } catch {
-      // Not mapped at this point of the past (a library not loaded yet): no hit there.
+/** One observer in one replay: its traps and debug registers armed, its events recognised. */
+class Watching {
+  private readonly slots = new Map<number, number>();
+
+  constructor(private readonly inf: Inferior, readonly observer: Observer) {}
+
+  arm(): void {
+    for (const a of this.observer.addresses) {
+      try {
+        this.inf.insertBreakpoint(a);
+      } catch {
+        // Not mapped at this point of the past (a library not loaded yet): no hit there.
+      }
     }
+    const data = this.observer.data;
+    if (!data) return;
+    data.reset();
+    data.watches.forEach((w, i) => this.slots.set(this.inf.setHwWatchpoint(w.address, w.length, w.kind), i));
+  }
+
+  counts(ev: ReplayEvent): boolean {
+    if (ev.kind === 'code') return this.observer.addresses.has(ev.pc) && this.observer.accepts(ev.pc);
+    const i = this.slots.get(ev.slot);
+    return i !== undefined && this.observer.data!.counts(i);
   }
 }
 
-/** One counted execution of an observer's addresses during a replay: the `k`-th of its segment. */
-export interface Hit { k: number; pc: bigint; regs: Regs }
+/** One counted event of an observer during a replay: the `k`-th of its segment. */
+export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
 
 /** The counted hits of `observer` before `p` within p's segment, oldest first (none if p
  * starts history or follows a barrier). `p` itself is never among them. */
@@ -45,31 +62,32 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
   const mark = p.mark;
   const hits: Array<Hit & { call: number }> = [];
   await inf.withReplica(seg.from.checkpoint, async () => {
-    insertAll(inf, observer.addresses);
-    if (mark.kind === 'hit') insertAll(inf, mark.observer.addresses);
+    const mine = new Watching(inf, observer);
+    const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
     let markHits = 0;
     let calls = 0;
-    await host.replaySegment(seg, (pc) => {
+    await host.replaySegment(seg, () => { target?.arm(); mine.arm(); }, (ev) => {
       calls++;
       // p itself first: a hit at p is not before p.
-      if (mark.kind === 'hit' && mark.observer.addresses.has(pc) && mark.observer.accepts(pc) && ++markHits === mark.hits) return true;
-      if (observer.addresses.has(pc) && observer.accepts(pc)) hits.push({ k: hits.length + 1, pc, regs: { ...inf.regs() }, call: calls });
+      if (mark.kind === 'hit' && target!.counts(ev) && ++markHits === mark.hits) return true;
+      if (mine.counts(ev)) hits.push({ k: hits.length + 1, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
       return false;
     });
     // A command that ends where an observer is sees that last trap too: it is p, not before it.
+    // (A write that triggered there is before p: the writing instruction precedes it.)
     const last = hits[hits.length - 1];
-    if (mark.kind === 'end' && last && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
+    if (mark.kind === 'end' && last && !last.data && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
   });
-  return hits.map(({ k, pc, regs }) => ({ k, pc, regs }));
+  return hits.map(({ k, pc, regs, data }) => ({ k, pc, regs, data }));
 }
 
 /** The position of the `k`-th counted hit of `observer` in `seg` (replayed to it, checkpointed). */
 export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<Position> {
   const inf = host.inferior;
   return inf.withReplica(seg.from.checkpoint, async () => {
-    insertAll(inf, observer.addresses);
+    const mine = new Watching(inf, observer);
     let n = 0;
-    await host.replaySegment(seg, (pc) => observer.addresses.has(pc) && observer.accepts(pc) && ++n === k);
+    await host.replaySegment(seg, () => mine.arm(), (ev) => mine.counts(ev) && ++n === k);
     if (n !== k) throw new Error('a replay did not reach the hit it had counted before: the recorded past is not reproducible here');
     return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark: { kind: 'hit', observer, hits: k }, regs: { ...inf.regs() } };
   });
@@ -90,11 +108,12 @@ async function acceptsAt(host: ReplayHost, p: Position, observer: Observer): Pro
 
 /** reverse-continue: the last hit of `observer` before the current position, going back
  * through earlier segments; or the start of history. */
-export async function reverseSearch(host: ReplayHost, observer: Observer): Promise<{ position: Position; hit: boolean }> {
+export async function reverseSearch(host: ReplayHost, observer: Observer): Promise<{ position: Position; hit: boolean; data?: boolean }> {
   let p = host.history.current!;
   for (;;) {
-    const found = await lastHitBefore(host, p, observer);
-    if (found) return { position: found, hit: true };
+    const hits = await hitsBefore(host, p, observer);
+    const last = hits[hits.length - 1];
+    if (last) return { position: await positionAt(host, p.segment!, observer, last.k), hit: true, data: last.data };
     const seg = p.segment;
     if (!seg) return { position: p, hit: false };
     if (await acceptsAt(host, seg.from, observer)) return { position: seg.from, hit: true };

@@ -18,7 +18,7 @@ export type TargetEvent =
   /** A single-step finished. */
   | { kind: 'step' }
   /** Hardware watchpoint (or exec breakpoint) `slot` triggered; DR6 was read and cleared. */
-  | { kind: 'watchpoint'; slot: number; address: bigint }
+  | { kind: 'watchpoint'; slot: number; address: bigint; /** every slot that triggered (slot first) */ slots: number[] }
   /** A signal is about to be delivered; pass it to the next resume to deliver it. */
   | { kind: 'signal'; signal: number; siginfo: SigInfo }
   /** Syscall entry or exit stop (after syscall()). */
@@ -434,8 +434,8 @@ export class Process {
       const t = tracer();
       const dr6 = t.getDebugReg(this.pid, 6);
       if (dr6 !== 0n) t.setDebugReg(this.pid, 6, 0n);
-      const slot = dr6HitSlots(dr6).find((s) => this.hw[s] !== undefined);
-      if (slot !== undefined) return { kind: 'watchpoint', slot, address: this.hw[slot]!.address };
+      const slots = dr6HitSlots(dr6).filter((s) => this.hw[s] !== undefined);
+      if (slots.length) return { kind: 'watchpoint', slot: slots[0], address: this.hw[slots[0]]!.address, slots };
       if (dr6 & DR6_SINGLE_STEP && mode === 'step') return { kind: 'step' };
     }
     // A SIGTRAP sent by kill/raise (si_code <= 0 with a sender) is the program's own signal.

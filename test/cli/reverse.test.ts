@@ -53,4 +53,18 @@ describe('cli: reverse execution retraces forward execution', function () {
     assert.deepEqual(states.slice(9), states.slice(0, 8).reverse(), out);
     assert.ok(states.slice(1, 9).some((st) => st.split(' s=')[1] !== states[0].split(' s=')[1]), 'the nexti steps went over the call to twice');
   });
+
+  it('who wrote this: from a crash, watch and reverse-continue land on the bad write, then the good one', () => {
+    const exe = compileFixture('corrupt');
+    const out = runRdb(exe, ['run', 'watch nodes[1].next', 'reverse-continue', 'print k', 'bt 1', 'reverse-continue', 'print i',
+      'reverse-continue', 'continue', 'continue', 'continue']);
+    assert.match(out, /^\nProgram received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in sum \(\) at .*corrupt\.c:24\n/, out);
+    // Backwards: the write of 0x10 shows the pointer before it as the new value.
+    assert.match(out, /Hardware watchpoint 1: nodes\[1\]\.next\n\nOld value = \(struct node \*\) 0x10\nNew value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\ntidy \(k=2\) at .*corrupt\.c:19\n19\t    nodes\[1\]\.next = \(struct node \*\)0x10;\n\$1 = 2\n#0  tidy \(k=2\)/);
+    assert.match(out, /Old value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\nNew value = \(struct node \*\) 0x0\n0x[0-9a-f]+ in link_all \(\) at .*corrupt\.c:11\n.*\n\$2 = 1\n/);
+    assert.match(out, /No more reverse-execution history\.\n0x[0-9a-f]+ in _start \(\)/);
+    // Forwards again: the same writes, the other way round, then the crash.
+    assert.match(out, /_start \(\) from .*\n\nHardware watchpoint 1: nodes\[1\]\.next\n\nOld value = \(struct node \*\) 0x0\nNew value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\n0x[0-9a-f]+ in link_all/);
+    assert.match(out, /Old value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\nNew value = \(struct node \*\) 0x10\ntidy \(k=2\) at .*corrupt\.c:20\n[^]*Program received signal SIGSEGV/);
+  });
 });
