@@ -27,7 +27,7 @@ describe('target/Process stops', function () {
     const touch = symbolAddress(p.pid, loop, 'touch');
     const slot = p.setHwWatchpoint(watched, 8, 'write');
     const ev = await p.cont();
-    assert.deepEqual(ev, { kind: 'watchpoint', slot, address: watched });
+    assert.deepEqual(ev, { kind: 'watchpoint', slot, address: watched, slots: [slot] });
     assert.equal(p.readMemory(watched, 8).readBigInt64LE(0), 42n, 'stops after the write');
     const rip = p.regs().rip;
     assert.ok(rip > touch && rip < touch + 64n, `stopped in touch(), rip 0x${rip.toString(16)}`);
