@@ -13,6 +13,8 @@ export interface Checkpoint {
   proc: Process;
   /** How many recorded calls the program had made when the copy was taken. */
   logIndex: number;
+  /** How many time-stamp counter reads it had made. */
+  tscIndex: number;
 }
 
 /** A change of the program's state was asked for while a replica shows the past. */
@@ -24,6 +26,24 @@ export class PastWriteError extends Error {
 }
 
 interface Watch { address: bigint; length: number; kind: HwKind }
+
+const SYS_prctl = 157;
+const PR_SET_TSC = 26n;
+const PR_TSC_SIGSEGV = 2n;
+const SIGSEGV = 11;
+
+/** The length of the rdtsc (0f 31) or rdtscp (0f 01 f9) instruction at `pc`, or 0. */
+function tscInstruction(p: Process, pc: bigint): number {
+  let code: Buffer;
+  try {
+    code = p.readMemory(pc, 3);
+  } catch {
+    return 0;
+  }
+  if (code[0] === 0x0f && code[1] === 0x31) return 2;
+  if (code[0] === 0x0f && code[1] === 0x01 && code[2] === 0xf9) return 3;
+  return 0;
+}
 
 /** Takes every breakpoint and watchpoint out of a stopped process. */
 function clearOurs(p: Process): void {
@@ -43,6 +63,8 @@ export class Inferior implements Tracee {
 
   constructor(readonly live: Process) {
     patchVdso(live);
+    // rdtsc and rdtscp fault (SIGSEGV) instead of reading the clock, so they can be recorded.
+    live.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
     this.log = new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log);
     live.syscallHook = this.recorder;
@@ -110,18 +132,57 @@ export class Inferior implements Tracee {
   async cont(signal = 0): Promise<TargetEvent> {
     for (;;) {
       const ev = await this.current.cont(signal);
-      if (!this.endOfHistory(ev)) return this.ended(ev);
-      const live = await this.catchUp();
-      if (live) return this.ended(live);
       signal = 0;
+      if (this.endOfHistory(ev)) {
+        const live = await this.catchUp();
+        if (live) return this.ended(live);
+        continue;
+      }
+      const tsc = this.timeStamp(ev);
+      if (tsc === 'emulated') continue;
+      if (tsc === 'end') {
+        const live = await this.catchUp();
+        if (live) return this.ended(live);
+        continue;
+      }
+      return this.ended(ev);
     }
   }
 
   async step(signal = 0): Promise<TargetEvent> {
     const ev = await this.current.step(signal);
-    if (!this.endOfHistory(ev)) return this.ended(ev);
-    // The replica stopped at the entry of a call not made yet; the live process makes it.
+    const tsc = this.timeStamp(ev);
+    if (tsc === 'emulated') return { kind: 'step' };
+    if (!this.endOfHistory(ev) && tsc !== 'end') return this.ended(ev);
+    // The replica stopped where the recording ends; the live process takes this step.
     return this.ended((await this.catchUp()) ?? { kind: 'step' });
+  }
+
+  /**
+   * A SIGSEGV from rdtsc/rdtscp: the live process gets a clock value (recorded), a replica the
+   * recorded one, and both go past the instruction. 'end' when a replica has no value left (its
+   * recorded past ends there); undefined for any other event.
+   */
+  private timeStamp(ev: TargetEvent): 'emulated' | 'end' | undefined {
+    if (ev.kind !== 'signal' || ev.signal !== SIGSEGV) return undefined;
+    const p = this.current;
+    const regs = p.regs();
+    const len = tscInstruction(p, regs.rip);
+    if (len === 0) return undefined;
+    let value: bigint;
+    if (p === this.live) {
+      value = process.hrtime.bigint() * 3n;
+      this.log.tsc.push(value);
+    } else {
+      const r = p.syscallHook as Replayer;
+      if (r.tscIndex >= this.log.tsc.length) {
+        if (this.scratch) throw new Error('a replay of recorded history went past its end');
+        return 'end';
+      }
+      value = this.log.tsc[r.tscIndex++];
+    }
+    p.setRegs({ ...regs, rax: value & 0xffffffffn, rdx: value >> 32n, rcx: len === 3 ? 0n : regs.rcx, rip: regs.rip + BigInt(len) });
+    return 'emulated';
   }
 
   /** When the program ends, its breakpoints and watchpoints end with it. */
@@ -150,7 +211,7 @@ export class Inferior implements Tracee {
   async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>): Promise<T> {
     const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch };
     const replica = cp.proc.fork();
-    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex);
+    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex, cp.tscIndex);
     this.current = replica;
     this.breakpoints.clear();
     this.watches.fill(undefined);
@@ -187,6 +248,14 @@ export class Inferior implements Tracee {
     }
     clearOurs(live);
     const entry = await live.syscall();
+    if (entry.kind === 'signal' && live.regs().rip === want.rip) {
+      // The replica stopped at a time-stamp read: the live process makes it (recorded).
+      this.current = live;
+      await replica.kill();
+      if (this.timeStamp(entry) !== 'emulated') throw new Error('the live process did not reach the point where replay ended');
+      this.apply(live);
+      return undefined;
+    }
     if (entry.kind !== 'syscall' || entry.info.op !== 'entry' || live.regs().rip !== want.rip) {
       throw new Error('the live process did not reach the call where replay ended: the recorded history is not this program\'s past');
     }
@@ -220,13 +289,14 @@ export class Inferior implements Tracee {
   checkpoint(): Checkpoint {
     const proc = this.current.fork();
     this.checkpoints.add(proc);
-    return { proc, logIndex: this.replaying ? (this.current.syscallHook as Replayer).index : this.log.length };
+    const r = this.replaying ? (this.current.syscallHook as Replayer) : undefined;
+    return { proc, logIndex: r ? r.index : this.log.length, tscIndex: r ? r.tscIndex : this.log.tsc.length };
   }
 
   /** Makes a fresh copy of `cp` current (the checkpoint itself stays as it is). */
   restore(cp: Checkpoint): void {
     const replica = cp.proc.fork();
-    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex);
+    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex, cp.tscIndex);
     const old = this.current;
     this.current = replica;
     this.apply(replica);

@@ -17,6 +17,8 @@ export interface SyscallRecord {
 /** The calls of one live run, in order; replicas index into it. */
 export class SyscallLog {
   readonly records: SyscallRecord[] = [];
+  /** The time-stamp counter values rdtsc/rdtscp gave the program, in order. */
+  readonly tsc: bigint[] = [];
   /** The live process's pid, which replicas answer getpid and friends with. */
   constructor(readonly pid: number) {}
 
@@ -110,7 +112,7 @@ export class Replayer implements SyscallHook {
   /** The argument registers before replay rewrote them for a call it runs differently. */
   private argRegs?: Pick<Regs, 'rdi' | 'rsi' | 'rdx' | 'r10' | 'r8' | 'r9'>;
 
-  constructor(private readonly proc: Process, readonly log: SyscallLog, public index: number) {}
+  constructor(private readonly proc: Process, readonly log: SyscallLog, public index: number, public tscIndex = 0) {}
 
   /** Whether every recorded call has been reproduced. */
   get atEnd(): boolean { return this.index >= this.log.length; }

@@ -67,4 +67,17 @@ describe('cli: reverse execution retraces forward execution', function () {
     assert.match(out, /_start \(\) from .*\n\nHardware watchpoint 1: nodes\[1\]\.next\n\nOld value = \(struct node \*\) 0x0\nNew value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\n0x[0-9a-f]+ in link_all/);
     assert.match(out, /Old value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\nNew value = \(struct node \*\) 0x10\ntidy \(k=2\) at .*corrupt\.c:20\n[^]*Program received signal SIGSEGV/);
   });
+
+  it('replay shows exactly the recorded past: clock, random bytes, time-stamp counter, pid, file; output once', () => {
+    const exe = compileFixture('determinism');
+    const out = runRdb(exe, ['break round_done', 'run', 'print/x hash', ...each('continue', 3, '/x hash'), ...each('reverse-continue', 2, '/x hash'),
+      'reverse-next', 'reverse-next', 'reverse-step', 'next', 'next', ...each('continue', 5, '/x hash'), 'continue']);
+    const printed = new Map([...out.matchAll(/^round (\d): ([0-9a-f]+)$/gm)].map((m) => [Number(m[1]), m[2]]));
+    assert.equal(printed.size, 6, out);
+    for (let r = 0; r < 6; r++) assert.equal(out.split('\n').filter((l) => l.startsWith(`round ${r}:`)).length, 1, `round ${r} printed once`);
+    const seen = [...out.matchAll(/^Breakpoint 1, round_done \(r=(\d)\)[^]*?\n\$\d+ = 0x([0-9a-f]+)$/gm)].map((m) => [Number(m[1]), m[2]] as const);
+    assert.deepEqual(seen.map(([r]) => r), [0, 1, 2, 3, 2, 1, 1, 2, 3, 4, 5]);
+    for (const [r, h] of seen) assert.equal(h, printed.get(r), `round ${r}: the hash the program printed`);
+    assert.match(out, /\[Inferior 1 \(process N\) exited normally\]/);
+  });
 });
