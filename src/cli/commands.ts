@@ -43,18 +43,22 @@ export function registerCommands(cli: Cli): void {
     const n = args === '' ? undefined : count(args);
     const bp = n !== undefined ? cli.dbg.setIgnoreOfCurrentBreakpoint(n - 1) : undefined;
     if (cli.opts.fromTty) cli.print(bp !== undefined ? `Will ignore next ${n! - 1} crossings of breakpoint ${bp}.  Continuing.` : 'Continuing.');
-    cli.report(await cli.dbg.cont());
+    cli.report(cli.dbg.execDirection === 'reverse' ? await cli.dbg.reverseContinue() : await cli.dbg.cont());
   } });
   for (const [name, alias] of [['next', 'n'], ['step', 's'], ['stepi', 'si'], ['nexti', 'ni']] as const) {
     c.add({ name, aliases: [alias, ...(name === 'stepi' ? ['stepi'] : [])], repeats: true, run: async (cli, args) => {
-      cli.report(await cli.dbg.step(name, count(args)));
+      const reverse = cli.dbg.execDirection === 'reverse';
+      if (!reverse) cli.report(await cli.dbg.step(name, count(args)));
+      else if (name === 'step' || name === 'next') cli.report(await cli.dbg.reverseStep(name, count(args)));
+      else cli.report(await cli.dbg.reverseStepInstruction(name, count(args)));
     } });
   }
   c.add({ name: 'finish', aliases: ['fin'], run: async (cli, args) => {
     requireNoArgs(args, 'finish');
     const from = cli.dbg.finishFrame();
-    if (cli.opts.fromTty) cli.print(`Run till exit from ${backtraceLine(from)}`);
-    cli.report(await cli.dbg.finish());
+    const reverse = cli.dbg.execDirection === 'reverse';
+    if (cli.opts.fromTty) cli.print(`${reverse ? 'Run back to call of' : 'Run till exit from'} ${backtraceLine(from)}`);
+    cli.report(reverse ? await cli.dbg.reverseFinish() : await cli.dbg.finish());
   } });
   c.add({ name: 'until', aliases: ['u'], repeats: true, run: async (cli, args) => {
     cli.report(args === '' ? await cli.dbg.step('until', 1) : await cli.dbg.runTo(args, 'until'));

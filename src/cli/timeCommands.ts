@@ -24,6 +24,7 @@ function count(args: string): number {
 
 export function registerTimeCommands(cli: Cli): void {
   const c = cli.commands;
+  registerHistoryInfo(cli);
   c.add({ name: 'reverse-continue', aliases: ['rc'], repeats: true, run: async (cli, args) => {
     if (args !== '') throw new UserError('reverse-continue takes no arguments in rdb.');
     if (cli.opts.fromTty) cli.print('Continuing.');
@@ -67,6 +68,35 @@ export function registerTimeCommands(cli: Cli): void {
     for (const e of list) {
       cli.print(`${e.current ? '*' : ' '} ${e.id} process ${e.pid}${e.id === 0 ? ' (main process)' : ''} at ${place(cli, e.pc)}`);
     }
+  } });
+}
+
+function mib(bytes: number): string { return `${(bytes / 1024 ** 2).toFixed(1)} MiB`; }
+
+function registerHistoryInfo(cli: Cli): void {
+  cli.infoCommands.add({ name: 'record', aliases: ['rec'], run: (cli) => {
+    const t = cli.dbg.timeline();
+    const current = t.positions.find((p) => p.current)!;
+    cli.print('Active record target: rdb (fork checkpoints and replay)',
+      t.replaying ? 'Replay mode:' : 'Record mode:',
+      `Recorded history holds ${t.positions.length} stops, from the program's first instruction to the present.`,
+      `Current position: #${current.id} at ${place(cli, current.pc)}.`,
+      t.present !== undefined ? `The present (the live process) is at ${place(cli, t.present)}.` : 'The live process has ended.',
+      `Recorded ${t.syscalls} system calls and ${t.timeStamps} time-stamp counter reads.`,
+      `Checkpoints: ${t.positions.filter((p) => p.checkpoint).length}, holding ${mib(t.checkpointBytes)} (limit ${mib(t.budget)}).`);
+  } });
+  cli.infoCommands.add({ name: 'timeline', run: (cli) => {
+    const t = cli.dbg.timeline();
+    for (const p of t.positions) {
+      const notes = [p.checkpoint ? 'checkpoint' : '', p.found ? 'found by a reverse search' : ''].filter(Boolean).join(', ');
+      cli.print(`${p.current ? '*' : ' '} #${p.id} ${place(cli, p.pc)}${notes ? ` (${notes})` : ''}`);
+    }
+    if (t.present !== undefined) cli.print(`  present: ${place(cli, t.present)}`);
+  } });
+  cli.commands.add({ name: 'show', run: (cli, args) => {
+    if (args === 'exec-direction') cli.print(cli.dbg.execDirection === 'reverse' ? 'Reverse.' : 'Forward.');
+    else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
+    else throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
   } });
 }
 

@@ -5,11 +5,33 @@ import { UserError, type ResumeResult } from './events';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
 import { type History, type Observer, type Position } from './history';
-import { previousInstruction, reverseSearch, type ReplayHost } from './reverse';
+import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable } from './breakpoints';
+import { memoryUse } from '../target/maps';
 
 export class Debugger extends ForwardDebugger {
+  /** gdb's `set exec-direction`: which way step, next, continue and finish go. */
+  execDirection: 'forward' | 'reverse' = 'forward';
+
+  override setSetting(word: string, value: string): boolean {
+    const v = value.trim();
+    if (word === 'exec-direction') {
+      if (v !== 'forward' && v !== 'reverse') throw new UserError(`Undefined item: "${v}".`);
+      if (v === 'reverse' && !this.history) throw new UserError('Target does not support this operation.');
+      this.execDirection = v;
+      return true;
+    }
+    if (word === 'checkpoint-memory') {
+      const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i.exec(v);
+      if (!m) throw new UserError(`"${v}" is not a size (say 512M or 2G).`);
+      const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').charAt(0).toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+      this.checkpointMemory = Math.floor(Number(m[1]) * unit);
+      if (this.history) this.thinHistory();
+      return true;
+    }
+    return super.setSetting(word, value);
+  }
   // ---- reverse execution ----
 
   private replayHost(): ReplayHost {
@@ -124,7 +146,7 @@ export class Debugger extends ForwardDebugger {
       if (!frame) throw new UserError('Cannot find bounds of current function');
       const found = await reverseLine(this.lineHost(), kind, frame, caller);
       if (!found) return this.moveTo(history.start!, { kind: 'history-start' });
-      result = this.moveTo(found.position, found.halt, step);
+      result = await this.moveTo(found.position, found.halt, step);
     }
     return result!;
   }
@@ -146,16 +168,16 @@ export class Debugger extends ForwardDebugger {
   }
 
   /** Makes position `pos` (a fresh copy of its checkpoint) the one shown. */
-  private show(pos: Position): void {
-    this.inferior().restore(pos.checkpoint);
+  private async show(pos: Position): Promise<void> {
+    this.inferior().restore(await checkpointOf(this.replayHost(), pos));
     this.history!.enter(pos);
     this.switchedProcess();
   }
 
   /** Shows position `pos` as the stop `halt` describes. */
-  private moveTo(pos: Position, halt: Halt, step?: StepStartInfo): ResumeResult {
+  private async moveTo(pos: Position, halt: Halt, step?: StepStartInfo): Promise<ResumeResult> {
     this.refreshWatchValues();
-    this.show(pos);
+    await this.show(pos);
     if (halt.kind === 'step-done') {
       // Arriving where a breakpoint is reports it, as gdb does going either way.
       const numbers = this.conditionsHold(this.bps, pos.regs.rip);
@@ -179,7 +201,7 @@ export class Debugger extends ForwardDebugger {
     const fn = this.program!.functionAt(position.regs.rip);
     const anchors: Observer = { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
     const before = (await previousInstruction(host, position, anchors)) ?? position;
-    this.show(before);
+    await this.show(before);
     const n = this.changedWatchpoint();
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
@@ -200,8 +222,35 @@ export class Debugger extends ForwardDebugger {
       const step = { startFunction: this.stack()[0]?.fn?.name, startCfa: this.currentCfa() };
       const before = await previousInstruction(host, history.current!, this.lineStartObserver(), kind === 'stepi' ? into : undefined);
       if (!before) return this.moveTo(history.current!, { kind: 'history-start' });
-      result = this.moveTo(before, { kind: 'step-done' }, step);
+      result = await this.moveTo(before, { kind: 'step-done' }, step);
     }
     return result!;
   }
+
+  /** What `info record` and `info timeline` show. */
+  timeline(): TimelineInfo {
+    const history = this.requireHistory();
+    const inf = this.inferior();
+    const positions = history.positions().map((p) => ({
+      id: p.id, pc: p.regs.rip, checkpoint: p.checkpoint !== undefined, current: p === history.current,
+      found: p.mark.kind === 'hit',
+    }));
+    const bytes = history.positions().reduce((n, p) => n + (p.checkpoint ? memoryUse(p.checkpoint.proc.pid).pss : 0), 0);
+    return {
+      positions, replaying: inf.replaying, present: inf.live.state === 'stopped' ? inf.live.regs().rip : undefined,
+      syscalls: inf.log.length, timeStamps: inf.log.tsc.length, checkpointBytes: bytes, budget: this.checkpointMemory,
+    };
+  }
+}
+
+export interface TimelineInfo {
+  positions: Array<{ id: number; pc: bigint; checkpoint: boolean; current: boolean; found: boolean }>;
+  /** Whether the position shown is in the recorded past (a replica), not the live process. */
+  replaying: boolean;
+  /** Where the live process is (undefined once it ended). */
+  present?: bigint;
+  syscalls: number;
+  timeStamps: number;
+  checkpointBytes: number;
+  budget: number;
 }

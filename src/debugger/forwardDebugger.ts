@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Process } from '../target/Process';
+import { memoryUse, totalMemory } from '../target/maps';
 import { Program } from '../symbols/Program';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
@@ -303,6 +304,19 @@ export class ForwardDebugger extends BreakpointControl {
   protected enterPosition(segment?: Segment): void {
     const proc = this.inferior();
     this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    if (this.history!.size % 8 === 0) this.thinHistory();
+  }
+
+  /** What the checkpoints of history may hold in memory (`set checkpoint-memory`). */
+  checkpointMemory = Math.floor(totalMemory() / 4);
+
+  /** Frees the checkpoints of older positions (they stay reachable by replay). */
+  protected thinHistory(): void {
+    const dropped = this.history!.thin((p) => memoryUse(p.checkpoint!.proc.pid).pss, this.checkpointMemory);
+    for (const p of dropped) {
+      void this.inferior().drop(p.checkpoint!);
+      p.checkpoint = undefined;
+    }
   }
 
   /** Turns an engine halt into a front-end result. */

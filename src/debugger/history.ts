@@ -46,7 +46,9 @@ export type Mark = { kind: 'end' } | { kind: 'hit'; observer: Observer; hits: nu
 
 export interface Position {
   id: number;
-  checkpoint: Checkpoint;
+  /** A stopped copy of the program at this position; thinned out for older positions, which
+   * are then reached by replaying from an earlier one. */
+  checkpoint?: Checkpoint;
   /** How it was reached; none for the start of history. */
   segment?: Segment;
   mark: Mark;
@@ -72,6 +74,48 @@ export class History {
   }
 
   get start(): Position | undefined { return this.all[0]; }
+
+  get size(): number { return this.all.length; }
+
+  /** Whether `p` must keep its checkpoint: the start of history, the current position, and a
+   * position after a barrier (no replay leads there). */
+  private pinned(p: Position): boolean {
+    return p === this.all[0] || p === this.current || p.segment?.barrier === true;
+  }
+
+  /**
+   * Positions whose checkpoints may go so that the rest stay dense near the newest position and
+   * exponentially sparser back: going back, one is kept where the gap to the last kept one
+   * reaches a quarter of its distance from the newest. Then, while `bytes` of the kept ones
+   * exceed `budget`, the oldest go too. The positions returned have lost their checkpoint
+   * (the caller frees the processes).
+   */
+  thin(bytes: (p: Position) => number, budget: number): Position[] {
+    const out: Position[] = [];
+    const n = this.all.length;
+    let lastKept = n;
+    for (let i = n - 1; i >= 0; i--) {
+      const p = this.all[i];
+      if (!p.checkpoint) continue;
+      const age = n - 1 - i;
+      if (this.pinned(p) || lastKept - i >= Math.max(1, Math.floor(age / 4))) {
+        lastKept = i;
+        continue;
+      }
+      out.push(p);
+    }
+    let total = 0;
+    const kept = this.all.filter((p) => p.checkpoint && !out.includes(p));
+    const sizes = new Map(kept.map((p) => [p, bytes(p)]));
+    for (const v of sizes.values()) total += v;
+    for (const p of kept) {
+      if (total <= budget) break;
+      if (this.pinned(p)) continue;
+      total -= sizes.get(p)!;
+      out.push(p);
+    }
+    return out;
+  }
 
   positions(): readonly Position[] { return this.all; }
 }

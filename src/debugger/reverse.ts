@@ -1,7 +1,7 @@
 // Searching the recorded past: a segment is replayed from its start with observers (ghost
 // breakpoints that never stop it), and the last counted hit before the position of interest is
 // the answer. Ghost breakpoints do not change time, so the replay ends where the command did.
-import type { Inferior } from '../timeline/Inferior';
+import type { Checkpoint, Inferior } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { Halt, Runner } from './execution';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
@@ -50,6 +50,42 @@ class Watching {
   }
 }
 
+/** A checkpoint of `p`: its own, or one made by replaying from the nearest earlier position
+ * that has one (kept on `p` until thinned again). Each replayed position is checked against the
+ * registers recorded there. */
+export async function checkpointOf(host: ReplayHost, p: Position): Promise<Checkpoint> {
+  if (p.checkpoint) return p.checkpoint;
+  const chain: Position[] = [];
+  let base: Position = p;
+  while (!base.checkpoint) {
+    chain.unshift(base);
+    if (!base.segment) throw new Error('the start of history has no checkpoint');
+    base = base.segment.from;
+  }
+  const inf = host.inferior;
+  let cp = base.checkpoint;
+  for (const q of chain) {
+    const seg = q.segment!;
+    const mark = q.mark;
+    const next: Checkpoint = await inf.withReplica(cp, async () => {
+      const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
+      let n = 0;
+      await host.replaySegment(seg, () => target?.arm(), (ev) => mark.kind === 'hit' && target!.counts(ev) && ++n === mark.hits);
+      if (!sameRegisters(inf.regs(), q.regs)) throw new Error('a replay did not come back to a recorded position: the recorded past is not reproducible here');
+      return inf.checkpoint();
+    });
+    if (cp !== base.checkpoint) void inf.drop(cp);
+    cp = next;
+  }
+  p.checkpoint = cp;
+  return cp;
+}
+
+/** Runs `fn` on a fresh copy of position `p` (see Inferior.withReplica). */
+async function onCopyOf<T>(host: ReplayHost, p: Position, fn: () => Promise<T>): Promise<T> {
+  return host.inferior.withReplica(await checkpointOf(host, p), fn);
+}
+
 /** One counted event of an observer during a replay: the `k`-th of its segment. */
 export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
 
@@ -61,7 +97,7 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
   const inf = host.inferior;
   const mark = p.mark;
   const hits: Array<Hit & { call: number }> = [];
-  await inf.withReplica(seg.from.checkpoint, async () => {
+  await onCopyOf(host, seg.from, async () => {
     const mine = new Watching(inf, observer);
     const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
     let markHits = 0;
@@ -84,7 +120,7 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
 /** The position of the `k`-th counted hit of `observer` in `seg` (replayed to it, checkpointed). */
 export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<Position> {
   const inf = host.inferior;
-  return inf.withReplica(seg.from.checkpoint, async () => {
+  return onCopyOf(host, seg.from, async () => {
     const mine = new Watching(inf, observer);
     let n = 0;
     await host.replaySegment(seg, () => mine.arm(), (ev) => mine.counts(ev) && ++n === k);
@@ -101,9 +137,9 @@ export async function lastHitBefore(host: ReplayHost, p: Position, observer: Obs
 }
 
 /** Whether `observer` counts the position `p` itself (evaluated on a copy of it). */
-async function acceptsAt(host: ReplayHost, p: Position, observer: Observer): Promise<boolean> {
+export async function acceptsAt(host: ReplayHost, p: Position, observer: Observer): Promise<boolean> {
   if (!observer.addresses.has(p.regs.rip)) return false;
-  return host.inferior.withReplica(p.checkpoint, async () => observer.accepts(p.regs.rip));
+  return onCopyOf(host, p, async () => observer.accepts(p.regs.rip));
 }
 
 /** reverse-continue: the last hit of `observer` before the current position, going back
@@ -127,7 +163,7 @@ export async function reverseSearch(host: ReplayHost, observer: Observer): Promi
 export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }> } | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
-  const steps = await inf.withReplica(from.checkpoint, async () =>
+  const steps = await onCopyOf(host, from, async () =>
     host.plainRunner().stepsUntil(() => sameRegisters(inf.regs(), to.regs), STEP_LIMIT, (step, entry, cfa) => calls.push({ step, entry, cfa })));
   return steps === undefined ? undefined : { steps, calls };
 }
@@ -138,7 +174,7 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number): P
   const inf = host.inferior;
   const op = (r: Runner): Promise<Halt> => r.nextInstructions(n);
   const segment: Segment = { from, op, frozen: host.emptyPolicy() };
-  const reached = await inf.withReplica(from.checkpoint, async () => {
+  const reached = await onCopyOf(host, from, async () => {
     await op(host.plainRunner());
     return { cp: inf.checkpoint(), regs: { ...inf.regs() } };
   });

@@ -4,7 +4,7 @@
 // callee's own last line, and the first line of a function leads back to the caller's line.
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
-import { hitsBefore, positionAt, previousInstruction, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
+import { acceptsAt, hitsBefore, positionAt, previousInstruction, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -34,7 +34,7 @@ async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ 
     const seg: Segment = q.segment;
     const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, k: h.k }));
     const from = seg.from;
-    if (obs.addresses.has(from.regs.rip) && await host.inferior.withReplica(from.checkpoint, async () => obs.accepts(from.regs.rip))) {
+    if (await acceptsAt(host, from, obs)) {
       met.unshift({ pc: from.regs.rip, at: from });
     }
     if (met.length) return { seg, met };

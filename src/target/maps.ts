@@ -56,3 +56,22 @@ export function readMaps(pid: number): Mapping[] {
 export function mappingAt(maps: Mapping[], addr: bigint): Mapping | undefined {
   return maps.find((m) => addr >= m.start && addr < m.end);
 }
+
+/** Memory a process really holds, from /proc/PID/smaps_rollup: its proportional share of the
+ * pages it maps (Pss) and the dirty pages only it maps; 0s if it is gone. */
+export function memoryUse(pid: number): { pss: number; privateDirty: number } {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    return { pss: 0, privateDirty: 0 };
+  }
+  const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { pss: kb('Pss'), privateDirty: kb('Private_Dirty') };
+}
+
+/** The machine's memory, from /proc/meminfo (bytes). */
+export function totalMemory(): number {
+  const m = /^MemTotal:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/meminfo', 'utf8'));
+  return m ? Number(m[1]) * 1024 : 8 * 1024 ** 3;
+}

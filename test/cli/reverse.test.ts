@@ -80,4 +80,18 @@ describe('cli: reverse execution retraces forward execution', function () {
     for (const [r, h] of seen) assert.equal(h, printed.get(r), `round ${r}: the hash the program printed`);
     assert.match(out, /\[Inferior 1 \(process N\) exited normally\]/);
   });
+
+  it('many steps: older checkpoints are thinned out, and reverse-next still retraces every stop by replay', () => {
+    const exe = compileFixture('reverse');
+    const n = 30;
+    const out = runRdb(exe, ['break 13', 'run', 'delete', 'print i', 'print s', ...each('next', n, 'i', 's'), 'info record',
+      ...each('reverse-next', n, 'i', 's'), 'info record']);
+    const v = values(out);
+    assert.equal(v.length, 2 * (2 * n + 1), out);
+    const states = Array.from({ length: 2 * n + 1 }, (_, k) => `${v[2 * k]}/${v[2 * k + 1]}`);
+    assert.deepEqual(states.slice(n + 1), states.slice(0, n).reverse(), 'reverse-next visits the same stops backwards');
+    const counts = [...out.matchAll(/^Recorded history holds (\d+) stops[^]*?^Checkpoints: (\d+),/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.equal(counts.length, 2, out);
+    assert.ok(counts[0][1] < counts[0][0] / 2, `checkpoints were thinned: ${counts[0]}`);
+  });
 });
