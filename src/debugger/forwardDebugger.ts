@@ -98,7 +98,7 @@ export class ForwardDebugger extends BreakpointControl {
 
   protected makeRunner(): void {
     // The dynamic linker calls _dl_debug_state after each change to the library list.
-    this.solibEvent = this.program!.functionsByName('_dl_debug_state')[0]?.low;
+    this.solibEvent = this.program!.elfFunctionAddress('_dl_debug_state') ?? this.program!.functionsByName('_dl_debug_state')[0]?.low;
     this.runner = new Runner(this.proc!, this.codeMap(), {
       breakpointsHit: (pc) => this.breakpointsHit(pc),
       watchpointHit: (slot) => this.watchpointHit(slot),

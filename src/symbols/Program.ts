@@ -209,6 +209,16 @@ export class Program {
 
   functionByName(name: string): FunctionSymbol | undefined { return this.functionsByName(name)[0]; }
 
+  /** The run-time address of the ELF function symbol `name` in the first module that has one
+   * (no DWARF read: for the debugger's own hooks, like the dynamic linker's _dl_debug_state). */
+  elfFunctionAddress(name: string): bigint | undefined {
+    for (const lm of this.loaded) {
+      const f = lm.module.elfFunctions().find((e) => e.name === name);
+      if (f) return f.low + lm.bias;
+    }
+    return undefined;
+  }
+
   /** Functions with a name in every loaded module, by address (gdb's breakpoint re-set after a
    * library loads finds a program's `init` and libc's static `init` alike). */
   functionsByNameEverywhere(name: string): FunctionSymbol[] {
