@@ -190,6 +190,9 @@ export class Inferior implements Tracee {
     if (ev.kind === 'exited' || ev.kind === 'killed') {
       this.breakpoints.clear();
       this.watches.fill(undefined);
+      // A replica killed by a signal made no system call after the recording: the live
+      // process, stopped before that point, would die the same way. It goes now.
+      if (ev.kind === 'killed' && this.replaying && this.live.state !== 'exited') void this.live.kill();
     }
     return ev;
   }
