@@ -61,6 +61,8 @@ const MAP_PRIVATE = 0x02n;
 const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
 const SYS_mmap = 9;
+const SYS_clone = 56;
+const SYS_clone3 = 435;
 const SYS_kill = 62;
 const SYS_tkill = 200;
 const SYS_tgkill = 234;
@@ -126,6 +128,7 @@ export class Replayer implements SyscallHook {
     const spec = SYSCALLS[rec.nr];
     if (!spec) throw new ReplayUnsupported(this.index, `rdb does not know ${syscallName(rec.nr)}`);
     if (rec.nr === SYS_ioctl && !ioctlKnown(rec.args[1])) throw new ReplayUnsupported(this.index, `ioctl request 0x${rec.args[1].toString(16)} is not known to rdb`);
+    if (this.startsThread(rec)) throw new ReplayUnsupported(this.index, 'the program started a thread here, and rdb replays single-threaded programs only');
     if (this.signalsSelf(rec)) return this.run(rec);
     if (spec.replay === 'reexec') {
       if (rec.nr === SYS_mmap && !(rec.args[3] & MAP_ANONYMOUS) && rec.ret >= 0n) this.mapRecordedFile(rec);
@@ -154,6 +157,18 @@ export class Replayer implements SyscallHook {
   private run(rec: SyscallRecord): 'run' {
     this.running = rec;
     return 'run';
+  }
+
+  /** clone/clone3 of a thread (not of a process, which replay emulates). */
+  private startsThread(rec: SyscallRecord): boolean {
+    const CLONE_THREAD = 0x10000n;
+    if (rec.nr === SYS_clone) return (rec.args[0] & CLONE_THREAD) !== 0n;
+    if (rec.nr !== SYS_clone3) return false;
+    try {
+      return (this.proc.readMemory(rec.args[0], 8).readBigUInt64LE(0) & CLONE_THREAD) !== 0n;
+    } catch {
+      return true;
+    }
   }
 
   /** kill/tkill/tgkill aimed at the process itself must signal the replica, not the original. */

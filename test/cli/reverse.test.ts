@@ -94,4 +94,12 @@ describe('cli: reverse execution retraces forward execution', function () {
     assert.equal(counts.length, 2, out);
     assert.ok(counts[0][1] < counts[0][0] / 2, `checkpoints were thinned: ${counts[0]}`);
   });
+
+  it('a program that started a thread: going back across it is refused with the reason, forward goes on', () => {
+    const exe = compileFixture('threaded', ['-g', '-O0', '-pthread']);
+    const out = runRdb(exe, ['break tick', 'run', 'continue', 'reverse-continue', 'print shared', 'continue']);
+    assert.match(out, /^cannot replay system call #\d+: the program started a thread here, and rdb replays single-threaded programs only$/m);
+    assert.match(out, /^\$1 = 1$/m);
+    assert.match(out, /^shared=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
+  });
 });
