@@ -116,6 +116,10 @@ export class Debugger extends ForwardDebugger {
       rowAt: (pc) => program.rowAt(pc),
       functionAt: (pc) => program.functionAt(pc),
       rowStarts: (low, high) => this.rowStarts(low, high),
+      userBreakpoints: () => {
+        const table = this.bps;
+        return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
+      },
       cfaNow: () => {
         this.frames = undefined;
         const cfa = this.stack(1)[0]?.cfa;

@@ -91,22 +91,33 @@ export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
 
 /** The counted hits of `observer` before `p` within p's segment, oldest first (none if p
  * starts history or follows a barrier). `p` itself is never among them. */
-export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Hit[]> {
+export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer, after?: Position): Promise<Hit[]> {
   const seg = p.segment;
   if (!seg || seg.barrier) return [];
   const inf = host.inferior;
   const mark = p.mark;
+  // Hits before `after` (a position found by a search in the same segment) are not kept.
+  const since = after && after !== seg.from && after.segment === seg && after.mark.kind === 'hit' ? after.mark : undefined;
   const hits: Array<Hit & { call: number }> = [];
   await onCopyOf(host, seg.from, async () => {
     const mine = new Watching(inf, observer);
     const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
+    const start = since ? new Watching(inf, since.observer) : undefined;
     let markHits = 0;
+    let startHits = 0;
     let calls = 0;
-    await host.replaySegment(seg, () => { target?.arm(); mine.arm(); }, (ev) => {
+    let counted = 0;
+    await host.replaySegment(seg, () => { target?.arm(); start?.arm(); mine.arm(); }, (ev) => {
       calls++;
       // p itself first: a hit at p is not before p.
       if (mark.kind === 'hit' && target!.counts(ev) && ++markHits === mark.hits) return true;
-      if (mine.counts(ev)) hits.push({ k: hits.length + 1, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
+      // Nor is a hit at `after`, or before it.
+      if (since && startHits < since.hits) {
+        if (start!.counts(ev)) startHits++;
+        if (mine.counts(ev)) counted++;
+        return false;
+      }
+      if (mine.counts(ev)) hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
       return false;
     });
     // A command that ends where an observer is sees that last trap too: it is p, not before it.

@@ -16,6 +16,8 @@ export interface LineHost extends ReplayHost {
   rowStarts(low: bigint, high: bigint): Set<bigint>;
   /** The CFA of the innermost frame of the current process. */
   cfaNow(): bigint | undefined;
+  /** The user's breakpoints as a search counts them. */
+  userBreakpoints(): Observer;
 }
 
 export type LineResult = { position: Position; halt: Halt };
@@ -66,7 +68,32 @@ export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: 
   const p = host.history.current!;
   const here = host.rowAt(p.regs.rip);
   const midLine = !here || !(here.isStmt && here.start === p.regs.rip);
-  return lineStartBefore(host, mode, p, frame, caller, midLine && here ? here.line : undefined);
+  const found = await lineStartBefore(host, mode, p, frame, caller, midLine && here ? here.line : undefined);
+  return found && stopOnTheWay(host, p, found);
+}
+
+/** A breakpoint hit between the line start found and `p` (say, in a function the line called)
+ * stops the reverse step there, the last one first, as in gdb. */
+async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Promise<LineResult> {
+  const bps = host.userBreakpoints();
+  const t = found.position;
+  if (bps.addresses.size === 0) return found;
+  // Only for a line start on p's own chain of segments (not one inside a callee reverse-step
+  // entered, whose order against the segments' hits is not known here).
+  const chain = new Set<Segment>();
+  for (let q = p; q.segment; q = q.segment.from) chain.add(q.segment);
+  if (!(t.segment && chain.has(t.segment)) && ![...chain].some((c) => c.from === t)) return found;
+  for (let q = p; q.segment; q = q.segment.from) {
+    const seg: Segment = q.segment;
+    if (t.segment === seg && t.mark.kind === 'end') return found;
+    const holdsT = t === seg.from || t.segment === seg;
+    const hits = await hitsBefore(host, q, bps, holdsT ? t : undefined);
+    const last = hits[hits.length - 1];
+    if (last) return { position: await positionAt(host, seg, bps, last.k), halt: { kind: 'step-done' } };
+    if (holdsT) return found;
+    if (await acceptsAt(host, seg.from, bps)) return { position: seg.from, halt: { kind: 'step-done' } };
+  }
+  return found;
 }
 
 async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,

@@ -23,6 +23,8 @@ const scenarios: Scenario[] = [
   { name: 'reverse-continue to breakpoints in a loop and in a callee',
     commands: ['break 13', 'run', 'break twice', 'continue', 'continue', 'continue', 'continue', 'print x', 'reverse-continue', 'print x', 'bt',
       'reverse-continue', 'print i', 'delete 1', 'reverse-continue', 'print x', 'next', 'next', 'print y', 'reverse-next', 'print y'] },
+  { name: 'reverse-next stops at a breakpoint in a function the line called',
+    commands: ['break 13', 'run', 'break 7', 'next', 'next', 'finish', 'next', 'reverse-next', 'bt', 'reverse-next', 'reverse-next', 'print i'] },
 ];
 
 describe('rdb reverse commands match gdb record full', function () {
