@@ -295,8 +295,11 @@ export class ForwardDebugger extends BreakpointControl {
     this.refreshWatchValues();
     const frozen = this.freeze();
     const from = this.history?.current;
+    const signals = this.inferior().log.asyncSignals.length;
     const halt = await op(runner);
-    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen });
+    const late = this.inferior().log.asyncSignals[signals];
+    const unreplayable = late ? `signal ${signalName(late.signal)} came from outside while the program ran, and rdb cannot replay such signals yet` : undefined;
+    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, unreplayable });
     return this.report(halt, step);
   }
 

@@ -20,6 +20,9 @@ export interface Segment {
   /** The program was changed by the debugger (a function called by `print f()`), not run: no
    * replay leads through it; searches go on before it. */
   barrier?: boolean;
+  /** Why this command cannot be replayed (a signal from outside arrived while it ran): searches
+   * stop at its end with this reason. */
+  unreplayable?: string;
 }
 
 /** What a replay counts: executions of code addresses (the user's breakpoints, a function's
@@ -80,7 +83,7 @@ export class History {
   /** Whether `p` must keep its checkpoint: the start of history, the current position, and a
    * position after a barrier (no replay leads there). */
   private pinned(p: Position): boolean {
-    return p === this.all[0] || p === this.current || p.segment?.barrier === true;
+    return p === this.all[0] || p === this.current || p.segment?.barrier === true || p.segment?.unreplayable !== undefined;
   }
 
   /**

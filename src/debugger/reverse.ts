@@ -50,6 +50,14 @@ class Watching {
   }
 }
 
+/** A search had to replay a command that cannot be replayed. */
+export class UnreplayableError extends Error {
+  constructor(why: string) {
+    super(`cannot go back past this point: ${why}`);
+    this.name = 'ReplayUnsupported';
+  }
+}
+
 /** A checkpoint of `p`: its own, or one made by replaying from the nearest earlier position
  * that has one (kept on `p` until thinned again). Each replayed position is checked against the
  * registers recorded there. */
@@ -66,6 +74,7 @@ export async function checkpointOf(host: ReplayHost, p: Position): Promise<Check
   let cp = base.checkpoint;
   for (const q of chain) {
     const seg = q.segment!;
+    if (seg.unreplayable) throw new UnreplayableError(seg.unreplayable);
     const mark = q.mark;
     const next: Checkpoint = await inf.withReplica(cp, async () => {
       const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
@@ -94,6 +103,7 @@ export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
 export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer, after?: Position): Promise<Hit[]> {
   const seg = p.segment;
   if (!seg || seg.barrier) return [];
+  if (seg.unreplayable) throw new UnreplayableError(seg.unreplayable);
   const inf = host.inferior;
   const mark = p.mark;
   // Hits before `after` (a position found by a search in the same segment) are not kept.

@@ -2,7 +2,9 @@
 // a replica (a copy of a checkpoint) that replays them. Breakpoints and watchpoints follow
 // whichever is current; where a replica reaches the end of what was recorded, the live process
 // is brought to the same point and the run goes on there, for real.
+import * as fs from 'fs';
 import type { HwKind } from '../target/debugRegisters';
+import { tracer } from '../target/native';
 import type { Regs } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import { Recorder, Replayer, SyscallLog } from './syscalls';
@@ -31,6 +33,16 @@ const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
 const PR_TSC_SIGSEGV = 2n;
 const SIGSEGV = 11;
+
+/** Whether process `pid` has a handler for `signal` (SigCgt in /proc/PID/status). */
+function caught(pid: number, signal: number): boolean {
+  try {
+    const m = /^SigCgt:\s*([0-9a-f]+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m !== null && ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n;
+  } catch {
+    return false;
+  }
+}
 
 /** The length of the rdtsc (0f 31) or rdtscp (0f 01 f9) instruction at `pc`, or 0. */
 function tscInstruction(p: Process, pc: bigint): number {
@@ -130,6 +142,7 @@ export class Inferior implements Tracee {
   interrupt(): void { this.current.interrupt(); }
 
   async cont(signal = 0): Promise<TargetEvent> {
+    this.noteSignal(signal);
     for (;;) {
       const ev = await this.current.cont(signal);
       signal = 0;
@@ -150,12 +163,24 @@ export class Inferior implements Tracee {
   }
 
   async step(signal = 0): Promise<TargetEvent> {
+    this.noteSignal(signal);
     const ev = await this.current.step(signal);
     const tsc = this.timeStamp(ev);
     if (tsc === 'emulated') return { kind: 'step' };
     if (!this.endOfHistory(ev) && tsc !== 'end') return this.ended(ev);
     // The replica stopped where the recording ends; the live process takes this step.
     return this.ended((await this.catchUp()) ?? { kind: 'step' });
+  }
+
+  /** The live process is given `signal`: if it came from outside (not a fault of its own, nor
+   * sent by itself) and a handler takes it, replay will not be able to go past it. */
+  private noteSignal(signal: number): void {
+    if (signal === 0 || this.current !== this.live) return;
+    const info = tracer().getSigInfo(this.live.pid);
+    const fault = info.code > 0 && [4, 5, 7, 8, 11, 31].includes(signal) && info.code !== 0x80;
+    const ownRaise = info.code <= 0 && info.pid === this.live.pid;
+    if (fault || ownRaise || !caught(this.live.pid, signal)) return;
+    this.log.asyncSignals.push({ index: this.log.length, signal });
   }
 
   /**

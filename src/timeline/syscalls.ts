@@ -19,6 +19,9 @@ export class SyscallLog {
   readonly records: SyscallRecord[] = [];
   /** The time-stamp counter values rdtsc/rdtscp gave the program, in order. */
   readonly tsc: bigint[] = [];
+  /** Signals from outside that the program's handlers took, after how many calls: replay
+   * cannot put them back where they came (no instruction counter), so it stops before them. */
+  readonly asyncSignals: Array<{ index: number; signal: number }> = [];
   /** The live process's pid, which replicas answer getpid and friends with. */
   constructor(readonly pid: number) {}
 
@@ -121,6 +124,8 @@ export class Replayer implements SyscallHook {
 
   entry(info: SyscallInfo): 'run' | 'stop' | undefined {
     if (this.atEnd) return 'stop';
+    const late = this.log.asyncSignals.find((a) => a.index === this.index);
+    if (late) throw new ReplayUnsupported(this.index, `signal ${late.signal} came from outside and was handled before this call while recording; rdb cannot replay such signals yet`);
     const rec = this.log.records[this.index];
     const { rdi, rsi, rdx, r10, r8, r9 } = this.proc.regs();
     this.argRegs = { rdi, rsi, rdx, r10, r8, r9 };

@@ -102,4 +102,12 @@ describe('cli: reverse execution retraces forward execution', function () {
     assert.match(out, /^\$1 = 1$/m);
     assert.match(out, /^shared=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
   });
+
+  it('a handled signal from outside: going back across it is refused with the reason (never a hang or a wrong past)', () => {
+    const exe = compileFixture('alarm');
+    const out = runRdb(exe, ['break tick', 'run', 'continue', 'continue', 'reverse-continue', 'print ticks', 'reverse-continue', 'continue', 'continue']);
+    assert.match(out, /Breakpoint 1, tick \(i=1\)[^]*\$1 = 1\n/);
+    assert.match(out, /^cannot go back past this point: signal SIGALRM came from outside while the program ran, and rdb cannot replay such signals yet$/m);
+    assert.match(out, /^ticks=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
+  });
 });
