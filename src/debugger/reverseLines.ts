@@ -143,6 +143,9 @@ export async function reverseFinish(host: LineHost, frame: FrameAt, caller: Fram
   const found = await metBefore(host, p, entryObs);
   if (!found) return undefined;
   const entry = await materialize(host, found.seg, entryObs, found.met[found.met.length - 1]);
+  // A breakpoint met on the way back (say, on the function's first line) stops it there.
+  const onTheWay = await stopOnTheWay(host, p, { position: entry, halt: { kind: 'step-done' } });
+  if (onTheWay.position !== entry) return onTheWay;
   const call = await previousInstruction(host, entry, frameObserver(host, caller));
   return call ? { position: call, halt: { kind: 'step-done' } } : undefined;
 }

@@ -25,6 +25,8 @@ const scenarios: Scenario[] = [
       'reverse-continue', 'print i', 'delete 1', 'reverse-continue', 'print x', 'next', 'next', 'print y', 'reverse-next', 'print y'] },
   { name: 'reverse-next stops at a breakpoint in a function the line called',
     commands: ['break 13', 'run', 'break 7', 'next', 'next', 'finish', 'next', 'reverse-next', 'bt', 'reverse-next', 'reverse-next', 'print i'] },
+  { name: 'reverse-finish stops at a breakpoint at the function\'s start, then reaches the call',
+    commands: ['break 13', 'run', 'break twice', 'continue', 'next', 'reverse-finish', 'reverse-finish', 'bt', 'print $pc'] },
 ];
 
 describe('rdb reverse commands match gdb record full', function () {
