@@ -39,13 +39,16 @@ export class Debugger extends ForwardDebugger {
     return {
       inferior: this.inferior(),
       history: this.history!,
-      replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, () => {
+      replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, async () => {
         arm();
-        return seg.op(new Runner(this.proc!, this.codeMap(), {
+        const halt = await seg.op(new Runner(this.proc!, this.codeMap(), {
           breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
           watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
           interrupted: () => this.interruptRequested,
         }));
+        // Ctrl-C during a search: gdb's word for an interrupted command; nothing moved.
+        if (this.interruptRequested) throw new UserError('Quit');
+        return halt;
       }),
       plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map() }),
@@ -167,6 +170,7 @@ export class Debugger extends ForwardDebugger {
 
   private requireHistory(): History {
     this.requireRunner();
+    this.interruptRequested = false;
     if (!this.history?.current) throw new UserError('Target does not support this command.');
     return this.history;
   }
