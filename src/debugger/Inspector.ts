@@ -9,7 +9,7 @@ import { resolve, sizeOf } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
-import { unwindStack, type Frame } from './frames';
+import { returnAddress, unwindStack, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
 import { Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
@@ -222,7 +222,7 @@ export class Inspector {
   /** `output EXPR`: the value without history. */
   evaluateText(text: string, format?: string): string {
     const { value, ctx } = this.evaluate(text);
-    return expr.formatValue(value, ctx, { format, topLevel: true });
+    return expr.formatValue(expr.fetch(value, ctx), ctx, { format, topLevel: true });
   }
 
   protected evaluateAddress(text: string): bigint {
@@ -380,7 +380,8 @@ export class Inspector {
     const fmt = d.format ? `/${d.format} ` : '';
     try {
       const { value, ctx } = this.evaluate(d.expression);
-      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(value, ctx, { format: d.format || undefined, topLevel: true })}`;
+      // Fetched whole first, as gdb does: an unreadable struct is one error, not one per member.
+      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, { format: d.format || undefined, topLevel: true })}`;
     } catch (e) {
       return `${d.number}: ${fmt}${d.expression} = <error: ${(e as Error).message}>`;
     }
@@ -453,7 +454,7 @@ export class Inspector {
     const fn = program.functionsByName(args)[0];
     if (!fn) throw new UserError(`Function "${args}" not defined.`);
     const row = program.rowAt(fn.low);
-    if (!row) throw new UserError(`Function "${args}" has no line information.`);
+    if (!row) return []; // gdb lists nothing for a function without line information
     return this.lister.around(row.file, row.line);
   }
 
@@ -524,7 +525,7 @@ export class Inspector {
       watch: {
         address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
         // A watchpoint on a frame's locals ends when that frame returns to its caller.
-        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? this.stack()[frame.level + 1]?.pc : undefined,
+        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? returnAddress(this.proc!, this.program!, frame) : undefined,
       },
     });
     if (this.live()) this.armWatchpoint(bp);

@@ -6,7 +6,7 @@ import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
-import { readRegister, dwarfNumber } from './registers';
+import { readRegister, dwarfNumber, isRegisterName } from './registers';
 import type { ValueStore } from './ValueStore';
 
 export interface MemoryAccess {
@@ -125,7 +125,10 @@ export class FrameContext implements EvalContext {
   }
 
   readRegister(name: string): Value | undefined {
-    if (!this.frame) return undefined;
+    if (!this.frame) {
+      if (isRegisterName(name)) throw new EvalError('No registers.');
+      return undefined;
+    }
     const r = readRegister(name, this.frame.regs);
     if (!r) return undefined;
     const bytes = Buffer.alloc(8);

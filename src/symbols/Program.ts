@@ -207,7 +207,15 @@ export class Program {
     return [];
   }
 
-  functionByName(name: string): FunctionSymbol | undefined { return this.functionsByName(name)[0]; }
+  /** The function an expression means by `name`: the first out-of-line one in load order (inlined
+   * copies, like ld.so's inline malloc wrapper, are not symbols an expression can name; gdb). */
+  functionByName(name: string): FunctionSymbol | undefined {
+    for (const lm of this.loaded) {
+      const def = lm.module.functionsNamed(name).find((d) => !d.inlined);
+      if (def) return this.symbol(lm, def);
+    }
+    return undefined;
+  }
 
   /** Functions with a name in every loaded module, by address (gdb's breakpoint re-set after a
    * library loads finds a program's `init` and libc's static `init` alike). */

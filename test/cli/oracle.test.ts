@@ -79,8 +79,13 @@ const scenarios: Scenario[] = [
   { name: 'disassembly: x/i, display/i, disassemble', fixture: 'calls', relative: true,
     commands: ['x/3i main', 'disassemble square', 'break square', 'run', 'x/6i $pc', 'x/2i', 'print $_', 'display/i $pc', 'display/2xw $sp', 'stepi',
       'info display', 'disassemble', 'up', 'disassemble', 'continue'] },
+  { name: 'a tree built recursively: steps back into a caller\'s frame, displays of a null pointer, a watchpoint on main\'s local, an octal exit code', fixture: 'tree', relative: true,
+    commands: ['print $sp', 'print $pc', 'break size if t == 0', 'run', 'display *t', 'display/x t', 'step', 'step', 'step', 'step', 'step', 'step', 'next', 'next',
+      'output *t', 'delete', 'undisplay', 'tbreak 41', 'continue', 'watch n', 'print malloc', 'continue', 'continue', 'print $_exitcode'] },
+  { name: 'expressions do not name inlined-only functions; a disabled breakpoint\'s locations show y-', fixture: 'inlined', flags: ['-g', '-O2'], relative: true,
+    commands: ['print sq', 'break work', 'break sq', 'run', 'print sq', 'print work', 'disable 2', 'info breakpoints', 'kill'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
-    commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'finish', 'continue'] },
+    commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'list square', 'finish', 'next', 'continue'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
