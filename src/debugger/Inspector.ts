@@ -279,7 +279,7 @@ export class Inspector {
     const list = which === 'args'
       ? (frame.fn ? program.parametersOf(frame.fn) : [])
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
-    if (which === 'locals' && !frame.fn) throw new UserError('No symbol table info available.');
+    if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
     return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
   }

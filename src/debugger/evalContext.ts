@@ -2,6 +2,7 @@
 // its registers, memory (live, or the executable's file image before `run`), and the
 // value history and convenience variables.
 import { EvalError, type EvalContext, type Value } from '../expr/context';
+import { dataSymbolValue, textSymbolValue } from '../expr/nodebug';
 import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
@@ -94,8 +95,9 @@ export class FrameContext implements EvalContext {
       return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
     }
     const fn = this.program.functionByName(name);
-    if (fn && fn.type) return { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) };
-    return undefined;
+    if (fn) return fn.type ? { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) } : textSymbolValue(fn.low);
+    const data = this.program.dataSymbol(name);
+    return data === undefined ? undefined : dataSymbolValue(name, data);
   }
 
   lookupType(name: string): Type | undefined {

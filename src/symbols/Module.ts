@@ -419,6 +419,13 @@ export class Module {
     return out;
   }
 
+  /** The file address of a data object known only from the ELF symbol table (gdb's minimal symbol). */
+  dataSymbol(name: string): bigint | undefined {
+    const s = this.symbols().find((e) => (e.type === 'object' || e.type === 'notype') && e.shndx !== 0 && e.value !== 0n
+      && e.name.replace(/@.*$/, '') === name);
+    return s?.value;
+  }
+
   /** Symbolizes a file address as "name+off" against functions and data symbols (gdb's <...>). */
   symbolize(addr: bigint): string | undefined {
     const fn = this.functionAt(addr);

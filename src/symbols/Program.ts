@@ -366,6 +366,15 @@ export class Program {
     return defs.map((d) => this.variableSymbol(lm, d));
   }
 
+  /** The address of a data object without debug info (an ELF symbol), in load order. */
+  dataSymbol(name: string): bigint | undefined {
+    for (const lm of this.loaded) {
+      const a = lm.module.dataSymbol(name);
+      if (a !== undefined) return a + lm.bias;
+    }
+    return undefined;
+  }
+
   /** A global or file-static variable; statics of the CU holding pc win, then the main executable's. */
   globalVariable(name: string, pc?: bigint): VariableSymbol | undefined {
     const here = pc !== undefined ? this.moduleAt(pc) : undefined;

@@ -86,6 +86,11 @@ const scenarios: Scenario[] = [
     commands: ['print sq', 'break work', 'break sq', 'run', 'print sq', 'print work', 'disable 2', 'info breakpoints', 'kill'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'list square', 'finish', 'next', 'continue'] },
+  { name: 'symbols without debug info in expressions: functions by address, data only cast; no locals', fixture: 'loops', flags: ['-O0'],
+    commands: ['print counter', 'print square', 'x/2i square', 'break *bump+4', 'run', 'print (int)counter', 'print &counter',
+      'print counter + 1', 'print sizeof(counter)', 'whatis square', 'ptype square', 'whatis counter', 'print *square', 'print &square',
+      'print square(2)', 'print (int)square(3)', 'break *square', 'continue', 'info locals', 'info args', 'bt full', 'set var counter = 1',
+      'display counter', 'display/x (int)counter', 'continue', 'print (long)counter', 'delete', 'continue'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
