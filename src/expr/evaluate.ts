@@ -222,6 +222,7 @@ function literalString(bytes: Buffer): Value {
 export function evaluateNode(node: Node, ctx: EvalContext): Value {
   switch (node.kind) {
     case 'int': {
+      if (node.value > 0xffffffffffffffffn) throw new EvalError('Numeric constant too large.');
       const type = node.longLong ? (node.unsigned ? T.ulonglong : T.longlong)
         : node.long ? (node.unsigned ? T.ulong : T.long) : (node.unsigned ? T.uint : T.int);
       return makeInt(type, node.value);
