@@ -144,7 +144,8 @@ export class Module {
     const cu = this.lines.cuAt(addr);
     if (cu) {
       const inner = this.cuFunctions(cu).filter((f) => inRanges(f.ranges, addr));
-      if (inner.length) return inner.reduce((a, b) => (b.high - b.low < a.high - a.low ? b : a));
+      // The innermost; of equal ranges (an assembler file's aliases), the last, as gdb's block search.
+      if (inner.length) return inner.reduce((a, b) => (b.high - b.low <= a.high - a.low ? b : a));
     }
     let best: FunctionDef | undefined;
     for (const f of this.elfFunctions()) {

@@ -84,6 +84,8 @@ const scenarios: Scenario[] = [
       'output *t', 'delete', 'undisplay', 'tbreak 41', 'continue', 'watch n', 'print malloc', 'continue', 'continue', 'print $_exitcode'] },
   { name: 'expressions do not name inlined-only functions; a disabled breakpoint\'s locations show y-', fixture: 'inlined', flags: ['-g', '-O2'], relative: true,
     commands: ['print sq', 'break work', 'break sq', 'run', 'print sq', 'print work', 'disable 2', 'info breakpoints', 'kill'] },
+  { name: 'a signal raised in an assembler-written libc function: its name among aliases and its source language', fixture: 'killself', relative: true,
+    commands: ['run', 'bt', 'info frame', 'up', 'info frame', 'continue'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'list square', 'finish', 'next', 'continue'] },
   { name: 'symbols without debug info in expressions: functions by address, data only cast; no locals', fixture: 'loops', flags: ['-O0'],
