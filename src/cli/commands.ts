@@ -162,9 +162,16 @@ export function registerCommands(cli: Cli): void {
     await cli.infoCommands.lookup(m[1]).run(cli, m[2].trim(), '');
   } });
   const info = cli.infoCommands;
-  info.add({ name: 'breakpoints', aliases: ['b', 'br', 'break', 'watchpoints'], run: (cli) => {
-    cli.print(...breakpointTable(cli.dbg.breakpoints()));
-  } });
+  // `info breakpoints [N...]`; `info watchpoints [N...]` lists watchpoints only.
+  const listBreakpoints = (cli: Cli, args: string, watchOnly: boolean): void => {
+    const wanted = args.split(/\s+/).filter((a) => a !== '').map((a) => parseInt(a, 10));
+    const bps = cli.dbg.breakpoints().filter((b) => (!watchOnly || b.type === 'watchpoint') && (!wanted.length || wanted.includes(b.number)));
+    if (bps.length > 0) cli.print(...breakpointTable(bps));
+    else if (wanted.length) cli.print(`No ${watchOnly ? 'watchpoint' : 'breakpoint or watchpoint'} matching '${args}'.`);
+    else cli.print(watchOnly ? 'No watchpoints.' : 'No breakpoints or watchpoints.');
+  };
+  info.add({ name: 'breakpoints', aliases: ['b', 'br', 'break'], run: (cli, args) => listBreakpoints(cli, args, false) });
+  info.add({ name: 'watchpoints', run: (cli, args) => listBreakpoints(cli, args, true) });
 
   c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
     await cli.dbg.dispose();

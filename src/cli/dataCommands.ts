@@ -52,6 +52,7 @@ export function registerDataCommands(cli: Cli): void {
     if (line !== undefined && cli.opts.fromTty) cli.print(line); // gdb shows a new display at once only from a terminal
   } });
   c.add({ name: 'undisplay', run: (cli, args) => {
+    if (args === '') cli.confirm('Delete all auto-display expressions?', 'Y');
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
   } });
   c.add({ name: 'echo', run: (cli, args) => { cli.opts.write(unescapeEcho(args)); } });

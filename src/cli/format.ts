@@ -102,7 +102,8 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
 export function formatExit(e: ExitInfo): string[] {
   if (e.kind === 'exited') {
     if (e.code === 0) return [`[Inferior 1 (process ${e.pid}) exited normally]`];
-    return [`[Inferior 1 (process ${e.pid}) exited with code ${e.code.toString(8).padStart(2, '0')}]`];
+    // gdb's format is "0%o": a leading zero, then as many octal digits as it takes.
+    return [`[Inferior 1 (process ${e.pid}) exited with code 0${e.code.toString(8)}]`];
   }
   return ['', `Program terminated with signal ${e.signal}, ${e.description}.`, 'The program no longer exists.'];
 }
@@ -146,7 +147,7 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {
-        const enabled = loc.conditionInvalid ? 'N*' : 'y ';
+        const enabled = loc.conditionInvalid ? 'N*' : !b.enabled ? 'y-' : 'y ';
         out.push(`${`${b.number}.${i + 1}`.padEnd(8 + width + 5)}${enabled}  ${paddedAddress(loc.address)} ${locationWhat(b, loc)}`);
       });
     }

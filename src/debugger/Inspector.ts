@@ -225,7 +225,7 @@ export class Inspector {
   /** `output EXPR`: the value without history. */
   evaluateText(text: string, format?: string): string {
     const { value, ctx } = this.evaluate(text);
-    return expr.formatValue(value, ctx, { format, topLevel: true });
+    return expr.formatValue(expr.fetch(value, ctx), ctx, { format, topLevel: true });
   }
 
   protected evaluateAddress(text: string): bigint {
@@ -282,7 +282,7 @@ export class Inspector {
     const list = which === 'args'
       ? (frame.fn ? program.parametersOf(frame.fn) : [])
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
-    if (which === 'locals' && !frame.fn) throw new UserError('No symbol table info available.');
+    if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
     return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
   }
@@ -383,7 +383,8 @@ export class Inspector {
     const fmt = d.format ? `/${d.format} ` : '';
     try {
       const { value, ctx } = this.evaluate(d.expression);
-      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(value, ctx, { format: d.format || undefined, topLevel: true })}`;
+      // Fetched whole first, as gdb does: an unreadable struct is one error, not one per member.
+      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, { format: d.format || undefined, topLevel: true })}`;
     } catch (e) {
       return `${d.number}: ${fmt}${d.expression} = <error: ${(e as Error).message}>`;
     }
@@ -456,7 +457,7 @@ export class Inspector {
     const fn = program.functionsByName(args)[0];
     if (!fn) throw new UserError(`Function "${args}" not defined.`);
     const row = program.rowAt(fn.low);
-    if (!row) throw new UserError(`Function "${args}" has no line information.`);
+    if (!row) return []; // gdb lists nothing for a function without line information
     return this.lister.around(row.file, row.line);
   }
 

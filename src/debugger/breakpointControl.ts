@@ -5,6 +5,7 @@ import { Program } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
 import { Inspector } from './Inspector';
+import { returnAddress } from './frames';
 import type { Frozen } from './history';
 import * as expr from '../expr';
 import { sizeOf } from '../symbols/types';
@@ -275,7 +276,7 @@ export abstract class BreakpointControl extends Inspector {
       watch: {
         address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
         // A watchpoint on a frame's locals ends when that frame returns to its caller.
-        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? this.stack()[frame.level + 1]?.pc : undefined,
+        frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? returnAddress(this.proc!, this.program!, frame) : undefined,
       },
     });
     if (this.live()) this.armWatchpoint(bp);

@@ -3,11 +3,12 @@
 // value history and convenience variables.
 import { PastWriteError } from '../timeline/Inferior';
 import { EvalError, type EvalContext, type Value } from '../expr/context';
+import { dataSymbolValue, textSymbolValue } from '../expr/nodebug';
 import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
-import { readRegister, dwarfNumber } from './registers';
+import { readRegister, dwarfNumber, isRegisterName } from './registers';
 import type { ValueStore } from './ValueStore';
 
 export interface MemoryAccess {
@@ -95,8 +96,9 @@ export class FrameContext implements EvalContext {
       return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
     }
     const fn = this.program.functionByName(name);
-    if (fn && fn.type) return { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) };
-    return undefined;
+    if (fn) return fn.type ? { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) } : textSymbolValue(fn.low);
+    const data = this.program.dataSymbol(name);
+    return data === undefined ? undefined : dataSymbolValue(name, data);
   }
 
   lookupType(name: string): Type | undefined {
@@ -127,7 +129,10 @@ export class FrameContext implements EvalContext {
   }
 
   readRegister(name: string): Value | undefined {
-    if (!this.frame) return undefined;
+    if (!this.frame) {
+      if (isRegisterName(name)) throw new EvalError('No registers.');
+      return undefined;
+    }
     const r = readRegister(name, this.frame.regs);
     if (!r) return undefined;
     const bytes = Buffer.alloc(8);

@@ -40,7 +40,7 @@ export type Halt =
   | { kind: 'breakpoint'; numbers: number[] }
   | { kind: 'watchpoint'; number: number }
   | { kind: 'signal'; signo: number }
-  | { kind: 'step-done'; inlineSkip?: number }
+  | { kind: 'step-done'; inlineSkip?: number; stepCfa?: bigint }
   | { kind: 'internal' }
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number }
@@ -235,6 +235,7 @@ export class Runner {
     const depth0 = start?.depth ?? this.code.inlineChain(this.pc()).length;
     let range: [bigint, bigint] = row ? [row.start, row.end] : fn ? [fn.low, fn.high] : [this.pc(), this.pc() + 1n];
     if (mode === 'until' && row && fn) range = [fn.low, row.end];
+    let stepCfa: bigint | undefined;
     for (;;) {
       const prevPc = this.pc();
       const prevSp = this.sp();
@@ -280,12 +281,17 @@ export class Runner {
       }
       const at = this.pc();
       if (at === row.start && (!line || row.line !== line.line || row.file !== line.file)) {
-        if (row.isStmt) return { kind: 'step-done' };
+        if (row.isStmt) return stepCfa === undefined ? { kind: 'step-done' } : { kind: 'step-done', stepCfa };
         continue;
       }
-      // The middle of a row, or another row of the same line: adopt it and keep stepping.
+      // The middle of a row, or another row of the same line: adopt it and keep stepping. In
+      // the middle of a row (back in a caller) the step's frame becomes this one, as gdb's
+      // set_step_info does: the stop is then shown as a line only if it is in this frame.
       range = [row.start, row.end];
-      if (at !== row.start) line = { file: row.file, line: row.line };
+      if (at !== row.start) {
+        line = { file: row.file, line: row.line };
+        stepCfa = finishFrame()?.cfa ?? stepCfa;
+      }
     }
   }
 }

@@ -190,6 +190,9 @@ export class ForwardDebugger extends BreakpointControl {
         result = { kind: 'stopped', stop: { reason: { kind: 'step' }, frame: this.describeFrame(this.stack()[0]), style: 'source-and-location' } };
         continue;
       }
+      if ((kind === 'step' || kind === 'next') && startFn !== undefined && !this.program!.rowAt(frame0.pc)) {
+        this.notify(`Single stepping until exit from function ${startFn},\nwhich has no line number information.`);
+      }
       const shown = frame0 && this.describeFrame(frame0);
       const start = {
         depth: this.program!.inlinedAt(this.proc!.regs().rip).length - this.inlineSkip,
@@ -384,7 +387,8 @@ export class ForwardDebugger extends BreakpointControl {
       case 'step-done': case 'internal': {
         const fn = this.stack()[0]?.fn?.name;
         const cfa = this.currentCfa();
-        if (step && step.startFunction !== undefined && fn === step.startFunction && (step.startCfa === undefined || cfa === step.startCfa)) style = 'source-line';
+        const stepCfa = (halt.kind === 'step-done' ? halt.stepCfa : undefined) ?? step?.startCfa;
+        if (step && step.startFunction !== undefined && fn === step.startFunction && (stepCfa === undefined || cfa === stepCfa)) style = 'source-line';
         break;
       }
     }

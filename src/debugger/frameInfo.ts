@@ -20,7 +20,7 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
   else if (caller && !(frame.fn && frame.fn.name === 'main')) links.push(` called by frame at ${hex(caller.cfa)}`);
   if (callee) links.push(` caller of frame at ${hex(callee.cfa)}`);
   if (links.length) out.push(links.join(','));
-  if (d.file) out.push(' source language c.');
+  if (d.file) out.push(` source language ${sourceLanguage(program, frame.lookupPc)}.`);
   if (frame.inline) {
     // An inlined call has no frame of its own: gdb knows no argument or locals address.
     out.push(' Arglist at unknown address.', " Locals at unknown address, Previous frame's sp in rsp");
@@ -61,3 +61,16 @@ function frameBase(frame: Frame, read: ReadMemory): bigint | undefined {
   const framed = mov.equals(Buffer.from([0x48, 0x89, 0xe5])) || mov.equals(Buffer.from([0x48, 0x8b, 0xec]));
   return framed && rbp !== undefined ? rbp : rsp;
 }
+
+/** gdb's name of the language of the compile unit holding pc (DW_AT_language). */
+function sourceLanguage(program: Program, pc: bigint): string {
+  const lm = program.moduleAt(pc);
+  const lang = lm?.module.lines.cuAt(pc - lm.bias)?.language;
+  if (lang === DW_LANG_MIPS_ASSEMBLER) return 'asm';
+  if (lang !== undefined && CPLUSPLUS.has(lang)) return 'c++';
+  return 'c';
+}
+
+const DW_LANG_MIPS_ASSEMBLER = 0x8001;
+/** DW_LANG_C_plus_plus, _03, _11, _14. */
+const CPLUSPLUS = new Set([0x4, 0x19, 0x1a, 0x21]);

@@ -89,3 +89,9 @@ export function unwindStack(proc: Tracee, program: Program, limit = 10000, skipI
 function tailCallFunction(program: Program, pc: bigint): FunctionSymbol | undefined {
   return program.inlinedAt(pc)[0]?.fn ?? program.functionAt(pc);
 }
+
+/** Where `frame` returns to, unwound even past main (gdb ends a watchpoint on main's locals
+ * when main returns into libc). */
+export function returnAddress(proc: Tracee, program: Program, frame: Frame): bigint | undefined {
+  return program.unwind(frame.regs.dwarf, (addr, len) => proc.readMemory(addr, len), frame.isCaller)?.regs.get(16);
+}

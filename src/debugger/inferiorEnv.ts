@@ -1,7 +1,7 @@
 // The environment and executable path an inferior starts with, chosen so that its stack
 // layout matches a gdb session on the same machine: gdb execs the program by its absolute
 // path with the directories resolved, through a shell that sets PWD, and adds COLUMNS and
-// LINES. When rdb itself was started through `npx rdb` / `npm exec`, the program gets the
+// LINES; a bash that started rdb set `_` to node where it would have named gdb. When rdb itself was started through `npx rdb` / `npm exec`, the program gets the
 // environment the user gave npm, not the npm_* variables and PATH entries npm added.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,9 +21,33 @@ export function inferiorEnvironment(base: NodeJS.ProcessEnv): string[] {
   const user = base.npm_command === 'exec' ? environmentBeforeNpm() : undefined;
   for (const [k, v] of Object.entries(user ?? base)) if (v !== undefined) env[k] = v;
   env.PWD = shellPwd(env.PWD);
+  if (env._ !== undefined && startedRdb(env._)) env._ = gdbPath(env.PATH);
   if (env.LINES === undefined) env.LINES = String(process.stdout.isTTY ? process.stdout.rows : 24);
   if (env.COLUMNS === undefined) env.COLUMNS = String(process.stdout.isTTY ? process.stdout.columns : 80);
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
+/** Whether `_` (which bash sets to the command it runs) names node or rdb's own script: that is,
+ * the user's shell ran rdb where it would have run gdb. */
+function startedRdb(underscore: string): boolean {
+  const real = (p: string | undefined): string | undefined => {
+    try { return p === undefined ? undefined : fs.realpathSync(p); } catch { return undefined; }
+  };
+  const r = real(underscore);
+  return r !== undefined && (r === real(process.execPath) || r === real(process.argv[1]));
+}
+
+/** Where bash would have found `gdb` on PATH (its `_` for a gdb session). */
+function gdbPath(pathVar: string | undefined): string {
+  for (const dir of (pathVar ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'gdb');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch { /* not in this directory */ }
+  }
+  return '/usr/bin/gdb';
 }
 
 /** PWD as the shell gdb starts programs with leaves it: kept if it names the working directory. */

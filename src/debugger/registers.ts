@@ -76,6 +76,12 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
   return undefined;
 }
 
+/** Whether gdb knows `name` as a register (so `$name` without a process is "No registers."). */
+export function isRegisterName(name: string): boolean {
+  const zeros = new Proxy({}, { get: () => 0n }) as Regs;
+  return readRegister(name, { dwarf: regsToDwarf(zeros), raw: zeros }) !== undefined;
+}
+
 const eflagBits: Array<[number, string]> = [[0, 'CF'], [2, 'PF'], [4, 'AF'], [6, 'ZF'], [7, 'SF'], [8, 'TF'],
   [9, 'IF'], [10, 'DF'], [11, 'OF'], [14, 'NT'], [16, 'RF'], [17, 'VM'], [18, 'AC'], [19, 'VIF'], [20, 'VIP'], [21, 'ID']];
 

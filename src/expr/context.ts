@@ -22,6 +22,8 @@ export interface Value {
   bitPos?: number;
   /** Set for variables the compiler optimised away: prints as `<optimized out>`. */
   optimizedOut?: boolean;
+  /** A data object known only by its ELF symbol (this name): usable only cast or by address. */
+  unknownType?: string;
 }
 
 /** Thrown for user mistakes (unknown symbol, bad syntax, unreadable memory); the message is

@@ -10,6 +10,8 @@ import {
 } from './values';
 import { binaryArith, compare, promote } from './arith';
 import { typeName } from './typeName';
+import { unknownReturnType, unknownTypeMessage } from './nodebug';
+import { unparse } from './unparse';
 
 /** Parses and evaluates `text`; throws EvalError with gdb's message on any problem. */
 export function evaluate(text: string, ctx: EvalContext): Value {
@@ -78,6 +80,7 @@ function findMember(members: Member[], name: string, baseOffset: number): { m: M
 
 /** `object.name`: a lazy sub-value (bit-fields carry bitSize/bitPos within their bytes). */
 export function memberOf(object: Value, name: string, ctx: EvalContext): Value {
+  if (object.unknownType !== undefined) throw new EvalError(unknownTypeMessage(object.unknownType));
   const r = resolve(object.type);
   if (r.kind !== 'struct' && r.kind !== 'union' && r.kind !== 'class') {
     throw new EvalError('Attempt to extract a component of a value that is not a structure.');
@@ -113,6 +116,7 @@ export function subValue(object: Value, m: Member, offset: number, ctx: EvalCont
 }
 
 function indexValue(object: Value, index: Value, ctx: EvalContext): Value {
+  if (object.unknownType !== undefined) throw new EvalError(unknownTypeMessage(object.unknownType));
   const r = resolve(object.type);
   if (!isIntegral(index.type)) throw new EvalError('Argument to arithmetic operation not a number or boolean.');
   const i = toBigInt(index, ctx);
@@ -173,6 +177,7 @@ function mergeBits(target: Value, value: Value, ctx: EvalContext): Buffer {
 }
 
 function assign(target: Value, source: Value, ctx: EvalContext): Value {
+  if (target.unknownType !== undefined) throw new EvalError(unknownTypeMessage(target.unknownType));
   const lval = target.lval;
   if (lval?.kind === 'internal' && lval.offset === undefined) {
     const stored: Value = { ...source, bytes: Buffer.from(bytesOf(source, ctx)), lazy: false, lval };
@@ -217,6 +222,7 @@ function literalString(bytes: Buffer): Value {
 export function evaluateNode(node: Node, ctx: EvalContext): Value {
   switch (node.kind) {
     case 'int': {
+      if (node.value > 0xffffffffffffffffn) throw new EvalError('Numeric constant too large.');
       const type = node.longLong ? (node.unsigned ? T.ulonglong : T.longlong)
         : node.long ? (node.unsigned ? T.ulong : T.long) : (node.unsigned ? T.uint : T.int);
       return makeInt(type, node.value);
@@ -244,11 +250,21 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
       return old;
     }
     case 'sizeofType': return makeInt(T.int, BigInt(sizeOf(resolveTypeSpec(node.type, ctx))));
-    case 'sizeofExpr': return makeInt(T.int, BigInt(sizeOf(evaluateNode(node.operand, ctx).type)));
+    case 'sizeofExpr': {
+      const v = evaluateNode(node.operand, ctx);
+      if (v.unknownType !== undefined) throw new EvalError(unknownTypeMessage(v.unknownType));
+      return makeInt(T.int, BigInt(sizeOf(v.type)));
+    }
     case 'cast': {
       const type = resolveTypeSpec(node.type, ctx);
+      if (node.operand.kind === 'call' && resolve(type).kind !== 'void') {
+        const call = callFunction(evaluateNode(node.operand.fn, ctx), node.operand.args.map((a) => evaluateNode(a, ctx)), ctx, type);
+        return convert(call, type, ctx);
+      }
       const operand = evaluateNode(node.operand, ctx);
       const kind = resolve(type).kind;
+      // A data object without debug info is read as the type it is cast to (gdb).
+      if (operand.unknownType !== undefined && operand.lval?.kind === 'memory') return lazyAt(type, operand.lval.address);
       // gdb reinterprets memory when casting an lvalue to an aggregate of another type.
       if ((kind === 'struct' || kind === 'union' || kind === 'array') && operand.lval?.kind === 'memory' && resolve(operand.type) !== resolve(type)) {
         return lazyAt(type, operand.lval.address);
@@ -291,12 +307,19 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
       return memberOf(object, node.name, ctx);
     }
     case 'index': return indexValue(evaluateNode(node.object, ctx), evaluateNode(node.index, ctx), ctx);
-    case 'call': return callFunction(evaluateNode(node.fn, ctx), node.args.map((a) => evaluateNode(a, ctx)), ctx);
+    case 'call': {
+      const fn = evaluateNode(node.fn, ctx);
+      const t = resolve(fn.type);
+      if (t.kind === 'function' && t.returnType === unknownReturnType) {
+        throw new EvalError(`'${node.fn.kind === 'ident' ? node.fn.name : unparse(node.fn)}' has unknown return type; cast the call to its declared return type`);
+      }
+      return callFunction(fn, node.args.map((a) => evaluateNode(a, ctx)), ctx);
+    }
   }
 }
 
 /** `f(args)`: a function or pointer to function, called in the program through the context. */
-function callFunction(fn: Value, args: Value[], ctx: EvalContext): Value {
+function callFunction(fn: Value, args: Value[], ctx: EvalContext, returnType?: Type): Value {
   let t = resolve(fn.type);
   let address: bigint;
   if (t.kind === 'pointer' && resolve(t.target).kind === 'function') {
@@ -315,7 +338,9 @@ function callFunction(fn: Value, args: Value[], ctx: EvalContext): Value {
   // the program's memory and passes its address.
   const held = (a: Value): boolean => resolve(a.type).kind === 'array' && a.lval?.kind !== 'memory';
   const converted = args.map((a, i) => (held(a) ? fetch(a, ctx) : i < t.params.length ? convert(a, t.params[i], ctx) : fetch(a, ctx)));
-  return ctx.callFunction(address, t, converted);
+  // `(TYPE) f(...)` of a function without debug info: called as returning TYPE (gdb).
+  const called = returnType && t.returnType === unknownReturnType ? { ...t, returnType } : t;
+  return ctx.callFunction(address, called, converted);
 }
 
 function unary(op: string, operand: Node, ctx: EvalContext): Value {

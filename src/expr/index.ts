@@ -11,3 +11,4 @@ export { typeName, typeDefinition, declaration } from './typeName';
 export { unparse, typeSpecText } from './unparse';
 export { binaryLevels } from './parser';
 export { childrenOf, childExpression, hasChildren, type Child } from './children';
+export { textSymbolValue, dataSymbolValue } from './nodebug';

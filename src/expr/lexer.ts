@@ -74,16 +74,30 @@ export function decodeInt(image: string): { value: bigint; unsigned: boolean; lo
   const m = /^(.*?)([uUlL]*)$/.exec(image)!;
   const digits = m[1];
   const suffix = m[2].toLowerCase();
-  const value = digits.length > 1 && digits[0] === '0' && !/^0[xX]/.test(digits)
-    ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  const value = wrappedValue(digits);
   let unsigned = suffix.includes('u');
   let long = suffix.includes('l');
   const decimal = !/^0/.test(digits) || digits === '0';
-  if (!long && value > (unsigned || !decimal ? 0xffffffffn : 0x7fffffffn)) {
+  if (!long && value > (unsigned ? 0xffffffffn : 0x7fffffffn)) {
     if (!unsigned && !decimal && value <= 0xffffffffn) unsigned = true;
     else long = true;
   }
   if (long && !unsigned && value > 0x7fffffffffffffffn) unsigned = true;
   const longLong = suffix.includes('ll') || undefined;
-  return { value: BigInt.asUintN(64, value), unsigned, long, ...(longLong ? { longLong } : {}) };
+  return { value, unsigned, long, ...(longLong ? { longLong } : {}) };
+}
+
+/** The literal's value as gdb reads it: digit by digit in 64 bits, with overflow noticed only
+ * when a digit leaves the value no larger than before (then 2^64, which evaluating reports as
+ * "Numeric constant too large."; a wrap that grows the value goes unnoticed, as in gdb). */
+function wrappedValue(digits: string): bigint {
+  const hex = /^0[xX]/.test(digits);
+  const base = hex ? 16n : digits.length > 1 && digits[0] === '0' ? 8n : 10n;
+  let n = 0n;
+  for (const c of hex ? digits.slice(2) : digits) {
+    const prev = n;
+    n = BigInt.asUintN(64, n * base + BigInt(parseInt(c, 16)));
+    if (prev !== 0n && prev >= n) return 1n << 64n;
+  }
+  return n;
 }

@@ -2,6 +2,7 @@
 // floats, fetching lazy values and bit-fields.
 import { resolve, sizeOf, type BaseEncoding, type Type } from '../symbols/types';
 import { EvalError, type EvalContext, type Value } from './context';
+import { unknownTypeMessage } from './nodebug';
 
 function base(name: string, size: number, encoding: BaseEncoding): Type {
   return { kind: 'base', name, size, encoding };
@@ -58,6 +59,7 @@ export const maxValueSize = 65536;
 /** The bytes of a value, reading a lazy one from its lvalue. */
 export function bytesOf(v: Value, ctx: EvalContext): Buffer {
   if (v.optimizedOut) throw new EvalError('value has been optimized out');
+  if (v.unknownType !== undefined) throw new EvalError(unknownTypeMessage(v.unknownType));
   if (v.bytes && !v.lazy) return v.bytes;
   if (v.lval?.kind === 'memory') {
     const size = sizeOf(v.type);
@@ -74,6 +76,7 @@ export function bytesOf(v: Value, ctx: EvalContext): Buffer {
 /** A copy of `v` whose bytes are read now (history values must not change later). */
 export function fetch(v: Value, ctx: EvalContext): Value {
   if (v.optimizedOut) return v;
+  if (v.unknownType !== undefined) throw new EvalError(unknownTypeMessage(v.unknownType));
   const r = resolve(v.type);
   if (r.kind === 'function' || (r.kind === 'array' && r.count === null)) return v;
   return { ...v, bytes: Buffer.from(bytesOf(v, ctx)), lazy: false };

@@ -144,7 +144,8 @@ export class Module {
     const cu = this.lines.cuAt(addr);
     if (cu) {
       const inner = this.cuFunctions(cu).filter((f) => inRanges(f.ranges, addr));
-      if (inner.length) return inner.reduce((a, b) => (b.high - b.low < a.high - a.low ? b : a));
+      // The innermost; of equal ranges (an assembler file's aliases), the last, as gdb's block search.
+      if (inner.length) return inner.reduce((a, b) => (b.high - b.low <= a.high - a.low ? b : a));
     }
     let best: FunctionDef | undefined;
     for (const f of this.elfFunctions()) {
@@ -417,6 +418,13 @@ export class Module {
       done += n;
     }
     return out;
+  }
+
+  /** The file address of a data object known only from the ELF symbol table (gdb's minimal symbol). */
+  dataSymbol(name: string): bigint | undefined {
+    const s = this.symbols().find((e) => (e.type === 'object' || e.type === 'notype') && e.shndx !== 0 && e.value !== 0n
+      && e.name.replace(/@.*$/, '') === name);
+    return s?.value;
   }
 
   /** Symbolizes a file address as "name+off" against functions and data symbols (gdb's <...>). */

@@ -207,7 +207,15 @@ export class Program {
     return [];
   }
 
-  functionByName(name: string): FunctionSymbol | undefined { return this.functionsByName(name)[0]; }
+  /** The function an expression means by `name`: the first out-of-line one in load order (inlined
+   * copies, like ld.so's inline malloc wrapper, are not symbols an expression can name; gdb). */
+  functionByName(name: string): FunctionSymbol | undefined {
+    for (const lm of this.loaded) {
+      const def = lm.module.functionsNamed(name).find((d) => !d.inlined);
+      if (def) return this.symbol(lm, def);
+    }
+    return undefined;
+  }
 
   /** The run-time address of the ELF function symbol `name` in the first module that has one
    * (no DWARF read: for the debugger's own hooks, like the dynamic linker's _dl_debug_state). */
@@ -366,6 +374,15 @@ export class Program {
     if (!lm) return [];
     const defs = scope?.def.dieOffset !== undefined ? lm.module.variablesIn(scope.def.dieOffset, pc - lm.bias) : lm.module.variablesAt(pc - lm.bias);
     return defs.map((d) => this.variableSymbol(lm, d));
+  }
+
+  /** The address of a data object without debug info (an ELF symbol), in load order. */
+  dataSymbol(name: string): bigint | undefined {
+    for (const lm of this.loaded) {
+      const a = lm.module.dataSymbol(name);
+      if (a !== undefined) return a + lm.bias;
+    }
+    return undefined;
   }
 
   /** A global or file-static variable; statics of the CU holding pc win, then the main executable's. */

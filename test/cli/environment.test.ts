@@ -30,6 +30,15 @@ describe('the environment a program starts with', function () {
     assert.deepStrictEqual(run(process.execPath, [path.join(repoRoot, 'bin/rdb.js'), '-batch', '-ex', 'run', rel]), expected);
   });
 
+  it('started by a shell that set `_` to node, the program sees the `_` a gdb session would have', () => {
+    const gdbPath = spawnSync('sh', ['-c', 'command -v gdb'], { encoding: 'utf8' }).stdout.trim();
+    const env = { ...process.env, _: gdbPath };
+    const expected = programLines(spawnSync('gdb', ['-nx', '-batch', '-ex', 'run', prog], { encoding: 'utf8', env }).stdout);
+    const viaNode = spawnSync(process.execPath, [path.join(repoRoot, 'bin/rdb.js'), '-batch', '-ex', 'run', prog],
+      { encoding: 'utf8', env: { ...process.env, _: process.execPath } });
+    assert.deepStrictEqual(programLines(viaNode.stdout), expected);
+  });
+
   it('under npx, the program gets the environment npx was given', () => {
     const npx = path.join(path.dirname(process.execPath), 'npx');
     assert.ok(fs.existsSync(npx), 'npx is installed beside node');

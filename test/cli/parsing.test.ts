@@ -75,7 +75,8 @@ describe('output shapes', () => {
   });
   it('prints exits like gdb (octal exit codes)', () => {
     assert.deepStrictEqual(formatExit({ kind: 'exited', pid: 7, code: 0 }), ['[Inferior 1 (process 7) exited normally]']);
-    assert.deepStrictEqual(formatExit({ kind: 'exited', pid: 7, code: 10 }), ['[Inferior 1 (process 7) exited with code 12]']);
+    assert.deepStrictEqual(formatExit({ kind: 'exited', pid: 7, code: 10 }), ['[Inferior 1 (process 7) exited with code 012]']);
+    assert.deepStrictEqual(formatExit({ kind: 'exited', pid: 7, code: 135 }), ['[Inferior 1 (process 7) exited with code 0207]']);
   });
   it('prints backtrace lines with padded addresses for outer frames', () => {
     assert.strictEqual(backtraceLine({ level: 1, pc: 0x555555555192n, function: 'main', args: [{ name: 'argc', value: '1' }], file: 'loops.c', line: 23, atLineStart: false }),

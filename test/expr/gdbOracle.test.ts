@@ -37,6 +37,8 @@ const prints: string[] = [
   'seq[0]@200', 'seq[0]@201', 'esc[1]', 's[5]', 'cbig[1]@2', 'x->y', 'ip.x', '&1', '&(x+1)', 'arr[0]@0', 'arr[0]@-1',
   '1 = 2', 'sizeof(void)', '*add', 'add + 1', '(struct point)x', 'p + 1', '-p', '!p', '$nonexistent', '$_',
   'arr == arr', 'p.x == pt.x', 'ps[0].x + ps[1].y', 'm2[1][2]', '*m2[1]', 'm2[0] + 1', '*(m2[0] + 1)', 'sizeof m2[0]',
+  '0x80000000', '0xffffffff', '037777777777', '0x8000000000000000', '18446744073709551616', '28446744073709551615',
+  '0x1ffffffffffffffff', '0x10000000000000000', '0777777777777777777777777',
   '(foo *)0', 'foo +', 'x 2 foo', 'p.foo +', '1 + foo bar', '(pt_t)p', '(byte *)ucp', 'sizeof(pt_t *)', '(long)sizeof(int)', "'A' + 0", "(char)('a' + 1)", 'c - 1', 'uc / 3', 'us + 1', '(short)us', 'LL / 3', 'LL * 2',
 ];
 
@@ -57,6 +59,7 @@ const formats: Array<[string, string]> = [
 ];
 
 const whatis: string[] = [
+  '0x80000000', '0xffffffff', '0x7fffffff', '0x100000000', '0xffffffffffffffff',
   'fp', 'm2', '&m2', 'str', 'ps', '&ps[0]', 'p.x', 'arr[0]@2', 'add', '&add', '*fp', 'x + 1L', 'c + c', 'u + 1', 'x + 1u',
   'sizeof(int)', 'uc * 1', 'f * 2', 'f * 2.0', 'col + 1', '1 == 1', 'pt', '&pt', 'tb', 'bp', 'pp', '&pp', 'an.in', 's2v.f',
   '(const char *)0', '(char * const)0', '(unsigned)1', '(char (*)[6])0', '(int (*)(int, int))0', 'dc', 'fc', 'fns', 'names', 'flex1.data', '1ll', '1ull', '1lu', '1LL + 1', '-1LL', 'LL * 2', 'UL + LL', 'u + LL', 'sh + sh', 'us + 1u',
