@@ -1,7 +1,7 @@
 // Breakpoints and watchpoints of the Debugger: setting, resolving in loaded libraries, hit
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
 import { readMaps } from '../target/maps';
-import { Program } from '../symbols/Program';
+import { Program, type FunctionSymbol } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
 import { Inspector } from './Inspector';
@@ -164,17 +164,21 @@ export abstract class BreakpointControl extends Inspector {
         // A library function before the library is loaded: its PLT stub, until the load (gdb).
         if (fns.length === 0 && !spec.file) fns = program.functionsByName(`${spec.name}@plt`);
         if (fns.length === 0) throw new UserError(`Function "${spec.name}" not defined${spec.file ? ` in "${spec.file}"` : ''}.${pending}`);
-        return fns.map((fn) => this.locationAt(fn.def.trampoline ? fn.low : program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low));
+        // gdb keeps a breakpoint's locations in address order.
+        return fns.map((fn) => this.locationAt(fn.def.trampoline ? fn.low : program.prologueEnd(fn, (a, n) => this.readCode(a, n)) ?? fn.low, fn))
+          .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
       }
     }
   }
 
-  protected locationAt(address: bigint): BreakpointLocation {
+  /** A breakpoint location at address; `named` is the function a breakpoint on a function is in
+   * (gdb names that one, not a copy inlined at its first instruction). */
+  protected locationAt(address: bigint, named?: FunctionSymbol): BreakpointLocation {
     const program = this.requireProgram();
     const row = program.rowAt(address);
     const fn = program.functionAt(address);
     const inlined = program.inlinedAt(address)[0]?.fn;
-    return { address, function: (inlined ?? fn)?.name, inlined: inlined !== undefined, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
+    return { address, function: (named ?? inlined ?? fn)?.name, inlined: inlined !== undefined, symbol: program.symbolize(address), trampoline: fn?.def.trampoline, file: row && program.displayName(row.file), line: row?.line };
   }
 
   protected checkCondition(condition: string, _address?: bigint): void {

@@ -89,6 +89,8 @@ const scenarios: Scenario[] = [
     commands: ['print sq', 'break work', 'break sq', 'run', 'print sq', 'print work', 'disable 2', 'info breakpoints', 'kill'] },
   { name: 'a signal raised in an assembler-written libc function: its name among aliases and its source language', fixture: 'killself', relative: true,
     commands: ['run', 'bt', 'info frame', 'up', 'info frame', 'continue'] },
+  { name: 'optimised code: a breakpoint\'s locations in address order, each named by the function broken on', fixture: 'tree', flags: ['-g', '-O2'], relative: true,
+    commands: ['break size', 'break insert', 'info breakpoints'] },
   { name: 'a program without debug info', fixture: 'loops', flags: ['-O0'],
     commands: ['break square', 'run', 'bt', 'info frame', 'stepi', 'list square', 'finish', 'next', 'continue'] },
   { name: 'symbols without debug info in expressions: functions by address, data only cast; no locals', fixture: 'loops', flags: ['-O0'],
