@@ -171,6 +171,8 @@ export class Debugger extends ForwardDebugger {
   private requireHistory(): History {
     this.requireRunner();
     this.interruptRequested = false;
+    const shared = this.inferior().sharedMemory;
+    if (shared) throw new UserError(`cannot go back: the program writes shared memory (${shared}), which rdb's checkpoints cannot keep yet`);
     if (!this.history?.current) throw new UserError('Target does not support this command.');
     return this.history;
   }

@@ -110,4 +110,12 @@ describe('cli: reverse execution retraces forward execution', function () {
     assert.match(out, /^cannot go back past this point: signal SIGALRM came from outside while the program ran, and rdb cannot replay such signals yet$/m);
     assert.match(out, /^ticks=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
   });
+
+  it('writable shared memory: going back is refused with the reason', () => {
+    const exe = compileFixture('shared');
+    const out = runRdb(exe, ['break tick', 'run', 'continue', 'reverse-continue', 'print *counter', 'continue']);
+    assert.match(out, /^cannot go back: the program writes shared memory \(\/dev\/zero\), which rdb's checkpoints cannot keep yet$/m);
+    assert.match(out, /^\$1 = 2$/m);
+    assert.match(out, /Breakpoint 1, tick \(i=2\)/);
+  });
 });
