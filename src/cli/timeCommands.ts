@@ -1,4 +1,4 @@
-// Commands that move in the program's history: gdb's checkpoint commands on rdb's checkpoints.
+// Commands that move in the program's history: the reverse commands, exec-direction, info record and timeline, and gdb's checkpoint commands.
 import { UserError } from '../debugger/events';
 import type { Cli } from './Cli';
 import { backtraceLine, stopLocation } from './format';
