@@ -98,6 +98,9 @@ const scenarios: Scenario[] = [
       'print counter + 1', 'print sizeof(counter)', 'whatis square', 'ptype square', 'whatis counter', 'print *square', 'print &square',
       'print square(2)', 'print (int)square(3)', 'break *square', 'continue', 'info locals', 'info args', 'bt full', 'set var counter = 1',
       'display counter', 'display/x (int)counter', 'continue', 'print (long)counter', 'delete', 'continue'] },
+  { name: 'before run: memory only in the file\'s sections, registers refused; a function\'s value under a format letter', fixture: 'loops',
+    commands: ['x/4x 0', 'x/2x &counter', 'p $xmm0', 'p $st0', 'p $ah', 'p/a main', 'p/x main', 'p/d main', 'p/c square', 'p $', 'p/y 1', 'break main', 'run',
+      'p/x main', 'p/a main', 'p/u main', 'kill'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
