@@ -98,7 +98,12 @@ export function registerCommands(cli: Cli): void {
       const words = args.split(/\s+/);
       if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
       if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
-      cli.dbg.enableBreakpoints(args === '' ? undefined : parseNumberList(args), on);
+      if (args === '') { cli.dbg.enableBreakpoints(undefined, on); return; }
+      for (const word of args.trim().split(/\s+/)) {
+        const loc = /^(\d+)\.(\d+)(?:-(\d+))?$/.exec(word);
+        if (loc) cli.dbg.enableLocations(Number(loc[1]), Number(loc[2]), Number(loc[3] ?? loc[2]), on);
+        else cli.dbg.enableBreakpoints(parseNumberList(word), on);
+      }
     } });
   }
   c.add({ name: 'condition', run: (cli, args) => {

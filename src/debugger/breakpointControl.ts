@@ -125,11 +125,15 @@ export abstract class BreakpointControl extends Inspector {
   }
 
   protected resolveBreakpoint(bp: Breakpoint, program: Program): void {
+    // Locations move (the program loads at its bias); one disabled by `disable N.M` stays so.
+    const key = (l: BreakpointLocation): string => `${l.function}|${l.symbol}|${l.file}|${l.line}|${l.trampoline}`;
+    const disabled = new Set(bp.locations.filter((l) => l.disabled).map(key));
     try {
       bp.locations = this.resolveSpec(bp.spec, program);
     } catch {
       bp.locations = [];
     }
+    for (const l of bp.locations) if (disabled.has(key(l))) l.disabled = true;
     this.markConditionScope(bp);
   }
 
@@ -243,6 +247,16 @@ export abstract class BreakpointControl extends Inspector {
       if (this.bps.has(n)) this.bps.get(n).enabled = enabled;
       else this.notify(`No breakpoint number ${n}.`);
     }
+    this.syncBreakpoints();
+  }
+
+  /** `enable/disable N.M[-K]`: locations M..K of breakpoint N. */
+  enableLocations(n: number, first: number, last: number, enabled: boolean): void {
+    if (!this.bps.has(n)) throw new UserError(`No breakpoint number ${n}.`);
+    const locations = this.bps.get(n).locations;
+    for (const m of [first, last]) if (m < 1 || m > locations.length) throw new UserError(`Bad breakpoint location number '${m}'`);
+    if (first > last) throw new UserError(`Inverted breakpoint location range at '${first}-${last}'`);
+    for (let m = first; m <= last; m++) locations[m - 1].disabled = !enabled;
     this.syncBreakpoints();
   }
 

@@ -101,6 +101,9 @@ const scenarios: Scenario[] = [
   { name: 'before run: memory only in the file\'s sections, registers refused; a function\'s value under a format letter', fixture: 'loops',
     commands: ['x/4x 0', 'x/2x &counter', 'p $xmm0', 'p $st0', 'p $ah', 'p/a main', 'p/x main', 'p/d main', 'p/c square', 'p $', 'p/y 1', 'break main', 'run',
       'p/x main', 'p/a main', 'p/u main', 'kill'] },
+  { name: 'enable and disable single locations of a breakpoint (N.M, N.M-K), kept when the program loads', fixture: 'tree', flags: ['-g', '-O2'], relative: true,
+    commands: ['break insert', 'disable 1.2', 'disable 1', 'info breakpoints', 'enable 1', 'enable 1.2', 'disable 1.1', 'info breakpoints', 'disable 1.9',
+      'disable 2.1', 'disable 1.0', 'run', 'info breakpoints', 'enable 1.1-2', 'disable 1.1 1.2', 'enable 1.2-1', 'continue'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
