@@ -110,8 +110,10 @@ export function registerCommands(cli: Cli): void {
     const m = /^(\d+)\s*(.*)$/s.exec(args);
     if (!m) throw new UserError('Argument required (breakpoint number).');
     const n = parseInt(m[1], 10);
-    cli.dbg.setCondition(n, m[2].trim() || undefined);
-    if (m[2].trim() === '') cli.print(`Breakpoint ${n} now unconditional.`);
+    const reenabled = cli.dbg.setCondition(n, m[2].trim() || undefined);
+    cli.print(...reenabled);
+    // gdb says so only to a terminal.
+    if (m[2].trim() === '' && reenabled.length === 0 && cli.opts.fromTty) cli.print(`Breakpoint ${n} now unconditional.`);
   } });
   c.add({ name: 'ignore', run: (cli, args) => {
     const m = /^(\d+)\s+(\d+)$/.exec(args);
