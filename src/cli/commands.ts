@@ -98,15 +98,22 @@ export function registerCommands(cli: Cli): void {
       const words = args.split(/\s+/);
       if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
       if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
-      cli.dbg.enableBreakpoints(args === '' ? undefined : parseNumberList(args), on);
+      if (args === '') { cli.dbg.enableBreakpoints(undefined, on); return; }
+      for (const word of args.trim().split(/\s+/)) {
+        const loc = /^(\d+)\.(\d+)(?:-(\d+))?$/.exec(word);
+        if (loc) cli.dbg.enableLocations(Number(loc[1]), Number(loc[2]), Number(loc[3] ?? loc[2]), on);
+        else cli.dbg.enableBreakpoints(parseNumberList(word), on);
+      }
     } });
   }
   c.add({ name: 'condition', run: (cli, args) => {
     const m = /^(\d+)\s*(.*)$/s.exec(args);
     if (!m) throw new UserError('Argument required (breakpoint number).');
     const n = parseInt(m[1], 10);
-    cli.dbg.setCondition(n, m[2].trim() || undefined);
-    if (m[2].trim() === '') cli.print(`Breakpoint ${n} now unconditional.`);
+    const reenabled = cli.dbg.setCondition(n, m[2].trim() || undefined);
+    cli.print(...reenabled);
+    // gdb says so only to a terminal.
+    if (m[2].trim() === '' && reenabled.length === 0 && cli.opts.fromTty) cli.print(`Breakpoint ${n} now unconditional.`);
   } });
   c.add({ name: 'ignore', run: (cli, args) => {
     const m = /^(\d+)\s+(\d+)$/.exec(args);

@@ -24,7 +24,8 @@ export function unescapeEcho(text: string): string {
 function printFormat(modifier: string): string | undefined {
   if (modifier === '') return undefined;
   const f = modifier.slice(1);
-  if (!/^[xduotacfsiz]$/.test(f)) throw new UserError(`Undefined output format "${f}".`);
+  // A single unknown letter fails later, as in gdb: after evaluating (and print's recording).
+  if (!/^[a-z]$/i.test(f)) throw new UserError(`Undefined output format "${f}".`);
   return f;
 }
 

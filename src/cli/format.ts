@@ -147,7 +147,7 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {
-        const enabled = loc.conditionInvalid ? 'N*' : !b.enabled ? 'y-' : 'y ';
+        const enabled = loc.conditionInvalid ? 'N*' : loc.disabled ? 'n ' : !b.enabled ? 'y-' : 'y ';
         out.push(`${`${b.number}.${i + 1}`.padEnd(8 + width + 5)}${enabled}  ${paddedAddress(loc.address)} ${locationWhat(b, loc)}`);
       });
     }

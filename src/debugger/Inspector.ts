@@ -214,12 +214,19 @@ export class Inspector {
       if (!last) throw new UserError('$1 = <error: History is empty.>');
       text = '$';
     }
+    // gdb refuses "i" before evaluating; other unknown letters only when formatting, after recording.
+    if (format === 'i') expr.checkPrintFormat(format);
     const { value, ctx } = this.evaluate(text);
     if (skipVoid && resolve(value.type).kind === 'void') return undefined;
     const fixed = expr.fetch(value, ctx);
-    const out = expr.formatValue(fixed, ctx, { format, topLevel: true });
+    // gdb records the value before formatting it, and shows its number when formatting fails.
     const history = this.store.record(fixed);
-    return { history, text: out };
+    try {
+      return { history, text: expr.formatValue(fixed, ctx, { format, topLevel: true }) };
+    } catch (e) {
+      if (e instanceof expr.EvalError) throw new UserError(e.message, `$${history} = `);
+      throw e;
+    }
   }
 
   /** `output EXPR`: the value without history. */

@@ -98,24 +98,42 @@ export abstract class BreakpointControl extends Inspector {
     const { spec, condition } = splitCondition(text);
     const specText = spec === '' ? this.defaultSpec() : spec;
     const locations = this.resolveSpec(specText, program);
-    if (condition) this.checkCondition(condition, locations[0]?.address);
+    if (condition) {
+      this.checkCondition(condition, locations[0]?.address);
+      this.validateCondition(condition, locations, (i) => `${i + 1}`);
+    }
     const bp = this.bps.add({ type: 'breakpoint', spec: specText, temporary, condition, locations });
     this.markConditionScope(bp);
     this.syncBreakpoints();
     return bp;
   }
 
+  /** For each location, gdb's error for the condition there when it names no known symbol. */
+  private conditionProblems(condition: string, locations: BreakpointLocation[]): Array<string | undefined> {
+    const program = this.program!;
+    const text = condition.replace(/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/g, ' ');
+    const names = [...text.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
+    return locations.map((l) => {
+      const locals = new Set(program.variablesAt(l.address).map((v) => v.name));
+      const unknown = names.find((n) => !locals.has(n) && !program.globalVariable(n, l.address) && !program.enumerator(n, l.address)
+        && !program.functionByName(n) && !program.lookupType(n));
+      return unknown === undefined ? undefined : `No symbol "${unknown}" in current context.`;
+    });
+  }
+
   /** Locations of a breakpoint where its condition names no known symbol (gdb disables those). */
   protected markConditionScope(bp: Breakpoint): void {
     if (!bp.condition || bp.locations.length < 2) return;
-    const program = this.program!;
-    const text = bp.condition.replace(/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/g, ' ');
-    const names = [...text.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
-    for (const l of bp.locations) {
-      const locals = new Set(program.variablesAt(l.address).map((v) => v.name));
-      l.conditionInvalid = names.some((n) => !locals.has(n) && !program.globalVariable(n, l.address) && !program.enumerator(n, l.address)
-        && !program.functionByName(n) && !program.lookupType(n));
-    }
+    this.conditionProblems(bp.condition, bp.locations).forEach((p, i) => { bp.locations[i].conditionInvalid = p !== undefined; });
+  }
+
+  /** gdb's check of a new condition on a breakpoint of several locations: an error when it fits
+   * none of them, else a warning for each location it disables (`label` numbers them). */
+  private validateCondition(condition: string, locations: BreakpointLocation[], label: (i: number) => string): void {
+    if (locations.length < 2) return;
+    const problems = this.conditionProblems(condition, locations);
+    if (problems.every((p) => p !== undefined)) throw new UserError(problems[0]!);
+    problems.forEach((p, i) => { if (p) this.notify(`warning: failed to validate condition at location ${label(i)}, disabling:\n  ${p}`); });
   }
 
   protected defaultSpec(): string {
@@ -125,11 +143,15 @@ export abstract class BreakpointControl extends Inspector {
   }
 
   protected resolveBreakpoint(bp: Breakpoint, program: Program): void {
+    // Locations move (the program loads at its bias); one disabled by `disable N.M` stays so.
+    const key = (l: BreakpointLocation): string => `${l.function}|${l.symbol}|${l.file}|${l.line}|${l.trampoline}`;
+    const disabled = new Set(bp.locations.filter((l) => l.disabled).map(key));
     try {
       bp.locations = this.resolveSpec(bp.spec, program);
     } catch {
       bp.locations = [];
     }
+    for (const l of bp.locations) if (disabled.has(key(l))) l.disabled = true;
     this.markConditionScope(bp);
   }
 
@@ -246,10 +268,31 @@ export abstract class BreakpointControl extends Inspector {
     this.syncBreakpoints();
   }
 
-  setCondition(n: number, condition: string | undefined): void {
+  /** `enable/disable N.M[-K]`: locations M..K of breakpoint N. */
+  enableLocations(n: number, first: number, last: number, enabled: boolean): void {
+    if (!this.bps.has(n)) throw new UserError(`No breakpoint number ${n}.`);
+    const locations = this.bps.get(n).locations;
+    for (const m of [first, last]) if (m < 1 || m > locations.length) throw new UserError(`Bad breakpoint location number '${m}'`);
+    if (first > last) throw new UserError(`Inverted breakpoint location range at '${first}-${last}'`);
+    for (let m = first; m <= last; m++) locations[m - 1].disabled = !enabled;
+    this.syncBreakpoints();
+  }
+
+  /** `condition N [EXPR]`; returns gdb's notes on the locations the change enables again. */
+  setCondition(n: number, condition: string | undefined): string[] {
     const bp = this.bps.get(n);
-    if (condition) this.checkCondition(condition);
+    if (condition) {
+      this.checkCondition(condition);
+      this.validateCondition(condition, bp.locations, (i) => `${n}.${i + 1}`);
+    }
+    const before = bp.locations.map((l) => l.conditionInvalid);
     bp.condition = condition;
+    for (const l of bp.locations) l.conditionInvalid = false;
+    this.markConditionScope(bp);
+    this.syncBreakpoints();
+    const reenabled = bp.locations.flatMap((l, i) => before[i] && !l.conditionInvalid
+      ? [`Breakpoint ${n}'s condition is now valid at location ${i + 1}, enabling.`] : []);
+    return reenabled;
   }
 
   setIgnoreCount(n: number, count: number): void {

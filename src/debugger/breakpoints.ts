@@ -21,6 +21,8 @@ export interface BreakpointLocation {
   inlined?: boolean;
   /** The breakpoint's condition names something unknown here: the location is not used (gdb's N*). */
   conditionInvalid?: boolean;
+  /** Disabled by `disable N.M` (the breakpoint itself may stay enabled). */
+  disabled?: boolean;
   file?: string;
   line?: number;
 }
@@ -103,13 +105,13 @@ export class BreakpointTable {
 
   /** Enabled code breakpoints with a location at `address`. */
   at(address: bigint): Breakpoint[] {
-    return this.all().filter((b) => b.type === 'breakpoint' && b.enabled && b.locations.some((l) => l.address === address && !l.conditionInvalid));
+    return this.all().filter((b) => b.type === 'breakpoint' && b.enabled && b.locations.some((l) => l.address === address && locationUsed(l)));
   }
 
   /** Every distinct address an enabled code breakpoint wants inserted. */
   addresses(): Set<bigint> {
     const s = new Set<bigint>();
-    for (const b of this.all()) if (b.type === 'breakpoint' && b.enabled) for (const l of b.locations) if (!l.conditionInvalid) s.add(l.address);
+    for (const b of this.all()) if (b.type === 'breakpoint' && b.enabled) for (const l of b.locations) if (locationUsed(l)) s.add(l.address);
     return s;
   }
 
@@ -127,6 +129,11 @@ export class BreakpointTable {
 }
 
 /** Parses a list of breakpoint numbers and ranges (`1 3-5`) as delete/disable/enable take them. */
+/** Whether a location of an enabled breakpoint is inserted. */
+export function locationUsed(l: BreakpointLocation): boolean {
+  return !l.conditionInvalid && !l.disabled;
+}
+
 export function parseNumberList(text: string): number[] {
   const out: number[] = [];
   for (const part of text.trim().split(/\s+/).filter(Boolean)) {

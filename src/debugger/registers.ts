@@ -76,8 +76,16 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
   return undefined;
 }
 
+/** Registers of gdb's default x86-64 description (the one it uses before `run`) that
+ * readRegister does not read: x87, SSE and the high byte halves. */
+const otherDefaultRegisters = new Set([
+  ...Array.from({ length: 8 }, (_, i) => `st${i}`), ...Array.from({ length: 16 }, (_, i) => `xmm${i}`),
+  'fctrl', 'fstat', 'ftag', 'fiseg', 'fioff', 'foseg', 'fooff', 'fop', 'mxcsr', 'ah', 'bh', 'ch', 'dh',
+]);
+
 /** Whether gdb knows `name` as a register (so `$name` without a process is "No registers."). */
 export function isRegisterName(name: string): boolean {
+  if (otherDefaultRegisters.has(name.toLowerCase())) return true;
   const zeros = new Proxy({}, { get: () => 0n }) as Regs;
   return readRegister(name, { dwarf: regsToDwarf(zeros), raw: zeros }) !== undefined;
 }

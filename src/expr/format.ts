@@ -28,13 +28,16 @@ interface Opts { format?: string; repeatThreshold: number; printMax: number; fra
 
 const validFormats = new Set(['x', 'd', 'u', 'o', 't', 'c', 'a', 'f', 's', 'z']);
 
+/** Throws gdb's error for a format letter `print` does not take. */
+export function checkPrintFormat(format: string | undefined): void {
+  if (format === 'i') throw new EvalError('Format letter "i" is meaningless in "print" command.');
+  if (format !== undefined && !validFormats.has(format)) throw new EvalError(`Undefined output format "${format}".`);
+}
+
 /** The text `print` shows after `$N = ` for `v`. Errors reading memory become gdb's
  * `<error: ...>` inside aggregates and are thrown at top level. */
 export function formatValue(v: Value, ctx: EvalContext, options: FormatOptions = {}): string {
-  if (options.format === 'i') throw new EvalError('Format letter "i" is meaningless in "print" command.');
-  if (options.format !== undefined && !validFormats.has(options.format)) {
-    throw new EvalError(`Undefined output format "${options.format}".`);
-  }
+  checkPrintFormat(options.format);
   const opts: Opts = {
     format: options.format === 's' ? undefined : options.format,
     repeatThreshold: options.repeatThreshold ?? defaultLimits.repeatThreshold,
@@ -63,12 +66,20 @@ function formatAny(v: Value, ctx: EvalContext, o: Opts, top: boolean, depth: num
       return formatArray(v, ctx, o, depth);
     case 'function': {
       const addr = v.lval?.kind === 'memory' ? v.lval.address : 0n;
+      if (o.format) return formatFunctionAs(addr, ctx, o.format);
       const s = ctx.symbolize(addr);
       return `{${typeName(v.type)}} 0x${addr.toString(16)}${s ? ` <${s}>` : ''}`;
     }
     case 'void': return 'void';
     default: return formatScalar(v, ctx, o, top);
   }
+}
+
+/** gdb's value of a function is its first byte of code: a format letter prints that byte,
+ * except the letters that want an integer's value (a, c). */
+function formatFunctionAs(address: bigint, ctx: EvalContext, fmt: string): string {
+  if (fmt === 'a' || fmt === 'c') throw new EvalError("Value can't be converted to integer.");
+  return formatScalarAs({ raw: BigInt(ctx.readMemory(address, 1)[0]), size: 1, signed: true, isFloat: false }, fmt);
 }
 
 function guarded(f: () => string): string {

@@ -4,7 +4,7 @@ export type { Node, TypeSpec } from './ast';
 export { parse, type ParseResult } from './parser';
 export { evaluate, evaluateNode, resolveTypeSpec, memberOf, dereference } from './evaluate';
 export { decay, fetch, isTrue, toAddress, toBigInt, toNumber, makeInt, makeFloat, convert, builtinType, pointerTo } from './values';
-export { formatValue, type FormatOptions } from './format';
+export { checkPrintFormat, formatValue, type FormatOptions } from './format';
 export { formatChar, formatCString, formatCharArray, escapeChar } from './formatChars';
 export { formatDouble, formatFloat, formatScalarAs, formatFloatBytes, type ScalarBits } from './formatNumbers';
 export { typeName, typeDefinition, declaration } from './typeName';

@@ -2,7 +2,7 @@
 // table, variables and scopes, types, CFI rows and the file image. Loaded lazily per compile unit.
 import * as fs from 'fs';
 import * as path from 'path';
-import { dwarf, type CompileUnit, type Die, type ElfHandle, type ElfInfo, type ElfSymbol, type FrameInfo, type LocEntry } from './native';
+import { dwarf, type CompileUnit, type Die, type ElfHandle, type ElfInfo, type ElfSection, type ElfSymbol, type FrameInfo, type LocEntry } from './native';
 import type { FunctionType, Type } from './types';
 import type { FunctionDef, VariableDef } from './model';
 import { AT, TAG } from './dwarfConstants';
@@ -14,6 +14,8 @@ import { indexCallSites, type CallSite } from './callSites';
 import { lookupEnumerator, lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
 
 const PT_LOAD = 1;
+const SHT_NOBITS = 8;
+const SHF_ALLOC = 2n;
 /** Modules with more compile units than this (libc has ~2000) are not scanned whole for names. */
 const SMALL_MODULE_CUS = 200;
 
@@ -64,6 +66,7 @@ export class Module {
   private typeNames?: TypeNameIndex;
   private readonly callSitesByCu = new Map<number, Map<bigint, CallSite>>();
   private fd?: number;
+  private allocated?: ElfSection[];
 
   private constructor(readonly path: string, private readonly handle: ElfHandle) {
     this.info = handle.info();
@@ -397,27 +400,31 @@ export class Module {
 
   frameAt(addr: bigint): FrameInfo | null { return this.handle.frameAt(addr); }
 
-  /** Reads bytes of the file image at file addresses (zeros past a segment's file size, e.g. .bss);
-   * throws where no segment maps the address. */
+  /** Reads bytes of the file image at file addresses through its allocated sections, as gdb
+   * does before `run` (zeros for .bss); throws where no section holds the address. */
   readImage(addr: bigint, length: number): Buffer {
     const out = Buffer.alloc(length);
     let done = 0;
     while (done < length) {
       const a = addr + BigInt(done);
-      const seg = this.loadSegments().find((s) => s.vaddr <= a && a < s.vaddr + s.memsz);
-      if (!seg) {
+      const sec = this.allocatedSections().find((s) => s.addr <= a && a < s.addr + s.size);
+      if (!sec) {
         if (done === 0) throw new Error(`Cannot access memory at address 0x${a.toString(16)}`);
         return out.subarray(0, done);
       }
-      const n = Math.min(length - done, Number(seg.vaddr + seg.memsz - a));
-      const inFile = Math.max(0, Math.min(n, Number(seg.vaddr + seg.filesz - a)));
-      if (inFile > 0) {
+      const n = Math.min(length - done, Number(sec.addr + sec.size - a));
+      if (sec.type !== SHT_NOBITS) {
         if (this.fd === undefined) this.fd = fs.openSync(this.path, 'r');
-        fs.readSync(this.fd, out, done, inFile, Number(seg.offset + (a - seg.vaddr)));
+        fs.readSync(this.fd, out, done, n, Number(sec.offset + (a - sec.addr)));
       }
       done += n;
     }
     return out;
+  }
+
+  private allocatedSections(): ElfSection[] {
+    if (!this.allocated) this.allocated = this.handle.sections().filter((s) => (s.flags & SHF_ALLOC) !== 0n && s.size > 0n);
+    return this.allocated;
   }
 
   /** The file address of a data object known only from the ELF symbol table (gdb's minimal symbol). */

@@ -98,6 +98,15 @@ const scenarios: Scenario[] = [
       'print counter + 1', 'print sizeof(counter)', 'whatis square', 'ptype square', 'whatis counter', 'print *square', 'print &square',
       'print square(2)', 'print (int)square(3)', 'break *square', 'continue', 'info locals', 'info args', 'bt full', 'set var counter = 1',
       'display counter', 'display/x (int)counter', 'continue', 'print (long)counter', 'delete', 'continue'] },
+  { name: 'before run: memory only in the file\'s sections, registers refused; a function\'s value under a format letter', fixture: 'loops',
+    commands: ['x/4x 0', 'x/2x &counter', 'p $xmm0', 'p $st0', 'p $ah', 'p/a main', 'p/x main', 'p/d main', 'p/c square', 'p $', 'p/y 1', 'break main', 'run',
+      'p/x main', 'p/a main', 'p/u main', 'kill'] },
+  { name: 'enable and disable single locations of a breakpoint (N.M, N.M-K), kept when the program loads', fixture: 'tree', flags: ['-g', '-O2'], relative: true,
+    commands: ['break insert', 'disable 1.2', 'disable 1', 'info breakpoints', 'enable 1', 'enable 1.2', 'disable 1.1', 'info breakpoints', 'disable 1.9',
+      'disable 2.1', 'disable 1.0', 'run', 'info breakpoints', 'enable 1.1-2', 'disable 1.1 1.2', 'enable 1.2-1', 'continue'] },
+  { name: 'conditions on breakpoints of several locations: disabled where they do not fit (warnings), refused where they fit none', fixture: 'collide', relative: true,
+    commands: ['break main', 'run', 'break init', 'condition 2 v == 1', 'break value if x == 4', 'break cleanup if nosuch', 'condition 2 x', 'info breakpoints',
+      'condition 2', 'info breakpoints 2', 'condition 3 state > 0', 'info breakpoints 3', 'condition 3', 'condition 1', 'continue'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
