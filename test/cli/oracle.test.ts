@@ -107,6 +107,8 @@ const scenarios: Scenario[] = [
   { name: 'conditions on breakpoints of several locations: disabled where they do not fit (warnings), refused where they fit none', fixture: 'collide', relative: true,
     commands: ['break main', 'run', 'break init', 'condition 2 v == 1', 'break value if x == 4', 'break cleanup if nosuch', 'condition 2 x', 'info breakpoints',
       'condition 2', 'info breakpoints 2', 'condition 3 state > 0', 'info breakpoints 3', 'condition 3', 'condition 1', 'continue'] },
+  { name: 'optimised code: a stop at an inlined copy\'s entry is reported in the function broken on, not a call inlined into it', fixture: 'tree', flags: ['-g', '-O2'], relative: true,
+    commands: ['break insert', 'run', 'bt', 'info frame', 'up', 'continue', 'bt', 'kill'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
