@@ -88,6 +88,7 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });
   info.add({ name: 'symbol', run: (cli, args) => { cli.print(cli.dbg.infoSymbol(args)); } });
+  info.add({ name: 'address', run: (cli, args) => { cli.print(cli.dbg.infoAddress(args.trim())); } });
   info.add({ name: 'source', run: (cli) => { for (const l of cli.dbg.infoSource()) cli.print(l); } });
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();

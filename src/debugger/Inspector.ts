@@ -17,6 +17,7 @@ import { examineMemory } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { returnPlace } from './returnValue';
+import { OP } from '../symbols/dwarfConstants';
 
 interface Display {
   number: number; expression: string; format: string; enabled: boolean;
@@ -504,6 +505,30 @@ export class Inspector {
     if (!s) return `No symbol matches ${args}.`;
     const m = /^(.*?)(?:\+(\d+))?$/.exec(s)!;
     return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section .text`;
+  }
+
+  /** `info address SYM`: where gdb says a symbol lives. */
+  infoAddress(name: string): string {
+    if (name === '') throw new UserError('Argument required.');
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const program = this.program;
+    const frame = this.stack()[this.selected];
+    const hex = (a: bigint): string => `0x${a.toString(16)}`;
+    const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
+    if (local) {
+      const ops = local.def.location?.length === 1 ? local.def.location[0].ops : [];
+      if (ops.length !== 1 || ops[0].atom !== OP.fbreg) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
+      return `Symbol "${name}" is a complex DWARF expression:\n     0: DW_OP_fbreg ${BigInt.asIntN(64, ops[0].number)}\n.`;
+    }
+    const global = program.globalVariable(name, frame?.lookupPc);
+    const place = global && program.evalLocation(global, { read: (a, n) => this.context(frame).readMemory(a, n) });
+    if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
+    const fn = program.functionByName(name);
+    // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
+    if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
+    const bare = fn?.low ?? program.dataSymbol(name);
+    if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
+    throw new UserError(`No symbol "${name}" in current context.`);
   }
 
   infoSource(): string[] {

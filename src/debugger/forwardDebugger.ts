@@ -333,12 +333,15 @@ export class ForwardDebugger extends BreakpointControl {
     this.selectFrameLevel(0);
     if (proc.state === 'stopped') {
       // gdb shows a stop at an inlined call's first instruction at the call site, unless a
-      // breakpoint set on the inlined function itself stopped it.
+      // breakpoint set on an inlined function stopped it: then that function's frame is frame 0
+      // (calls inlined into it that start there too stay hidden).
       const pc = proc.regs().rip;
-      const onInlined = halt.kind === 'breakpoint' && halt.numbers.some((n) => this.bps.has(n)
-        && this.bps.get(n).locations.some((l) => l.address === pc && l.inlined));
+      const brokenOn = halt.kind === 'breakpoint' ? halt.numbers.flatMap((n) => this.bps.has(n)
+        ? this.bps.get(n).locations.filter((l) => l.address === pc && l.inlined) : []) : [];
+      const entries = inlineEntriesAt(this.program!, pc);
+      const named = this.program!.inlinedAt(pc).findIndex((c, i) => i < entries && brokenOn.some((l) => l.function === c.fn.name));
       if (halt.kind === 'step-done' && halt.inlineSkip !== undefined) this.inlineSkip = halt.inlineSkip;
-      else this.inlineSkip = onInlined ? 0 : inlineEntriesAt(this.program!, pc);
+      else this.inlineSkip = named >= 0 ? named : brokenOn.length ? 0 : entries;
     }
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();

@@ -107,6 +107,13 @@ const scenarios: Scenario[] = [
   { name: 'conditions on breakpoints of several locations: disabled where they do not fit (warnings), refused where they fit none', fixture: 'collide', relative: true,
     commands: ['break main', 'run', 'break init', 'condition 2 v == 1', 'break value if x == 4', 'break cleanup if nosuch', 'condition 2 x', 'info breakpoints',
       'condition 2', 'info breakpoints 2', 'condition 3 state > 0', 'info breakpoints 3', 'condition 3', 'condition 1', 'continue'] },
+  { name: 'optimised code: a stop at an inlined copy\'s entry is reported in the function broken on, not a call inlined into it', fixture: 'tree', flags: ['-g', '-O2'], relative: true,
+    commands: ['break insert', 'run', 'bt', 'info frame', 'up', 'continue', 'bt', 'kill'] },
+  { name: 'info address: functions, static storage, frame-based locals, library functions by minimal symbol', fixture: 'loops',
+    commands: ['info address main', 'info address counter', 'info address square', 'info address nosuch', 'info address', 'break square', 'run',
+      'info address v', 'info address r', 'info address main', 'info address counter', 'info address printf', 'info address malloc', 'up',
+      'info address acc', 'kill'] },
+  { name: 'info address without debug info', fixture: 'loops', flags: ['-O0'], commands: ['info address main', 'info address counter', 'info address square'] },
 ];
 
 describe('rdb matches gdb on batch scripts', function () {
