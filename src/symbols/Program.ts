@@ -1,5 +1,6 @@
 // Program: the modules of one debugged program at their load biases, and every lookup the
 // debugger makes in runtime addresses (functions, lines, breakpoints, variables, types, unwinding).
+import { tailCallChain } from './tailCalls';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ElfSegment, FrameInfo } from './native';
@@ -470,45 +471,9 @@ export class Program {
     }
   }
 
-  /** gdb's tail-call frames: when the call returning to `returnPc` did not call the function
-   * holding `calleePc` directly but reached it through functions that jumped to their callee,
-   * the return pcs of those tail call sites, innermost first. Empty when the call was direct, or
-   * when the chain is unknown or ambiguous (gdb then shows no such frames either). */
-  tailCallChain(returnPc: bigint, calleePc: bigint): bigint[] {
-    const lm = this.moduleAt(returnPc);
-    const site = lm?.module.callSiteAt(returnPc - lm.bias);
-    const callee = this.functionAt(calleePc);
-    if (!lm || !site || !callee || site.tail) return [];
-    const first = this.directTarget(lm, site);
-    if (first === undefined || first === callee.low) return [];
-    const chains: bigint[][] = [];
-    const search = (fnLow: bigint, path: bigint[]): void => {
-      if (path.length > 4 || chains.length > 1) return;
-      const fm = this.moduleAt(fnLow);
-      const fn = this.functionAt(fnLow);
-      if (!fm || !fn) return;
-      for (const s of fm.module.callSitesIn(fn.low - fm.bias, fn.high - fm.bias)) {
-        if (!s.tail) continue;
-        const t = this.directTarget(fm, s);
-        const here = [s.returnPc + fm.bias, ...path];
-        if (t === callee.low) chains.push(here);
-        else if (t !== undefined && !path.length) search(t, here);
-      }
-    };
-    search(first, []);
-    return chains.length === 1 ? chains[0] : [];
-  }
-
-  /** The entry address of the function a call site calls directly (by its DW_AT_call_origin). */
-  private directTarget(lm: LoadedModule, site: CallSite): bigint | undefined {
-    if (site.origin === undefined) return undefined;
-    const die = lm.module.dies.get(site.origin)?.die;
-    if (!die) return undefined;
-    const low = lm.module.dies.attr(die, AT.low_pc);
-    if (typeof low === 'bigint') return low + lm.bias;
-    const name = lm.module.dies.attr(die, AT.name);
-    return typeof name === 'string' ? this.functionsByName(name)[0]?.low : undefined;
-  }
+  /** gdb's tail-call frames between the call returning to `returnPc` and `calleePc` (see
+   * tailCalls.ts), innermost first. */
+  tailCallChain(returnPc: bigint, calleePc: bigint): bigint[] { return tailCallChain(this, returnPc, calleePc); }
 
   /** Whether a call site calls the function at `callee` (by its DIE, or its target expression). */
   private callSiteCalls(lm: LoadedModule, site: CallSite, callee: bigint, ctx: ExprContext): boolean {
