@@ -5,7 +5,6 @@
 import * as fs from 'fs';
 import type { HwKind } from '../target/debugRegisters';
 import { tracer } from '../target/native';
-import { readMaps } from '../target/maps';
 import type { Regs } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import { Recorder, Replayer, SyscallLog } from './syscalls';
@@ -314,16 +313,12 @@ export class Inferior implements Tracee {
     this.watches.forEach((w, slot) => { if (w) p.setHwWatchpoint(w.address, w.length, w.kind, slot); });
   }
 
-  /** A writable shared mapping the program had at a checkpoint: such pages are shared with the
-   * copies too, so they do not keep the past (DESIGN); reverse execution is refused then. */
-  sharedMemory?: string;
+  /** A writable shared mapping the program made: such pages are shared with the checkpoints
+   * too, so they do not keep the past (DESIGN); reverse execution is refused then. */
+  get sharedMemory(): string | undefined { return this.log.sharedMemory; }
 
   /** A copy of the current state to come back to. */
   checkpoint(): Checkpoint {
-    if (!this.sharedMemory) {
-      const shared = readMaps(this.current.pid).find((m) => m.writable && !m.private);
-      if (shared) this.sharedMemory = shared.path ?? `anonymous memory at 0x${shared.start.toString(16)}`;
-    }
     const proc = this.current.fork();
     this.checkpoints.add(proc);
     const r = this.replaying ? (this.current.syscallHook as Replayer) : undefined;

@@ -2,6 +2,7 @@
 // the record, or run again where they shape the process. A replica that asks for another call
 // than the one recorded has diverged: that is reported, never papered over.
 import type { Process, SyscallHook } from '../target/Process';
+import { mappingAt, readMaps } from '../target/maps';
 import type { Regs, SyscallInfo } from '../target/native';
 import { ioctlKnown, SYSCALLS, syscallName } from './syscallTable';
 
@@ -22,6 +23,8 @@ export class SyscallLog {
   /** Signals from outside that the program's handlers took, after how many calls: replay
    * cannot put them back where they came (no instruction counter), so it stops before them. */
   readonly asyncSignals: Array<{ index: number; signal: number }> = [];
+  /** The first writable shared mapping the program made (its file, or where it is). */
+  sharedMemory?: string;
   /** The live process's pid, which replicas answer getpid and friends with. */
   constructor(readonly pid: number) {}
 
@@ -64,6 +67,8 @@ const MAP_PRIVATE = 0x02n;
 const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
 const SYS_mmap = 9;
+const SYS_shmat = 30;
+const PROT_WRITE = 0x2n;
 const SYS_clone = 56;
 const SYS_clone3 = 435;
 const SYS_kill = 62;
@@ -106,6 +111,9 @@ export class Recorder implements SyscallHook {
       }
     }
     this.log.records.push({ nr: call.nr, args: call.args, ret: info.rval, writes });
+    if (!this.log.sharedMemory && info.rval >= 0n && ((call.nr === SYS_mmap && call.args[3] & MAP_SHARED && call.args[2] & PROT_WRITE) || call.nr === SYS_shmat)) {
+      this.log.sharedMemory = mappingAt(readMaps(this.proc.pid), info.rval)?.path ?? `shared memory at 0x${info.rval.toString(16)}`;
+    }
   }
 }
 
