@@ -110,6 +110,7 @@ export class Inspector {
       file: file && program.displayName(file), path: file, line,
       atLineStart: !showAddress,
       library: fn ? undefined : program.moduleAt(frame.pc)?.path,
+      ...(frame.sigtramp ? { sigtramp: true } : {}),
     };
   }
 

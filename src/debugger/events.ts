@@ -22,6 +22,8 @@ export interface FrameDescription {
   atLineStart: boolean;
   /** The shared object the pc is in, for frames without a function symbol ("from /lib/..."). */
   library?: string;
+  /** The signal trampoline a handler returns to: gdb shows `<signal handler called>`. */
+  sigtramp?: boolean;
 }
 
 export type StopReason =

@@ -23,6 +23,8 @@ export interface Frame {
   inline?: boolean;
   /** The frame below is an inlined call: this frame stands at that call's source position. */
   callSite?: { file?: string; line?: number };
+  /** The signal trampoline a handler returns to (gdb's `<signal handler called>`). */
+  sigtramp?: boolean;
 }
 
 /** gdb stops a backtrace at main unless told otherwise (`set backtrace past-main`). */
@@ -53,7 +55,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = 10000, skipI
     const lookup = isCaller ? pc - 1n : pc;
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw } };
+    const sigtramp = depth > 0 && (step?.signalFrame === true || isSigreturnCode(proc, pc));
+    const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);
     const shown = depth === 0 ? Math.min(skipInline, chain.length) : 0;
@@ -84,6 +87,18 @@ export function unwindStack(proc: Tracee, program: Program, limit = 10000, skipI
   }
   return frames;
 }
+
+/** `mov $15, %rax; syscall` (rt_sigreturn) at pc: the trampoline a signal handler returns to,
+ * known by its code as gdb knows it (the CFI of separate debug files may not mark it). */
+function isSigreturnCode(proc: Tracee, pc: bigint): boolean {
+  try {
+    return proc.readMemory(pc, 9).equals(SIGRETURN_CODE);
+  } catch {
+    return false;
+  }
+}
+
+const SIGRETURN_CODE = Buffer.from([0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05]);
 
 /** gdb names a tail-call frame by the innermost function inlined at its call site, if any. */
 function tailCallFunction(program: Program, pc: bigint): FunctionSymbol | undefined {
