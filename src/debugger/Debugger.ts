@@ -41,11 +41,14 @@ export class Debugger extends ForwardDebugger {
       history: this.history!,
       replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, async () => {
         arm();
-        const halt = await seg.op(new Runner(this.proc!, this.codeMap(), {
+        const runner = new Runner(this.proc!, this.codeMap(), {
           breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
           watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
           interrupted: () => this.interruptRequested,
-        }));
+        });
+        // The replica is a fresh copy, stopped as a new child: the signal is given as it starts.
+        runner.pendingSignal = seg.signal ?? 0;
+        const halt = await seg.op(runner);
         // Ctrl-C during a search: gdb's word for an interrupted command; nothing moved.
         if (this.interruptRequested) throw new UserError('Quit');
         return halt;

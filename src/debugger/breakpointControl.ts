@@ -1,6 +1,5 @@
 // Breakpoints and watchpoints of the Debugger: setting, resolving in loaded libraries, hit
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
-import { readMaps } from '../target/maps';
 import { Program, type FunctionSymbol } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
@@ -24,7 +23,7 @@ export abstract class BreakpointControl extends Inspector {
   /** Maps the executable and shared libraries at their load addresses. */
   protected refreshModules(): void {
     if (!this.proc || !this.program) return;
-    this.program.updateModules(readMaps((this.proc as Inferior).currentPid));
+    this.program.updateModules((this.proc as Inferior).maps());
   }
 
   protected readCode(address: bigint, length: number): Buffer {

@@ -299,10 +299,11 @@ export class ForwardDebugger extends BreakpointControl {
     const frozen = this.freeze();
     const from = this.history?.current;
     const signals = this.inferior().log.asyncSignals.length;
+    const signal = runner.pendingSignal || undefined;
     const halt = await op(runner);
     const late = this.inferior().log.asyncSignals[signals];
-    const unreplayable = late ? `signal ${signalName(late.signal)} came from outside while the program ran, and rdb cannot replay such signals yet` : undefined;
-    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, unreplayable });
+    const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
+    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, signal, unreplayable });
     return this.report(halt, step);
   }
 

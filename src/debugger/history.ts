@@ -17,6 +17,8 @@ export interface Segment {
   from: Position;
   op: (r: Runner) => Promise<Halt>;
   frozen: Frozen;
+  /** The signal the command delivered as it resumed the program (the one it had stopped with). */
+  signal?: number;
   /** The program was changed by the debugger (a function called by `print f()`), not run: no
    * replay leads through it; searches go on before it. */
   barrier?: boolean;

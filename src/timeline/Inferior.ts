@@ -7,7 +7,8 @@ import type { HwKind } from '../target/debugRegisters';
 import { tracer } from '../target/native';
 import type { Regs } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
-import { Recorder, Replayer, SyscallLog } from './syscalls';
+import { recordedFileMappings, Recorder, Replayer, SyscallLog } from './syscalls';
+import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
 
 /** A stopped copy of the program kept to return to. */
@@ -92,6 +93,19 @@ export class Inferior implements Tracee {
   /** The process the debugger is looking at (for /proc reads). */
   get currentPid(): number { return this.current.pid; }
 
+  /** The current process's mappings, files named as the program mapped them (a replica has
+   * anonymous copies of the files mapped during the replayed part of history). */
+  maps(): Mapping[] {
+    const maps = readMaps(this.current.pid);
+    if (!this.replaying) return maps;
+    const files = recordedFileMappings(this.log, (this.current.syscallHook as Replayer).index);
+    if (files.length === 0) return maps;
+    return maps.map((m) => {
+      const f = m.path === undefined ? files.find((r) => r.start <= m.start && m.end <= r.end) : undefined;
+      return f ? { ...m, path: f.path, offset: f.offset + (m.start - f.start) } : m;
+    });
+  }
+
   regs(): Readonly<Regs> { return this.current.regs(); }
   xstate(): Buffer { return this.current.xstate(); }
   readMemory(addr: bigint, len: number): Buffer { return this.current.readMemory(addr, len); }
@@ -142,7 +156,6 @@ export class Inferior implements Tracee {
   interrupt(): void { this.current.interrupt(); }
 
   async cont(signal = 0): Promise<TargetEvent> {
-    this.noteSignal(signal);
     for (;;) {
       const ev = await this.current.cont(signal);
       signal = 0;
@@ -163,7 +176,6 @@ export class Inferior implements Tracee {
   }
 
   async step(signal = 0): Promise<TargetEvent> {
-    this.noteSignal(signal);
     const ev = await this.current.step(signal);
     const tsc = this.timeStamp(ev);
     if (tsc === 'emulated') return { kind: 'step' };
@@ -172,14 +184,16 @@ export class Inferior implements Tracee {
     return this.ended((await this.catchUp()) ?? { kind: 'step' });
   }
 
-  /** The live process is given `signal`: if it came from outside (not a fault of its own, nor
-   * sent by itself) and a handler takes it, replay will not be able to go past it. */
-  private noteSignal(signal: number): void {
-    if (signal === 0 || this.current !== this.live) return;
-    const info = tracer().getSigInfo(this.live.pid);
+  /** The live process stops to receive a signal: if it came from outside (not a fault of its
+   * own, nor sent by itself) and a handler takes it, replay must give it at the same point: as a
+   * system call ended (kept on the call's record), or else nowhere replay can find again. */
+  private noteSignal(ev: TargetEvent): void {
+    if (ev.kind !== 'signal' || this.current !== this.live) return;
+    const { signal, siginfo: info } = ev;
     const fault = info.code > 0 && [4, 5, 7, 8, 11, 31].includes(signal) && info.code !== 0x80;
     const ownRaise = info.code <= 0 && info.pid === this.live.pid;
     if (fault || ownRaise || !caught(this.live.pid, signal)) return;
+    if (this.recorder.signalAtCallEnd(signal)) return;
     this.log.asyncSignals.push({ index: this.log.length, signal });
   }
 
@@ -212,6 +226,7 @@ export class Inferior implements Tracee {
 
   /** When the program ends, its breakpoints and watchpoints end with it. */
   private ended(ev: TargetEvent): TargetEvent {
+    this.noteSignal(ev);
     if (ev.kind === 'exited' || ev.kind === 'killed') {
       this.breakpoints.clear();
       this.watches.fill(undefined);

@@ -58,6 +58,8 @@ const fdSets = (a: bigint[], ret: bigint): WriteRanges => {
 const STAT = 144;
 const TIMESPEC = 16;
 const RUSAGE = 144;
+/** struct itimerval and struct itimerspec: two 16-byte times. */
+const ITIMERVAL = 32;
 
 /** ioctl requests whose output size is known; others are refused in replay. */
 const IOCTL_OUT: Record<string, number> = {
@@ -114,7 +116,9 @@ export const SYSCALLS: Record<number, SyscallSpec> = {
   33: E('dup2'),
   34: E('pause'),
   35: E('nanosleep', struct(1, TIMESPEC)),
+  36: E('getitimer', struct(1, ITIMERVAL)),
   37: E('alarm'),
+  38: E('setitimer', struct(2, ITIMERVAL)),
   39: E('getpid'),
   40: E('sendfile', struct(2, 8)),
   41: E('socket'),
@@ -192,6 +196,12 @@ export const SYSCALLS: Record<number, SyscallSpec> = {
   204: E('sched_getaffinity', retBytes(2)),
   217: E('getdents64', retBytes(1)),
   218: R('set_tid_address'),
+  219: E('restart_syscall'),
+  222: E('timer_create', struct(2, 4)),
+  223: E('timer_settime', struct(3, ITIMERVAL)),
+  224: E('timer_gettime', struct(1, ITIMERVAL)),
+  225: E('timer_getoverrun'),
+  226: E('timer_delete'),
   228: E('clock_gettime', struct(1, TIMESPEC)),
   229: E('clock_getres', struct(1, TIMESPEC)),
   230: E('clock_nanosleep', struct(3, TIMESPEC)),

@@ -13,6 +13,12 @@ export interface SyscallRecord {
   ret: bigint;
   /** The memory the call wrote, as the program saw it right after the call. */
   writes: Array<{ addr: bigint; data: Buffer }>;
+  /** A signal from outside that the program received right as this call ended (or was cut
+   * short by it, `ret` then being the kernel's restart code): replay sends it at the same point. */
+  signal?: number;
+  /** For a file mapping (mmap of a file): the file and the offset mapped, which replay maps as
+   * anonymous memory (see Replayer.mapRecordedFile) and the debugger still names by its file. */
+  file?: { path: string; offset: bigint };
 }
 
 /** The calls of one live run, in order; replicas index into it. */
@@ -20,8 +26,9 @@ export class SyscallLog {
   readonly records: SyscallRecord[] = [];
   /** The time-stamp counter values rdtsc/rdtscp gave the program, in order. */
   readonly tsc: bigint[] = [];
-  /** Signals from outside that the program's handlers took, after how many calls: replay
-   * cannot put them back where they came (no instruction counter), so it stops before them. */
+  /** Signals from outside that the program's handlers took between system calls, after how
+   * many calls: replay cannot put them back where they came (no instruction counter). Those
+   * that came as a call ended are kept on its record instead (SyscallRecord.signal). */
   readonly asyncSignals: Array<{ index: number; signal: number }> = [];
   /** The first writable shared mapping the program made (its file, or where it is). */
   sharedMemory?: string;
@@ -67,6 +74,7 @@ const MAP_PRIVATE = 0x02n;
 const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
 const SYS_mmap = 9;
+const SYS_munmap = 11;
 const SYS_shmat = 30;
 const PROT_WRITE = 0x2n;
 const SYS_clone = 56;
@@ -75,27 +83,81 @@ const SYS_kill = 62;
 const SYS_tkill = 200;
 const SYS_tgkill = 234;
 const SYS_ioctl = 16;
+const SYS_rt_sigreturn = 15;
 /** Calls whose result is an address or size the rest of the run depends on. */
 const CHECKED_RESULTS = new Set([9, 10, 11, 12, 25, 28]);
 /** Largest file mapping whose content is recorded (replay rebuilds it from the record). */
 const MAX_MAPPED_RECORD = 256 * 1024 * 1024;
 
+/**
+ * The file mappings that the first `count` records of `log` made and that no later one of them
+ * took away: where a replica maps them as anonymous memory, they still hold those files.
+ */
+export function recordedFileMappings(log: SyscallLog, count: number): Array<{ start: bigint; end: bigint; path: string; offset: bigint }> {
+  let out: Array<{ start: bigint; end: bigint; path: string; offset: bigint }> = [];
+  for (let i = 0; i < count && i < log.length; i++) {
+    const r = log.records[i];
+    if ((r.nr !== SYS_mmap && r.nr !== SYS_munmap) || r.ret < 0n) continue;
+    const start = r.nr === SYS_mmap ? r.ret : r.args[0];
+    const end = start + r.args[1];
+    out = out.filter((m) => m.end <= start || m.start >= end);
+    if (r.file) out.push({ start, end, ...r.file });
+  }
+  return out;
+}
+
 /** Records every call the live process makes, with what it wrote. */
 export class Recorder implements SyscallHook {
   readonly mode = 'record';
   private pending?: { nr: number; args: bigint[] };
+  /** Where the last call ended: its record (or the call a signal cut short, not recorded unless
+   * a handler takes that signal), and the registers the program resumes with. */
+  private ended?: { index: number; cut?: SyscallRecord; rip: bigint; rsp: bigint; rax: bigint };
 
   constructor(private readonly proc: Process, readonly log: SyscallLog) {}
 
   entry(info: SyscallInfo): undefined {
     this.pending = { nr: info.nr, args: info.args };
+    this.ended = undefined;
     return undefined;
   }
 
   exit(info: SyscallInfo): void {
     const call = this.pending;
     this.pending = undefined;
-    if (!call || restarting(info.rval)) return;
+    if (!call) return;
+    const { rip, rsp, rax } = this.proc.regs();
+    if (restarting(info.rval)) {
+      // Cut short by a signal: the kernel restarts it unless a handler takes the signal.
+      this.ended = { index: this.log.length, cut: { nr: call.nr, args: call.args, ret: info.rval, writes: [] }, rip, rsp, rax };
+      return;
+    }
+    this.record(call, info);
+    this.ended = { index: this.log.length, rip, rsp, rax };
+  }
+
+  /**
+   * The live process stopped to receive `signal` from outside, to be taken by a handler. If no
+   * instruction ran since the last call ended, replay can send it at the same point: it is
+   * kept on that call's record (recording a call it cut short), and true is returned.
+   */
+  signalAtCallEnd(signal: number): boolean {
+    const e = this.ended;
+    if (!e || e.index !== this.log.length) return false;
+    const { rip, rsp, rax } = this.proc.regs();
+    if (rip !== e.rip || rsp !== e.rsp || rax !== e.rax) return false;
+    if (e.cut) {
+      this.log.records.push({ ...e.cut, signal });
+    } else {
+      const last = this.log.records[this.log.length - 1];
+      if (last.signal !== undefined) return false;
+      last.signal = signal;
+    }
+    this.ended = undefined;
+    return true;
+  }
+
+  private record(call: { nr: number; args: bigint[] }, info: SyscallInfo): void {
     const read = (addr: bigint, len: number): Buffer => this.proc.readMemory(addr, len);
     const ranges = SYSCALLS[call.nr]?.writes?.(call.args, info.rval, read) ?? [];
     if (call.nr === SYS_mmap && info.rval >= 0n && !(call.args[3] & MAP_ANONYMOUS) && call.args[1] <= BigInt(MAX_MAPPED_RECORD)) {
@@ -110,7 +172,12 @@ export class Recorder implements SyscallHook {
         // An unreadable output (e.g. a PROT_NONE mapping): nothing the program can see either.
       }
     }
-    this.log.records.push({ nr: call.nr, args: call.args, ret: info.rval, writes });
+    const rec: SyscallRecord = { nr: call.nr, args: call.args, ret: info.rval, writes };
+    if (call.nr === SYS_mmap && info.rval >= 0n && !(call.args[3] & MAP_ANONYMOUS)) {
+      const m = mappingAt(readMaps(this.proc.pid), info.rval);
+      if (m?.path?.startsWith('/')) rec.file = { path: m.path, offset: m.offset + (info.rval - m.start) };
+    }
+    this.log.records.push(rec);
     if (!this.log.sharedMemory && info.rval >= 0n && ((call.nr === SYS_mmap && call.args[3] & MAP_SHARED && call.args[2] & PROT_WRITE) || call.nr === SYS_shmat)) {
       this.log.sharedMemory = mappingAt(readMaps(this.proc.pid), info.rval)?.path ?? `shared memory at 0x${info.rval.toString(16)}`;
     }
@@ -125,7 +192,12 @@ export class Replayer implements SyscallHook {
   /** The argument registers before replay rewrote them for a call it runs differently. */
   private argRegs?: Pick<Regs, 'rdi' | 'rsi' | 'rdx' | 'r10' | 'r8' | 'r9'>;
 
-  constructor(private readonly proc: Process, readonly log: SyscallLog, public index: number, public tscIndex = 0) {}
+  /** The record the replica started after (a signal recorded before it is not sent again). */
+  private readonly start: number;
+
+  constructor(private readonly proc: Process, readonly log: SyscallLog, public index: number, public tscIndex = 0) {
+    this.start = index;
+  }
 
   /** Whether every recorded call has been reproduced. */
   get atEnd(): boolean { return this.index >= this.log.length; }
@@ -133,7 +205,7 @@ export class Replayer implements SyscallHook {
   entry(info: SyscallInfo): 'run' | 'stop' | undefined {
     if (this.atEnd) return 'stop';
     const late = this.log.asyncSignals.find((a) => a.index === this.index);
-    if (late) throw new ReplayUnsupported(this.index, `signal ${late.signal} came from outside and was handled before this call while recording; rdb cannot replay such signals yet`);
+    if (late && this.start < late.index) throw new ReplayUnsupported(this.index, `signal ${late.signal} came from outside and was handled before this call while recording; rdb cannot replay such signals yet`);
     const rec = this.log.records[this.index];
     const { rdi, rsi, rdx, r10, r8, r9 } = this.proc.regs();
     this.argRegs = { rdi, rsi, rdx, r10, r8, r9 };
@@ -149,8 +221,16 @@ export class Replayer implements SyscallHook {
     }
     for (const w of rec.writes) this.proc.writeMemory(w.addr, w.data);
     this.proc.setRegs({ ...this.proc.regs(), rax: BigInt.asUintN(64, rec.ret) });
-    this.index++;
+    this.ended(rec);
     return undefined;
+  }
+
+  /** Record `rec` is reproduced: a signal that came as it ended is sent now, so the replica
+   * receives it as it resumes, before its next instruction (with the call's restart code in
+   * rax, the kernel restarts or fails the call as it did when recorded). */
+  private ended(rec: SyscallRecord): void {
+    this.index++;
+    if (rec.signal !== undefined) process.kill(this.proc.pid, rec.signal);
   }
 
   exit(info: SyscallInfo): void {
@@ -162,9 +242,10 @@ export class Replayer implements SyscallHook {
     }
     for (const w of rec.writes) this.proc.writeMemory(w.addr, w.data);
     // Calls that answer with an id of the process (set_tid_address) give the recorded one; the
-    // arguments are as the program passed them, whatever replay made of them.
-    this.proc.setRegs({ ...this.proc.regs(), ...this.argRegs, rax: BigInt.asUintN(64, rec.ret) });
-    this.index++;
+    // arguments are as the program passed them, whatever replay made of them. rt_sigreturn
+    // gave every register the value saved when the signal came: they stay as they are.
+    if (rec.nr !== SYS_rt_sigreturn) this.proc.setRegs({ ...this.proc.regs(), ...this.argRegs, rax: BigInt.asUintN(64, rec.ret) });
+    this.ended(rec);
   }
 
   private run(rec: SyscallRecord): 'run' {

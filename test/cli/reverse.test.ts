@@ -107,7 +107,7 @@ describe('cli: reverse execution retraces forward execution', function () {
     const exe = compileFixture('alarm');
     const out = runRdb(exe, ['break tick', 'run', 'continue', 'continue', 'reverse-continue', 'print ticks', 'reverse-continue', 'continue', 'continue']);
     assert.match(out, /Breakpoint 1, tick \(i=1\)[^]*\$1 = 1\n/);
-    assert.match(out, /^cannot go back past this point: signal SIGALRM came from outside while the program ran, and rdb cannot replay such signals yet$/m);
+    assert.match(out, /^cannot go back past this point: signal SIGALRM came from outside between two system calls while the program ran, and rdb cannot replay such signals yet$/m);
     assert.match(out, /^ticks=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
   });
 

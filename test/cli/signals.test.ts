@@ -1,0 +1,46 @@
+// Signals from outside that arrive while the program waits in a system call: replay gives them
+// at the same point (as the call ends), so reverse execution goes back across their handlers,
+// and a handler's frames look as in gdb.
+import { strict as assert } from 'assert';
+import { compileFixture } from '../helpers/compile';
+import { runGdb, runRdb } from '../helpers/oracle';
+
+/** The values printed ($N = ...), in order. */
+function values(out: string): string[] {
+  return [...out.matchAll(/^\$\d+ = (.*)$/gm)].map((m) => m[1]);
+}
+
+describe('cli: signals from outside, forward and back', function () {
+  this.timeout(120000);
+  let exe: string;
+  before(() => { exe = compileFixture('timer'); });
+
+  it('a handler\'s backtrace and frames match gdb (<signal handler called>)', () => {
+    const commands = ['break on_alarm', 'run', 'bt', 'up', 'up', 'down', 'frame 1', 'frame 0', 'print s'];
+    assert.equal(runRdb(exe, commands), runGdb(exe, commands));
+  });
+
+  it('reverse-continue goes back through the timer\'s handlers, and forward again the same way', () => {
+    const out = runRdb(exe, ['break 57', 'run', 'continue', 'print seen', 'break on_alarm',
+      'reverse-continue', 'print ticks', 'print seen', 'bt',
+      'reverse-continue', 'print ticks', 'reverse-continue', 'print ticks', 'reverse-continue',
+      'continue', 'print ticks', 'continue', 'print ticks', 'continue', 'print ticks', 'continue', 'print seen', 'continue', 'print seen', 'delete', 'continue']);
+    assert.match(out, /^Program received signal SIGUSR1, User defined signal 1\.$/m);
+    assert.deepEqual(values(out), ['{14, 14, 14, 110}', '2', '{14, 14, 0, 0}', '1', '0', '0', '1', '2', '{14, 14, 14, 0}', '{14, 14, 14, 110}'], out);
+    // Going back shows the handler called from pause(), as the program saw it.
+    assert.match(out, /^#0  on_alarm \(s=14\) at .*timer\.c:14\n#1  <signal handler called>\n#2  0x[0-9a-f]+ in __libc_pause \(\) at /m);
+    assert.match(out, /^No more reverse-execution history\.$/m);
+    // Forward from the past, the SIGUSR1 stop comes back where it came, and its handler runs.
+    assert.equal(out.match(/^Program received signal SIGUSR1/gm)?.length, 2, out);
+    assert.equal(out.match(/^ticks=3 usr1=110$/gm)?.length, 1, 'the program\'s output appears once');
+    assert.match(out, /^ticks=3 usr1=110\n\[Inferior 1 \(process N\) exited normally\]$/m);
+  });
+
+  it('reverse-continue finds the handler that a signal stop led to when continued', () => {
+    const out = runRdb(exe, ['break 57', 'run', 'continue', 'break on_usr1', 'reverse-continue', 'print s', 'bt 2', 'reverse-continue', 'print seen',
+      'continue', 'continue', 'print seen', 'continue', 'print seen']);
+    assert.deepEqual(values(out), ['10', '{0, 0, 0, 0}', '{14, 14, 14, 0}', '{14, 14, 14, 110}'], out);
+    assert.match(out, /^#1  <signal handler called>$/m);
+    assert.match(out, /Breakpoint 2, on_usr1 \(s=10\)[^]*Breakpoint 2, on_usr1 \(s=10\)[^]*Breakpoint 1, main \(\) at .*timer\.c:57/);
+  });
+});
