@@ -116,7 +116,10 @@ export class ForwardDebugger extends BreakpointControl {
   /** Starts (or restarts) the program and runs to the first stop. */
   async run(): Promise<ResumeResult> {
     const program = this.requireProgram();
-    if (this.proc) await this.proc.kill(); // also its checkpoints, which outlive its end
+    if (this.proc) {
+      await this.proc.kill(); // also its checkpoints, which outlive its end
+      this.afterExit(); // the new process holds none of the old one's breakpoints
+    }
     const live = await Process.spawn(this.programFile!, this.programArguments, {
       env: inferiorEnvironment(process.env), cwd: process.cwd(), disableAslr: true,
     });
@@ -126,6 +129,8 @@ export class ForwardDebugger extends BreakpointControl {
     this.checkpointSet = new Checkpoints(proc);
     this.refreshModules();
     this.makeRunner();
+    // gdb counts hits per run.
+    for (const bp of this.bps.all()) bp.hitCount = 0;
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
     // History starts at the program's first instruction.
