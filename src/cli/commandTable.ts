@@ -40,6 +40,8 @@ export class CommandTable<Ctx> {
   static split(line: string): { word: string; modifier: string; args: string } {
     const m = /^\s*([A-Za-z_][\w-]*|[!|])\s*(\/\S*)?\s*(.*)$/s.exec(line);
     if (!m) throw new UserError(`Undefined command: "${line.trim()}".  Try "help".`);
+    // A shell command line is taken whole (`!/bin/ls` has no format modifier).
+    if (m[1] === '!' || m[1] === 'shell') return { word: m[1], modifier: '', args: line.replace(/^\s*(!|shell)/, '').trim() };
     return { word: m[1], modifier: m[2] ?? '', args: (m[3] ?? '').trim() };
   }
 }

@@ -1,5 +1,6 @@
 // Commands that inspect and change data: print, x, display, info locals/args/registers/frame,
 // list, set var, echo, ptype/whatis.
+import { spawnSync } from 'child_process';
 import { UserError } from '../debugger/events';
 import type { Cli } from './Cli';
 import { hex } from './format';
@@ -57,6 +58,11 @@ export function registerDataCommands(cli: Cli): void {
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
   } });
   c.add({ name: 'echo', run: (cli, args) => { cli.opts.write(unescapeEcho(args)); } });
+  // gdb's `shell CMD` (also `!CMD`): the command runs with rdb's standard streams.
+  c.add({ name: 'shell', aliases: ['!'], run: (cli, args) => {
+    const r = spawnSync(process.env.SHELL || '/bin/sh', args.trim() === '' ? [] : ['-c', args], { stdio: 'inherit' });
+    if (r.error) throw new UserError(`Cannot execute ${process.env.SHELL || '/bin/sh'}: ${r.error.message}`);
+  } });
   c.add({ name: 'list', aliases: ['l'], repeats: true, run: (cli, args) => {
     for (const l of cli.dbg.list(args)) cli.print(l);
   } });

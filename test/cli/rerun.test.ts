@@ -21,3 +21,12 @@ describe('cli: run again', function () {
     assert.match(out, /\$1 = 1\n[^]*Breakpoint 1, square \(v=0\)[^]*\$2 = 0\n\nNo more reverse-execution history\.\n[^]*Breakpoint 1, square \(v=0\)[^]*\$3 = 0$/m);
   });
 });
+
+describe('cli: shell', function () {
+  this.timeout(60000);
+  it('shell CMD and !CMD run a command line in order with rdb\'s output', () => {
+    const exe = compileFixture('loops');
+    const out = runRdb(exe, ['echo a\\n', 'shell echo "b $((1+2))"', '!/bin/echo c', 'shell exit 3', 'print 7']);
+    assert.match(out, /^a\nb 3\nc\n\$1 = 7$/m);
+  });
+});
