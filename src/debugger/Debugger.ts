@@ -9,8 +9,10 @@ import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } fro
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable } from './breakpoints';
 import { memoryUse } from '../target/maps';
+import { StationCache } from './stations';
 
 export class Debugger extends ForwardDebugger {
+  private readonly stations = new StationCache(() => this.inferior());
   /** gdb's `set exec-direction`: which way step, next, continue and finish go. */
   execDirection: 'forward' | 'reverse' = 'forward';
 
@@ -54,6 +56,12 @@ export class Debugger extends ForwardDebugger {
         return halt;
       }),
       plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
+      watchingRunner: (watch) => new Runner(this.proc!, this.codeMap(), {
+        breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : []),
+        watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : undefined),
+        interrupted: () => this.interruptRequested,
+      }),
+      stations: this.stations,
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map() }),
     };
   }
@@ -183,6 +191,7 @@ export class Debugger extends ForwardDebugger {
   /** Makes position `pos` (a fresh copy of its checkpoint) the one shown. */
   private async show(pos: Position): Promise<void> {
     this.inferior().restore(await checkpointOf(this.replayHost(), pos));
+    this.stations.clear(); // the searches that led here are over
     this.history!.enter(pos);
     this.switchedProcess();
   }

@@ -5,6 +5,7 @@ import type { Checkpoint, Inferior } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { Halt, Runner } from './execution';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
+import type { StationCache } from './stations';
 
 /** What a search needs from the debugger. */
 export interface ReplayHost {
@@ -16,6 +17,10 @@ export interface ReplayHost {
   replaySegment(seg: Segment, arm: () => void, watch: (ev: ReplayEvent) => boolean): Promise<Halt>;
   /** A Runner on the current process that stops for nothing of the user's. */
   plainRunner(): Runner;
+  /** A Runner on the current process that stops only where `watch` says so. */
+  watchingRunner(watch: (ev: ReplayEvent) => boolean): Runner;
+  /** Copies kept during searches' replays (see stations.ts). */
+  readonly stations: StationCache;
   /** An empty stop policy (for commands rdb makes up, like the steps of reverse-stepi). */
   emptyPolicy(): Frozen;
 }
@@ -117,6 +122,7 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
     let startHits = 0;
     let calls = 0;
     let counted = 0;
+    const station = host.stations.recorder(seg, observer);
     await host.replaySegment(seg, () => { target?.arm(); start?.arm(); mine.arm(); }, (ev) => {
       calls++;
       // p itself first: a hit at p is not before p.
@@ -124,10 +130,13 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
       // Nor is a hit at `after`, or before it.
       if (since && startHits < since.hits) {
         if (start!.counts(ev)) startHits++;
-        if (mine.counts(ev)) counted++;
+        if (mine.counts(ev)) station(++counted);
         return false;
       }
-      if (mine.counts(ev)) hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
+      if (mine.counts(ev)) {
+        hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
+        station(counted);
+      }
       return false;
     });
     // A command that ends where an observer is sees that last trap too: it is p, not before it.
@@ -141,12 +150,38 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
 /** The position of the `k`-th counted hit of `observer` in `seg` (replayed to it, checkpointed). */
 export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<Position> {
   const inf = host.inferior;
+  const mark = { kind: 'hit' as const, observer, hits: k };
+  const fromStation = await stationRun(host, seg, observer, k);
+  if (fromStation) return { id: -1, checkpoint: fromStation.cp, segment: seg, mark, regs: fromStation.regs };
   return onCopyOf(host, seg.from, async () => {
     const mine = new Watching(inf, observer);
     let n = 0;
     await host.replaySegment(seg, () => mine.arm(), (ev) => mine.counts(ev) && ++n === k);
     if (n !== k) throw new Error('a replay did not reach the hit it had counted before: the recorded past is not reproducible here');
-    return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark: { kind: 'hit', observer, hits: k }, regs: { ...inf.regs() } };
+    return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark, regs: { ...inf.regs() } };
+  });
+}
+
+/**
+ * The `k`-th counted hit of `observer` in `seg`, reached from the last station before it (a copy
+ * made at an earlier hit by the scan that counted them). Up to a hit the command's own stop
+ * policy stops nothing, so running on with the observer alone executes what it executed.
+ * Undefined without a station (or if that run ends elsewhere).
+ */
+async function stationRun(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<{ cp: Checkpoint; regs: Regs } | undefined> {
+  const st = host.stations.before(seg, observer, k);
+  if (!st) return undefined;
+  if (st.k === k) {
+    const cp = host.stations.take(seg, observer, st);
+    return { cp, regs: { ...cp.proc.regs() } };
+  }
+  const inf = host.inferior;
+  return inf.withReplica(st.cp, async () => {
+    const mine = new Watching(inf, observer);
+    mine.arm();
+    let n = st.k;
+    await host.watchingRunner((ev) => mine.counts(ev) && ++n === k).cont();
+    return n === k && inf.state === 'stopped' ? { cp: inf.checkpoint(), regs: { ...inf.regs() } } : undefined;
   });
 }
 

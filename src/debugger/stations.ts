@@ -1,0 +1,63 @@
+// Stations: copies of the program forked now and then during a search's replay, each at a
+// counted hit of the search's observer. Reaching the k-th hit again then starts from the last
+// station before it instead of replaying the whole command once more.
+import type { Checkpoint, Inferior } from '../timeline/Inferior';
+import type { Observer, Segment } from './history';
+
+/** A copy of the program at the `k`-th counted hit of a replay of a segment. */
+export interface Station { k: number; cp: Checkpoint }
+
+/** Time between two stations of one replay: the most a return to a counted hit replays. */
+const STATION_INTERVAL_MS = 20;
+
+/** The stations of the searches of one command, by segment and observer. */
+export class StationCache {
+  private readonly bySegment = new Map<Segment, Map<Observer, Station[]>>();
+
+  constructor(private readonly inferior: () => Inferior) {}
+
+  /** A recorder for one replay of `seg` counting `observer`'s hits (replacing an older one's
+   * stations): call it at each counted hit, with the replica stopped there. */
+  recorder(seg: Segment, observer: Observer): (k: number) => void {
+    this.forget(seg, observer);
+    const list: Station[] = [];
+    let map = this.bySegment.get(seg);
+    if (!map) this.bySegment.set(seg, (map = new Map()));
+    map.set(observer, list);
+    let last = Date.now();
+    return (k) => {
+      const now = Date.now();
+      if (now - last < STATION_INTERVAL_MS) return;
+      last = now;
+      list.push({ k, cp: this.inferior().checkpoint() });
+    };
+  }
+
+  /** The last station of `seg` and `observer` at or before hit `k`. */
+  before(seg: Segment, observer: Observer, k: number): Station | undefined {
+    const list = this.bySegment.get(seg)?.get(observer) ?? [];
+    let best: Station | undefined;
+    for (const s of list) if (s.k <= k && (!best || s.k > best.k)) best = s;
+    return best;
+  }
+
+  /** Takes station `s` out of the cache: its checkpoint is the caller's now. */
+  take(seg: Segment, observer: Observer, s: Station): Checkpoint {
+    const list = this.bySegment.get(seg)?.get(observer);
+    if (list) list.splice(list.indexOf(s), 1);
+    return s.cp;
+  }
+
+  private forget(seg: Segment, observer: Observer): void {
+    const list = this.bySegment.get(seg)?.get(observer);
+    if (!list) return;
+    for (const s of list) void this.inferior().drop(s.cp);
+    this.bySegment.get(seg)!.delete(observer);
+  }
+
+  /** Kills every station (a command's searches are over). */
+  clear(): void {
+    for (const map of this.bySegment.values()) for (const list of map.values()) for (const s of list) void this.inferior().drop(s.cp);
+    this.bySegment.clear();
+  }
+}
