@@ -5,6 +5,7 @@ import type { Cli } from './Cli';
 import { backtraceLine, breakpointSetMessage, breakpointTable, stopLocation } from './format';
 import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
+import { registerSignalCommands } from './signalCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -186,4 +187,5 @@ export function registerCommands(cli: Cli): void {
   } });
   registerDataCommands(cli);
   registerTimeCommands(cli);
+  registerSignalCommands(cli);
 }

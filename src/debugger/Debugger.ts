@@ -37,7 +37,11 @@ export class Debugger extends ForwardDebugger {
   // ---- reverse execution ----
 
   private replayHost(): ReplayHost {
-    const quiet = { breakpointsHit: (): number[] => [], watchpointHit: (): undefined => undefined, interrupted: () => this.interruptRequested };
+    // Runners rdb makes up for a search treat signals as the segment searched did (its copy
+    // of the table); at worst as the table is now.
+    const signals = this.signals.clone();
+    const quiet = { breakpointsHit: (): number[] => [], watchpointHit: (): undefined => undefined, interrupted: () => this.interruptRequested,
+      signalAction: (n: number) => signals.action(n) };
     return {
       inferior: this.inferior(),
       history: this.history!,
@@ -47,6 +51,7 @@ export class Debugger extends ForwardDebugger {
           breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
           watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
           interrupted: () => this.interruptRequested,
+          signalAction: (n) => seg.frozen.signals.action(n),
         });
         // The replica is a fresh copy, stopped as a new child: the signal is given as it starts.
         runner.pendingSignal = seg.signal ?? 0;
@@ -60,9 +65,10 @@ export class Debugger extends ForwardDebugger {
         breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : []),
         watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : undefined),
         interrupted: () => this.interruptRequested,
+        signalAction: (n) => signals.action(n),
       }),
       stations: this.stations,
-      emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map() }),
+      emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map(), signals }),
     };
   }
 

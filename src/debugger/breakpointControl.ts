@@ -6,6 +6,7 @@ import { UserError } from './events';
 import { Inspector } from './Inspector';
 import { returnAddress } from './frames';
 import type { Frozen } from './history';
+import { SignalTable, type SignalAction } from './signals';
 import * as expr from '../expr';
 import { sizeOf } from '../symbols/types';
 import { Inferior } from '../timeline/Inferior';
@@ -34,7 +35,14 @@ export abstract class BreakpointControl extends Inspector {
   protected inserted = new Set<bigint>();
 
   /** The stop policy as it is now: what a replay of the command about to run needs. */
-  protected freeze(): Frozen { return { table: this.bps.clone(), slots: new Map(this.slots) }; }
+  protected freeze(): Frozen { return { table: this.bps.clone(), slots: new Map(this.slots), signals: this.signals.clone() }; }
+
+  /** gdb's `handle` table: what each signal the program receives does. */
+  readonly signals = new SignalTable();
+
+  signalAction(signo: number): SignalAction { return this.signals.action(signo); }
+
+  setSignalAction(signo: number, action: SignalAction): void { this.signals.set(signo, action); }
 
   /** Runs `fn` with a copy of `frozen` as the stop policy, inserted into the current process
    * (which must hold none of ours): a command replayed as it ran. Everything is back after. */

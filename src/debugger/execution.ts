@@ -7,7 +7,7 @@
 // first is_stmt row start whose line differs from the line being stepped; landing in the
 // middle of a row (after returning to a caller) adopts that row's line and keeps stepping.
 import type { TargetEvent, Tracee } from '../target/Process';
-import { signalStops } from './signals';
+import type { SignalAction } from './signals';
 
 export interface CodeRow { file: string; line: number; start: bigint; end: bigint; isStmt: boolean }
 export interface CodeFunction {
@@ -55,6 +55,10 @@ export interface StopPolicy {
   watchpointHit(slot: number): number | undefined;
   /** Whether the user asked to interrupt. */
   interrupted(): boolean;
+  /** What a signal the program receives does (gdb's `handle` table). */
+  signalAction(signo: number): SignalAction;
+  /** A signal that does not stop the program but is reported as it arrives. */
+  signalReceived?(signo: number): void;
 }
 
 export class Runner {
@@ -92,8 +96,10 @@ export class Runner {
       case 'event': return undefined; // fork children are let go by Process
       case 'signal': {
         if (ev.signal === 19 /* SIGSTOP */ && this.policy.interrupted()) return { kind: 'signal', signo: 2 };
-        this.pendingSignal = ev.signal;
-        if (signalStops(ev.signal)) return { kind: 'signal', signo: ev.signal };
+        const action = this.policy.signalAction(ev.signal);
+        this.pendingSignal = action.pass ? ev.signal : 0;
+        if (action.stop) return { kind: 'signal', signo: ev.signal };
+        if (action.print) this.policy.signalReceived?.(ev.signal);
         return undefined;
       }
     }

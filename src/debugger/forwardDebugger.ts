@@ -103,6 +103,8 @@ export class ForwardDebugger extends BreakpointControl {
       breakpointsHit: (pc) => this.breakpointsHit(pc),
       watchpointHit: (slot) => this.watchpointHit(slot),
       interrupted: () => this.interruptRequested,
+      signalAction: (n) => this.signals.action(n),
+      signalReceived: (n) => this.notify(`\nProgram received signal ${signalName(n)}, ${signalDescription(n)}.`),
     });
   }
 

@@ -6,10 +6,12 @@ import type { Checkpoint } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { HwKind } from '../target/debugRegisters';
 import type { BreakpointTable } from './breakpoints';
+import type { SignalTable } from './signals';
 import type { Halt, Runner } from './execution';
 
-/** The breakpoints and watchpoints (with their hardware slots) as a command found them. */
-export interface Frozen { table: BreakpointTable; slots: Map<number, number> }
+/** The breakpoints and watchpoints (with their hardware slots) and the signal table as a
+ * command found them. */
+export interface Frozen { table: BreakpointTable; slots: Map<number, number>; signals: SignalTable }
 
 /** A forward command from a position: replaying `op` on a copy of `from`, with a copy of
  * `frozen` as the stop policy, repeats exactly what the command did. */

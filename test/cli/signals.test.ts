@@ -43,4 +43,19 @@ describe('cli: signals from outside, forward and back', function () {
     assert.match(out, /^#1  <signal handler called>$/m);
     assert.match(out, /Breakpoint 2, on_usr1 \(s=10\)[^]*Breakpoint 2, on_usr1 \(s=10\)[^]*Breakpoint 1, main \(\) at .*timer\.c:57/);
   });
+
+  it('handle and info signals: stop, print and pass as gdb treats them', () => {
+    for (const commands of [
+      ['handle SIGALRM print', 'handle SIGUSR1 nostop', 'info signals SIGUSR1', 'handle SIGFOO stop', 'handle SIGUSR1 bogus',
+        'handle SIGINT pass', 'info handle SIGINT', 'handle 14-15 nopass', 'info signals 14', 'handle SIGALRM pass', 'run'],
+      ['handle SIGUSR1 nopass', 'handle SIGALRM stop', 'run', 'print ticks', 'continue', 'continue', 'print ticks', 'continue', 'bt 1', 'continue'],
+    ]) assert.equal(runRdb(exe, commands), runGdb(exe, commands));
+  });
+
+  it('a signal the table keeps from the program stays kept in replay', () => {
+    const out = runRdb(exe, ['handle SIGUSR1 nostop noprint nopass', 'break 57', 'run', 'print seen', 'break on_usr1', 'break on_alarm',
+      'reverse-continue', 'print ticks', 'delete', 'break 57', 'continue', 'print seen', 'delete', 'continue']);
+    assert.deepEqual(values(out), ['{14, 14, 14, 0}', '2', '{14, 14, 14, 0}'], out);
+    assert.equal(out.match(/^ticks=3 usr1=0$/gm)?.length, 1, out);
+  });
 });
