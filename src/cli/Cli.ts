@@ -24,6 +24,14 @@ export class Cli {
   /** Set when the last command failed (gdb -batch exits 1 if the last command failed). */
   lastFailed = false;
   private lastLine = '';
+  /** gdb's breakpoint command lists (`commands N ... end`), by breakpoint number. */
+  readonly breakpointCommands = new Map<number, string[]>();
+  /** A `commands` list being read: the lines up to its `end`. */
+  private collecting?: { numbers: number[]; lines: string[]; depth: number };
+  /** The command list of the last stop, run once the command that stopped there is over. */
+  private pendingCommands?: string[];
+  /** Stops reported so far (a command list ends at a command that resumed the program). */
+  private stops = 0;
 
   constructor(readonly dbg: Debugger, readonly opts: CliOptions) {
     registerCommands(this);
@@ -45,8 +53,47 @@ export class Cli {
     this.opts.writeError(message + '\n');
   }
 
+  /** Whether lines are being read into a `commands` list (the prompt is then `>`). */
+  get readingCommands(): boolean { return this.collecting !== undefined; }
+
+  /** Starts reading a command list for breakpoints `numbers` (`commands`). */
+  startCommands(numbers: number[]): void {
+    if (this.opts.interactiveInput) this.print(`Type commands for breakpoint(s) ${numbers.join(' ')}, one per line.`, 'End with a line saying just "end".');
+    this.collecting = { numbers, lines: [], depth: 0 };
+  }
+
+  private collect(line: string): void {
+    const c = this.collecting!;
+    const text = line.trim();
+    if (text === 'end' && c.depth === 0) {
+      for (const n of c.numbers) this.breakpointCommands.set(n, c.lines);
+      this.collecting = undefined;
+      return;
+    }
+    if (text === 'end') c.depth--;
+    else if (/^(if|while|commands|define|document)\b/.test(text)) c.depth++;
+    if (text !== '') c.lines.push(text);
+  }
+
+  /** Runs the command list of the stop just reported, up to a command that resumes. */
+  private async runBreakpointCommands(): Promise<void> {
+    const lines = this.pendingCommands;
+    this.pendingCommands = undefined;
+    if (!lines) return;
+    const stops = this.stops;
+    for (const l of lines) {
+      await this.execute(l);
+      if (this.stops !== stops) break;
+    }
+  }
+
   /** Prints the outcome of a command that resumed the target, plus auto-displays. */
   report(result: ResumeResult): void {
+    this.stops++;
+    const reason = result.kind === 'stopped' ? result.stop.reason : undefined;
+    const listed = reason && (reason.kind === 'breakpoint' || reason.kind === 'watchpoint') ? this.breakpointCommands.get(reason.number) : undefined;
+    this.pendingCommands = listed?.[0] === 'silent' ? listed.slice(1) : listed;
+    if (listed?.[0] === 'silent') return;
     if (result.kind === 'exited') {
       this.print(...formatExit(result.exit));
       return;
@@ -62,8 +109,10 @@ export class Cli {
     for (const d of this.dbg.displayValues()) this.print(d);
   }
 
-  /** Executes one command line; errors are printed, never thrown. */
-  async execute(line: string): Promise<void> {
+  /** Executes one command line; errors are printed, never thrown. A line of a command file
+   * (`-x FILE`) names its place before its error, as gdb does. */
+  async execute(line: string, sourced?: { file: string; line: number }): Promise<void> {
+    if (this.collecting) return this.collect(line);
     let text = line.replace(/^\s+/, '');
     if (text === '') {
       if (this.opts.batch || this.lastLine === '') return;
@@ -83,9 +132,11 @@ export class Cli {
       const partial = e instanceof UserError ? e.partial : undefined;
       // gdb leaves a partial line (a failing `x`) open on stdout; the error goes to stderr.
       if (partial !== undefined) this.opts.write(partial);
+      if (sourced) this.error(`${sourced.file}:${sourced.line}: Error in sourced command file:`);
       this.error(message);
       if (query !== undefined) this.print(query);
     }
+    await this.runBreakpointCommands();
   }
 }
 

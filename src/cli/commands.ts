@@ -128,6 +128,15 @@ export function registerCommands(cli: Cli): void {
     else cli.print(`Will ignore next ${k} crossings of breakpoint ${n}.`);
   } });
 
+  // gdb's breakpoint command lists: the lines up to `end` run at each stop of the breakpoints.
+  c.add({ name: 'commands', run: (cli, args) => {
+    const all = cli.dbg.breakpoints().map((b) => b.number);
+    if (all.length === 0) throw new UserError('No breakpoints specified.');
+    const numbers = args.trim() === '' ? [Math.max(...all)] : parseNumberList(args);
+    for (const n of numbers) if (!all.includes(n)) cli.print(`No breakpoint number ${n}.`);
+    const known = numbers.filter((n) => all.includes(n));
+    if (known.length > 0) cli.startCommands(known);
+  } });
   c.add({ name: 'backtrace', aliases: ['bt', 'where'], run: (cli, args) => {
     const m = /^(full\b\s*)?(-?\d+)?$/.exec(args.trim());
     if (!m) throw new UserError(`No symbol "${args.trim().split(/\s+/)[0]}" in current context.`);
@@ -174,7 +183,7 @@ export function registerCommands(cli: Cli): void {
   const listBreakpoints = (cli: Cli, args: string, watchOnly: boolean): void => {
     const wanted = args.split(/\s+/).filter((a) => a !== '').map((a) => parseInt(a, 10));
     const bps = cli.dbg.breakpoints().filter((b) => (!watchOnly || b.type === 'watchpoint') && (!wanted.length || wanted.includes(b.number)));
-    if (bps.length > 0) cli.print(...breakpointTable(bps));
+    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n)));
     else if (wanted.length) cli.print(`No ${watchOnly ? 'watchpoint' : 'breakpoint or watchpoint'} matching '${args}'.`);
     else cli.print(watchOnly ? 'No watchpoints.' : 'No breakpoints or watchpoints.');
   };

@@ -126,7 +126,7 @@ function locationWhat(b: Breakpoint, l: Breakpoint['locations'][number] | undefi
 }
 
 /** The `info breakpoints` table. */
-export function breakpointTable(bps: Breakpoint[]): string[] {
+export function breakpointTable(bps: Breakpoint[], commands: (n: number) => string[] | undefined = () => undefined): string[] {
   if (bps.length === 0) return ['No breakpoints or watchpoints.'];
   const typeName = (b: Breakpoint): string => b.type !== 'watchpoint' ? 'breakpoint'
     : b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
@@ -147,6 +147,7 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
     if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
+    for (const l of commands(b.number) ?? []) out.push(`        ${l}`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {
         const enabled = loc.conditionInvalid ? 'N*' : loc.disabled ? 'n ' : !b.enabled ? 'y-' : 'y ';

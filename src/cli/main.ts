@@ -120,7 +120,12 @@ export async function main(argv: string[]): Promise<void> {
         cli.lastFailed = true;
         continue;
       }
-      for (const line of text.split('\n')) await cli.execute(line);
+      // gdb stops reading a command file at its first error.
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        await cli.execute(lines[i], { file: action.text, line: i + 1 });
+        if (cli.lastFailed) break;
+      }
     }
   }
   if (inv.batch) await cleanupAndExit(cli.lastFailed ? 1 : 0);
@@ -138,6 +143,7 @@ async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
     rl.pause();
     await cli.execute(line);
     rl.resume();
+    rl.setPrompt(cli.readingCommands ? '>' : '(rdb) ');
     rl.prompt();
   }
   await dbg.dispose();
