@@ -128,6 +128,16 @@ export function registerCommands(cli: Cli): void {
     else cli.print(`Will ignore next ${k} crossings of breakpoint ${n}.`);
   } });
 
+  c.add({ name: 'return', run: (cli, args) => {
+    const fn = cli.dbg.pid() !== undefined ? cli.dbg.selectedFrame().function : undefined;
+    if (cli.opts.fromTty) cli.confirm(fn ? `Make ${fn} return now?` : 'Make selected stack frame return now?', 'Y');
+    const f = cli.dbg.popFrame(args);
+    if (cli.opts.fromTty) cli.print(...stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l)).map((l, i) => (i === 0 ? `#0  ${l as string}` : l)));
+  } });
+  c.add({ name: 'jump', aliases: ['j'], run: async (cli, args) => {
+    if (args.trim() === '') throw new UserError('Argument required (starting address).');
+    cli.report(await cli.dbg.jump(args));
+  } });
   // gdb's breakpoint command lists: the lines up to `end` run at each stop of the breakpoints.
   c.add({ name: 'commands', run: (cli, args) => {
     const all = cli.dbg.breakpoints().map((b) => b.number);

@@ -169,7 +169,7 @@ export class Debugger extends ForwardDebugger {
       const { frame, caller, step } = this.framesAt();
       if (!frame) throw new UserError('Cannot find bounds of current function');
       const found = await reverseLine(this.lineHost(), kind, frame, caller);
-      if (!found) return this.moveTo(history.start!, { kind: 'history-start' });
+      if (!found) return this.moveTo(history.startOf(history.current!), { kind: 'history-start' });
       result = await this.moveTo(found.position, found.halt, step);
     }
     return result!;
@@ -181,7 +181,7 @@ export class Debugger extends ForwardDebugger {
     const { frame, caller } = this.framesAt();
     if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
     const found = await reverseFinish(this.lineHost(), frame, caller);
-    if (!found) return this.moveTo(history.start!, { kind: 'history-start' });
+    if (!found) return this.moveTo(history.startOf(history.current!), { kind: 'history-start' });
     return this.moveTo(found.position, found.halt);
   }
 

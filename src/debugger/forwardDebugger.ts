@@ -9,6 +9,8 @@ import { UserError, type FrameDescription, type ResumeResult, type Stop, type St
 import { Runner, type CodeMap, type Halt } from './execution';
 import * as expr from '../expr';
 import { inlineEntriesAt } from './frames';
+import { dwarfNames } from './registers';
+import { resolve } from '../symbols/types';
 import { CallNeeded } from './evalContext';
 import { callInferior } from './inferiorCall';
 import type { Value } from '../expr/context';
@@ -248,6 +250,51 @@ export class ForwardDebugger extends BreakpointControl {
     const sel = this.selectedLevel();
     if (sel + 1 >= frames.length || frames[sel].cfa === undefined) throw new UserError('"finish" not meaningful in the outermost frame.');
     return this.describeFrame(frames[sel]);
+  }
+
+  /** gdb's `return [EXPR]`: the selected frame (and those it called) is popped without running
+   * the rest of it; an integer or pointer value goes to rax, where the caller reads it. */
+  popFrame(valueText: string): FrameDescription {
+    this.requireRunner();
+    const frames = this.stack();
+    const sel = this.selectedLevel();
+    const frame = frames[sel];
+    if (frame.inline) throw new UserError('Can not force return from an inlined function.');
+    // The caller's registers, unwound even past main (gdb returns from main into libc).
+    const caller = this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller);
+    if (!caller) throw new UserError('Can not force return from the outermost frame.');
+    const regs = { ...this.proc!.regs() };
+    for (const [n, v] of caller.regs) regs[dwarfNames[n]] = v;
+    if (valueText.trim() !== '') {
+      const fnType = frame.fn?.def.type;
+      const ret = fnType?.kind === 'function' ? resolve(fnType.returnType) : undefined;
+      if (ret && ret.kind !== 'pointer' && ret.kind !== 'enum' && !(ret.kind === 'base' && ret.encoding !== 'float' && ret.encoding !== 'complex_float')) {
+        throw new UserError('rdb returns only integer and pointer values for now.');
+      }
+      regs.rax = BigInt.asUintN(64, this.evaluateAddress(valueText));
+    }
+    this.proc!.setRegs(regs);
+    this.poppedFrame();
+    return this.describeFrame(this.stack()[0]);
+  }
+
+  /** gdb's `jump SPEC`: resumes the program at another place. */
+  async jump(spec: string): Promise<ResumeResult> {
+    this.requireRunner();
+    const locations = this.resolveSpec(spec, this.requireProgram(), false);
+    if (locations.length !== 1) throw new UserError(`Unreasonable jump request`);
+    const regs = this.proc!.regs();
+    this.proc!.setRegs({ ...regs, rip: locations[0].address });
+    this.poppedFrame();
+    return this.resume((r) => r.cont());
+  }
+
+  /** The debugger changed the program's state (a frame popped, the pc moved): what ran before
+   * cannot be replayed into what follows, so history starts again here. */
+  private poppedFrame(): void {
+    this.frames = undefined;
+    this.selectFrameLevel(0);
+    if (this.history?.current && this.proc!.state === 'stopped') this.enterPosition();
   }
 
   async finish(): Promise<ResumeResult> {

@@ -82,12 +82,20 @@ export class History {
 
   get start(): Position | undefined { return this.all[0]; }
 
+  /** Where the history that leads to `p` begins: the program's first instruction, or the last
+   * place the debugger changed the program's state (`return`, `jump`), which no replay leads
+   * through. */
+  startOf(p: Position): Position {
+    while (p.segment) p = p.segment.from;
+    return p;
+  }
+
   get size(): number { return this.all.length; }
 
   /** Whether `p` must keep its checkpoint: the start of history, the current position, and a
    * position after a barrier (no replay leads there). */
   private pinned(p: Position): boolean {
-    return p === this.all[0] || p === this.current || p.segment?.barrier === true || p.segment?.unreplayable !== undefined;
+    return !p.segment || p === this.current || p.segment.barrier === true || p.segment.unreplayable !== undefined;
   }
 
   /**
