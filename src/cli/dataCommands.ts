@@ -40,6 +40,7 @@ export function registerDataCommands(cli: Cli): void {
     const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
+  c.add({ name: 'printf', run: async (cli, args) => { cli.opts.write(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });

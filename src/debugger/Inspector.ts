@@ -156,7 +156,8 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined);
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined,
+      (line) => this.notify(line));
   }
 
   private selectedContext(): FrameContext {
@@ -226,6 +227,18 @@ export class Inspector {
       return { history, text: expr.formatValue(fixed, ctx, { format, topLevel: true }) };
     } catch (e) {
       if (e instanceof expr.EvalError) throw new UserError(e.message, `$${history} = `);
+      throw e;
+    }
+  }
+
+  /** `printf "FORMAT", ARGS...`: the text to write (arguments evaluated before the count is checked, as gdb). */
+  printf(args: string): string {
+    const { pieces, args: texts } = expr.parsePrintf(args);
+    const values = texts.map((t) => this.evaluate(t).value);
+    try {
+      return expr.formatPrintf(pieces, values, this.selectedContext());
+    } catch (e) {
+      if (e instanceof expr.PrintfError) throw new UserError(e.message, e.partial);
       throw e;
     }
   }
@@ -473,13 +486,15 @@ export class Inspector {
     const program = this.program;
     if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
     const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
-    const f = this.stack()[this.selected];
-    let addr = args === '' ? f?.pc : args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
-    const m = /^(?:(.+):)?(\d+)$/.exec(args);
+    let addr = args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
+    // Without an argument gdb describes a line, not the pc: the stop line or the last listing's first.
+    const shown = args === '' ? this.lister.current() : undefined;
+    if (args === '' && !shown) throw new UserError('No line number information available.');
+    const m = shown ? [args, undefined, String(shown.line)] : /^(?:(.+):)?(\d+)$/.exec(args);
     if (m) {
-      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
+      const file = shown ? shown.file : m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
       if (!file) throw new UserError(`No source file named ${m[1]}.`);
-      const line = parseInt(m[2], 10);
+      const line = parseInt(m[2]!, 10);
       const ranges = program.lineRanges(file, line);
       if (ranges.length === 0) {
         let next: bigint | undefined;

@@ -43,7 +43,10 @@ export class FrameContext implements EvalContext {
      * that takes several callers). */
     private readonly callerOf?: (frame: Frame) => Frame | undefined,
     private readonly calls?: CallResults,
+    private readonly notify?: (line: string) => void,
   ) {}
+
+  warn(message: string): void { this.notify?.(`warning: ${message}`); }
 
   callFunction(address: bigint, type: FunctionType, args: Value[]): Value {
     if (!this.calls) throw new EvalError('You can\'t do that without a process to debug.');

@@ -45,6 +45,8 @@ export class Lister {
   private file?: string;
   private nextLine = 1;
   private lastFirst = 1;
+  /** The line gdb's argument-less `info line` describes: the stop line, or a listing's first. */
+  private shown?: { file: string; line: number };
   constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f, private readonly size = 10) {}
 
   /** Remembers a stop position: the next `list` centres on it. */
@@ -53,6 +55,7 @@ export class Lister {
     this.file = file;
     this.nextLine = Math.max(1, line - 5);
     this.centered = true;
+    this.shown = { file, line };
   }
   private centered = false;
 
@@ -78,6 +81,9 @@ export class Lister {
   }
 
   hasFile(): boolean { return this.file !== undefined; }
+
+  /** The last stop line shown, or the first line of the last listing. */
+  current(): { file: string; line: number } | undefined { return this.shown; }
 
   /** A plain `list`: continue after the last listing, or around the stop position. */
   continue(): string[] {
@@ -110,6 +116,7 @@ export class Lister {
   }
 
   private range(first: number, last: number): string[] {
+    this.shown = { file: this.file!, line: first };
     const out: string[] = [];
     for (let n = first; n <= last; n++) out.push(`${n}\t${this.cache.line(this.file!, n) ?? ''}`);
     return out;

@@ -79,6 +79,13 @@ export function binaryArith(op: BinaryOp, left: Value, right: Value, ctx: EvalCo
     const pl = promote(l, ctx);
     const n = toBigInt(r, ctx);
     const a = toBigInt(pl, ctx);
+    // gdb warns of a count C leaves undefined and gives 0 (-1 shifting a negative value right).
+    const width = BigInt(sizeOf(pl.type) * 8);
+    const problem = n < 0n ? 'is negative' : n >= width ? '>= width of type' : undefined;
+    if (problem) {
+      ctx.warn?.(`${op === '<<' ? 'left' : 'right'} shift count ${problem}`);
+      return makeInt(pl.type, op === '>>' && a < 0n ? -1n : 0n);
+    }
     return makeInt(pl.type, op === '<<' ? a << n : a >> n);
   }
   const type = commonType(l.type, r.type);
