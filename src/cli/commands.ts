@@ -2,7 +2,7 @@
 import { UserError } from '../debugger/events';
 import { parseNumberList } from '../debugger/breakpoints';
 import type { Cli } from './Cli';
-import { backtraceLine, breakpointSetMessage, breakpointTable, stopLocation } from './format';
+import { backtraceLine, frameLevel, breakpointSetMessage, breakpointTable, stopLocation } from './format';
 import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 
@@ -150,7 +150,7 @@ export function registerCommands(cli: Cli): void {
   const showFrame = (cli: Cli): void => {
     const f = cli.dbg.selectedFrame();
     const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
-    cli.print(`#${f.level}  ${lines[0] as string}`, ...lines.slice(1));
+    cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
     cli.dbg.noteSourcePosition(f.path, f.line);
   };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {

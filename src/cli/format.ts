@@ -26,10 +26,13 @@ export function frameLocation(f: FrameDescription, withAddress: boolean): string
   return s;
 }
 
+/** `#N` as gdb writes it: the level left-aligned in two columns, then a space. */
+export function frameLevel(level: number): string { return `#${String(level).padEnd(2)} `; }
+
 /** A backtrace line: `#1  0x0000555555555192 in main (argc=1) at loops.c:23`. */
 export function backtraceLine(f: FrameDescription): string {
   const withAddress = !f.atLineStart || f.line === undefined;
-  return `#${f.level}  ${frameLocation(f, withAddress)}`;
+  return `${frameLevel(f.level)}${frameLocation(f, withAddress)}`;
 }
 
 /** A line of output; errors (gdb writes them to stderr) are marked. */
