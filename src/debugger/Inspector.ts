@@ -130,11 +130,14 @@ export class Inspector {
     return [{ name: p.name, value }, { name: `${p.name}@entry`, value: atEntry }];
   }
 
-  private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions): string {
+  /** A variable's value text; one that cannot be read or printed shows gdb's note for a frame
+   * argument (`<error reading variable: MSG>`) or, given its name, for a local. */
+  private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions, local?: string): string {
     try {
       return expr.formatValue(get(), ctx, opts);
     } catch (e) {
-      return `<error: ${(e as Error).message}>`;
+      const message = (e as Error).message;
+      return local === undefined ? `<error reading variable: ${message}>` : `<error reading variable ${local} (${message})>`;
     }
   }
 
@@ -305,7 +308,7 @@ export class Inspector {
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
     if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
-    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, { topLevel: false }, v.name) }));
   }
 
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
@@ -475,11 +478,13 @@ export class Inspector {
       if (!file) throw new UserError(`No source file named ${m[1]}.`);
       return this.lister.around(file, parseInt(m[2], 10));
     }
-    const fn = program.functionsByName(args)[0];
-    if (!fn) throw new UserError(`Function "${args}" not defined.`);
-    const row = program.rowAt(fn.low);
-    if (!row) return []; // gdb lists nothing for a function without line information
-    return this.lister.around(row.file, row.line);
+    const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
+    if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);
+    const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined);
+    if (rows.length === 0) return []; // gdb lists nothing for a function without line information
+    if (rows.length === 1) return this.lister.around(rows[0].file, rows[0].line);
+    // Several functions of the name (statics of different files): each listed under a header.
+    return rows.flatMap((r) => [`file: "${program.displayName(r.file)}", line number: ${r.line}, symbol: "${args}"`, ...this.lister.around(r.file, r.line)]);
   }
 
   infoLine(args: string): string {

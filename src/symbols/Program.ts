@@ -403,6 +403,19 @@ export class Program {
     return undefined;
   }
 
+  /** A file-level variable (global or file static) defined in the compile unit of `file`. */
+  fileScopeVariable(name: string, file: string): VariableSymbol | undefined {
+    const want = path.normalize(file);
+    for (const lm of this.loaded) {
+      const def = lm.module.globalsNamed(name).find((d) => {
+        const cu = lm.module.cuOfDie(d.dieOffset);
+        return cu?.name !== undefined && path.normalize(path.isAbsolute(cu.name) ? cu.name : path.join(cu.compDir, cu.name)) === want;
+      });
+      if (def) return this.variableSymbol(lm, def);
+    }
+    return undefined;
+  }
+
   /** Where a variable lives at a frame. */
   evalLocation(v: VariableSymbol, frame: FrameInputs): Location {
     const def = v.def;
