@@ -21,6 +21,20 @@ const scenarios: Scenario[] = [
     commands: ['break 96', 'run', 'printf "%.0f %.0f %.1f %.2f %.1e %.0e %g %g %.3g\\n", 2.5, 3.5, 0.25, 1.005, 0.125, 2.5, 0.5, 2.5e-5, 1234.5', 'printf "%.2f %f %e %.10f %e %g\\n", 1e20, 1e-7, 0.0, 1.0/3, 9.9999999e99, 99999.95', 'printf "%.20f %.17g %.0e\\n", 0.1, 0.1, 9.5', 'printf "%10.3f|%-10.2e|%+g|%08.2f|% f\\n", 3.14159, 271.8, 1.5, -3.14159, 2.0'] },
   { name: 'calls with arguments of every passing class: stack arguments, structs in registers and in memory, long double', fixture: 'callz', relative: true,
     commands: ['break 27', 'run', 'p sum8(1, 2, 3, 4, 5, 6, 7, 8)', 'p pairsum(p)', 'p mixsum(m)', 'p bigsum(b)', 'p ldtwice(ld)', 'p ldtwice(2)', 'p flsum(f, 2)', 'p ninedoubles(1, 2, 3, 4, 5, 6, 7, 8, 9)', 'p after(b, 5)', 'p swap(p)', 'p swap(swap(p))', 'call pairsum(swap(p))', 'p $'] },
+  { name: 'a NULL dereference: signal report, bt, info frame, argv through @, info locals and args', fixture: 'crash', relative: true, args: ['1'],
+    commands: ['run', 'bt', 'info frame', 'up', 'info locals', 'p argv[1]', 'p *argv@argc', 'p argc', 'info args', 'kill'] },
+  { name: 'abort: the backtrace through libc', fixture: 'crash', relative: true, args: ['2'],
+    commands: ['run', 'bt', 'info frame', 'up', 'info locals', 'p argv[1]', 'p *argv@argc', 'p argc', 'info args', 'kill'] },
+  { name: 'SIGFPE from a division by zero', fixture: 'crash', relative: true, args: ['3'],
+    commands: ['run', 'bt', 'info frame', 'up', 'info locals', 'p argv[1]', 'p *argv@argc', 'p argc', 'info args', 'kill'] },
+  { name: 'stack overflow: frame levels past 9 and 10000, bt -N from the outermost frame, unreadable arguments', fixture: 'crash', relative: true, args: ['4'],
+    commands: ['run', 'bt 3', 'bt -2', 'p depth_reached > 1000', 'info frame', 'frame 1', 'p n', 'p pad[0]', 'c'] },
+  { name: 'stack overflow: unreadable locals and arguments in info locals/args', fixture: 'crash', relative: true, args: ['4'],
+    commands: ['run', 'info locals', 'info args', 'frame 2', 'info locals', 'p pad'] },
+  { name: 'two files with statics of the same names: FILE::var, list of an ambiguous function, stepping through printing code', fixture: 'two_main', relative: true, args: ['a', 'b'], extra: ['two_util.c'],
+    commands: ['break two_util.c:14', 'break helper', 'info breakpoints', 'run', 'p counter', 'p shared_total', "p 'two_main.c'::counter", "p 'two_util.c'::counter", 'bt', 'c', 'bt', 'p counter', 'info source', 'list helper', 'list two_util.c:1,5', 'info line two_util.c:15', 'finish', 'next', 'next', 'next', 'next', 'next', 'step', 'step', 'step', 'info breakpoints', 'delete', 'next 3', 'step 4', 'info frame', 'c'] },
+  { name: 'scoped names: function::local through the stack, file::function, the errors without a frame', fixture: 'two_main', relative: true, extra: ['two_util.c'],
+    commands: ["p 'two_util.c'::helper", "p 'two_main.c'::helper", "p 'two_util.c'::nosuch", "p 'nofile.c'::x", 'p main::i', 'break bump_total', 'run', 'p main::i', 'p bump_total::by', 'up', 'p main::i', "p &'two_util.c'::counter", "p sizeof('two_main.c'::counter)", "whatis 'two_util.c'::util_label"] },
 ];
 
 describeOracle('rdb matches gdb on held-out style programs', scenarios);

@@ -59,8 +59,9 @@ export function rdbStdout(program: string, commands: string[]): string {
   return runStdout(process.execPath, [rdbBin, '-batch', ...exArgs(commands), program], path.dirname(program));
 }
 
-/** A batch script on a fixture (compiled with `flags`, by a relative path if `relative`). */
-export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean }
+/** A batch script on a fixture (compiled with `flags`, by a relative path if `relative`, with
+ * the fixture files `extra` linked in). */
+export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean; extra?: string[] }
 
 /** One mocha test per scenario: rdb's output must equal gdb's. */
 export function describeOracle(title: string, scenarios: Scenario[]): void {
@@ -68,7 +69,7 @@ export function describeOracle(title: string, scenarios: Scenario[]): void {
     this.timeout(120000);
     for (const s of scenarios) {
       it(s.name, () => {
-        const prog = compileFixture(s.fixture, s.flags, s.relative);
+        const prog = compileFixture(s.fixture, s.flags, s.relative, s.extra);
         const expected = runGdb(prog, s.commands, s.args);
         const actual = runRdb(prog, s.commands, s.args);
         assert.strictEqual(actual, expected);
