@@ -147,7 +147,7 @@ export function breakpointTable(bps: Breakpoint[]): string[] {
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
-    if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
+    if (b.ignoreCount > 0) out.push(`\tignore next ${b.ignoreCount} hits`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {
         const enabled = loc.conditionInvalid ? 'N*' : loc.disabled ? 'n ' : !b.enabled ? 'y-' : 'y ';

@@ -193,7 +193,9 @@ export class Module {
     if (!ranges.length || !name) return undefined;
     const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
     const f = new DwarfFunction(this, name, ranges[0][0], ranges[0][1], ranges, false, d.offset, cu.offset,
-      fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)));
+      fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)),
+      // DW_OP_fbreg in an inlined copy means the frame base of the function it was inlined into.
+      this.functionAt(ranges[0][0])?.frameBase);
     f.inlined = true;
     return f;
   }
