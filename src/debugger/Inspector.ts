@@ -519,12 +519,50 @@ export class Inspector {
     return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
   }
 
+  /** Libraries' link-map names, kept for after the program is gone (gdb keeps its objfiles). */
+  private readonly objfileNames = new Map<string, string>();
+
+  /** `info symbol ADDR`: the minimal symbol, its section and, once there are several, its file. */
   infoSymbol(args: string): string {
     const addr = this.evaluateAddress(args);
-    const s = this.program!.symbolize(addr);
-    if (!s) return `No symbol matches ${args}.`;
+    const program = this.program!;
+    const lm = program.moduleAt(addr);
+    const s = lm?.module.elfSymbolize(addr - lm.bias);
+    if (!lm || !s) return `No symbol matches ${args}.`;
     const m = /^(.*?)(?:\+(\d+))?$/.exec(s)!;
-    return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section .text`;
+    const section = lm.module.sectionAt(addr - lm.bias) ?? '.text';
+    const file = program.modules().length > 1 ? ` of ${this.objfileName(lm.path, lm.bias)}` : '';
+    return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section ${section}${file}`;
+  }
+
+  /** A loaded file's name as gdb has it: the dynamic linker's name for a library (its link map:
+   * /lib/x86_64-linux-gnu/libc.so.6, where the mappings show the real path), the executable's absolute path. */
+  private objfileName(file: string, bias: bigint): string {
+    const program = this.program!;
+    if (file === program.main.path) return path.resolve(file);
+    if (!this.live()) return this.objfileNames.get(file) ?? file;
+    try {
+      const read = (a: bigint, n: number): Buffer => this.proc!.readMemory(a, n);
+      const word = (a: bigint): bigint => read(a, 8).readBigUInt64LE(0);
+      const dynamic = program.main.module.sectionAddress('.dynamic');
+      if (dynamic === undefined) return file;
+      let rDebug = 0n;
+      for (let a = dynamic + program.main.bias; ; a += 16n) {
+        const tag = word(a);
+        if (tag === 0n) break;
+        if (tag === 21n) { rDebug = word(a + 8n); break; } // DT_DEBUG
+      }
+      for (let map = rDebug ? word(rDebug + 8n) : 0n; map !== 0n; map = word(map + 24n)) {
+        if (word(map) !== bias) continue;
+        const name = read(word(map + 8n), 256);
+        const end = name.indexOf(0);
+        const text = name.subarray(0, end < 0 ? name.length : end).toString();
+        if (text) { this.objfileNames.set(file, text); return text; }
+      }
+    } catch {
+      // memory unreadable: the mapping's path will do
+    }
+    return file;
   }
 
   /** `info address SYM`: where gdb says a symbol lives. */

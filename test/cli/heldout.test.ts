@@ -37,6 +37,10 @@ const scenarios: Scenario[] = [
     commands: ["p 'two_util.c'::helper", "p 'two_main.c'::helper", "p 'two_util.c'::nosuch", "p 'nofile.c'::x", 'p main::i', 'break bump_total', 'run', 'p main::i', 'p bump_total::by', 'up', 'p main::i', "p &'two_util.c'::counter", "p sizeof('two_main.c'::counter)", "whatis 'two_util.c'::util_label"] },
   { name: 'recursion and a qsort callback: frames inlined in libc, continue N, conditions, tbreak, ignore counts in info breakpoints, disable/enable, until/advance, argv', fixture: 'mutual', relative: true, args: ['pear', 'fig', 'banana', 'kiwi'],
     commands: ['break by_length', 'run', 'bt', 'info args', 'p *(const char **)pa', 'p *(char **)pb', 'finish', 'c 3', 'info breakpoints', 'delete 1', 'break is_even if n == 1', 'c', 'bt', 'bt full 3', 'up 3', 'info frame', 'down', 'frame', 'c', 'tbreak fib if n == 1', 'c', 'bt 4', 'finish', 'finish', 'break ack', 'ignore 3 5', 'c', 'info breakpoints', 'p m', 'p n', 'disable 3', 'step 6', 'next 3', 'enable 3', 'c', 'delete', 'until', 'advance 60', 'info locals', 'p words', 'p *words@n', 'p words[1][0]', 'p argv[0]', 'p argc', 'c'] },
+  { name: "info symbol: minimal symbols, their sections, and their files once libraries are loaded (by the dynamic linker's names)", fixture: 'lists', relative: true,
+    commands: ['info symbol main', 'info symbol &many', 'info symbol &bytes[2]', 'info symbol 0', 'break depth', 'run', 'info symbol $pc', 'up', 'info symbol $pc', 'info symbol &many', 'info symbol printf', 'info symbol &list', 'info symbol greeting', 'kill', 'info symbol main', 'info symbol printf'] },
+  { name: 'a program without debug info: stepping by instructions, data without types, info symbol', fixture: 'lists', flags: ['-O0'], relative: true,
+    commands: ['break depth', 'break total', 'run', 'bt', 'info frame', 'x/6i $pc', 'stepi', 'si 3', 'ni 2', 'info registers rip', 'p $rsp', 'finish', 'c', 'p many', 'p (char*)greeting', 'x/s greeting', 'p bytes', 'x/5xb &bytes', 'info symbol depth', 'output 1+1', 'c'] },
 ];
 
 describeOracle('rdb matches gdb on held-out style programs', scenarios);
