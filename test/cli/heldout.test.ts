@@ -41,6 +41,8 @@ const scenarios: Scenario[] = [
     commands: ['info symbol main', 'info symbol &many', 'info symbol &bytes[2]', 'info symbol 0', 'break depth', 'run', 'info symbol $pc', 'up', 'info symbol $pc', 'info symbol &many', 'info symbol printf', 'info symbol &list', 'info symbol greeting', 'kill', 'info symbol main', 'info symbol printf'] },
   { name: 'a program without debug info: stepping by instructions, data without types, info symbol', fixture: 'lists', flags: ['-O0'], relative: true,
     commands: ['break depth', 'break total', 'run', 'bt', 'info frame', 'x/6i $pc', 'stepi', 'si 3', 'ni 2', 'info registers rip', 'p $rsp', 'finish', 'c', 'p many', 'p (char*)greeting', 'x/s greeting', 'p bytes', 'x/5xb &bytes', 'info symbol depth', 'output 1+1', 'c'] },
+  { name: 'optimised recursion: no entry values from a call site whose target is an abstract inline instance', fixture: 'mutual', flags: ['-g', '-O2'], relative: true, args: ['a', 'bb'],
+    commands: ['break fib', 'break is_even', 'run', 'bt', 'info frame', 'info locals', 'finish', 'c', 'bt', 'p n', 'info args', 'kill'] },
 ];
 
 describeOracle('rdb matches gdb on held-out style programs', scenarios);
