@@ -386,6 +386,13 @@ export class Inspector {
       this.evaluate(text); // an expression that does not evaluate here makes no display
       const frame = this.stack()[this.selected];
       if (this.usesLocals(text, frame) && frame.fn) scope = { low: frame.fn.low, high: frame.fn.high };
+    } else {
+      // Without a process gdb still parses the expression, which looks its names up.
+      try {
+        this.evaluate(text);
+      } catch (e) {
+        if (/^No symbol "/.test((e as Error).message)) throw e;
+      }
     }
     const d: Display = { number: this.nextDisplay++, expression: text, format, enabled: true, scope };
     this.displays.push(d);

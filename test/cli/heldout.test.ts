@@ -43,6 +43,10 @@ const scenarios: Scenario[] = [
     commands: ['break depth', 'break total', 'run', 'bt', 'info frame', 'x/6i $pc', 'stepi', 'si 3', 'ni 2', 'info registers rip', 'p $rsp', 'finish', 'c', 'p many', 'p (char*)greeting', 'x/s greeting', 'p bytes', 'x/5xb &bytes', 'info symbol depth', 'output 1+1', 'c'] },
   { name: 'optimised recursion: no entry values from a call site whose target is an abstract inline instance', fixture: 'mutual', flags: ['-g', '-O2'], relative: true, args: ['a', 'bb'],
     commands: ['break fib', 'break is_even', 'run', 'bt', 'info frame', 'info locals', 'finish', 'c', 'bt', 'p n', 'info args', 'kill'] },
+  { name: "stepping through code that prints: start, next/step N, finish, watch on a struct field and on a local to its scope's end; displays made after exit", fixture: 'chatty', relative: true,
+    commands: ['start', 'next', 'next', 'next 3', 'step', 'step 3', 'bt', 'finish', 'finish', 'watch a.count', 'c', 'c', 'info watchpoints', 'delete 2', 'break scaled', 'c', 'watch s', 'c', 'c', 'c', 'c', 'info breakpoints', 'delete', 'display k', 'display/x a.sum', 'display/i $pc', 'next', 'next', 'info display', 'undisplay 1', 'stepi', 'si', 'nexti 2', 'x/3i $pc', 'until', 'until', 'advance 30', 'kill', 'run', 'kill'] },
+  { name: 'displays in every format while stepping, stepi/nexti N, x/3i, until, advance, kill and run again', fixture: 'chatty', relative: true,
+    commands: ['break 28', 'run', 'display k', 'display/x a.sum', 'display/i $pc', 'display a', 'next', 'step', 'info display', 'undisplay 1', 'stepi', 'si', 'nexti 2', 'x/3i $pc', 'finish', 'delete', 'until', 'until', 'next', 'advance 30', 'info display', 'kill', 'run', 'kill'] },
 ];
 
 describeOracle('rdb matches gdb on held-out style programs', scenarios);
