@@ -156,7 +156,13 @@ export function registerCommands(cli: Cli): void {
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
     if (args !== '') {
       if (cli.dbg.pid() === undefined) throw new UserError('No registers.'); // gdb's words for `frame N` without a process
-      cli.dbg.selectFrame(count(args));
+      const sub = /^(level|function)\b\s*(.*)$/.exec(args);
+      if (sub?.[1] === 'function') {
+        if (sub[2] === '') throw new UserError('Missing function name argument');
+        cli.dbg.selectFunctionFrame(sub[2]);
+      } else {
+        cli.dbg.selectFrame(count(sub ? sub[2] : args));
+      }
     }
     showFrame(cli);
   } });

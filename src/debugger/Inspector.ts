@@ -174,6 +174,15 @@ export class Inspector {
     return this.describeFrame(frames[this.selected]);
   }
 
+  /** `frame function NAME`: the innermost frame running NAME. */
+  selectFunctionFrame(name: string): void {
+    const frames = this.requireStack();
+    if (!this.program!.functionsByName(name).length && !this.program!.functionByName(name)) throw new UserError(`Function "${name}" not defined.`);
+    const i = frames.findIndex((f) => f.fn?.name === name);
+    if (i < 0) throw new UserError(`No frame for function "${name}".`);
+    this.selected = i;
+  }
+
   selectFrame(n: number): void {
     const frames = this.requireStack();
     if (n < 0 || n >= frames.length) throw new UserError(`No frame at level ${n}.`);
@@ -484,6 +493,14 @@ export class Inspector {
       const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
       if (!file) throw new UserError(`No source file named ${m[1]}.`);
       return this.lister.around(file, parseInt(m[2], 10));
+    }
+    if (args.startsWith('*')) {
+      const addr = this.evaluateAddress(args.slice(1));
+      const row = program.rowAt(addr);
+      if (!row) throw new UserError(`No line number information available for address 0x${addr.toString(16)}`);
+      const fn = program.functionAt(addr);
+      const where = `${program.displayName(row.file)}:${row.line}`;
+      return [`0x${addr.toString(16)} is ${fn ? `in ${fn.name} (${where})` : `at ${where}`}.`, ...this.lister.around(row.file, row.line)];
     }
     const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
     if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);

@@ -25,9 +25,11 @@ export function regsToDwarf(r: Regs): Map<number, bigint> {
   return m;
 }
 
-const int64: Type = { kind: 'base', name: 'long', size: 8, encoding: 'signed' };
-const int32: Type = { kind: 'base', name: 'int', size: 4, encoding: 'signed' };
-const int16: Type = { kind: 'base', name: 'short', size: 2, encoding: 'signed' };
+// gdb's register types are integer types of these names (ptype too says int64_t).
+const int64: Type = { kind: 'base', name: 'int64_t', size: 8, encoding: 'signed' };
+const long: Type = { kind: 'base', name: 'long', size: 8, encoding: 'signed' };
+const int32: Type = { kind: 'base', name: 'int32_t', size: 4, encoding: 'signed' };
+const int16: Type = { kind: 'base', name: 'int16_t', size: 2, encoding: 'signed' };
 const int8: Type = { kind: 'base', name: 'int8_t', size: 1, encoding: 'signed' };
 const voidType: Type = { kind: 'void' };
 export const dataPointer: Type = { kind: 'pointer', size: 8, target: voidType };
@@ -70,8 +72,8 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
   switch (n) {
     case 'eflags': return { value: raw.eflags, type: eflagsType };
     case 'cs': case 'ss': case 'ds': case 'es': case 'fs': case 'gs': return { value: raw[n], type: int32 };
-    case 'fs_base': case 'gs_base': return { value: raw[n], type: int64 };
-    case 'orig_rax': return { value: raw.orig_rax, type: int64 };
+    case 'fs_base': case 'gs_base': return { value: raw[n], type: long };
+    case 'orig_rax': return { value: raw.orig_rax, type: long };
   }
   return undefined;
 }

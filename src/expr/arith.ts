@@ -35,9 +35,9 @@ function commonType(a: Type, b: Type): Type {
   const sa = sizeOf(pa);
   const sb = sizeOf(pb);
   const wider = sa !== sb ? (sa > sb ? pa : pb) : !isSigned(pa) ? pa : !isSigned(pb) ? pb : pa;
-  // gdb names a binary result wider than int by the builtin long types (never `long long`).
+  // gdb names a binary result by its builtin types (int32_t + 1 is int; never `long long`).
   if (sizeOf(wider) === 8) return isSigned(wider) ? T.long : T.ulong;
-  return wider;
+  return isSigned(wider) ? T.int : T.uint;
 }
 
 function checkNumeric(v: Value): void {
