@@ -45,8 +45,8 @@ export function registerDataCommands(cli: Cli): void {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });
   c.add({ name: 'disassemble', run: (cli, args) => { cli.print(...cli.dbg.disassembleFunction(args)); } });
-  c.add({ name: 'x', run: (cli, args, modifier) => {
-    for (const line of cli.dbg.examine(modifier.slice(1), args)) cli.print(line);
+  c.add({ name: 'x', run: async (cli, args, modifier) => {
+    for (const line of await cli.dbg.withCalls(() => cli.dbg.examine(modifier.slice(1), args))) cli.print(line);
   } });
   c.add({ name: 'display', run: (cli, args, modifier) => {
     if (args === '') { cli.showDisplays(); return; }
