@@ -11,11 +11,12 @@ import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
-import { Lister, SourceCache } from './source';
+import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
+import { linkMapName } from './linkMap';
 import { returnPlace } from './returnValue';
 import { OP } from '../symbols/dwarfConstants';
 
@@ -470,46 +471,10 @@ export class Inspector {
 
   /** `list`, `list N`, `list FUNC`, `list FILE:N`, `list -`. */
   list(args: string): string[] {
-    const program = this.program;
-    if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    if (args === '-') return this.lister.back();
-    if (args === '') {
-      if (this.lister.hasFile()) return this.lister.continue();
-      // gdb's first listing: main's first line after its prologue, less nine, then centred.
-      const main = program.functionsByName('main')[0];
-      const row = main && program.rowAt(program.prologueEnd(main, (a, n) => program.readFileImage(a, n)));
-      if (!row) return this.lister.continue();
-      const first = Math.max(Math.max(row.line - 9, 1) - 5, 1);
-      return this.lister.span(row.file, first, first + 9);
-    }
-    const r = /^(?:(.+):)?(\d+)?\s*,\s*(\d+)?$/.exec(args);
-    if (r && (r[2] !== undefined || r[3] !== undefined)) {
-      const file = r[1] ? program.findSourceFile(r[1]) : this.defaultSourceFile();
-      if (!file) throw new UserError(`No source file named ${r[1]}.`);
-      return this.lister.span(file, r[2] === undefined ? undefined : parseInt(r[2], 10), r[3] === undefined ? undefined : parseInt(r[3], 10));
-    }
-    const m = /^(?:(.*):)?(\d+)$/.exec(args);
-    if (m) {
-      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
-      if (!file) throw new UserError(`No source file named ${m[1]}.`);
-      return this.lister.around(file, parseInt(m[2], 10));
-    }
-    if (args.startsWith('*')) {
-      const addr = this.evaluateAddress(args.slice(1));
-      const row = program.rowAt(addr);
-      if (!row) throw new UserError(`No line number information available for address 0x${addr.toString(16)}`);
-      const fn = program.functionAt(addr);
-      const where = `${program.displayName(row.file)}:${row.line}`;
-      return [`0x${addr.toString(16)} is ${fn ? `in ${fn.name} (${where})` : `at ${where}`}.`, ...this.lister.around(row.file, row.line)];
-    }
-    const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
-    if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);
-    const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined);
-    if (rows.length === 0) return []; // gdb lists nothing for a function without line information
-    if (rows.length === 1) return this.lister.around(rows[0].file, rows[0].line);
-    // Several functions of the name (statics of different files): each listed under a header.
-    return rows.flatMap((r) => [`file: "${program.displayName(r.file)}", line number: ${r.line}, symbol: "${args}"`, ...this.lister.around(r.file, r.line)]);
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    return listLines(this.program, this.lister, args, this.defaultSourceFile(), (t) => this.evaluateAddress(t));
   }
+
 
   infoLine(args: string): string {
     const program = this.program;
@@ -533,8 +498,11 @@ export class Inspector {
       }
       addr = ranges[0][0];
     } else if (addr === undefined) {
-      const fn = program.functionsByName(args)[0];
-      if (!fn) throw new UserError(`Function "${args}" not defined.`);
+      const fm = /^(?:(.+):)?([A-Za-z_]\w*)$/.exec(args);
+      const file = fm?.[1] ? program.findSourceFile(fm[1]) : undefined;
+      if (fm?.[1] && !file) throw new UserError(`No source file named ${fm[1]}.`);
+      const fn = program.functionsByName(fm ? fm[2] : args, file)[0];
+      if (!fn) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
       addr = fn.low;
     }
     if (addr === undefined) throw new UserError('No line number information available.');
@@ -559,34 +527,14 @@ export class Inspector {
     return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section ${section}${file}`;
   }
 
-  /** A loaded file's name as gdb has it: the dynamic linker's name for a library (its link map:
-   * /lib/x86_64-linux-gnu/libc.so.6, where the mappings show the real path), the executable's absolute path. */
+  /** A loaded file's name as gdb has it (see linkMapName), kept for after the program is gone. */
   private objfileName(file: string, bias: bigint): string {
     const program = this.program!;
     if (file === program.main.path) return path.resolve(file);
     if (!this.live()) return this.objfileNames.get(file) ?? file;
-    try {
-      const read = (a: bigint, n: number): Buffer => this.proc!.readMemory(a, n);
-      const word = (a: bigint): bigint => read(a, 8).readBigUInt64LE(0);
-      const dynamic = program.main.module.sectionAddress('.dynamic');
-      if (dynamic === undefined) return file;
-      let rDebug = 0n;
-      for (let a = dynamic + program.main.bias; ; a += 16n) {
-        const tag = word(a);
-        if (tag === 0n) break;
-        if (tag === 21n) { rDebug = word(a + 8n); break; } // DT_DEBUG
-      }
-      for (let map = rDebug ? word(rDebug + 8n) : 0n; map !== 0n; map = word(map + 24n)) {
-        if (word(map) !== bias) continue;
-        const name = read(word(map + 8n), 256);
-        const end = name.indexOf(0);
-        const text = name.subarray(0, end < 0 ? name.length : end).toString();
-        if (text) { this.objfileNames.set(file, text); return text; }
-      }
-    } catch {
-      // memory unreadable: the mapping's path will do
-    }
-    return file;
+    const name = linkMapName(program, bias, (a, n) => this.proc!.readMemory(a, n));
+    if (name) this.objfileNames.set(file, name);
+    return name ?? file;
   }
 
   /** `info address SYM`: where gdb says a symbol lives. */
