@@ -9,7 +9,7 @@ import type { Location } from '../symbols/location';
 import { OP } from '../symbols/dwarfConstants';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
-import { readRegister, dwarfNumber, isRegisterName } from './registers';
+import { readRegister, dwarfNumber, isRegisterName, subRegister } from './registers';
 import type { ValueStore } from './ValueStore';
 
 export interface MemoryAccess {
@@ -172,7 +172,7 @@ export class FrameContext implements EvalContext {
     if (!r) return undefined;
     const bytes = Buffer.alloc(8);
     bytes.writeBigUInt64LE(BigInt.asUintN(64, r.value));
-    const regno = dwarfNumber[name];
+    const regno = dwarfNumber[name] ?? subRegister(name)?.regno;
     return {
       type: r.type,
       lval: regno !== undefined ? { kind: 'register', regno, name } : null,
@@ -181,11 +181,18 @@ export class FrameContext implements EvalContext {
   }
 
   writeRegister(name: string, value: Value): void {
-    const regno = dwarfNumber[name];
+    const sub = subRegister(name);
+    const regno = dwarfNumber[name] ?? sub?.regno;
     if (regno === undefined || !this.memory?.writeRegister || !value.bytes) throw new EvalError(`Left operand of assignment is not an lvalue.`);
     const b = Buffer.alloc(8);
     value.bytes.copy(b, 0, 0, Math.min(8, value.bytes.length));
-    this.memory.writeRegister(regno, b.readBigUInt64LE(0));
+    let v = b.readBigUInt64LE(0);
+    if (sub) {
+      // A low part: the rest of the register keeps its bits.
+      const mask = (1n << BigInt(sub.bits)) - 1n;
+      v = ((this.frame?.regs.dwarf.get(regno) ?? 0n) & ~mask) | (v & mask);
+    }
+    this.memory.writeRegister(regno, v);
   }
 
   symbolize(address: bigint): string | undefined {

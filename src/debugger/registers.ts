@@ -42,6 +42,17 @@ const sub32 = ['eax', 'edx', 'ecx', 'ebx', 'esi', 'edi', 'ebp', 'esp'];
 const sub16 = ['ax', 'dx', 'cx', 'bx', 'si', 'di', 'bp', 'sp'];
 const sub8 = ['al', 'dl', 'cl', 'bl', 'sil', 'dil', 'bpl', 'spl'];
 
+/** The general register and width of a low part (eax, r8d, ax, r9w, al, r10l): undefined for others. */
+export function subRegister(name: string): { regno: number; bits: number } | undefined {
+  const n = name.toLowerCase();
+  for (const [list, bits] of [[sub32, 32], [sub16, 16], [sub8, 8]] as const) {
+    const i = list.indexOf(n);
+    if (i >= 0) return { regno: i, bits };
+  }
+  const m = /^r(8|9|1[0-5])(d|w|b|l)$/.exec(n);
+  return m ? { regno: parseInt(m[1], 10), bits: m[2] === 'd' ? 32 : m[2] === 'w' ? 16 : 8 } : undefined;
+}
+
 /** The value and gdb type of a named register in a frame; undefined for unknown names. */
 export function readRegister(name: string, regs: FrameRegisters): { value: bigint; type: Type } | undefined {
   const n = name.toLowerCase();
