@@ -2,7 +2,7 @@
 import { UserError } from '../debugger/events';
 import { parseNumberList } from '../debugger/breakpoints';
 import type { Cli } from './Cli';
-import { backtraceLine, breakpointSetMessage, breakpointTable, stopLocation } from './format';
+import { backtraceLine, frameLevel, breakpointSetMessage, breakpointTable, stopLocation } from './format';
 import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 import { registerSignalCommands } from './signalCommands';
@@ -170,13 +170,19 @@ export function registerCommands(cli: Cli): void {
   const showFrame = (cli: Cli): void => {
     const f = cli.dbg.selectedFrame();
     const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
-    cli.print(`#${f.level}  ${lines[0] as string}`, ...lines.slice(1));
+    cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
     cli.dbg.noteSourcePosition(f.path, f.line);
   };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
     if (args !== '') {
       if (cli.dbg.pid() === undefined) throw new UserError('No registers.'); // gdb's words for `frame N` without a process
-      cli.dbg.selectFrame(count(args));
+      const sub = /^(level|function)\b\s*(.*)$/.exec(args);
+      if (sub?.[1] === 'function') {
+        if (sub[2] === '') throw new UserError('Missing function name argument');
+        cli.dbg.selectFunctionFrame(sub[2]);
+      } else {
+        cli.dbg.selectFrame(count(sub ? sub[2] : args));
+      }
     }
     showFrame(cli);
   } });

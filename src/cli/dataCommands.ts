@@ -41,12 +41,13 @@ export function registerDataCommands(cli: Cli): void {
     const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
+  c.add({ name: 'printf', run: async (cli, args) => { cli.opts.write(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });
   c.add({ name: 'disassemble', run: (cli, args) => { cli.print(...cli.dbg.disassembleFunction(args)); } });
-  c.add({ name: 'x', run: (cli, args, modifier) => {
-    for (const line of cli.dbg.examine(modifier.slice(1), args)) cli.print(line);
+  c.add({ name: 'x', run: async (cli, args, modifier) => {
+    for (const line of await cli.dbg.withCalls(() => cli.dbg.examine(modifier.slice(1), args))) cli.print(line);
   } });
   c.add({ name: 'display', run: (cli, args, modifier) => {
     if (args === '') { cli.showDisplays(); return; }

@@ -27,10 +27,13 @@ export function frameLocation(f: FrameDescription, withAddress: boolean): string
   return s;
 }
 
+/** `#N` as gdb writes it: the level left-aligned in two columns, then a space. */
+export function frameLevel(level: number): string { return `#${String(level).padEnd(2)} `; }
+
 /** A backtrace line: `#1  0x0000555555555192 in main (argc=1) at loops.c:23`. */
 export function backtraceLine(f: FrameDescription): string {
   const withAddress = !f.atLineStart || f.line === undefined;
-  return `#${f.level}  ${frameLocation(f, withAddress)}`;
+  return `${frameLevel(f.level)}${frameLocation(f, withAddress)}`;
 }
 
 /** A line of output; errors (gdb writes them to stderr) are marked. */
@@ -146,7 +149,7 @@ export function breakpointTable(bps: Breakpoint[], commands: (n: number) => stri
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
-    if (b.ignoreCount > 0) out.push(`\tWill ignore next ${b.ignoreCount} crossings of breakpoint.`);
+    if (b.ignoreCount > 0) out.push(`\tignore next ${b.ignoreCount} hits`);
     for (const l of commands(b.number) ?? []) out.push(`        ${l}`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {

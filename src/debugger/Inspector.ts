@@ -11,11 +11,12 @@ import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
-import { Lister, SourceCache } from './source';
+import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
+import { linkMapName } from './linkMap';
 import { returnPlace } from './returnValue';
 import { OP } from '../symbols/dwarfConstants';
 
@@ -131,11 +132,14 @@ export class Inspector {
     return [{ name: p.name, value }, { name: `${p.name}@entry`, value: atEntry }];
   }
 
-  private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions): string {
+  /** A variable's value text; one that cannot be read or printed shows gdb's note for a frame
+   * argument (`<error reading variable: MSG>`) or, given its name, for a local. */
+  private safeFormat(get: () => Value, ctx: FrameContext, opts: expr.FormatOptions, local?: string): string {
     try {
       return expr.formatValue(get(), ctx, opts);
     } catch (e) {
-      return `<error: ${(e as Error).message}>`;
+      const message = (e as Error).message;
+      return local === undefined ? `<error reading variable: ${message}>` : `<error reading variable ${local} (${message})>`;
     }
   }
 
@@ -157,7 +161,8 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined);
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined,
+      (line) => this.notify(line));
   }
 
   private selectedContext(): FrameContext {
@@ -169,6 +174,15 @@ export class Inspector {
   selectedFrame(): FrameDescription {
     const frames = this.requireStack();
     return this.describeFrame(frames[this.selected]);
+  }
+
+  /** `frame function NAME`: the innermost frame running NAME. */
+  selectFunctionFrame(name: string): void {
+    const frames = this.requireStack();
+    if (!this.program!.functionsByName(name).length && !this.program!.functionByName(name)) throw new UserError(`Function "${name}" not defined.`);
+    const i = frames.findIndex((f) => f.fn?.name === name);
+    if (i < 0) throw new UserError(`No frame for function "${name}".`);
+    this.selected = i;
   }
 
   selectFrame(n: number): void {
@@ -227,6 +241,18 @@ export class Inspector {
       return { history, text: expr.formatValue(fixed, ctx, { format, topLevel: true }) };
     } catch (e) {
       if (e instanceof expr.EvalError) throw new UserError(e.message, `$${history} = `);
+      throw e;
+    }
+  }
+
+  /** `printf "FORMAT", ARGS...`: the text to write (arguments evaluated before the count is checked, as gdb). */
+  printf(args: string): string {
+    const { pieces, args: texts } = expr.parsePrintf(args);
+    const values = texts.map((t) => this.evaluate(t).value);
+    try {
+      return expr.formatPrintf(pieces, values, this.selectedContext());
+    } catch (e) {
+      if (e instanceof expr.PrintfError) throw new UserError(e.message, e.partial);
       throw e;
     }
   }
@@ -293,7 +319,7 @@ export class Inspector {
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
     if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
-    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => ctx.variableValue(v), ctx, { topLevel: false }) }));
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, { topLevel: false }, v.name) }));
   }
 
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
@@ -371,6 +397,13 @@ export class Inspector {
       this.evaluate(text); // an expression that does not evaluate here makes no display
       const frame = this.stack()[this.selected];
       if (this.usesLocals(text, frame) && frame.fn) scope = { low: frame.fn.low, high: frame.fn.high };
+    } else {
+      // Without a process gdb still parses the expression, which looks its names up.
+      try {
+        this.evaluate(text);
+      } catch (e) {
+        if (/^No symbol "/.test((e as Error).message)) throw e;
+      }
     }
     const d: Display = { number: this.nextDisplay++, expression: text, format, enabled: true, scope };
     this.displays.push(d);
@@ -439,48 +472,24 @@ export class Inspector {
 
   /** `list`, `list N`, `list FUNC`, `list FILE:N`, `list -`. */
   list(args: string): string[] {
-    const program = this.program;
-    if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    if (args === '-') return this.lister.back();
-    if (args === '') {
-      if (this.lister.hasFile()) return this.lister.continue();
-      // gdb's first listing: main's first line after its prologue, less nine, then centred.
-      const main = program.functionsByName('main')[0];
-      const row = main && program.rowAt(program.prologueEnd(main, (a, n) => program.readFileImage(a, n)));
-      if (!row) return this.lister.continue();
-      const first = Math.max(Math.max(row.line - 9, 1) - 5, 1);
-      return this.lister.span(row.file, first, first + 9);
-    }
-    const r = /^(?:(.+):)?(\d+)?\s*,\s*(\d+)?$/.exec(args);
-    if (r && (r[2] !== undefined || r[3] !== undefined)) {
-      const file = r[1] ? program.findSourceFile(r[1]) : this.defaultSourceFile();
-      if (!file) throw new UserError(`No source file named ${r[1]}.`);
-      return this.lister.span(file, r[2] === undefined ? undefined : parseInt(r[2], 10), r[3] === undefined ? undefined : parseInt(r[3], 10));
-    }
-    const m = /^(?:(.*):)?(\d+)$/.exec(args);
-    if (m) {
-      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
-      if (!file) throw new UserError(`No source file named ${m[1]}.`);
-      return this.lister.around(file, parseInt(m[2], 10));
-    }
-    const fn = program.functionsByName(args)[0];
-    if (!fn) throw new UserError(`Function "${args}" not defined.`);
-    const row = program.rowAt(fn.low);
-    if (!row) return []; // gdb lists nothing for a function without line information
-    return this.lister.around(row.file, row.line);
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    return listLines(this.program, this.lister, args, this.defaultSourceFile(), (t) => this.evaluateAddress(t));
   }
+
 
   infoLine(args: string): string {
     const program = this.program;
     if (!program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
     const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
-    const f = this.stack()[this.selected];
-    let addr = args === '' ? f?.pc : args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
-    const m = /^(?:(.+):)?(\d+)$/.exec(args);
+    let addr = args.startsWith('*') ? this.evaluateAddress(args.slice(1)) : undefined;
+    // Without an argument gdb describes a line, not the pc: the stop line or the last listing's first.
+    const shown = args === '' ? this.lister.current() : undefined;
+    if (args === '' && !shown) throw new UserError('No line number information available.');
+    const m = shown ? [args, undefined, String(shown.line)] : /^(?:(.+):)?(\d+)$/.exec(args);
     if (m) {
-      const file = m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
+      const file = shown ? shown.file : m[1] ? program.findSourceFile(m[1]) : this.defaultSourceFile();
       if (!file) throw new UserError(`No source file named ${m[1]}.`);
-      const line = parseInt(m[2], 10);
+      const line = parseInt(m[2]!, 10);
       const ranges = program.lineRanges(file, line);
       if (ranges.length === 0) {
         let next: bigint | undefined;
@@ -490,8 +499,11 @@ export class Inspector {
       }
       addr = ranges[0][0];
     } else if (addr === undefined) {
-      const fn = program.functionsByName(args)[0];
-      if (!fn) throw new UserError(`Function "${args}" not defined.`);
+      const fm = /^(?:(.+):)?([A-Za-z_]\w*)$/.exec(args);
+      const file = fm?.[1] ? program.findSourceFile(fm[1]) : undefined;
+      if (fm?.[1] && !file) throw new UserError(`No source file named ${fm[1]}.`);
+      const fn = program.functionsByName(fm ? fm[2] : args, file)[0];
+      if (!fn) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
       addr = fn.low;
     }
     if (addr === undefined) throw new UserError('No line number information available.');
@@ -500,12 +512,30 @@ export class Inspector {
     return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
   }
 
+  /** Libraries' link-map names, kept for after the program is gone (gdb keeps its objfiles). */
+  private readonly objfileNames = new Map<string, string>();
+
+  /** `info symbol ADDR`: the minimal symbol, its section and, once there are several, its file. */
   infoSymbol(args: string): string {
     const addr = this.evaluateAddress(args);
-    const s = this.program!.symbolize(addr);
-    if (!s) return `No symbol matches ${args}.`;
+    const program = this.program!;
+    const lm = program.moduleAt(addr);
+    const s = lm?.module.elfSymbolize(addr - lm.bias);
+    if (!lm || !s) return `No symbol matches ${args}.`;
     const m = /^(.*?)(?:\+(\d+))?$/.exec(s)!;
-    return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section .text`;
+    const section = lm.module.sectionAt(addr - lm.bias) ?? '.text';
+    const file = program.modules().length > 1 ? ` of ${this.objfileName(lm.path, lm.bias)}` : '';
+    return `${m[1]}${m[2] ? ` + ${m[2]}` : ''} in section ${section}${file}`;
+  }
+
+  /** A loaded file's name as gdb has it (see linkMapName), kept for after the program is gone. */
+  private objfileName(file: string, bias: bigint): string {
+    const program = this.program!;
+    if (file === program.main.path) return path.resolve(file);
+    if (!this.live()) return this.objfileNames.get(file) ?? file;
+    const name = linkMapName(program, bias, (a, n) => this.proc!.readMemory(a, n));
+    if (name) this.objfileNames.set(file, name);
+    return name ?? file;
   }
 
   /** `info address SYM`: where gdb says a symbol lives. */

@@ -4,11 +4,12 @@
 import { PastWriteError } from '../timeline/Inferior';
 import { EvalError, type EvalContext, type Value } from '../expr/context';
 import { dataSymbolValue, textSymbolValue } from '../expr/nodebug';
-import type { FrameInputs, Program, VariableSymbol } from '../symbols/Program';
+import type { FrameInputs, FunctionSymbol, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
+import { OP } from '../symbols/dwarfConstants';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
-import { readRegister, dwarfNumber, isRegisterName } from './registers';
+import { readRegister, dwarfNumber, isRegisterName, subRegister } from './registers';
 import type { ValueStore } from './ValueStore';
 
 export interface MemoryAccess {
@@ -16,6 +17,10 @@ export interface MemoryAccess {
   write(address: bigint, data: Buffer): void;
   /** Registers of frame 0 can be written; null when the program is not running. */
   writeRegister?(dwarfRegno: number, value: bigint): void;
+}
+
+function functionValue(fn: FunctionSymbol): Value {
+  return fn.type ? { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) } : textSymbolValue(fn.low);
 }
 
 function cannotAccess(address: bigint): EvalError {
@@ -43,7 +48,10 @@ export class FrameContext implements EvalContext {
      * that takes several callers). */
     private readonly callerOf?: (frame: Frame) => Frame | undefined,
     private readonly calls?: CallResults,
+    private readonly notify?: (line: string) => void,
   ) {}
+
+  warn(message: string): void { this.notify?.(`warning: ${message}`); }
 
   callFunction(address: bigint, type: FunctionType, args: Value[]): Value {
     if (!this.calls) throw new EvalError('You can\'t do that without a process to debug.');
@@ -96,9 +104,36 @@ export class FrameContext implements EvalContext {
       return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
     }
     const fn = this.program.functionByName(name);
-    if (fn) return fn.type ? { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) } : textSymbolValue(fn.low);
+    if (fn) return functionValue(fn);
     const data = this.program.dataSymbol(name);
     return data === undefined ? undefined : dataSymbolValue(name, data);
+  }
+
+  /** `'file.c'::name` (a file-level variable or function of that file) or `function::name` (a
+   * static of that function, or a local of it when it is the selected frame's). */
+  lookupScoped(scope: string, name: string): Value | undefined {
+    const file = this.program.findSourceFile(scope);
+    if (file) {
+      const v = this.program.fileScopeVariable(name, file);
+      if (v) return this.variableValue(v);
+      const fn = this.program.functionsByName(name, file).find((f) => !f.def.inlined);
+      return fn && functionValue(fn);
+    }
+    const fn = this.program.functionByName(scope);
+    if (!fn) throw new EvalError(`No symbol "${scope}" in current context.`);
+    const declared = this.program.variablesAt(fn.low, fn).find((x) => x.name === name);
+    if (!declared) return undefined;
+    const ops = declared.def.location?.length === 1 ? declared.def.location[0].ops : [];
+    if (ops.length === 1 && ops[0].atom === OP.addr) return this.variableValue(declared);
+    // A local: read in the innermost frame, from the selected one out, running that function.
+    if (!this.frame) throw new EvalError('No frame selected.');
+    for (let f: Frame | undefined = this.frame; f; f = this.callerOf?.(f)) {
+      if (f.fn?.low !== fn.low) continue;
+      const at = this.program.variablesAt(f.lookupPc, f.fn).find((x) => x.name === name);
+      const ctx = new FrameContext(this.program, f, this.memory, this.store, this.callerOf, this.calls, this.notify);
+      return at && ctx.variableValue(at);
+    }
+    throw new EvalError(`No frame is currently executing in block ${scope}.`);
   }
 
   lookupType(name: string): Type | undefined {
@@ -137,7 +172,7 @@ export class FrameContext implements EvalContext {
     if (!r) return undefined;
     const bytes = Buffer.alloc(8);
     bytes.writeBigUInt64LE(BigInt.asUintN(64, r.value));
-    const regno = dwarfNumber[name];
+    const regno = dwarfNumber[name] ?? subRegister(name)?.regno;
     return {
       type: r.type,
       lval: regno !== undefined ? { kind: 'register', regno, name } : null,
@@ -146,11 +181,18 @@ export class FrameContext implements EvalContext {
   }
 
   writeRegister(name: string, value: Value): void {
-    const regno = dwarfNumber[name];
+    const sub = subRegister(name);
+    const regno = dwarfNumber[name] ?? sub?.regno;
     if (regno === undefined || !this.memory?.writeRegister || !value.bytes) throw new EvalError(`Left operand of assignment is not an lvalue.`);
     const b = Buffer.alloc(8);
     value.bytes.copy(b, 0, 0, Math.min(8, value.bytes.length));
-    this.memory.writeRegister(regno, b.readBigUInt64LE(0));
+    let v = b.readBigUInt64LE(0);
+    if (sub) {
+      // A low part: the rest of the register keeps its bits.
+      const mask = (1n << BigInt(sub.bits)) - 1n;
+      v = ((this.frame?.regs.dwarf.get(regno) ?? 0n) & ~mask) | (v & mask);
+    }
+    this.memory.writeRegister(regno, v);
   }
 
   symbolize(address: bigint): string | undefined {

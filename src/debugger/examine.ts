@@ -60,6 +60,8 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   let size = m[3] ? unitSize[m[3]] : (format === 'c' ? 1 : format === 'a' ? 8 : last.size);
   if (format === 'a') size = 8;
   if (format === 'c' && !m[3]) size = 1;
+  // Floats are words or giants: another size left by an earlier x becomes a giant (gdb).
+  if (format === 'f' && !m[3] && size !== 4 && size !== 8) size = 8;
   let address: bigint;
   if (addrText === '') {
     if (last.next === undefined) throw new UserError('Argument required (starting display address).');

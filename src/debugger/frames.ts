@@ -43,7 +43,7 @@ export function inlineEntriesAt(program: Program, pc: bigint): number {
 
 /** Unwinds up to `limit` frames (all when undefined); `skipInline` inlined calls at frame 0's
  * pc are hidden (see inlineEntriesAt). */
-export function unwindStack(proc: Tracee, program: Program, limit = 10000, skipInline = 0): Frame[] {
+export function unwindStack(proc: Tracee, program: Program, limit = Infinity, skipInline = 0): Frame[] {
   const raw = proc.regs();
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];

@@ -5,7 +5,7 @@
 import type { Tracee } from '../target/Process';
 import type { Value } from '../expr/context';
 import { resolve, sizeOf, type FunctionType } from '../symbols/types';
-import { returnPlace } from './returnValue';
+import { eightbyteClasses, returnPlace } from './returnValue';
 import type { Halt, Runner } from './execution';
 import { UserError } from './events';
 
@@ -37,29 +37,53 @@ export async function callInferior(proc: Tracee, runner: Runner, entry: bigint, 
   const inMemory = resolve(returnType).kind !== 'void'
     && returnPlace(returnType, { rax: 0n, rdx: 0n, xstate: savedX }).kind === 'memory';
   if (inMemory) ints.push(push(Buffer.alloc(Math.max(16, returnSize))));
+  // Arguments the registers do not take go on the stack above the return address, in order.
+  const onStack: Array<{ bytes: Buffer; align: number }> = [];
   for (const a of args) {
     const r = resolve(a.type);
-    const bytes = a.bytes ?? Buffer.alloc(0);
+    // An aggregate argument may still be a lazy reference to the program's memory.
+    const bytes = a.bytes ?? (a.lval?.kind === 'memory' ? Buffer.from(proc.readMemory(a.lval.address, sizeOf(a.type))) : Buffer.alloc(0));
     if (r.kind === 'array') {
       ints.push(push(bytes)); // a value only rdb holds (a string literal): copied onto the stack
-    } else if (r.kind === 'base' && r.encoding === 'float' && r.size <= 8) {
-      if (sse >= 8) throw new UserError('rdb cannot pass more than eight floating-point arguments.');
-      xstate.fill(0, XMM0 + 16 * sse, XMM0 + 16 * sse + 16);
-      bytes.copy(xstate, XMM0 + 16 * sse, 0, r.size);
-      sse++;
-    } else if (r.kind === 'struct' || r.kind === 'union' || r.kind === 'class' || (r.kind === 'base' && r.size > 8)) {
-      throw new UserError('rdb cannot pass structures or long double by value to a called function yet.');
-    } else {
-      const word = Buffer.alloc(8);
-      bytes.copy(word, 0, 0, Math.min(8, bytes.length));
-      const signed = r.kind === 'base' && (r.encoding === 'signed' || r.encoding === 'signed_char') || (r.kind === 'enum' && r.signed);
-      ints.push(signed ? BigInt.asUintN(64, BigInt.asIntN(bytes.length * 8, word.readBigUInt64LE(0))) : word.readBigUInt64LE(0));
+      continue;
     }
+    const classes = eightbyteClasses(a.type);
+    const needInts = classes?.filter((c) => c === 'int').length ?? 0;
+    const needSse = (classes?.length ?? 0) - needInts;
+    if (!classes || ints.length + needInts > INT_REGS.length || sse + needSse > 8) {
+      onStack.push({ bytes, align: r.kind === 'base' && r.size > 8 ? 16 : 8 });
+      continue;
+    }
+    const padded = Buffer.alloc(classes.length * 8);
+    bytes.copy(padded, 0, 0, Math.min(padded.length, bytes.length));
+    classes.forEach((c, i) => {
+      if (c === 'sse') {
+        xstate.fill(0, XMM0 + 16 * sse, XMM0 + 16 * sse + 16);
+        padded.copy(xstate, XMM0 + 16 * sse, i * 8, i * 8 + 8);
+        sse++;
+      } else if (classes.length === 1 && r.kind !== 'struct' && r.kind !== 'union' && r.kind !== 'class') {
+        // A scalar: sign- or zero-extended to the register.
+        const signed = r.kind === 'base' && (r.encoding === 'signed' || r.encoding === 'signed_char') || (r.kind === 'enum' && r.signed);
+        const word = padded.readBigUInt64LE(0);
+        ints.push(signed ? BigInt.asUintN(64, BigInt.asIntN(Math.min(8, bytes.length) * 8, word)) : word);
+      } else {
+        ints.push(padded.readBigUInt64LE(i * 8));
+      }
+    });
   }
-  if (ints.length > INT_REGS.length) throw new UserError('rdb cannot pass more than six integer arguments.');
   ints.forEach((v, i) => { regs[INT_REGS[i]] = v; });
+  let size = 0;
+  const slots = onStack.map((a) => {
+    const at = Math.ceil(size / a.align) * a.align;
+    size = at + Math.ceil(a.bytes.length / 8) * 8;
+    return at;
+  });
+  const area = Buffer.alloc(size);
+  onStack.forEach((a, i) => a.bytes.copy(area, slots[i]));
+  sp = align16(sp - BigInt(area.length));
+  if (area.length) proc.writeMemory(sp, area);
   // The return address; at the callee's entry rsp+8 is 16-byte aligned, as after a call.
-  sp = align16(sp) - 8n;
+  sp -= 8n;
   const ret = Buffer.alloc(8);
   ret.writeBigUInt64LE(entry);
   proc.writeMemory(sp, ret);

@@ -25,9 +25,11 @@ export function regsToDwarf(r: Regs): Map<number, bigint> {
   return m;
 }
 
-const int64: Type = { kind: 'base', name: 'long', size: 8, encoding: 'signed' };
-const int32: Type = { kind: 'base', name: 'int', size: 4, encoding: 'signed' };
-const int16: Type = { kind: 'base', name: 'short', size: 2, encoding: 'signed' };
+// gdb's register types are integer types of these names (ptype too says int64_t).
+const int64: Type = { kind: 'base', name: 'int64_t', size: 8, encoding: 'signed' };
+const long: Type = { kind: 'base', name: 'long', size: 8, encoding: 'signed' };
+const int32: Type = { kind: 'base', name: 'int32_t', size: 4, encoding: 'signed' };
+const int16: Type = { kind: 'base', name: 'int16_t', size: 2, encoding: 'signed' };
 const int8: Type = { kind: 'base', name: 'int8_t', size: 1, encoding: 'signed' };
 const voidType: Type = { kind: 'void' };
 export const dataPointer: Type = { kind: 'pointer', size: 8, target: voidType };
@@ -39,6 +41,17 @@ export const codePointer: Type = {
 const sub32 = ['eax', 'edx', 'ecx', 'ebx', 'esi', 'edi', 'ebp', 'esp'];
 const sub16 = ['ax', 'dx', 'cx', 'bx', 'si', 'di', 'bp', 'sp'];
 const sub8 = ['al', 'dl', 'cl', 'bl', 'sil', 'dil', 'bpl', 'spl'];
+
+/** The general register and width of a low part (eax, r8d, ax, r9w, al, r10l): undefined for others. */
+export function subRegister(name: string): { regno: number; bits: number } | undefined {
+  const n = name.toLowerCase();
+  for (const [list, bits] of [[sub32, 32], [sub16, 16], [sub8, 8]] as const) {
+    const i = list.indexOf(n);
+    if (i >= 0) return { regno: i, bits };
+  }
+  const m = /^r(8|9|1[0-5])(d|w|b|l)$/.exec(n);
+  return m ? { regno: parseInt(m[1], 10), bits: m[2] === 'd' ? 32 : m[2] === 'w' ? 16 : 8 } : undefined;
+}
 
 /** The value and gdb type of a named register in a frame; undefined for unknown names. */
 export function readRegister(name: string, regs: FrameRegisters): { value: bigint; type: Type } | undefined {
@@ -70,8 +83,8 @@ export function readRegister(name: string, regs: FrameRegisters): { value: bigin
   switch (n) {
     case 'eflags': return { value: raw.eflags, type: eflagsType };
     case 'cs': case 'ss': case 'ds': case 'es': case 'fs': case 'gs': return { value: raw[n], type: int32 };
-    case 'fs_base': case 'gs_base': return { value: raw[n], type: int64 };
-    case 'orig_rax': return { value: raw.orig_rax, type: int64 };
+    case 'fs_base': case 'gs_base': return { value: raw[n], type: long };
+    case 'orig_rax': return { value: raw.orig_rax, type: long };
   }
   return undefined;
 }

@@ -33,6 +33,20 @@ function leaves(t: Type, offset: number, out: Array<{ offset: number; size: numb
   }
 }
 
+/** The System V classes of a small aggregate's or scalar's eightbytes (INTEGER or SSE), or
+ * undefined for the MEMORY class (over 16 bytes, or holding a long double). */
+export function eightbyteClasses(type: Type): Array<'int' | 'sse'> | undefined {
+  const size = sizeOf(type);
+  const parts: Array<{ offset: number; size: number; float: boolean }> = [];
+  if (size > 16 || !leaves(type, 0, parts)) return undefined;
+  const classes: Array<'int' | 'sse'> = [];
+  for (let eightbyte = 0; eightbyte * 8 < size; eightbyte++) {
+    const inIt = parts.filter((p) => p.offset < (eightbyte + 1) * 8 && p.offset + p.size > eightbyte * 8);
+    classes.push(inIt.length > 0 && inIt.every((p) => p.float) ? 'sse' : 'int');
+  }
+  return classes;
+}
+
 /** Where a value of `type` was returned, and its bytes when it came back in registers. */
 export function returnPlace(type: Type, regs: ReturnRegisters): ReturnPlace {
   const size = sizeOf(type);
@@ -42,19 +56,18 @@ export function returnPlace(type: Type, regs: ReturnRegisters): ReturnPlace {
     regs.xstate.copy(b, 0, ST0, ST0 + 10);
     return { kind: 'bytes', bytes: b };
   }
-  const parts: Array<{ offset: number; size: number; float: boolean }> = [];
-  if (size > 16 || !leaves(type, 0, parts)) return { kind: 'memory' };
+  const classes = eightbyteClasses(type);
+  if (!classes) return { kind: 'memory' };
   const ints = [regs.rax, regs.rdx];
   const sse = [XMM0, XMM0 + 16];
   const out = Buffer.alloc(16);
-  for (let eightbyte = 0; eightbyte * 8 < size; eightbyte++) {
-    const inIt = parts.filter((p) => p.offset < (eightbyte + 1) * 8 && p.offset + p.size > eightbyte * 8);
-    if (inIt.length > 0 && inIt.every((p) => p.float)) {
+  classes.forEach((c, eightbyte) => {
+    if (c === 'sse') {
       const at = sse.shift()!;
       regs.xstate.copy(out, eightbyte * 8, at, at + 8);
     } else {
       out.writeBigUInt64LE(ints.shift()!, eightbyte * 8);
     }
-  }
+  });
   return { kind: 'bytes', bytes: out.subarray(0, size) };
 }

@@ -1,5 +1,6 @@
 // Source files as the CLI shows them: a cache of lines, and gdb's `list` positioning.
 import * as fs from 'fs';
+import type { Program } from '../symbols/Program';
 import { UserError } from './events';
 
 export class SourceCache {
@@ -40,11 +41,82 @@ export class SourceCache {
   }
 }
 
+/** The source line a linespec names: LINE or FILE:LINE, FUNCTION or FILE:FUNCTION. */
+export function linespecLine(program: Program, spec: string, defaultFile: string | undefined): { file: string; line: number } {
+  const m = /^(?:(.+):)?(\d+)$/.exec(spec) ?? undefined;
+  const fm = m ? undefined : /^(?:(.+):)?([A-Za-z_]\w*)$/.exec(spec) ?? undefined;
+  const fileSpec = m?.[1] ?? fm?.[1];
+  const file = fileSpec ? program.findSourceFile(fileSpec) : defaultFile;
+  if (fileSpec && !file) throw new UserError(`No source file named ${fileSpec}.`);
+  if (m) {
+    if (!file) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    return { file, line: parseInt(m[2], 10) };
+  }
+  const fn = fm && program.functionsByName(fm[2], fileSpec ? file : undefined).find((f) => !f.def.inlined);
+  const row = fn && program.rowAt(fn.low);
+  if (!fm || !fn) throw new UserError(fileSpec ? `Function "${fm?.[2] ?? spec}" not defined in "${fileSpec}".` : `Function "${spec}" not defined.`);
+  if (!row) throw new UserError(`No line number information available for address 0x${fn.low.toString(16)} <${fn.name}>`);
+  return { file: row.file, line: row.line };
+}
+
+/** gdb's `list ARGS` against the lister's state: `-`, nothing, FIRST,LAST, LINE, FILE:LINE, *ADDR,
+ * FUNCTION or FILE:FUNCTION. */
+export function listLines(program: Program, lister: Lister, args: string, defaultFile: string | undefined,
+  evaluateAddress: (text: string) => bigint): string[] {
+  if (args === '-') return lister.back();
+  if (args === '') {
+    if (lister.hasFile()) return lister.continue();
+    // gdb's first listing: main's first line after its prologue, less nine, then centred.
+    const main = program.functionsByName('main')[0];
+    const row = main && program.rowAt(program.prologueEnd(main, (a, n) => program.readFileImage(a, n)));
+    if (!row) return lister.continue();
+    const first = Math.max(Math.max(row.line - 9, 1) - 5, 1);
+    return lister.span(row.file, first, first + 9);
+  }
+  const r = /^([^,]*?)\s*,\s*([^,]*)$/.exec(args);
+  if (r && (r[1] !== '' || r[2] !== '')) {
+    // FIRST,LAST: each a line (in the other's file when it names none) or a function.
+    const first = r[1] === '' ? undefined : linespecLine(program, r[1], defaultFile);
+    const offset = /^\+(\d+)$/.exec(r[2]);
+    const last = r[2] === '' ? undefined : offset && first ? { file: first.file, line: first.line + parseInt(offset[1], 10) }
+      : linespecLine(program, r[2], first?.file ?? defaultFile);
+    return lister.span((first ?? last)!.file, first?.line, last?.line);
+  }
+  const m = /^(?:(.*):)?(\d+)$/.exec(args);
+  if (m) {
+    const file = m[1] ? program.findSourceFile(m[1]) : defaultFile;
+    if (!file) throw new UserError(`No source file named ${m[1]}.`);
+    return lister.around(file, parseInt(m[2], 10));
+  }
+  if (args.startsWith('*')) {
+    const addr = evaluateAddress(args.slice(1));
+    const row = program.rowAt(addr);
+    if (!row) throw new UserError(`No line number information available for address 0x${addr.toString(16)}`);
+    const fn = program.functionAt(addr);
+    const where = `${program.displayName(row.file)}:${row.line}`;
+    return [`0x${addr.toString(16)} is ${fn ? `in ${fn.name} (${where})` : `at ${where}`}.`, ...lister.around(row.file, row.line)];
+  }
+  const inFile = /^(.+):([A-Za-z_]\w*)$/.exec(args);
+  if (inFile) {
+    const at = linespecLine(program, args, undefined);
+    return lister.around(at.file, at.line);
+  }
+  const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
+  if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);
+  const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined);
+  if (rows.length === 0) return []; // gdb lists nothing for a function without line information
+  if (rows.length === 1) return lister.around(rows[0].file, rows[0].line);
+  // Several functions of the name (statics of different files): each listed under a header.
+  return rows.flatMap((r) => [`file: "${program.displayName(r.file)}", line number: ${r.line}, symbol: "${args}"`, ...lister.around(r.file, r.line)]);
+}
+
 /** gdb's `list` state: where the next plain `list` continues. */
 export class Lister {
   private file?: string;
   private nextLine = 1;
   private lastFirst = 1;
+  /** The line gdb's argument-less `info line` describes: the stop line, or a listing's first. */
+  private shown?: { file: string; line: number };
   constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f, private readonly size = 10) {}
 
   /** Remembers a stop position: the next `list` centres on it. */
@@ -53,6 +125,7 @@ export class Lister {
     this.file = file;
     this.nextLine = Math.max(1, line - 5);
     this.centered = true;
+    this.shown = { file, line };
   }
   private centered = false;
 
@@ -78,6 +151,9 @@ export class Lister {
   }
 
   hasFile(): boolean { return this.file !== undefined; }
+
+  /** The last stop line shown, or the first line of the last listing. */
+  current(): { file: string; line: number } | undefined { return this.shown; }
 
   /** A plain `list`: continue after the last listing, or around the stop position. */
   continue(): string[] {
@@ -110,6 +186,7 @@ export class Lister {
   }
 
   private range(first: number, last: number): string[] {
+    this.shown = { file: this.file!, line: first };
     const out: string[] = [];
     for (let n = first; n <= last; n++) out.push(`${n}\t${this.cache.line(this.file!, n) ?? ''}`);
     return out;

@@ -35,9 +35,9 @@ function commonType(a: Type, b: Type): Type {
   const sa = sizeOf(pa);
   const sb = sizeOf(pb);
   const wider = sa !== sb ? (sa > sb ? pa : pb) : !isSigned(pa) ? pa : !isSigned(pb) ? pb : pa;
-  // gdb names a binary result wider than int by the builtin long types (never `long long`).
+  // gdb names a binary result by its builtin types (int32_t + 1 is int; never `long long`).
   if (sizeOf(wider) === 8) return isSigned(wider) ? T.long : T.ulong;
-  return wider;
+  return isSigned(wider) ? T.int : T.uint;
 }
 
 function checkNumeric(v: Value): void {
@@ -79,6 +79,13 @@ export function binaryArith(op: BinaryOp, left: Value, right: Value, ctx: EvalCo
     const pl = promote(l, ctx);
     const n = toBigInt(r, ctx);
     const a = toBigInt(pl, ctx);
+    // gdb warns of a count C leaves undefined and gives 0 (-1 shifting a negative value right).
+    const width = BigInt(sizeOf(pl.type) * 8);
+    const problem = n < 0n ? 'is negative' : n >= width ? '>= width of type' : undefined;
+    if (problem) {
+      ctx.warn?.(`${op === '<<' ? 'left' : 'right'} shift count ${problem}`);
+      return makeInt(pl.type, op === '>>' && a < 0n ? -1n : 0n);
+    }
     return makeInt(pl.type, op === '<<' ? a << n : a >> n);
   }
   const type = commonType(l.type, r.type);

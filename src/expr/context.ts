@@ -72,4 +72,6 @@ export interface EvalContext {
   /** Calls a function of the program (`print f(2)`): its entry address, its type, and the
    * arguments already converted to the parameter types. Absent where calls are impossible. */
   callFunction?(address: bigint, type: FunctionType, args: Value[]): Value;
+  /** Reports a gdb `warning: ...` about an evaluation that goes on (the text after "warning: "). */
+  warn?(message: string): void;
 }

@@ -12,3 +12,4 @@ export { unparse, typeSpecText } from './unparse';
 export { binaryLevels } from './parser';
 export { childrenOf, childExpression, hasChildren, type Child } from './children';
 export { textSymbolValue, dataSymbolValue } from './nodebug';
+export { parsePrintf, formatPrintf, PrintfError, type FormatPiece } from './printf';

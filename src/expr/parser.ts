@@ -2,6 +2,7 @@
 // its `@` operator, and gdb's syntax error messages. Whether a name is a type comes from outside.
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { BinaryOp, Node, TypeOp, TypeSpec, UnaryOp } from './ast';
+import { gdbBaseName } from '../symbols/typeNames';
 import {
   allTokens, baseTypeWords, CharLit, cLexer, compoundAssign, decodeEscapes, decodeInt, Dollar, FloatLit,
   Identifier, IntLit, KW, P, QuotedName, StringLit, typeKeywords, type Punct,
@@ -227,7 +228,7 @@ class CParser extends EmbeddedActionsParser {
       },
     ]));
     const ops = this.SUBRULE(this.abstractDeclarator);
-    return { base: base || normaliseBase(words), constBase, ops };
+    return { base: base || gdbBaseName(words), constBase, ops };
   });
 
   readonly abstractDeclarator: () => TypeOp[] = this.RULE('abstractDeclarator', (): TypeOp[] => {
@@ -275,21 +276,6 @@ class CParser extends EmbeddedActionsParser {
     ]));
     return this.ACTION(() => [...leading, ...suffixes.reverse(), ...inner]);
   });
-}
-
-/** gdb's spelling of a base type from its specifier words ('long unsigned int' → 'unsigned long'). */
-export function normaliseBase(words: string[]): string {
-  const has = (w: string): number => words.filter((x) => x === w).length;
-  const unsigned = has('unsigned') > 0;
-  const signed = has('signed') > 0;
-  if (has('void')) return 'void';
-  if (has('_Bool')) return '_Bool';
-  if (has('float')) return 'float';
-  if (has('double')) return has('long') ? 'long double' : 'double';
-  if (has('char')) return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
-  const longs = has('long');
-  const core = has('short') ? 'short' : longs >= 2 ? 'long long' : longs === 1 ? 'long' : 'int';
-  return unsigned ? `unsigned ${core}` : core;
 }
 
 let shared: CParser | undefined;

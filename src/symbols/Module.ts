@@ -193,7 +193,9 @@ export class Module {
     if (!ranges.length || !name) return undefined;
     const fileIdx = attrNumber(this.dies.attr(d, AT.decl_file));
     const f = new DwarfFunction(this, name, ranges[0][0], ranges[0][1], ranges, false, d.offset, cu.offset,
-      fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)));
+      fileIdx !== undefined ? cu.files[fileIdx] : undefined, attrNumber(this.dies.attr(d, AT.decl_line)),
+      // DW_OP_fbreg in an inlined copy means the frame base of the function it was inlined into.
+      this.functionAt(ranges[0][0])?.frameBase);
     f.inlined = true;
     return f;
   }
@@ -438,6 +440,19 @@ export class Module {
   symbolize(addr: bigint): string | undefined {
     const fn = this.functionAt(addr);
     if (fn) return addr === fn.low ? fn.name : `${fn.name}+${addr - fn.low}`;
+    return this.elfSymbolize(addr);
+  }
+
+  /** The allocated section holding a file address (gdb's `info symbol` names it). */
+  sectionAt(addr: bigint): string | undefined {
+    return this.allocatedSections().find((s) => s.addr <= addr && addr < s.addr + s.size)?.name;
+  }
+
+  /** The file address of a section, by name. */
+  sectionAddress(name: string): bigint | undefined { return this.allocatedSections().find((s) => s.name === name)?.addr; }
+
+  /** "name+off" from the ELF symbol table alone (gdb's minimal symbols). */
+  elfSymbolize(addr: bigint): string | undefined {
     let best: ElfSymbol | undefined;
     for (const s of this.symbols()) {
       if (s.shndx === 0 || s.type === 'section' || s.type === 'file' || s.value > addr) continue;

@@ -68,6 +68,12 @@ export function loadBias(segments: ElfSegment[], start: bigint, offset: bigint):
   return undefined;
 }
 
+/** A DIE's DW_AT_name and DW_AT_linkage_name. */
+function dieNames(m: Module, offset: number | undefined): string[] {
+  const die = offset === undefined ? undefined : m.dies.get(offset)?.die;
+  return die ? [m.dies.attr(die, AT.name), m.dies.attr(die, AT.linkage_name)].filter((n): n is string => typeof n === 'string') : [];
+}
+
 function realPath(p: string): string {
   try {
     return fs.realpathSync(p);
@@ -403,6 +409,19 @@ export class Program {
     return undefined;
   }
 
+  /** A file-level variable (global or file static) defined in the compile unit of `file`. */
+  fileScopeVariable(name: string, file: string): VariableSymbol | undefined {
+    const want = path.normalize(file);
+    for (const lm of this.loaded) {
+      const def = lm.module.globalsNamed(name).find((d) => {
+        const cu = lm.module.cuOfDie(d.dieOffset);
+        return cu?.name !== undefined && path.normalize(path.isAbsolute(cu.name) ? cu.name : path.join(cu.compDir, cu.name)) === want;
+      });
+      if (def) return this.variableSymbol(lm, def);
+    }
+    return undefined;
+  }
+
   /** Where a variable lives at a frame. */
   evalLocation(v: VariableSymbol, frame: FrameInputs): Location {
     const def = v.def;
@@ -464,7 +483,7 @@ export class Program {
     if (!lm || !site || !ops) return undefined;
     const ctx = this.exprContext(lm.bias, lm.module.functionAt(caller.pc - 1n - lm.bias), { ...caller, isCaller: true });
     try {
-      return this.callSiteCalls(lm, site, callee, ctx) ? evalValue(ops, ctx) : undefined;
+      return this.callSiteCalls(lm, site, callee, ctx) && !this.tailCallsItself(callee) ? evalValue(ops, ctx) : undefined;
     } catch (e) {
       if (e instanceof LocationError) return undefined;
       throw e;
@@ -479,16 +498,37 @@ export class Program {
   private callSiteCalls(lm: LoadedModule, site: CallSite, callee: bigint, ctx: ExprContext): boolean {
     if (site.origin !== undefined) {
       const fn = this.functionAt(callee);
-      if (!fn) return false;
-      const namesOf = (m: Module, offset: number | undefined): unknown[] => {
-        const die = offset === undefined ? undefined : m.dies.get(offset)?.die;
-        return die ? [m.dies.attr(die, AT.name), m.dies.attr(die, AT.linkage_name)] : [];
-      };
-      const wanted = namesOf(lm.module, site.origin).filter((n) => typeof n === 'string');
-      const names = [fn.name, ...namesOf(fn.module.module, fn.def.dieOffset)];
+      // gdb knows a call's target from a declaration (by name) or a DIE with code; an abstract
+      // instance of an inlined function names none ("DW_AT_call_target is not specified").
+      const origin = lm.module.dies.get(site.origin)?.die;
+      if (!fn || !origin || (!origin.attrs[AT.declaration] && origin.attrs[AT.low_pc] === undefined && origin.attrs[AT.ranges] === undefined)) return false;
+      const wanted = dieNames(lm.module, site.origin);
+      const names = [fn.name, ...dieNames(fn.module.module, fn.def.dieOffset)];
       return wanted.some((n) => names.includes(n));
     }
     return site.target !== undefined && evalValue(site.target, ctx) === callee;
+  }
+
+  /** Whether the function at `callee` can reach itself through a chain of direct tail calls:
+   * gdb then trusts no entry value of its parameters (the caller may not be the one that set them). */
+  private tailCallsItself(callee: bigint): boolean {
+    const todo = [callee];
+    const seen = new Set<bigint>([callee]);
+    while (todo.length) {
+      const addr = todo.pop()!;
+      const lm = this.moduleAt(addr);
+      const fn = lm?.module.functionAt(addr - lm.bias);
+      if (!lm || !fn) continue;
+      for (const [low, high] of fn.ranges) {
+        for (const site of lm.module.callSitesIn(low, high)) {
+          if (!site.tail || site.origin === undefined) continue;
+          const target = dieNames(lm.module, site.origin).map((n) => this.functionByName(n)?.low).find((a) => a !== undefined);
+          if (target === callee) return true;
+          if (target !== undefined && !seen.has(target)) { seen.add(target); todo.push(target); }
+        }
+      }
+    }
+    return false;
   }
 
   // ---- types and symbols ----

@@ -3,6 +3,7 @@
 import type { AttrValue, Die } from './native';
 import type { ArrayType, BaseEncoding, EnumType, FunctionType, Member, PointerType, StructType, Type } from './types';
 import { AT, ATE, TAG } from './dwarfConstants';
+import { gdbSpelling } from './typeNames';
 
 /** Finds a DIE by its global offset (loading its compile unit if needed). */
 export type DieLookup = (offset: number) => Die | undefined;
@@ -65,7 +66,7 @@ export class TypeBuilder {
     const remember = <T extends Type>(t: T): T => { this.memo.set(die.offset, t); return t; };
     switch (die.tag) {
       case TAG.base_type:
-        return remember({ kind: 'base', name: name ?? '?', size, encoding: encodingOf(attrNumber(die.attrs[AT.encoding]), size) });
+        return remember({ kind: 'base', name: name === undefined ? '?' : gdbSpelling(name), size, encoding: encodingOf(attrNumber(die.attrs[AT.encoding]), size) });
       case TAG.unspecified_type:
         return remember(voidType);
       case TAG.pointer_type: case TAG.reference_type: case TAG.rvalue_reference_type: {

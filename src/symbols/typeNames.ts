@@ -70,6 +70,30 @@ const SYNTHETIC: Record<string, [number, BaseEncoding]> = {
 
 const synthetic = new Map<string, Type>();
 
+/** gdb's spelling of a base type from its specifier words ('long unsigned int' → 'unsigned long'). */
+export function gdbBaseName(words: string[]): string {
+  const has = (w: string): number => words.filter((x) => x === w).length;
+  const unsigned = has('unsigned') > 0;
+  const signed = has('signed') > 0;
+  if (has('void')) return 'void';
+  if (has('_Bool')) return '_Bool';
+  if (has('float')) return 'float';
+  if (has('double')) return has('long') ? 'long double' : 'double';
+  if (has('char')) return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
+  const longs = has('long');
+  const core = has('short') ? 'short' : longs >= 2 ? 'long long' : longs === 1 ? 'long' : 'int';
+  return unsigned ? `unsigned ${core}` : core;
+}
+
+const INTEGER_WORDS = new Set(['short', 'long', 'int', 'unsigned', 'signed', 'char']);
+
+/** How gdb names a DWARF base type: gcc's C integer names respelled ('short int' is 'short'),
+ * others ('__int128 unsigned', 'long double') as written. */
+export function gdbSpelling(dwarfName: string): string {
+  const words = dwarfName.split(' ');
+  return words.every((w) => INTEGER_WORDS.has(w)) ? gdbBaseName(words) : dwarfName;
+}
+
 /** Resolves a type name; trailing '*'s make pointers. Undefined when unknown. */
 export function lookupTypeByName(index: TypeNameIndex, text: string, build: (d: Die) => Type): Type | undefined {
   const m = /^(.*?)\s*(\**)$/.exec(text.trim().replace(/\s+/g, ' '))!;
@@ -79,7 +103,7 @@ export function lookupTypeByName(index: TypeNameIndex, text: string, build: (d: 
   const die = index.get(name);
   let t: Type | undefined = die ? build(die) : undefined;
   if (!t && SYNTHETIC[name]) {
-    if (!synthetic.has(name)) synthetic.set(name, { kind: 'base', name, size: SYNTHETIC[name][0], encoding: SYNTHETIC[name][1] });
+    if (!synthetic.has(name)) synthetic.set(name, { kind: 'base', name: gdbSpelling(name), size: SYNTHETIC[name][0], encoding: SYNTHETIC[name][1] });
     t = synthetic.get(name);
   }
   if (!t && name === 'void') t = { kind: 'void' };

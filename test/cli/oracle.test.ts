@@ -1,10 +1,6 @@
 // rdb against gdb: the same batch scripts on the C fixtures must print the same stops,
 // frames and values (normalised only for pids and gdb's thread-library notices).
-import * as assert from 'assert';
-import { compileFixture } from '../helpers/compile';
-import { runGdb, runRdb } from '../helpers/oracle';
-
-interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean }
+import { describeOracle, type Scenario } from '../helpers/oracle';
 
 const scenarios: Scenario[] = [
   { name: 'breakpoint on a function, backtrace, next and step', fixture: 'loops',
@@ -116,14 +112,4 @@ const scenarios: Scenario[] = [
   { name: 'info address without debug info', fixture: 'loops', flags: ['-O0'], commands: ['info address main', 'info address counter', 'info address square'] },
 ];
 
-describe('rdb matches gdb on batch scripts', function () {
-  this.timeout(120000);
-  for (const s of scenarios) {
-    it(s.name, () => {
-      const prog = compileFixture(s.fixture, s.flags, s.relative);
-      const expected = runGdb(prog, s.commands, s.args);
-      const actual = runRdb(prog, s.commands, s.args);
-      assert.strictEqual(actual, expected);
-    });
-  }
-});
+describeOracle('rdb matches gdb on batch scripts', scenarios);

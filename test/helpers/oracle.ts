@@ -4,7 +4,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from './compile';
+import * as assert from 'assert';
+import { compileFixture, repoRoot } from './compile';
 
 export const rdbBin = path.join(repoRoot, 'bin/rdb.js');
 
@@ -56,4 +57,23 @@ export function gdbStdout(program: string, commands: string[]): string {
 
 export function rdbStdout(program: string, commands: string[]): string {
   return runStdout(process.execPath, [rdbBin, '-batch', ...exArgs(commands), program], path.dirname(program));
+}
+
+/** A batch script on a fixture (compiled with `flags`, by a relative path if `relative`, with
+ * the fixture files `extra` linked in). */
+export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean; extra?: string[] }
+
+/** One mocha test per scenario: rdb's output must equal gdb's. */
+export function describeOracle(title: string, scenarios: Scenario[]): void {
+  describe(title, function () {
+    this.timeout(120000);
+    for (const s of scenarios) {
+      it(s.name, () => {
+        const prog = compileFixture(s.fixture, s.flags, s.relative, s.extra);
+        const expected = runGdb(prog, s.commands, s.args);
+        const actual = runRdb(prog, s.commands, s.args);
+        assert.strictEqual(actual, expected);
+      });
+    }
+  });
 }

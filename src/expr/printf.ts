@@ -1,0 +1,312 @@
+// gdb's `printf "FORMAT", ARGS...`: the format parsed as gdb parses it (its escapes, the
+// conversions it accepts and its messages), arguments converted per conversion, C's formatting.
+import { resolve, sizeOf } from '../symbols/types';
+import { EvalError, type EvalContext, type Value } from './context';
+import { formatG } from './formatNumbers';
+import { bytesOf, isFloat, toBigInt, toNumber } from './values';
+
+type ArgClass = 'int' | 'long' | 'string' | 'char' | 'pointer' | 'double' | 'longdouble';
+
+interface Conversion { flags: string; width?: number; precision?: number; conv: string; arg: ArgClass; short?: boolean }
+export type FormatPiece = string | Conversion;
+
+const ESCAPES: Record<string, string> = { '\\': '\\', 'a': '\x07', 'b': '\b', 'e': '\x1b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '"': '"' };
+
+/** Splits `"FORMAT", ARG, ...` into the format's pieces and the argument texts (not evaluated). */
+export function parsePrintf(text: string): { pieces: FormatPiece[]; args: string[] } {
+  let s = text.trim();
+  if (s === '') throw new EvalError('Argument required (format-control string and values to print).');
+  if (s[0] !== '"') throw new EvalError('Bad format string');
+  const pieces: FormatPiece[] = [];
+  let literal = '';
+  let i = 1;
+  for (; i < s.length && s[i] !== '"'; i++) {
+    const ch = s[i];
+    if (ch === '\\') {
+      const e = s[++i];
+      if (e === undefined) break;
+      if (!(e in ESCAPES)) throw new EvalError(`Unrecognized escape character \\${e} in format string.`);
+      literal += ESCAPES[e];
+    } else if (ch === '%') {
+      if (s[i + 1] === '%') { literal += '%'; i++; continue; }
+      const conv = parseConversion(s, i + 1);
+      if (literal) pieces.push(literal);
+      literal = '';
+      pieces.push(conv.piece);
+      i = conv.end - 1;
+    } else {
+      literal += ch;
+    }
+  }
+  if (s[i] !== '"') throw new EvalError('Bad format string, non-terminated \'"\'.');
+  if (literal) pieces.push(literal);
+  s = s.slice(i + 1).trimStart();
+  if (s !== '' && s[0] !== ',') throw new EvalError('Invalid argument syntax');
+  return { pieces, args: s === '' ? [] : splitArguments(s.slice(1)) };
+}
+
+function parseConversion(s: string, at: number): { piece: Conversion; end: number } {
+  let i = at;
+  let flags = '';
+  while (i < s.length && '0-+ #\''.includes(s[i])) flags += s[i++];
+  let width: number | undefined;
+  let precision: number | undefined;
+  const digits = (): number | undefined => {
+    const m = /^\d+/.exec(s.slice(i));
+    if (!m) return undefined;
+    i += m[0].length;
+    return parseInt(m[0], 10);
+  };
+  width = digits();
+  if (s[i] === '.') { i++; precision = digits() ?? 0; }
+  let longs = 0;
+  let h = false;
+  let bigL = false;
+  let sizeT = false;
+  if (s[i] === 'h') { h = true; i++; } else if (s[i] === 'l') { longs++; i++; if (s[i] === 'l') { longs++; i++; } } else if (s[i] === 'L') { bigL = true; i++; } else if (s[i] === 'z') { sizeT = true; i++; }
+  const conv = s[i];
+  const has = (f: string): boolean => flags.includes(f);
+  let arg: ArgClass;
+  let bad = false;
+  switch (conv) {
+    case 'u': case 'o': case 'x': case 'X': case 'd': case 'i':
+      if (conv === 'u' && has('#')) bad = true;
+      if ('uoxX'.includes(conv) && (has(' ') || has('+'))) bad = true;
+      arg = sizeT || longs > 0 ? 'long' : 'int';
+      if (bigL) bad = true;
+      break;
+    case 'c':
+      arg = 'char';
+      if (longs > 0 || h || bigL || precision !== undefined || has('0') || has(' ') || has('+')) bad = true;
+      break;
+    case 'p':
+      arg = 'pointer';
+      if (longs || h || bigL || precision !== undefined || has('#') || has('0') || has(' ') || has('+')) bad = true;
+      break;
+    case 's':
+      arg = 'string';
+      if (longs > 0 || h || bigL || has('0') || has(' ') || has('+')) bad = true;
+      break;
+    case 'e': case 'f': case 'g': case 'E': case 'G':
+      arg = bigL ? 'longdouble' : 'double';
+      if (longs || h) bad = true;
+      break;
+    case '*': throw new EvalError('`*\' not supported for precision or width in printf');
+    case 'n': throw new EvalError('Format specifier `n\' not supported in printf');
+    case undefined: case '"': throw new EvalError('Incomplete format specifier at end of format string');
+    default: throw new EvalError(`Unrecognized format specifier '${conv}' in printf`);
+  }
+  if (bad) throw new EvalError(`Inappropriate modifiers to format specifier '${conv}' in printf`);
+  return { piece: { flags, width, precision, conv, arg, short: h }, end: i + 1 };
+}
+
+/** The comma-separated argument expressions, split at commas outside brackets and quotes. */
+function splitArguments(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '"' || ch === '\'') {
+      for (i++; i < s.length && s[i] !== ch; i++) if (s[i] === '\\') i++;
+    } else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+  }
+  out.push(s.slice(start));
+  return out.map((a) => a.trim());
+}
+
+/** Formats the pieces with the evaluated arguments; output made before a failing conversion is
+ * passed to `partial` (gdb has printed it by then). */
+export function formatPrintf(pieces: FormatPiece[], values: Value[], ctx: EvalContext): string {
+  if (pieces.filter((p) => typeof p !== 'string').length !== values.length) throw new EvalError('Wrong number of arguments for specified format-string');
+  let out = '';
+  let n = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') { out += p; continue; }
+    try {
+      out += convert(p, values[n++], ctx);
+    } catch (e) {
+      if (e instanceof EvalError) throw new PrintfError(e.message, out);
+      throw e;
+    }
+  }
+  return out;
+}
+
+/** A conversion failed after `partial` was formatted. */
+export class PrintfError extends EvalError {
+  constructor(message: string, readonly partial: string) { super(message); }
+}
+
+/** gdb's value_as_long: arrays and functions by address, no aggregates. */
+function asInteger(v: Value, ctx: EvalContext): bigint {
+  const r = resolve(v.type);
+  if (r.kind === 'array' || r.kind === 'function') {
+    if (v.lval?.kind === 'memory') return v.lval.address;
+    throw new EvalError('Attempt to take address of value not located in memory.');
+  }
+  if (r.kind === 'struct' || r.kind === 'union' || r.kind === 'void') throw new EvalError('Value can\'t be converted to integer.');
+  return toBigInt(v, ctx);
+}
+
+function convert(p: Conversion, v: Value, ctx: EvalContext): string {
+  switch (p.arg) {
+    case 'int': case 'long': {
+      // %h: gdb passes an int, C's printf prints it as a short.
+      const bits = p.short ? 16 : p.arg === 'int' ? 32 : 64;
+      const n = asInteger(v, ctx);
+      return formatInteger(p, 'di'.includes(p.conv) ? BigInt.asIntN(bits, n) : BigInt.asUintN(bits, n));
+    }
+    case 'char': return pad(p, String.fromCharCode(Number(BigInt.asUintN(8, asInteger(v, ctx)))));
+    case 'pointer': {
+      const a = BigInt.asUintN(64, asInteger(v, ctx));
+      return pad(p, a === 0n ? '(nil)' : `0x${a.toString(16)}`);
+    }
+    case 'string': {
+      const text = cString(v, ctx);
+      return pad(p, p.precision !== undefined ? text.slice(0, p.precision) : text);
+    }
+    default: return formatFloating(p, floatingValue(v, ctx), negativeNaN(v, ctx));
+  }
+}
+
+/** A %s argument's characters: a string literal's own bytes, else read from its address. */
+function cString(v: Value, ctx: EvalContext): string {
+  const r = resolve(v.type);
+  if (r.kind === 'array' && v.lval?.kind !== 'memory') {
+    const b = bytesOf(v, ctx);
+    const end = b.indexOf(0);
+    return b.subarray(0, end < 0 ? b.length : end).toString('latin1');
+  }
+  const address = BigInt.asUintN(64, asInteger(v, ctx));
+  if (address === 0n) return '(null)';
+  const bytes: number[] = [];
+  for (let a = address; ; a++) {
+    const byte = ctx.readMemory(a, 1)[0];
+    if (byte === 0) break;
+    bytes.push(byte);
+  }
+  return Buffer.from(bytes).toString('latin1');
+}
+
+/** A %f argument: floats converted; other values of a float's size reinterpreted (gdb). */
+function floatingValue(v: Value, ctx: EvalContext): number {
+  if (isFloat(v.type)) return toNumber(v, ctx);
+  const size = sizeOf(v.type);
+  if (size === 4 || size === 8 || size === 16) {
+    const encoding = 'float' as const;
+    return toNumber({ type: { kind: 'base', name: 'float', size, encoding }, lval: null, bytes: bytesOf(v, ctx) }, ctx);
+  }
+  return Number(asInteger(v, ctx));
+}
+
+/** Whether a NaN's sign bit is set (C prints it `-nan`), read from its bytes. */
+function negativeNaN(v: Value, ctx: EvalContext): boolean {
+  const b = bytesOf(v, ctx);
+  const size = sizeOf(v.type);
+  const top = size === 16 ? 9 : size - 1;
+  return isFloat(v.type) && b.length > top && (b[top] & 0x80) !== 0;
+}
+
+function pad(p: Conversion, body: string, zeroPad = false): string {
+  const width = p.width ?? 0;
+  if (body.length >= width) return body;
+  if (p.flags.includes('-')) return body.padEnd(width);
+  if (zeroPad && p.flags.includes('0')) {
+    const sign = /^([+ -]|0[xX])?/.exec(body)![0];
+    return sign + body.slice(sign.length).padStart(width - sign.length, '0');
+  }
+  return body.padStart(width);
+}
+
+function formatInteger(p: Conversion, n: bigint): string {
+  const neg = n < 0n;
+  const mag = neg ? -n : n;
+  const radix = p.conv === 'o' ? 8 : 'xX'.includes(p.conv) ? 16 : 10;
+  let digits = mag.toString(radix);
+  if (p.conv === 'X') digits = digits.toUpperCase();
+  if (p.precision !== undefined) digits = p.precision === 0 && mag === 0n ? '' : digits.padStart(p.precision, '0');
+  if (p.flags.includes('#')) {
+    if (p.conv === 'o' && !digits.startsWith('0')) digits = `0${digits}`;
+    if ('xX'.includes(p.conv) && mag !== 0n) digits = `0${p.conv}${digits}`;
+  }
+  const sign = neg ? '-' : p.flags.includes('+') ? '+' : p.flags.includes(' ') ? ' ' : '';
+  return pad(p, sign + digits, p.precision === undefined);
+}
+
+function formatFloating(p: Conversion, x: number, negNaN: boolean): string {
+  const upper = p.conv === 'E' || p.conv === 'G';
+  const sign = x < 0 || Object.is(x, -0) || (Number.isNaN(x) && negNaN) ? '-' : p.flags.includes('+') ? '+' : p.flags.includes(' ') ? ' ' : '';
+  const a = Math.abs(x);
+  let body: string;
+  if (!Number.isFinite(a)) body = Number.isNaN(a) ? 'nan' : 'inf';
+  else {
+    const prec = p.precision ?? 6;
+    const conv = p.conv.toLowerCase();
+    if (conv === 'f') body = fixed(a, prec);
+    else if (conv === 'e') body = exponential(a, prec);
+    else {
+      const digits = prec === 0 ? 1 : prec;
+      body = p.flags.includes('#') ? alternateG(a, digits) : formatG(a, digits);
+    }
+    if (p.flags.includes('#') && prec === 0 && !body.includes('.')) body = body.replace(/^(\d+)/, '$1.');
+  }
+  if (upper) body = body.toUpperCase();
+  return pad(p, sign + body, Number.isFinite(a));
+}
+
+/** A non-negative finite double as an exact fraction num / den. */
+function exact(a: number): { num: bigint; den: bigint } {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(a, 0);
+  const bits = b.readBigUInt64LE(0);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const mant = e === 0 ? frac : frac | (1n << 52n);
+  const shift = (e === 0 ? 1 : e) - 1075;
+  return shift >= 0 ? { num: mant << BigInt(shift), den: 1n } : { num: mant, den: 1n << BigInt(-shift) };
+}
+
+/** num / den rounded to an integer, ties to even (glibc rounds the exact binary value). */
+function roundHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const r2 = (num % den) * 2n;
+  return r2 > den || (r2 === den && (q & 1n) === 1n) ? q + 1n : q;
+}
+
+/** C's %.{prec}f of a non-negative finite double. */
+function fixed(a: number, prec: number): string {
+  const { num, den } = exact(a);
+  const digits = roundHalfEven(num * 10n ** BigInt(prec), den).toString().padStart(prec + 1, '0');
+  return prec === 0 ? digits : `${digits.slice(0, -prec)}.${digits.slice(-prec)}`;
+}
+
+/** C's %.{prec}e of a non-negative finite double: at least two exponent digits. */
+function exponential(a: number, prec: number): string {
+  let e = 0;
+  let mant = '0'.repeat(prec + 1);
+  if (a !== 0) {
+    const { num, den } = exact(a);
+    e = Math.floor(Math.log10(a));
+    // Correct the estimate so that 10^e <= a < 10^(e+1).
+    const below = (k: number): boolean => (k >= 0 ? num < den * 10n ** BigInt(k) : num * 10n ** BigInt(-k) < den);
+    while (below(e)) e--;
+    while (!below(e + 1)) e++;
+    const scale = prec - e;
+    let n = scale >= 0 ? roundHalfEven(num * 10n ** BigInt(scale), den) : roundHalfEven(num, den * 10n ** BigInt(-scale));
+    if (n >= 10n ** BigInt(prec + 1)) { n /= 10n; e++; }
+    mant = n.toString();
+  }
+  const body = prec === 0 ? mant : `${mant[0]}.${mant.slice(1)}`;
+  return `${body}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
+/** %#g: %g keeping trailing zeros. */
+function alternateG(a: number, digits: number): string {
+  if (a === 0) return fixed(0, digits - 1);
+  const e = Number(exponential(a, digits - 1).split('e')[1]);
+  if (e < -4 || e >= digits) return exponential(a, digits - 1);
+  return fixed(a, Math.max(0, digits - 1 - e));
+}
