@@ -37,6 +37,7 @@ export function registerTimeCommands(cli: Cli): void {
   }
   c.add({ name: 'reverse-finish', run: async (cli, args) => {
     if (args !== '') throw new UserError('The "reverse-finish" command does not take any arguments.');
+    await cli.dbg.reverseFromEnd();
     const from = cli.dbg.finishFrame();
     if (cli.opts.fromTty) cli.print(`Run back to call of ${backtraceLine(from)}`);
     cli.report(await cli.dbg.reverseFinish());

@@ -4,11 +4,12 @@
 import { UserError, type ResumeResult } from './events';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
-import { type History, type Observer, type Position } from './history';
+import { type History, type Observer, type Position, type Segment } from './history';
 import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable } from './breakpoints';
 import { memoryUse } from '../target/maps';
+import type { Regs } from '../target/native';
 
 export class Debugger extends ForwardDebugger {
   /** gdb's `set exec-direction`: which way step, next, continue and finish go. */
@@ -40,10 +41,20 @@ export class Debugger extends ForwardDebugger {
       inferior: this.inferior(),
       history: this.history!,
       replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, async () => {
+        let trapped: Readonly<Regs> | undefined;
         arm();
         const halt = await seg.op(new Runner(this.proc!, this.codeMap(), {
           breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
-          watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
+          watchpointHit: (slot) => {
+            if (watch({ kind: 'data', slot })) return REPLAY_MARK;
+            // The trap comes after the write, maybe where a ghost breakpoint is: going on steps
+            // over that one unreported, so it is reported here, as a replay without the watch sees it.
+            // (Once a stop: the registers object is the same for each slot that triggered.)
+            const regs = this.proc!.regs();
+            if (regs !== trapped && this.proc!.hasBreakpoint(regs.rip) && watch({ kind: 'code', pc: regs.rip })) return REPLAY_MARK;
+            trapped = regs;
+            return this.watchpointHit(slot);
+          },
           interrupted: () => this.interruptRequested,
         }));
         // Ctrl-C during a search: gdb's word for an interrupted command; nothing moved.
@@ -144,9 +155,42 @@ export class Debugger extends ForwardDebugger {
     return { frame: at(f0), caller: at(f1), step: { startFunction: f0?.fn?.name, startCfa: f0?.cfa } };
   }
 
+  /** The program reached its exit, where it is kept. The first time, that is the last position
+   * of history and the exit is reported; a command from the recorded past stops there instead,
+   * as gdb's record does at the end of its log; a command from there exits again. */
+  protected async reachedEnd(from: Position, segment: Segment, halt: Halt, step?: StepStartInfo): Promise<ResumeResult> {
+    const history = this.history!;
+    if (!history.end) {
+      this.enterPosition(segment);
+      history.end = history.current;
+    } else if (from !== history.end) {
+      this.afterExit();
+      await this.showEnd();
+      return this.report({ kind: 'history-end' });
+    }
+    return this.report(halt, step);
+  }
+
+  /** Shows the program's end: a copy of it just before its exit_group call, found exactly the
+   * first time (the process that reached the call has rcx and r11 overwritten by it). */
+  private async showEnd(): Promise<void> {
+    const end = this.history!.end!;
+    const inf = this.inferior();
+    if (end.segment && !inf.exitFound) end.regs = await inf.exactExit(await checkpointOf(this.replayHost(), end.segment.from), end.checkpoint!);
+    await this.show(end);
+  }
+
+  /** After the program's exit, the reverse commands start from its end: a copy of the process
+   * kept there is shown (as gdb's record shows the program stopped at its exit_group call). */
+  async reverseFromEnd(): Promise<void> {
+    const end = this.history?.end;
+    if (end && this.proc && this.inferior().atExit && this.history!.current === end) await this.showEnd();
+  }
+
   /** reverse-step / reverse-next: back to the start of the line executed before. */
   async reverseStep(kind: 'step' | 'next', count: number): Promise<ResumeResult> {
     let result: ResumeResult | undefined;
+    await this.reverseFromEnd();
     for (let i = 0; i < count; i++) {
       const history = this.requireHistory();
       const { frame, caller, step } = this.framesAt();
@@ -160,6 +204,7 @@ export class Debugger extends ForwardDebugger {
 
   /** reverse-finish: back to where the selected function was called. */
   async reverseFinish(): Promise<ResumeResult> {
+    await this.reverseFromEnd();
     const history = this.requireHistory();
     const { frame, caller } = this.framesAt();
     if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
@@ -192,6 +237,8 @@ export class Debugger extends ForwardDebugger {
       // Arriving where a breakpoint is reports it, as gdb does going either way.
       const numbers = this.conditionsHold(this.bps, pos.regs.rip);
       if (numbers.length) halt = { kind: 'breakpoint', numbers };
+      // gdb counts the hits met going back too.
+      for (const n of numbers) this.bps.get(n).hitCount++;
     }
     const result = this.report(halt, step);
     this.refreshWatchValues();
@@ -201,6 +248,7 @@ export class Debugger extends ForwardDebugger {
   /** reverse-continue: back to the last breakpoint hit or watched change (shown just before
    * the write, its value before it as the new one), or to the start of history. */
   async reverseContinue(): Promise<ResumeResult> {
+    await this.reverseFromEnd();
     this.requireHistory();
     const host = this.lineHost();
     this.refreshWatchValues();
@@ -222,6 +270,7 @@ export class Debugger extends ForwardDebugger {
    * `ret` of a call that just returned). */
   async reverseStepInstruction(kind: 'stepi' | 'nexti', count: number): Promise<ResumeResult> {
     let result: ResumeResult | undefined;
+    await this.reverseFromEnd();
     const host = this.lineHost();
     const into = (entry: bigint, cfa: bigint): Observer => {
       const fn = this.program!.functionAt(entry);
@@ -247,7 +296,7 @@ export class Debugger extends ForwardDebugger {
     }));
     const bytes = history.positions().reduce((n, p) => n + (p.checkpoint ? memoryUse(p.checkpoint.proc.pid).pss : 0), 0);
     return {
-      positions, replaying: inf.replaying, present: inf.live.state === 'stopped' ? inf.live.regs().rip : undefined,
+      positions, replaying: inf.replaying, present: inf.presentAlive ? inf.live.regs().rip : undefined,
       syscalls: inf.log.length, timeStamps: inf.log.tsc.length, checkpointBytes: bytes, budget: this.checkpointMemory,
     };
   }

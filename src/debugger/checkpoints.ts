@@ -24,6 +24,7 @@ export class Checkpoints {
 
   /** Takes a checkpoint of the program as it is now. */
   take(): { id: number; pid: number } {
+    if (this.inferior.state !== 'stopped') throw new UserError('The program is not being run.');
     const pc = this.inferior.regs().rip;
     const cp = this.inferior.checkpoint();
     const id = this.next++;
@@ -34,7 +35,7 @@ export class Checkpoints {
   list(): CheckpointInfo[] {
     const present = this.inferior.live;
     const out: CheckpointInfo[] = [];
-    if (present.state === 'stopped') out.push({ id: 0, pid: present.pid, current: this.currentId === 0, pc: present.regs().rip });
+    if (this.inferior.presentAlive) out.push({ id: 0, pid: present.pid, current: this.currentId === 0, pc: present.regs().rip });
     for (const [id, e] of this.entries) out.push({ id, pid: e.cp.proc.pid, current: this.currentId === id, pc: e.pc });
     return out;
   }
@@ -42,7 +43,7 @@ export class Checkpoints {
   /** Makes checkpoint `id` (0: the present) what the debugger shows and runs. */
   restore(id: number): number {
     if (id === 0) {
-      if (this.inferior.live.state !== 'stopped') throw new UserError('The program is not being run.');
+      if (!this.inferior.presentAlive) throw new UserError('The program is not being run.');
       this.inferior.returnToLive();
       this.currentId = 0;
       return this.inferior.live.pid;

@@ -45,7 +45,9 @@ export type Halt =
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number }
   /** A reverse command reached the start of recorded history. */
-  | { kind: 'history-start' };
+  | { kind: 'history-start' }
+  /** A forward command in the recorded past reached its end: the program's exit. */
+  | { kind: 'history-end' };
 
 /** The policy hooks the Debugger supplies: which stops the user cares about. */
 export interface StopPolicy {

@@ -16,7 +16,7 @@ import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior } from '../timeline/Inferior';
-import { History, type Segment } from './history';
+import { History, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
 export const REPLAY_MARK = -1;
@@ -24,7 +24,7 @@ import { signalDescription, signalName } from './signals';
 
 export type StepStartInfo = { startFunction?: string; startCfa?: bigint };
 
-export class ForwardDebugger extends BreakpointControl {
+export abstract class ForwardDebugger extends BreakpointControl {
   protected programFile?: string;
   protected programArguments: string[] = [];
   protected runner?: Runner;
@@ -303,8 +303,12 @@ export class ForwardDebugger extends BreakpointControl {
     const late = this.inferior().log.asyncSignals[signals];
     const unreplayable = late ? `signal ${signalName(late.signal)} came from outside while the program ran, and rdb cannot replay such signals yet` : undefined;
     if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, unreplayable });
+    else if (from && this.inferior().atExit) return this.reachedEnd(from, { from, op, frozen, unreplayable }, halt, step);
     return this.report(halt, step);
   }
+
+  /** The program reached its exit (a command from position `from` ended there): what to report. */
+  protected abstract reachedEnd(from: Position, segment: Segment, halt: Halt, step?: StepStartInfo): Promise<ResumeResult>;
 
   /** Records the stop just reached as a position of history, with a checkpoint. */
   protected enterPosition(segment?: Segment): void {
@@ -384,8 +388,8 @@ export class ForwardDebugger extends BreakpointControl {
           : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
         if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
         break;
-      case 'history-start':
-        reason = { kind: 'history-start' };
+      case 'history-start': case 'history-end':
+        reason = { kind: halt.kind };
         break;
       case 'step-done': case 'internal': {
         const fn = this.stack()[0]?.fn?.name;
