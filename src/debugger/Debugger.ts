@@ -69,7 +69,8 @@ export class Debugger extends ForwardDebugger {
   /** The user's breakpoints and watchpoints as a search counts them: breakpoints whose
    * condition holds, watchpoints whose value changed (or, for rwatch, was read). */
   private stopObserver(): Observer {
-    const table = this.bps;
+    // A copy: positions found keep this observer, and later edits must not change what it counts.
+    const table = this.bps.clone();
     const watched = table.watchpoints().filter((bp) => bp.watch !== undefined);
     const read = (i: number): Buffer => this.proc!.readMemory(watched[i].watch!.address, watched[i].watch!.length);
     let last: Buffer[] = [];
@@ -131,7 +132,7 @@ export class Debugger extends ForwardDebugger {
       functionAt: (pc) => program.functionAt(pc),
       rowStarts: (low, high) => this.rowStarts(low, high),
       userBreakpoints: () => {
-        const table = this.bps;
+        const table = this.bps.clone();
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
       },
       cfaNow: () => {
@@ -259,8 +260,11 @@ export class Debugger extends ForwardDebugger {
     const fn = this.program!.functionAt(position.regs.rip);
     const anchors: Observer = { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
     const before = (await previousInstruction(host, position, anchors)) ?? position;
+    // The values just after the access are the old ones: a read changes none (rwatch, awatch).
+    await this.show(position);
+    this.refreshWatchValues();
     await this.show(before);
-    const n = this.changedWatchpoint();
+    const n = this.changedWatchpoint() ?? this.bps.watchpoints().find((bp) => bp.watch && bp.watchKind !== 'write')?.number;
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
     return result;
