@@ -9,7 +9,6 @@ import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } fro
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable } from './breakpoints';
 import { memoryUse } from '../target/maps';
-import type { Regs } from '../target/native';
 
 export class Debugger extends ForwardDebugger {
   /** gdb's `set exec-direction`: which way step, next, continue and finish go. */
@@ -41,20 +40,10 @@ export class Debugger extends ForwardDebugger {
       inferior: this.inferior(),
       history: this.history!,
       replaySegment: (seg, arm, watch) => this.withFrozenPolicy(seg.frozen, async () => {
-        let trapped: Readonly<Regs> | undefined;
         arm();
         const halt = await seg.op(new Runner(this.proc!, this.codeMap(), {
           breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : this.breakpointsHit(pc)),
-          watchpointHit: (slot) => {
-            if (watch({ kind: 'data', slot })) return REPLAY_MARK;
-            // The trap comes after the write, maybe where a ghost breakpoint is: going on steps
-            // over that one unreported, so it is reported here, as a replay without the watch sees it.
-            // (Once a stop: the registers object is the same for each slot that triggered.)
-            const regs = this.proc!.regs();
-            if (regs !== trapped && this.proc!.hasBreakpoint(regs.rip) && watch({ kind: 'code', pc: regs.rip })) return REPLAY_MARK;
-            trapped = regs;
-            return this.watchpointHit(slot);
-          },
+          watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : this.watchpointHit(slot)),
           interrupted: () => this.interruptRequested,
         }));
         // Ctrl-C during a search: gdb's word for an interrupted command; nothing moved.
@@ -265,6 +254,7 @@ export class Debugger extends ForwardDebugger {
     this.refreshWatchValues();
     await this.show(before);
     const n = this.changedWatchpoint() ?? this.bps.watchpoints().find((bp) => bp.watch && bp.watchKind !== 'write')?.number;
+    if (n !== undefined) this.bps.get(n).hitCount++;
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
     return result;

@@ -107,6 +107,12 @@ export class Runner {
       const ev = await this.proc.cont(this.takeSignal());
       const h = this.classify(ev, internal);
       if (h) return h;
+      // A watch trap that does not stop comes after the instruction, maybe where a breakpoint is:
+      // going on would step over that one unseen, so it is hit here.
+      if (ev.kind === 'watchpoint' && this.proc.state === 'stopped' && this.proc.hasBreakpoint(this.pc())) {
+        const b = this.classify({ kind: 'breakpoint', address: this.pc() }, internal);
+        if (b) return b;
+      }
     }
   }
 

@@ -63,4 +63,25 @@ describe('rdb reverse execution on held-out style scenarios', function () {
       `\nBreakpoint 1, ${at(1, 0)}20\t  p->y -= dx;\n\\$4 = 1\n$`];
     assert.match(out, new RegExp(`${expected.join('')}`), out);
   });
+
+  it('a crash, then back: watch -l on the corrupted pointer finds the bad write, bt there, steps around it, then the good write', () => {
+    const crash = compileFixture('scribble');
+    const out = runRdb(crash, ['run', 'print i', 'print table[i]', 'watch -l table[i].val', 'reverse-continue', 'bt', 'print k', 'reverse-step',
+      'reverse-step', 'print p', 'next', 'next', 'next', 'reverse-continue', 'info breakpoints', 'reverse-continue', 'print i', 'continue', 'continue', 'continue']);
+    const expected = [
+      '\nProgram received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in total \\(\\) at .*scribble\.c:22\n22\t    t \\+= \\*table\\[i\\]\.val;\n\\$1 = 2\n',
+      '\\$2 = \\{id = 2, val = 0x555500000007\\}\nHardware watchpoint 1: -location table\\[i\\]\.val\n',
+      // Back to the bad write: the value before it is shown as the new one.
+      '\nHardware watchpoint 1: -location table\\[i\\]\.val\n\nOld value = \\(int \\*\\) 0x555500000007\nNew value = \\(int \\*\\) 0x[0-9a-f]+ <store\\+8>\n',
+      'scribble \\(k=2\\) at .*scribble\.c:16\n16\t  p\\[2\\] = 7; [^\n]*\n#0  scribble \\(k=2\\) at .*scribble\.c:16\n#1  0x[0-9a-f]+ in main \\(\\) at .*scribble\.c:30\n\\$3 = 2\n',
+      '16\t  p\\[2\\] = 7; [^\n]*\n15\t  int \\*p = [^\n]*\n\\$4 = \\(int \\*\\) 0x[0-9a-f]+[^\n]*\n16\t  p\\[2\\] = 7; [^\n]*\n',
+      // Forward over it again: the watchpoint stops after the write, then main.
+      '\nHardware watchpoint 1: -location table\\[i\\]\.val\n\nOld value = \\(int \\*\\) 0x[0-9a-f]+ <store\\+8>\nNew value = \\(int \\*\\) 0x555500000007\nscribble \\(k=2\\) at .*scribble\.c:17\n17\t}\nmain \\(\\) at .*scribble\.c:31\n31\t  return total\\(\\);\n',
+      '\nHardware watchpoint 1: -location table\\[i\\]\.val\n\nOld value = \\(int \\*\\) 0x555500000007\nNew value = \\(int \\*\\) 0x[0-9a-f]+ <store\\+8>\nscribble \\(k=2\\) at .*scribble\.c:16\n',
+      '[^]*-location table\\[i\\]\.val\n\tbreakpoint already hit 3 times\n',
+      // And the good write in fill(), then forward to the same crash.
+      '\nHardware watchpoint 1: -location table\\[i\\]\.val\n\nOld value = \\(int \\*\\) 0x[0-9a-f]+ <store\\+8>\nNew value = \\(int \\*\\) 0x0\n0x[0-9a-f]+ in fill \\(\\) at .*scribble\.c:10\n10\t    table\\[i\\]\.val = &store\\[i\\];\n\\$5 = 2\n',
+      '[^]*scribble \\(k=2\\) at .*scribble\.c:17\n17\t}\n\nProgram received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in total \\(\\) at .*scribble\.c:22\n'];
+    assert.match(out, new RegExp(expected.join('')), out);
+  });
 });
