@@ -7,7 +7,7 @@ import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebug
 import { type History, type Observer, type Position, type Segment } from './history';
 import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
-import { BreakpointTable } from './breakpoints';
+import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 
 export class Debugger extends ForwardDebugger {
@@ -242,7 +242,14 @@ export class Debugger extends ForwardDebugger {
     this.requireHistory();
     const host = this.lineHost();
     this.refreshWatchValues();
-    const { position, hit, data } = await reverseSearch(host, this.stopObserver());
+    const observer = this.stopObserver();
+    let found = await reverseSearch(host, observer);
+    // Ignore counts are used up going back too, each crossing counted as a hit (gdb).
+    for (let bps = this.ignoring(found); bps.length; bps = this.ignoring(found)) {
+      for (const bp of bps) { bp.ignoreCount--; bp.hitCount++; }
+      found = await reverseSearch(host, observer, found.position);
+    }
+    const { position, hit, data } = found;
     if (!hit) return this.moveTo(position, { kind: 'history-start' });
     if (!data) return this.moveTo(position, { kind: 'step-done' });
     // The debug register fires after the write: the stop is at the writing instruction.
@@ -258,6 +265,14 @@ export class Debugger extends ForwardDebugger {
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
     return result;
+  }
+
+  /** The breakpoints a code hit found going back crosses without stopping: all of those there,
+   * if each has an ignore count left. */
+  private ignoring(found: { position: Position; hit: boolean; data?: boolean }): Breakpoint[] {
+    if (!found.hit || found.data) return [];
+    const here = this.bps.at(found.position.regs.rip);
+    return here.length > 0 && here.every((bp) => bp.ignoreCount > 0) ? here : [];
   }
 
   /** reverse-stepi / reverse-nexti: the instruction executed before this one (for stepi, the
