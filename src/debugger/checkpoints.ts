@@ -3,6 +3,7 @@
 // it, so the checkpoint stays as it was and can be returned to again.
 import { UserError } from './events';
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
+import type { Position } from './history';
 
 export interface CheckpointInfo {
   id: number;
@@ -13,14 +14,16 @@ export interface CheckpointInfo {
   pc: bigint;
 }
 
-interface Entry { cp: Checkpoint; pc: bigint }
+/** `at`: the position of history it was taken at, to go on from when it is restarted. */
+interface Entry { cp: Checkpoint; pc: bigint; at?: Position }
 
 export class Checkpoints {
   private readonly entries = new Map<number, Entry>();
   private next = 1;
   private currentId = 0;
 
-  constructor(private readonly inferior: Inferior) {}
+  /** `now`: the position of history shown, and the present's (the live process's). */
+  constructor(private readonly inferior: Inferior, private readonly now: () => { shown?: Position; present?: Position } = () => ({})) {}
 
   /** Takes a checkpoint of the program as it is now. */
   take(): { id: number; pid: number } {
@@ -28,7 +31,7 @@ export class Checkpoints {
     const pc = this.inferior.regs().rip;
     const cp = this.inferior.checkpoint();
     const id = this.next++;
-    this.entries.set(id, { cp, pc });
+    this.entries.set(id, { cp, pc, at: this.now().shown });
     return { id, pid: cp.proc.pid };
   }
 
@@ -40,19 +43,20 @@ export class Checkpoints {
     return out;
   }
 
-  /** Makes checkpoint `id` (0: the present) what the debugger shows and runs. */
-  restore(id: number): number {
+  /** Makes checkpoint `id` (0: the present) what the debugger shows and runs; returns its pid
+   * and the position of history it stands at. */
+  restore(id: number): { pid: number; at?: Position } {
     if (id === 0) {
       if (!this.inferior.presentAlive) throw new UserError('The program is not being run.');
       this.inferior.returnToLive();
       this.currentId = 0;
-      return this.inferior.live.pid;
+      return { pid: this.inferior.live.pid, at: this.now().present };
     }
     const e = this.entries.get(id);
     if (!e) throw new UserError(`Not found: checkpoint id ${id}`);
     this.inferior.restore(e.cp);
     this.currentId = id;
-    return this.inferior.currentPid;
+    return { pid: this.inferior.currentPid, at: e.at };
   }
 
   /** Deletes checkpoint `id`; returns the pid of the process that held it. */

@@ -123,7 +123,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
     this.proc = proc;
-    this.checkpointSet = new Checkpoints(proc);
+    this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
     this.refreshModules();
     this.makeRunner();
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
@@ -310,10 +310,22 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** The program reached its exit (a command from position `from` ended there): what to report. */
   protected abstract reachedEnd(from: Position, segment: Segment, halt: Halt, step?: StepStartInfo): Promise<ResumeResult>;
 
+  /** The position of the live process (the present), the last one it stopped at. */
+  protected present?: Position;
+
+  /** gdb's `restart N`: checkpoint N (0: the present) is shown, and history goes on from there. */
+  restartCheckpoint(id: number): number {
+    const { pid, at } = this.checkpoints().restore(id);
+    if (at) this.history?.enter(at);
+    this.switchedProcess();
+    return pid;
+  }
+
   /** Records the stop just reached as a position of history, with a checkpoint. */
   protected enterPosition(segment?: Segment): void {
     const proc = this.inferior();
-    this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    const p = this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    if (!proc.replaying) this.present = p;
     if (this.history!.size % 8 === 0) this.thinHistory();
   }
 

@@ -87,4 +87,11 @@ describe('rdb reverse execution on held-out style scenarios', function () {
       '[^]*scribble \\(k=2\\) at .*scribble\.c:17\n17\t}\n\nProgram received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in total \\(\\) at .*scribble\.c:22\n'];
     assert.match(out, new RegExp(expected.join('')), out);
   });
+
+  it('restart N goes on from where checkpoint N was taken: reverse-continue from there goes back from there', () => {
+    const out = runRdb(exe, ['break move', 'run', 'continue', 'checkpoint', 'continue', 'restart 1', 'print dx', 'reverse-continue', 'print dx',
+      'continue', 'continue', 'print dx', 'restart 0', 'print dx', 'reverse-continue', 'print dx']);
+    assert.deepEqual(values(out), ['2', '1', '3', '3', '2'], out);
+    assert.match(out, /^Switching to process \d+\n#0  move \(p=0x[0-9a-f]+ <pts\+8>, dx=2\) at .*heldout\.c:19\n/m, out);
+  });
 });
