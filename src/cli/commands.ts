@@ -56,8 +56,9 @@ export function registerCommands(cli: Cli): void {
   }
   c.add({ name: 'finish', aliases: ['fin'], run: async (cli, args) => {
     requireNoArgs(args, 'finish');
-    const from = cli.dbg.finishFrame();
     const reverse = cli.dbg.execDirection === 'reverse';
+    if (reverse) await cli.dbg.reverseFromEnd();
+    const from = cli.dbg.finishFrame();
     if (cli.opts.fromTty) cli.print(`${reverse ? 'Run back to call of' : 'Run till exit from'} ${backtraceLine(from)}`);
     cli.report(reverse ? await cli.dbg.reverseFinish() : await cli.dbg.finish());
   } });

@@ -37,6 +37,7 @@ export function registerTimeCommands(cli: Cli): void {
   }
   c.add({ name: 'reverse-finish', run: async (cli, args) => {
     if (args !== '') throw new UserError('The "reverse-finish" command does not take any arguments.');
+    await cli.dbg.reverseFromEnd();
     const from = cli.dbg.finishFrame();
     if (cli.opts.fromTty) cli.print(`Run back to call of ${backtraceLine(from)}`);
     cli.report(await cli.dbg.reverseFinish());
@@ -52,8 +53,7 @@ export function registerTimeCommands(cli: Cli): void {
   } });
   c.add({ name: 'restart', run: (cli, args) => {
     const id = checkpointId(args);
-    const pid = cli.dbg.checkpoints().restore(id);
-    cli.dbg.switchedProcess();
+    const pid = cli.dbg.restartCheckpoint(id);
     cli.print(`Switching to process ${pid}`);
     const f = cli.dbg.selectedFrame();
     const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));

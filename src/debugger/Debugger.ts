@@ -4,10 +4,10 @@
 import { UserError, type ResumeResult } from './events';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
-import { type History, type Observer, type Position } from './history';
+import { type History, type Observer, type Position, type Segment } from './history';
 import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
-import { BreakpointTable } from './breakpoints';
+import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
 
@@ -75,7 +75,8 @@ export class Debugger extends ForwardDebugger {
   /** The user's breakpoints and watchpoints as a search counts them: breakpoints whose
    * condition holds, watchpoints whose value changed (or, for rwatch, was read). */
   private stopObserver(): Observer {
-    const table = this.bps;
+    // A copy: positions found keep this observer, and later edits must not change what it counts.
+    const table = this.bps.clone();
     const watched = table.watchpoints().filter((bp) => bp.watch !== undefined);
     const read = (i: number): Buffer => this.proc!.readMemory(watched[i].watch!.address, watched[i].watch!.length);
     let last: Buffer[] = [];
@@ -137,7 +138,7 @@ export class Debugger extends ForwardDebugger {
       functionAt: (pc) => program.functionAt(pc),
       rowStarts: (low, high) => this.rowStarts(low, high),
       userBreakpoints: () => {
-        const table = this.bps;
+        const table = this.bps.clone();
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
       },
       cfaNow: () => {
@@ -161,9 +162,42 @@ export class Debugger extends ForwardDebugger {
     return { frame: at(f0), caller: at(f1), step: { startFunction: f0?.fn?.name, startCfa: f0?.cfa } };
   }
 
+  /** The program reached its exit, where it is kept. The first time, that is the last position
+   * of history and the exit is reported; a command from the recorded past stops there instead,
+   * as gdb's record does at the end of its log; a command from there exits again. */
+  protected async reachedEnd(from: Position, segment: Segment, halt: Halt, step?: StepStartInfo): Promise<ResumeResult> {
+    const history = this.history!;
+    if (!history.end) {
+      this.enterPosition(segment);
+      history.end = history.current;
+    } else if (from !== history.end) {
+      this.afterExit();
+      await this.showEnd();
+      return this.report({ kind: 'history-end' });
+    }
+    return this.report(halt, step);
+  }
+
+  /** Shows the program's end: a copy of it just before its exit_group call, found exactly the
+   * first time (the process that reached the call has rcx and r11 overwritten by it). */
+  private async showEnd(): Promise<void> {
+    const end = this.history!.end!;
+    const inf = this.inferior();
+    if (end.segment && !inf.exitFound) end.regs = await inf.exactExit(await checkpointOf(this.replayHost(), end.segment.from), end.checkpoint!);
+    await this.show(end);
+  }
+
+  /** After the program's exit, the reverse commands start from its end: a copy of the process
+   * kept there is shown (as gdb's record shows the program stopped at its exit_group call). */
+  async reverseFromEnd(): Promise<void> {
+    const end = this.history?.end;
+    if (end && this.proc && this.inferior().atExit && this.history!.current === end) await this.showEnd();
+  }
+
   /** reverse-step / reverse-next: back to the start of the line executed before. */
   async reverseStep(kind: 'step' | 'next', count: number): Promise<ResumeResult> {
     let result: ResumeResult | undefined;
+    await this.reverseFromEnd();
     for (let i = 0; i < count; i++) {
       const history = this.requireHistory();
       const { frame, caller, step } = this.framesAt();
@@ -177,6 +211,7 @@ export class Debugger extends ForwardDebugger {
 
   /** reverse-finish: back to where the selected function was called. */
   async reverseFinish(): Promise<ResumeResult> {
+    await this.reverseFromEnd();
     const history = this.requireHistory();
     const { frame, caller } = this.framesAt();
     if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
@@ -210,6 +245,8 @@ export class Debugger extends ForwardDebugger {
       // Arriving where a breakpoint is reports it, as gdb does going either way.
       const numbers = this.conditionsHold(this.bps, pos.regs.rip);
       if (numbers.length) halt = { kind: 'breakpoint', numbers };
+      // gdb counts the hits met going back too.
+      for (const n of numbers) this.bps.get(n).hitCount++;
     }
     const result = this.report(halt, step);
     this.refreshWatchValues();
@@ -219,27 +256,48 @@ export class Debugger extends ForwardDebugger {
   /** reverse-continue: back to the last breakpoint hit or watched change (shown just before
    * the write, its value before it as the new one), or to the start of history. */
   async reverseContinue(): Promise<ResumeResult> {
+    await this.reverseFromEnd();
     this.requireHistory();
     const host = this.lineHost();
     this.refreshWatchValues();
-    const { position, hit, data } = await reverseSearch(host, this.stopObserver());
+    const observer = this.stopObserver();
+    let found = await reverseSearch(host, observer);
+    // Ignore counts are used up going back too, each crossing counted as a hit (gdb).
+    for (let bps = this.ignoring(found); bps.length; bps = this.ignoring(found)) {
+      for (const bp of bps) { bp.ignoreCount--; bp.hitCount++; }
+      found = await reverseSearch(host, observer, found.position);
+    }
+    const { position, hit, data } = found;
     if (!hit) return this.moveTo(position, { kind: 'history-start' });
     if (!data) return this.moveTo(position, { kind: 'step-done' });
     // The debug register fires after the write: the stop is at the writing instruction.
     const fn = this.program!.functionAt(position.regs.rip);
     const anchors: Observer = { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
     const before = (await previousInstruction(host, position, anchors)) ?? position;
+    // The values just after the access are the old ones: a read changes none (rwatch, awatch).
+    await this.show(position);
+    this.refreshWatchValues();
     await this.show(before);
-    const n = this.changedWatchpoint();
+    const n = this.changedWatchpoint() ?? this.bps.watchpoints().find((bp) => bp.watch && bp.watchKind !== 'write')?.number;
+    if (n !== undefined) this.bps.get(n).hitCount++;
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
     return result;
+  }
+
+  /** The breakpoints a code hit found going back crosses without stopping: all of those there,
+   * if each has an ignore count left. */
+  private ignoring(found: { position: Position; hit: boolean; data?: boolean }): Breakpoint[] {
+    if (!found.hit || found.data) return [];
+    const here = this.bps.at(found.position.regs.rip);
+    return here.length > 0 && here.every((bp) => bp.ignoreCount > 0) ? here : [];
   }
 
   /** reverse-stepi / reverse-nexti: the instruction executed before this one (for stepi, the
    * `ret` of a call that just returned). */
   async reverseStepInstruction(kind: 'stepi' | 'nexti', count: number): Promise<ResumeResult> {
     let result: ResumeResult | undefined;
+    await this.reverseFromEnd();
     const host = this.lineHost();
     const into = (entry: bigint, cfa: bigint): Observer => {
       const fn = this.program!.functionAt(entry);
@@ -265,7 +323,7 @@ export class Debugger extends ForwardDebugger {
     }));
     const bytes = history.positions().reduce((n, p) => n + (p.checkpoint ? memoryUse(p.checkpoint.proc.pid).pss : 0), 0);
     return {
-      positions, replaying: inf.replaying, present: inf.live.state === 'stopped' ? inf.live.regs().rip : undefined,
+      positions, replaying: inf.replaying, present: inf.presentAlive ? inf.live.regs().rip : undefined,
       syscalls: inf.log.length, timeStamps: inf.log.tsc.length, checkpointBytes: bytes, budget: this.checkpointMemory,
     };
   }

@@ -310,8 +310,20 @@ export abstract class BreakpointControl extends Inspector {
 
   /** `watch EXPR`: a hardware watchpoint on the expression's storage. */
   watch(expression: string, kind: WatchKind): Breakpoint {
-    const bp = this.addWatchpoint(expression, kind);
+    const location = /^-l(?:ocation)?\s+(.*)$/s.exec(expression.trim());
+    const bp = location ? this.addLocationWatchpoint(location[1], kind) : this.addWatchpoint(expression, kind);
     this.syncBreakpoints();
+    return bp;
+  }
+
+  /** gdb's `watch -location EXPR`: the memory EXPR is at now, whatever the scope later. */
+  private addLocationWatchpoint(text: string, kind: WatchKind): Breakpoint {
+    const { value } = this.evaluate(text);
+    if (!value.lval || value.lval.kind !== 'memory') throw new UserError('Cannot watch constant value `' + text + "'.");
+    const at = `* (${expr.typeName(expr.pointerTo(value.type))}) 0x${value.lval.address.toString(16)}`;
+    const bp = this.addWatchpoint(at, kind);
+    bp.spec = `-location ${text.trim()}`;
+    bp.watch!.expression = at;
     return bp;
   }
 
@@ -369,7 +381,7 @@ export abstract class BreakpointControl extends Inspector {
       if (now.equals(w.oldBytes)) continue;
       w.oldBytes = now;
       try {
-        w.oldText = this.formatWatched(bp.spec);
+        w.oldText = this.formatWatched(w.expression ?? bp.spec);
       } catch {
         // Not printable here (a local of another frame): the bytes still tell changes.
       }
@@ -402,7 +414,7 @@ export abstract class BreakpointControl extends Inspector {
     // x86 cannot trap reads alone: a read watchpoint that saw the value change was a write.
     if (bp.watchKind === 'read' && !now.equals(w.oldBytes)) {
       w.oldBytes = now;
-      w.oldText = this.formatWatched(bp.spec);
+      w.oldText = this.formatWatched(w.expression ?? bp.spec);
       return undefined;
     }
     bp.hitCount++;
@@ -420,7 +432,7 @@ export abstract class BreakpointControl extends Inspector {
     const w = bp.watch!;
     this.frames = undefined;
     const ctx = this.context(this.stack()[0]);
-    const { value } = { value: expr.evaluate(bp.spec, ctx) };
+    const { value } = { value: expr.evaluate(w.expression ?? bp.spec, ctx) };
     const fixed = expr.fetch(value, ctx);
     const newText = expr.formatValue(fixed, ctx, { topLevel: true });
     const access = bp.watchKind === 'write' ? undefined : bp.watchKind;

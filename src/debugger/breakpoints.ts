@@ -43,7 +43,9 @@ export interface Breakpoint {
   hitCount: number;
   locations: BreakpointLocation[];
   /** For watchpoints: the watched address, length and the last value seen (formatted and raw). */
-  watch?: { address: bigint; length: number; oldText: string; oldBytes: Buffer; frameCfa?: bigint; scopePc?: bigint };
+  watch?: { address: bigint; length: number; oldText: string; oldBytes: Buffer; frameCfa?: bigint; scopePc?: bigint;
+    /** What is evaluated when `spec` names something else (`-location EXPR`: the memory EXPR was at). */
+    expression?: string };
 }
 
 /** Splits `SPEC if COND` into its parts (gdb accepts `if` after whitespace only). */

@@ -45,7 +45,9 @@ export type Halt =
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number }
   /** A reverse command reached the start of recorded history. */
-  | { kind: 'history-start' };
+  | { kind: 'history-start' }
+  /** A forward command in the recorded past reached its end: the program's exit. */
+  | { kind: 'history-end' };
 
 /** The policy hooks the Debugger supplies: which stops the user cares about. */
 export interface StopPolicy {
@@ -111,6 +113,12 @@ export class Runner {
       const ev = await this.proc.cont(this.takeSignal());
       const h = this.classify(ev, internal);
       if (h) return h;
+      // A watch trap that does not stop comes after the instruction, maybe where a breakpoint is:
+      // going on would step over that one unseen, so it is hit here.
+      if (ev.kind === 'watchpoint' && this.proc.state === 'stopped' && this.proc.hasBreakpoint(this.pc())) {
+        const b = this.classify({ kind: 'breakpoint', address: this.pc() }, internal);
+        if (b) return b;
+      }
     }
   }
 

@@ -18,7 +18,7 @@ import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior } from '../timeline/Inferior';
-import { History, type Segment } from './history';
+import { History, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
 export const REPLAY_MARK = -1;
@@ -26,7 +26,7 @@ import { signalDescription, signalName } from './signals';
 
 export type StepStartInfo = { startFunction?: string; startCfa?: bigint };
 
-export class ForwardDebugger extends BreakpointControl {
+export abstract class ForwardDebugger extends BreakpointControl {
   protected programFile?: string;
   protected programArguments: string[] = [];
   protected runner?: Runner;
@@ -130,7 +130,7 @@ export class ForwardDebugger extends BreakpointControl {
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
     this.proc = proc;
-    this.checkpointSet = new Checkpoints(proc);
+    this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
     this.refreshModules();
     this.makeRunner();
     // gdb counts hits per run.
@@ -358,13 +358,29 @@ export class ForwardDebugger extends BreakpointControl {
     const late = this.inferior().log.asyncSignals[signals];
     const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
     if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, signal, unreplayable });
+    else if (from && this.inferior().atExit) return this.reachedEnd(from, { from, op, frozen, signal, unreplayable }, halt, step);
     return this.report(halt, step);
+  }
+
+  /** The program reached its exit (a command from position `from` ended there): what to report. */
+  protected abstract reachedEnd(from: Position, segment: Segment, halt: Halt, step?: StepStartInfo): Promise<ResumeResult>;
+
+  /** The position of the live process (the present), the last one it stopped at. */
+  protected present?: Position;
+
+  /** gdb's `restart N`: checkpoint N (0: the present) is shown, and history goes on from there. */
+  restartCheckpoint(id: number): number {
+    const { pid, at } = this.checkpoints().restore(id);
+    if (at) this.history?.enter(at);
+    this.switchedProcess();
+    return pid;
   }
 
   /** Records the stop just reached as a position of history, with a checkpoint. */
   protected enterPosition(segment?: Segment): void {
     const proc = this.inferior();
-    this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    const p = this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    if (!proc.replaying) this.present = p;
     if (this.history!.size % 8 === 0) this.thinHistory();
   }
 
@@ -439,8 +455,8 @@ export class ForwardDebugger extends BreakpointControl {
           : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
         if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
         break;
-      case 'history-start':
-        reason = { kind: 'history-start' };
+      case 'history-start': case 'history-end':
+        reason = { kind: halt.kind };
         break;
       case 'step-done': case 'internal': {
         const fn = this.stack()[0]?.fn?.name;

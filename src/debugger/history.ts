@@ -3,6 +3,7 @@
 // taken there. A position found by a reverse search is named by the search's observer and how
 // many of its hits precede it, so later searches can recognise it again.
 import type { Checkpoint } from '../timeline/Inferior';
+export { sameRegisters } from '../timeline/Inferior';
 import type { Regs } from '../target/native';
 import type { HwKind } from '../target/debugRegisters';
 import type { BreakpointTable } from './breakpoints';
@@ -69,6 +70,8 @@ export class History {
   private nextId = 0;
   /** Where the program shown is now. */
   current?: Position;
+  /** The program's exit, once it reached it (history ends there). */
+  end?: Position;
 
   /** Makes `p` the current position, adding it first if it is new (id -1). */
   enter(p: Position): Position {
@@ -95,7 +98,7 @@ export class History {
   /** Whether `p` must keep its checkpoint: the start of history, the current position, and a
    * position after a barrier (no replay leads there). */
   private pinned(p: Position): boolean {
-    return !p.segment || p === this.current || p.segment.barrier === true || p.segment.unreplayable !== undefined;
+    return !p.segment || p === this.current || p === this.end || p.segment.barrier === true || p.segment.unreplayable !== undefined;
   }
 
   /**
@@ -133,18 +136,4 @@ export class History {
   }
 
   positions(): readonly Position[] { return this.all; }
-}
-
-/** Whether two register sets are the same moment (the trap and resume flags aside). */
-export function sameRegisters(a: Regs, b: Regs): boolean {
-  const flags = ~0x10100n; // TF, RF
-  for (const k of Object.keys(a) as Array<keyof Regs>) {
-    if (k === 'orig_rax') continue;
-    if (k === 'eflags') {
-      if ((a.eflags & flags) !== (b.eflags & flags)) return false;
-    } else if (a[k] !== b[k]) {
-      return false;
-    }
-  }
-  return true;
 }

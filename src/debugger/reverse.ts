@@ -200,8 +200,8 @@ export async function acceptsAt(host: ReplayHost, p: Position, observer: Observe
 
 /** reverse-continue: the last hit of `observer` before the current position, going back
  * through earlier segments; or the start of history. */
-export async function reverseSearch(host: ReplayHost, observer: Observer): Promise<{ position: Position; hit: boolean; data?: boolean }> {
-  let p = host.history.current!;
+export async function reverseSearch(host: ReplayHost, observer: Observer, from?: Position): Promise<{ position: Position; hit: boolean; data?: boolean }> {
+  let p = from ?? host.history.current!;
   for (;;) {
     const hits = await hitsBefore(host, p, observer);
     const last = hits[hits.length - 1];

@@ -97,20 +97,28 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
 }
 
 async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
-  currentLine: number | undefined): Promise<LineResult | undefined> {
+  currentLine: number | undefined, lastRow = false): Promise<LineResult | undefined> {
   const obs = frameObserver(host, frame);
   const found = await metBefore(host, p, obs);
   if (!found) return undefined;
   const { seg, met } = found;
   const line = currentLine ?? host.rowAt(met[met.length - 1].pc)?.line ?? 0;
-  const j = runStart(host, met, line);
-  const prologueLine = host.rowAt(frame.low)?.line;
+  // Stepping back into a callee stops at the start of the row it returned from (gdb).
+  let j = lastRow ? met.length - 1 : runStart(host, met, line);
+  // A function on one line: going back within it stops after its prologue row, as gdb does.
+  const oneLine = met[j].pc === frame.low && j + 1 < met.length && host.rowAt(met[j + 1].pc)?.line === line
+    && host.rowAt(p.regs.rip)?.line === line && host.functionAt(p.regs.rip)?.low === frame.low;
+  if (oneLine) j++;
+  const prologueLine = oneLine ? undefined : host.rowAt(frame.low)?.line;
   if (met[j].pc === frame.low || (line === prologueLine && currentLine === undefined)) {
     // Back at the function's entry: the caller's line, from its middle (the call).
     if (!caller) return { position: await materialize(host, seg, obs, met[j]), halt: { kind: 'step-done' } };
     const entry = await materialize(host, seg, obs, met[met.length - 1].pc === frame.low ? met[met.length - 1] : met[j]);
     const callLine = host.rowAt(callSiteOf(host, entry) ?? 0n)?.line;
-    return lineStartBefore(host, 'next', entry, caller, undefined, callLine);
+    const back = await lineStartBefore(host, 'next', entry, caller, undefined, callLine);
+    // The step goes on in the caller's frame (gdb's set_step_info there): a stop in it shows as a
+    // line alone if it is the function the step started in (recursion).
+    return back && { ...back, halt: { kind: 'step-done', stepCfa: back.halt.kind === 'step-done' ? back.halt.stepCfa ?? caller.cfa : caller.cfa } };
   }
   const start = await materialize(host, seg, obs, met[j]);
   if (mode === 'step') {
@@ -120,7 +128,7 @@ async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Positio
     const callee = call && host.functionAt(call.entry);
     if (call && callee) {
       const landing = await stepsAfter(host, start, call.step);
-      const inside = await lineStartBefore(host, 'next', landing, { cfa: call.cfa, low: callee.low, high: callee.high }, undefined, undefined);
+      const inside = await lineStartBefore(host, 'next', landing, { cfa: call.cfa, low: callee.low, high: callee.high }, undefined, undefined, true);
       if (inside) return inside;
     }
   }

@@ -74,6 +74,8 @@ interface HwSlot {
 
 const SIGTRAP = 5;
 const SI_KERNEL = 0x80;
+/** orig_rax outside a system call (-1). */
+const NO_SYSCALL = 0xffffffffffffffffn;
 
 function envStrings(env: ProcessSpawnOptions['env']): string[] {
   if (Array.isArray(env)) return env;
@@ -286,6 +288,30 @@ export class Process {
     if (exit.kind !== 'syscall') return exit;
     hook.exit(exit.info);
     return undefined;
+  }
+
+  /** At a system call's entry stop: cancels the call and puts the process just before its
+   * `syscall` instruction, in an ordinary stop (as if it had not reached the instruction yet;
+   * rcx and r11 keep what the instruction put there). */
+  async cancelSyscall(): Promise<void> {
+    const regs = this.regs();
+    const nr = regs.orig_rax;
+    this.setRegs({ ...regs, orig_rax: NO_SYSCALL });
+    // Leaving the kernel with the trap flag set stops at once, before any instruction runs.
+    const ev = this.classify(await this.rawResume('step'), 'step');
+    if (ev.kind !== 'step') throw new Error(`cannot cancel a system call of process ${this.pid}: it stopped with ${ev.kind}`);
+    const after = this.regs();
+    this.setRegs({ ...after, rip: after.rip - 2n, rax: nr, orig_rax: NO_SYSCALL });
+  }
+
+  private rawResume(mode: ResumeMode): Promise<StopEvent> {
+    this.requireStopped('resume');
+    this.cachedRegs = undefined;
+    this.current = 'running';
+    return tracer().resume(this.pid, mode, 0).catch((e: unknown) => {
+      this.current = 'stopped';
+      throw e;
+    });
   }
 
   /** Runs to the next syscall entry or exit stop (no hook involved), delivering `signal`. */

@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import type { HwKind } from '../target/debugRegisters';
 import { tracer } from '../target/native';
-import type { Regs } from '../target/native';
+import type { Regs, SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
-import { recordedFileMappings, Recorder, Replayer, SyscallLog } from './syscalls';
+import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
 
@@ -58,6 +58,20 @@ function tscInstruction(p: Process, pc: bigint): number {
   return 0;
 }
 
+/** Whether two register sets are the same moment (the trap and resume flags aside). */
+export function sameRegisters(a: Regs, b: Regs): boolean {
+  const flags = ~0x10100n; // TF, RF
+  for (const k of Object.keys(a) as Array<keyof Regs>) {
+    if (k === 'orig_rax') continue;
+    if (k === 'eflags') {
+      if ((a.eflags & flags) !== (b.eflags & flags)) return false;
+    } else if (a[k] !== b[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Takes every breakpoint and watchpoint out of a stopped process. */
 function clearOurs(p: Process): void {
   if (p.state !== 'stopped') return;
@@ -73,21 +87,31 @@ export class Inferior implements Tracee {
   private readonly breakpoints = new Map<bigint, number>();
   private readonly watches: Array<Watch | undefined> = [undefined, undefined, undefined, undefined];
   private readonly checkpoints = new Set<Process>();
+  /** The program's exit status once the live process reached its exit_group call: it is kept
+   * there (just before the call, never to run again), so the history up to the end stays. */
+  exitCode?: number;
+  /** The process that last reported the program's exit (the live one, or a replica that
+   * replayed up to it): while it is current, the program has ended. */
+  private ender?: Process;
 
   constructor(readonly live: Process) {
     patchVdso(live);
     // rdtsc and rdtscp fault (SIGSEGV) instead of reading the clock, so they can be recorded.
     live.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
     this.log = new SyscallLog(live.pid);
-    this.recorder = new Recorder(live, this.log);
+    this.recorder = new Recorder(live, this.log, true);
     live.syscallHook = this.recorder;
     this.current = live;
   }
 
   /** The program's pid as its user knows it (the live process's). */
   get pid(): number { return this.live.pid; }
-  get state(): ProcessState { return this.current.state; }
-  get exit(): Process['exit'] { return this.current.exit; }
+  get state(): ProcessState { return this.atExit ? 'exited' : this.current.state; }
+  get exit(): Process['exit'] { return this.atExit ? { kind: 'exited', code: this.exitCode! } : this.current.exit; }
+  /** Whether the process shown stands at the program's exit, which it reported. */
+  get atExit(): boolean { return this.ender !== undefined && this.current === this.ender; }
+  /** Whether the live process is running or stopped, not kept at the program's exit. */
+  get presentAlive(): boolean { return this.live.state === 'stopped' && this.exitCode === undefined; }
   /** Whether a replica (the recorded past) is current. */
   get replaying(): boolean { return this.current !== this.live; }
   /** The process the debugger is looking at (for /proc reads). */
@@ -159,7 +183,11 @@ export class Inferior implements Tracee {
     for (;;) {
       const ev = await this.current.cont(signal);
       signal = 0;
+      const exit = this.liveExit(ev);
+      if (exit) return this.end(this.live, exit);
       if (this.endOfHistory(ev)) {
+        const replayed = this.exitReplayed(ev);
+        if (replayed) return this.end(this.current, replayed);
         const live = await this.catchUp();
         if (live) return this.ended(live);
         continue;
@@ -177,6 +205,8 @@ export class Inferior implements Tracee {
 
   async step(signal = 0): Promise<TargetEvent> {
     const ev = await this.current.step(signal);
+    const exit = this.liveExit(ev) ?? (this.replaying ? this.exitReplayed(ev) : undefined);
+    if (exit) return this.end(this.current, exit);
     const tsc = this.timeStamp(ev);
     if (tsc === 'emulated') return { kind: 'step' };
     if (!this.endOfHistory(ev) && tsc !== 'end') return this.ended(ev);
@@ -239,8 +269,72 @@ export class Inferior implements Tracee {
 
   private endOfHistory(ev: TargetEvent): boolean {
     if (ev.kind !== 'syscall' || !this.replaying) return false;
-    if (this.scratch) throw new Error('a replay of recorded history went past its end');
+    if (this.scratch && !this.exitReplayed(ev)) throw new Error('a replay of recorded history went past its end');
     return true;
+  }
+
+  /** The exit_group call whose entry `ev` is, if it is one. */
+  private static exitCall(ev: TargetEvent): SyscallInfo | undefined {
+    return ev.kind === 'syscall' && ev.info.op === 'entry' && ev.info.nr === SYS_exit_group ? ev.info : undefined;
+  }
+
+  /** The live process at its exit_group call (the recorder stops it there). */
+  private liveExit(ev: TargetEvent): SyscallInfo | undefined {
+    return this.replaying ? undefined : Inferior.exitCall(ev);
+  }
+
+  /** A replica at the end of the recording, where the live run reached its exit_group call. */
+  private exitReplayed(ev: TargetEvent): SyscallInfo | undefined {
+    return this.exitCode === undefined ? undefined : Inferior.exitCall(ev);
+  }
+
+  /** Process `p` is at the exit_group call `call`: it is kept just before the call, without
+   * our breakpoints, and the program's exit is reported. */
+  private async end(p: Process, call: SyscallInfo): Promise<TargetEvent> {
+    await p.cancelSyscall();
+    clearOurs(p);
+    const code = Number(call.args[0] & 0xffn);
+    if (p === this.live) this.exitCode = code;
+    const exact = this.exitRegs;
+    if (p !== this.live && exact) {
+      // The `syscall` instruction overwrote rcx and r11: they are put back as they were.
+      const regs = p.regs();
+      if (!sameRegisters({ ...regs, rcx: exact.rcx, r11: exact.r11 }, exact)) throw new Error('a replay reached the program\'s exit in another state than it was recorded in');
+      p.setRegs({ ...exact });
+    }
+    this.ender = p;
+    return this.ended({ kind: 'exited', code });
+  }
+
+  /** The registers just before the exit_group call, once exitCheckpoint found them. */
+  private exitRegs?: Regs;
+
+  get exitFound(): boolean { return this.exitRegs !== undefined; }
+
+  /**
+   * Makes `end` (a checkpoint of the process that reached the exit_group call) exact: the call's
+   * `syscall` instruction overwrote rcx and r11, which a copy of `from` (a checkpoint taken
+   * before the call in the last command that ran), replayed to that instruction, still has.
+   */
+  async exactExit(from: Checkpoint, end: Checkpoint): Promise<Regs> {
+    const at = end.proc.regs();
+    const regs = await this.withReplica(from, async () => {
+      // A hardware breakpoint: the code there may not be mapped yet at `from`.
+      const slot = this.setHwWatchpoint(at.rip, 1, 'exec');
+      let signal = 0;
+      for (;;) {
+        const ev = await this.cont(signal);
+        signal = ev.kind === 'signal' ? ev.signal : 0;
+        if (ev.kind === 'watchpoint' && ev.slots.includes(slot) && (this.current.syscallHook as Replayer).atEnd) break;
+        if (ev.kind === 'exited' || ev.kind === 'killed') throw new Error('a replay of the last command did not come to the program\'s exit');
+      }
+      this.clearHwWatchpoint(slot);
+      return { ...this.current.regs() };
+    });
+    if (!sameRegisters({ ...at, rcx: regs.rcx, r11: regs.r11 }, regs)) throw new Error('a replay reached the program\'s exit in another state than it was recorded in');
+    end.proc.setRegs(regs);
+    this.exitRegs = regs;
+    return regs;
   }
 
   /** Set while withReplica runs: replays must stay within recorded history. */
@@ -252,7 +346,7 @@ export class Inferior implements Tracee {
    * current again with everything as it was, and the copy is gone.
    */
   async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>): Promise<T> {
-    const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch };
+    const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch, ender: this.ender };
     const replica = cp.proc.fork();
     replica.syscallHook = new Replayer(replica, this.log, cp.logIndex, cp.tscIndex);
     this.current = replica;
@@ -268,6 +362,7 @@ export class Inferior implements Tracee {
       for (const [a, n] of saved.breakpoints) this.breakpoints.set(a, n);
       saved.watches.forEach((w, i) => { this.watches[i] = w; });
       this.scratch = saved.scratch;
+      this.ender = saved.ender;
       await used.kill();
     }
   }
@@ -283,6 +378,7 @@ export class Inferior implements Tracee {
     const replica = this.current;
     const want = replica.regs();
     const live = this.live;
+    if (this.exitCode !== undefined) throw new Error('a replay went on past the program\'s exit: the recorded history is not this program\'s past');
     if (live.state === 'exited') {
       // The live run ended with this very call (exit_group): the replica makes it for real.
       replica.syscallHook = undefined;
@@ -304,6 +400,8 @@ export class Inferior implements Tracee {
     }
     this.current = live;
     await replica.kill();
+    const last = this.liveExit(entry);
+    if (last) return this.end(live, last);
     this.recorder.entry(entry.info);
     const exit = await live.syscall();
     if (exit.kind === 'syscall' && exit.info.op === 'exit') this.recorder.exit(exit.info);

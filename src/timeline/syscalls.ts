@@ -84,6 +84,7 @@ const SYS_tkill = 200;
 const SYS_tgkill = 234;
 const SYS_ioctl = 16;
 const SYS_rt_sigreturn = 15;
+export const SYS_exit_group = 231;
 /** Calls whose result is an address or size the rest of the run depends on. */
 const CHECKED_RESULTS = new Set([9, 10, 11, 12, 25, 28]);
 /** Largest file mapping whose content is recorded (replay rebuilds it from the record). */
@@ -114,9 +115,11 @@ export class Recorder implements SyscallHook {
    * a handler takes that signal), and the registers the program resumes with. */
   private ended?: { index: number; cut?: SyscallRecord; rip: bigint; rsp: bigint; rax: bigint };
 
-  constructor(private readonly proc: Process, readonly log: SyscallLog) {}
+  /** `holdExit`: the program's exit (exit_group) is not made; the resume ends at its entry. */
+  constructor(private readonly proc: Process, readonly log: SyscallLog, private readonly holdExit = false) {}
 
-  entry(info: SyscallInfo): undefined {
+  entry(info: SyscallInfo): 'stop' | undefined {
+    if (this.holdExit && info.nr === SYS_exit_group) return 'stop';
     this.pending = { nr: info.nr, args: info.args };
     this.ended = undefined;
     return undefined;
