@@ -12,13 +12,13 @@ import { evalLocation, evalValue, selectEntry, LocationError, type ExprContext, 
 import { registerOf, type CallSite } from './callSites';
 import { AT } from './dwarfConstants';
 import { postPrologue, type ReadCode } from './prologue';
+import { loadBias, realPath, type MappingLike } from './placement';
+export { loadBias, type MappingLike } from './placement';
 import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
 
 export type { FunctionDef, VariableDef } from './model';
 export type { RowRange } from './LineTable';
 export type { UnwindStep, DwarfRegisters } from './unwind';
-
-const PT_LOAD = 1;
 
 /** A module placed in the address space: runtime address = file address + bias. */
 export interface LoadedModule { module: Module; path: string; bias: bigint; low: bigint; high: bigint }
@@ -48,39 +48,12 @@ export interface FrameInputs {
   caller?: FrameInputs;
 }
 
-/** One line of /proc/PID/maps, as far as bias computation needs it. */
-export interface MappingLike { start: bigint; offset: bigint; path?: string; pathname?: string }
-
-/**
- * The load bias of a module given one of its file mappings: a PT_LOAD with (p_offset, p_vaddr)
- * maps file offset `off` to p_vaddr + (off - p_offset) + bias, and the kernel maps whole pages,
- * so for a mapping starting at `start` with file offset `off` inside a PT_LOAD's page-aligned
- * file range, bias = start - off - (p_vaddr - p_offset). For a PIE's first mapping (offset 0,
- * first PT_LOAD at vaddr 0) this is just the mapping's start.
- */
-export function loadBias(segments: ElfSegment[], start: bigint, offset: bigint): bigint | undefined {
-  const page = 0x1000n;
-  for (const s of segments) {
-    if (s.type !== PT_LOAD) continue;
-    const fileLow = s.offset & ~(page - 1n);
-    if (offset >= fileLow && offset <= s.offset + s.filesz) return start - offset - (s.vaddr - s.offset);
-  }
-  return undefined;
-}
-
 /** A DIE's DW_AT_name and DW_AT_linkage_name. */
 function dieNames(m: Module, offset: number | undefined): string[] {
   const die = offset === undefined ? undefined : m.dies.get(offset)?.die;
   return die ? [m.dies.attr(die, AT.name), m.dies.attr(die, AT.linkage_name)].filter((n): n is string => typeof n === 'string') : [];
 }
 
-function realPath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
 
 export class Program {
   private readonly loaded: LoadedModule[] = [];
