@@ -83,12 +83,13 @@ function registerHistoryInfo(cli: Cli): void {
       `Current position: #${current.id} at ${place(cli, current.pc)}.`,
       t.present !== undefined ? `The present (the live process) is at ${place(cli, t.present)}.` : 'The live process has ended.',
       `Recorded ${t.syscalls} system calls and ${t.timeStamps} time-stamp counter reads.`,
-      `Checkpoints: ${t.positions.filter((p) => p.checkpoint).length}, holding ${mib(t.checkpointBytes)} (limit ${mib(t.budget)}).`);
+      `Checkpoints: ${t.positions.filter((p) => p.checkpoint).length} at stops and ${t.positions.reduce((n, p) => n + p.intervals, 0)} within long commands, holding ${mib(t.checkpointBytes)} (limit ${mib(t.budget)}).`);
   } });
   cli.infoCommands.add({ name: 'timeline', run: (cli) => {
     const t = cli.dbg.timeline();
     for (const p of t.positions) {
-      const notes = [p.checkpoint ? 'checkpoint' : '', p.found ? 'found by a reverse search' : ''].filter(Boolean).join(', ');
+      const notes = [p.checkpoint ? 'checkpoint' : '', p.found ? 'found by a reverse search' : '',
+        p.intervals ? `${p.intervals} interval checkpoint${p.intervals > 1 ? 's' : ''} on the way` : ''].filter(Boolean).join(', ');
       cli.print(`${p.current ? '*' : ' '} #${p.id} ${place(cli, p.pc)}${notes ? ` (${notes})` : ''}`);
     }
     if (t.present !== undefined) cli.print(`  present: ${place(cli, t.present)}`);
@@ -96,6 +97,7 @@ function registerHistoryInfo(cli: Cli): void {
   cli.commands.add({ name: 'show', run: (cli, args) => {
     if (args === 'exec-direction') cli.print(cli.dbg.execDirection === 'reverse' ? 'Reverse.' : 'Forward.');
     else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
+    else if (args === 'checkpoint-interval') cli.print(`Long commands are checkpointed every ${cli.dbg.checkpointInterval} ms of running (at a system call).`);
     else throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
   } });
 }

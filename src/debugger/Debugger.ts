@@ -24,6 +24,12 @@ export class Debugger extends ForwardDebugger {
       this.execDirection = v;
       return true;
     }
+    if (word === 'checkpoint-interval') {
+      if (!/^\d+$/.test(v)) throw new UserError(`"${v}" is not a number of milliseconds (0: none).`);
+      this.checkpointInterval = Number(v);
+      if (this.proc) this.inferior().intervalMs = this.checkpointInterval;
+      return true;
+    }
     if (word === 'checkpoint-memory') {
       const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i.exec(v);
       if (!m) throw new UserError(`"${v}" is not a size (say 512M or 2G).`);
@@ -61,11 +67,11 @@ export class Debugger extends ForwardDebugger {
         return halt;
       }),
       plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
-      watchingRunner: (watch) => new Runner(this.proc!, this.codeMap(), {
+      watchingRunner: (watch, seg) => new Runner(this.proc!, this.codeMap(), {
         breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : []),
         watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : undefined),
         interrupted: () => this.interruptRequested,
-        signalAction: (n) => signals.action(n),
+        signalAction: (n) => (seg?.frozen.signals ?? signals).action(n),
       }),
       stations: this.stations,
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map(), signals }),
@@ -319,9 +325,10 @@ export class Debugger extends ForwardDebugger {
     const inf = this.inferior();
     const positions = history.positions().map((p) => ({
       id: p.id, pc: p.regs.rip, checkpoint: p.checkpoint !== undefined, current: p === history.current,
-      found: p.mark.kind === 'hit',
+      found: p.mark.kind === 'hit', intervals: p.mark.kind === 'end' ? p.segment?.intervals?.length ?? 0 : 0,
     }));
-    const bytes = history.positions().reduce((n, p) => n + (p.checkpoint ? memoryUse(p.checkpoint.proc.pid).pss : 0), 0);
+    const intervals = history.positions().flatMap((p) => (p.mark.kind === 'end' ? p.segment?.intervals ?? [] : []));
+    const bytes = [...history.positions().map((p) => p.checkpoint), ...intervals].reduce((n, cp) => n + (cp ? memoryUse(cp.proc.pid).pss : 0), 0);
     return {
       positions, replaying: inf.replaying, present: inf.presentAlive ? inf.live.regs().rip : undefined,
       syscalls: inf.log.length, timeStamps: inf.log.tsc.length, checkpointBytes: bytes, budget: this.checkpointMemory,
@@ -330,7 +337,8 @@ export class Debugger extends ForwardDebugger {
 }
 
 export interface TimelineInfo {
-  positions: Array<{ id: number; pc: bigint; checkpoint: boolean; current: boolean; found: boolean }>;
+  /** `intervals`: the interval checkpoints taken during the command that ended there. */
+  positions: Array<{ id: number; pc: bigint; checkpoint: boolean; current: boolean; found: boolean; intervals: number }>;
   /** Whether the position shown is in the recorded past (a replica), not the live process. */
   replaying: boolean;
   /** Where the live process is (undefined once it ended). */

@@ -17,7 +17,8 @@ import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
-import { Inferior } from '../timeline/Inferior';
+import { Inferior, type Checkpoint } from '../timeline/Inferior';
+import { stackBytes } from './spans';
 import { History, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -129,6 +130,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     });
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
+    proc.intervalMs = this.checkpointInterval;
     this.proc = proc;
     this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
     this.refreshModules();
@@ -354,11 +356,21 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const from = this.history?.current;
     const signals = this.inferior().log.asyncSignals.length;
     const signal = runner.pendingSignal || undefined;
-    const halt = await op(runner);
-    const late = this.inferior().log.asyncSignals[signals];
+    const inf = this.inferior();
+    inf.beginIntervals();
+    let halt: Halt;
+    let intervals: Checkpoint[];
+    try {
+      halt = await op(runner);
+    } finally {
+      intervals = inf.takeIntervals();
+    }
+    const late = inf.log.asyncSignals[signals];
     const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
-    if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op, frozen, signal, unreplayable });
-    else if (from && this.inferior().atExit) return this.reachedEnd(from, { from, op, frozen, signal, unreplayable }, halt, step);
+    const segment = (): Segment => ({ from: from!, op, frozen, signal, unreplayable, intervals: intervals.length && !unreplayable ? intervals : undefined });
+    if (!from || unreplayable || !(this.proc!.state === 'stopped' || inf.atExit)) for (const cp of intervals) void inf.drop(cp);
+    if (from && this.proc!.state === 'stopped') this.enterPosition(segment());
+    else if (from && inf.atExit) return this.reachedEnd(from, segment(), halt, step);
     return this.report(halt, step);
   }
 
@@ -379,7 +391,11 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Records the stop just reached as a position of history, with a checkpoint. */
   protected enterPosition(segment?: Segment): void {
     const proc = this.inferior();
-    const p = this.history!.enter({ id: -1, checkpoint: proc.checkpoint(), segment, mark: { kind: 'end' }, regs: { ...proc.regs() } });
+    const checkpoint = proc.checkpoint();
+    const regs = { ...proc.regs() };
+    // A command's end is recognised by these in runs from its interval checkpoints.
+    const progress = segment?.intervals ? { logIndex: checkpoint.logIndex, tscIndex: checkpoint.tscIndex, stack: stackBytes(proc, regs.rsp) } : undefined;
+    const p = this.history!.enter({ id: -1, checkpoint, segment, mark: { kind: 'end' }, regs, progress });
     if (!proc.replaying) this.present = p;
     if (this.history!.size % 8 === 0) this.thinHistory();
   }
@@ -387,12 +403,20 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** What the checkpoints of history may hold in memory (`set checkpoint-memory`). */
   checkpointMemory = Math.floor(totalMemory() / 4);
 
+  /** Live time between interval checkpoints of a long command (`set checkpoint-interval`, ms). */
+  checkpointInterval = 250;
+
   /** Frees the checkpoints of older positions (they stay reachable by replay). */
   protected thinHistory(): void {
     const dropped = this.history!.thin((p) => memoryUse(p.checkpoint!.proc.pid).pss, this.checkpointMemory);
     for (const p of dropped) {
       void this.inferior().drop(p.checkpoint!);
       p.checkpoint = undefined;
+      // The command's interval checkpoints go with its end's (searches then replay it whole).
+      if (p.mark.kind === 'end' && p.segment?.intervals) {
+        for (const cp of p.segment.intervals) void this.inferior().drop(cp);
+        p.segment.intervals = undefined;
+      }
     }
   }
 

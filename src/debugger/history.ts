@@ -28,6 +28,9 @@ export interface Segment {
   /** Why this command cannot be replayed (a signal from outside arrived while it ran): searches
    * stop at its end with this reason. */
   unreplayable?: string;
+  /** Copies of the program taken at system call entries while the command ran (oldest first):
+   * a search scans the stretch between two of them instead of the whole command. */
+  intervals?: Checkpoint[];
 }
 
 /** What a replay counts: executions of code addresses (the user's breakpoints, a function's
@@ -50,7 +53,9 @@ export type ReplayEvent = { kind: 'code'; pc: bigint } | { kind: 'data'; slot: n
 
 /** Where a position lies in its segment's replay: where the command ended, or at the `hits`-th
  * counted execution of an observer's addresses. */
-export type Mark = { kind: 'end' } | { kind: 'hit'; observer: Observer; hits: number };
+export type Mark = { kind: 'end' } | { kind: 'hit'; observer: Observer; hits: number;
+  /** The interval checkpoint of the segment the hits are counted from (none: its start). */
+  base?: Checkpoint };
 
 export interface Position {
   id: number;
@@ -62,6 +67,10 @@ export interface Position {
   mark: Mark;
   /** The registers there (to recognise it while single-stepping towards it). */
   regs: Regs;
+  /** How many recorded calls and time-stamp reads precede it, and the bytes at its stack
+   * pointer: with the registers, what recognises a command's end in a run from an interval
+   * checkpoint (see reverse.ts). */
+  progress?: { logIndex: number; tscIndex: number; stack: Buffer };
 }
 
 /** The positions of one run of the program, oldest first. */
@@ -95,10 +104,12 @@ export class History {
 
   get size(): number { return this.all.length; }
 
-  /** Whether `p` must keep its checkpoint: the start of history, the current position, and a
-   * position after a barrier (no replay leads there). */
+  /** Whether `p` must keep its checkpoint: the start of history, the current position, a
+   * position after a barrier (no replay leads there), and one counted from an interval
+   * checkpoint (which may go). */
   private pinned(p: Position): boolean {
-    return !p.segment || p === this.current || p === this.end || p.segment.barrier === true || p.segment.unreplayable !== undefined;
+    return !p.segment || p === this.current || p === this.end || p.segment.barrier === true || p.segment.unreplayable !== undefined
+      || (p.mark.kind === 'hit' && p.mark.base !== undefined);
   }
 
   /**

@@ -2,10 +2,10 @@
 // breakpoints that never stop it), and the last counted hit before the position of interest is
 // the answer. Ghost breakpoints do not change time, so the replay ends where the command did.
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
-import type { Regs } from '../target/native';
 import type { Halt, Runner } from './execution';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
 import type { StationCache } from './stations';
+import { detector, intervalsBefore, progressOf, runFrom, stackBytes, Watching, type Detector, type Hit } from './spans';
 
 /** What a search needs from the debugger. */
 export interface ReplayHost {
@@ -17,8 +17,9 @@ export interface ReplayHost {
   replaySegment(seg: Segment, arm: () => void, watch: (ev: ReplayEvent) => boolean): Promise<Halt>;
   /** A Runner on the current process that stops for nothing of the user's. */
   plainRunner(): Runner;
-  /** A Runner on the current process that stops only where `watch` says so. */
-  watchingRunner(watch: (ev: ReplayEvent) => boolean): Runner;
+  /** A Runner on the current process that stops only where `watch` says so (signals as `seg`
+   * had them, if given). */
+  watchingRunner(watch: (ev: ReplayEvent) => boolean, seg?: Segment): Runner;
   /** Copies kept during searches' replays (see stations.ts). */
   readonly stations: StationCache;
   /** An empty stop policy (for commands rdb makes up, like the steps of reverse-stepi). */
@@ -28,33 +29,6 @@ export interface ReplayHost {
 /** Most single-steps a reverse-stepi may take from the last line start before it. */
 const STEP_LIMIT = 1_000_000;
 
-/** One observer in one replay: its traps and debug registers armed, its events recognised. */
-class Watching {
-  private readonly slots = new Map<number, number>();
-
-  constructor(private readonly inf: Inferior, readonly observer: Observer) {}
-
-  arm(): void {
-    for (const a of this.observer.addresses) {
-      try {
-        this.inf.insertBreakpoint(a);
-      } catch {
-        // Not mapped at this point of the past (a library not loaded yet): no hit there.
-      }
-    }
-    const data = this.observer.data;
-    if (!data) return;
-    data.reset();
-    data.watches.forEach((w, i) => this.slots.set(this.inf.setHwWatchpoint(w.address, w.length, w.kind), i));
-  }
-
-  counts(ev: ReplayEvent): boolean {
-    if (ev.kind === 'code') return this.observer.addresses.has(ev.pc) && this.observer.accepts(ev.pc);
-    const i = this.slots.get(ev.slot);
-    return i !== undefined && this.observer.data!.counts(i);
-  }
-}
-
 /** A search had to replay a command that cannot be replayed. */
 export class UnreplayableError extends Error {
   constructor(why: string) {
@@ -63,36 +37,42 @@ export class UnreplayableError extends Error {
   }
 }
 
+const NOT_REPRODUCIBLE = 'a replay did not come back to a recorded position: the recorded past is not reproducible here';
+
 /** A checkpoint of `p`: its own, or one made by replaying from the nearest earlier position
- * that has one (kept on `p` until thinned again). Each replayed position is checked against the
- * registers recorded there. */
+ * that has one, or from the last interval checkpoint of its command before it (kept on `p`
+ * until thinned again). Each replayed position is checked against the registers recorded there. */
 export async function checkpointOf(host: ReplayHost, p: Position): Promise<Checkpoint> {
   if (p.checkpoint) return p.checkpoint;
   const chain: Position[] = [];
-  let base: Position = p;
-  while (!base.checkpoint) {
-    chain.unshift(base);
-    if (!base.segment) throw new Error('the start of history has no checkpoint');
-    base = base.segment.from;
+  for (let q = p; ;) {
+    chain.unshift(q);
+    if (intervalsBefore(q).length) break;
+    if (!q.segment) throw new Error('the start of history has no checkpoint');
+    q = q.segment.from;
+    if (q.checkpoint) break;
   }
   const inf = host.inferior;
-  let cp = base.checkpoint;
+  const first = chain[0].segment?.from.checkpoint;
+  let cp = first;
   for (const q of chain) {
     const seg = q.segment!;
     if (seg.unreplayable) throw new UnreplayableError(seg.unreplayable);
-    const mark = q.mark;
-    const next: Checkpoint = await inf.withReplica(cp, async () => {
-      const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
-      let n = 0;
-      await host.replaySegment(seg, () => target?.arm(), (ev) => mark.kind === 'hit' && target!.counts(ev) && ++n === mark.hits);
-      if (!sameRegisters(inf.regs(), q.regs)) throw new Error('a replay did not come back to a recorded position: the recorded past is not reproducible here');
-      return inf.checkpoint();
-    });
-    if (cp !== base.checkpoint) void inf.drop(cp);
+    const bases = intervalsBefore(q);
+    const base = bases[bases.length - 1];
+    const d = detector(inf, q, base);
+    if (!d && !(q.mark.kind === 'end' && !base)) throw new Error('a position of history cannot be found again (its interval checkpoint is gone)');
+    let reached = d === undefined;
+    const next: Checkpoint = await runFrom(host, { seg, base }, base ? undefined : cp, undefined, () => d?.arm(),
+      (ev) => d !== undefined && d.at(ev) && (reached = true), () => {
+        if (!reached || !sameRegisters(inf.regs(), q.regs)) throw new Error(NOT_REPRODUCIBLE);
+        return inf.checkpoint();
+      });
+    if (cp && cp !== first) void inf.drop(cp);
     cp = next;
   }
   p.checkpoint = cp;
-  return cp;
+  return cp!;
 }
 
 /** Runs `fn` on a fresh copy of position `p` (see Inferior.withReplica). */
@@ -100,96 +80,139 @@ async function onCopyOf<T>(host: ReplayHost, p: Position, fn: () => Promise<T>):
   return host.inferior.withReplica(await checkpointOf(host, p), fn);
 }
 
-/** One counted event of an observer during a replay: the `k`-th of its segment. */
-export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
+export type { Hit } from './spans';
 
-/** The counted hits of `observer` before `p` within p's segment, oldest first (none if p
- * starts history or follows a barrier). `p` itself is never among them. */
-export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer, after?: Position): Promise<Hit[]> {
+/** What scanBefore found: the hits, oldest first, and whether they are all those of the
+ * segment (else only those of its last spans, enough for the caller). */
+export interface Scan { hits: Hit[]; reachedStart: boolean }
+
+/**
+ * The counted hits of `observer` before `p` within p's segment, oldest first (none if p starts
+ * history or follows a barrier); `p` itself is never among them, nor are hits up to `after` (a
+ * position found before in the same segment). The segment's spans are scanned from the last
+ * one back until `enough` of them (default: one hit) is found.
+ */
+export async function scanBefore(host: ReplayHost, p: Position, observer: Observer,
+  opts: { after?: Position; enough?: (hits: Hit[]) => boolean } = {}): Promise<Scan> {
   const seg = p.segment;
-  if (!seg || seg.barrier) return [];
+  if (!seg || seg.barrier) return { hits: [], reachedStart: true };
   if (seg.unreplayable) throw new UnreplayableError(seg.unreplayable);
   const inf = host.inferior;
-  const mark = p.mark;
-  // Hits before `after` (a position found by a search in the same segment) are not kept.
-  const since = after && after !== seg.from && after.segment === seg && after.mark.kind === 'hit' ? after.mark : undefined;
-  const hits: Array<Hit & { call: number }> = [];
-  await onCopyOf(host, seg.from, async () => {
-    const mine = new Watching(inf, observer);
-    const target = mark.kind === 'hit' ? new Watching(inf, mark.observer) : undefined;
-    const start = since ? new Watching(inf, since.observer) : undefined;
-    let markHits = 0;
-    let startHits = 0;
-    let calls = 0;
-    let counted = 0;
-    const station = host.stations.recorder(seg, observer);
-    await host.replaySegment(seg, () => { target?.arm(); start?.arm(); mine.arm(); }, (ev) => {
-      calls++;
-      // p itself first: a hit at p is not before p.
-      if (mark.kind === 'hit' && target!.counts(ev) && ++markHits === mark.hits) return true;
-      // Nor is a hit at `after`, or before it.
-      if (since && startHits < since.hits) {
-        if (start!.counts(ev)) startHits++;
-        if (mine.counts(ev)) station(++counted);
-        return false;
-      }
-      if (mine.counts(ev)) {
-        hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', call: calls });
-        station(counted);
-      }
-      return false;
-    });
-    // A command that ends where an observer is sees that last trap too: it is p, not before it.
-    // (A write that triggered there is before p: the writing instruction precedes it.)
-    const last = hits[hits.length - 1];
-    if (mark.kind === 'end' && last && !last.data && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
-  });
-  return hits.map(({ k, pc, regs, data }) => ({ k, pc, regs, data }));
+  const origins: Array<Checkpoint | undefined> = [undefined, ...intervalsBefore(p)];
+  const after = opts.after;
+  let first = 0;
+  let skip: Detector | undefined;
+  if (after && after !== seg.from && after.segment === seg && after.mark.kind === 'hit') {
+    const ab = intervalsBefore(after);
+    const base = ab[ab.length - 1];
+    first = Math.max(0, origins.indexOf(base));
+    skip = detector(inf, after, origins[first]);
+    if (!skip) throw new Error('a position of history cannot be found again (its interval checkpoint is gone)');
+  }
+  const enough = opts.enough ?? ((h: Hit[]) => h.length > 0);
+  let hits: Hit[] = [];
+  for (let i = origins.length - 1; i >= first; i--) {
+    const limit = i + 1 < origins.length ? origins[i + 1]!.logIndex : undefined;
+    hits = [...await spanHits(host, seg, origins[i], limit, p, observer, i === first ? skip : undefined), ...hits];
+    if (i > first && enough(hits)) return { hits, reachedStart: false };
+  }
+  return { hits, reachedStart: true };
 }
 
-/** The position of the `k`-th counted hit of `observer` in `seg` (replayed to it, checkpointed). */
-export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<Position> {
+/** The hits of `observer` in one span of `seg`, from `base` (undefined: the segment's start) to
+ * the entry of record `limit`, or without a limit to `p`; with `skip`, only those after it. */
+async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undefined, limit: number | undefined,
+  p: Position, observer: Observer, skip?: Detector): Promise<Hit[]> {
   const inf = host.inferior;
-  const mark = { kind: 'hit' as const, observer, hits: k };
-  const fromStation = await stationRun(host, seg, observer, k);
-  if (fromStation) return { id: -1, checkpoint: fromStation.cp, segment: seg, mark, regs: fromStation.regs };
-  return onCopyOf(host, seg.from, async () => {
-    const mine = new Watching(inf, observer);
-    let n = 0;
-    await host.replaySegment(seg, () => mine.arm(), (ev) => mine.counts(ev) && ++n === k);
+  const end = limit === undefined ? detector(inf, p, base) : undefined;
+  if (limit === undefined && !end && !(p.mark.kind === 'end' && !base)) throw new Error('a position of history cannot be found again (its interval checkpoint is gone)');
+  const mine = new Watching(inf, observer);
+  const station = host.stations.recorder(base ?? seg, observer);
+  const hits: Array<Hit & { call: number }> = [];
+  let skipping = skip !== undefined;
+  let calls = 0;
+  let counted = 0;
+  let reached = false;
+  const start = base ? undefined : await checkpointOf(host, seg.from);
+  return runFrom(host, { seg, base }, start, limit, () => { end?.arm(); skip?.arm(); mine.arm(); }, (ev) => {
+    calls++;
+    // p itself first: a hit at p is not before p.
+    if (end?.at(ev)) return (reached = true);
+    // Nor is a hit at `after`, or before it.
+    if (skipping) {
+      if (skip!.at(ev)) skipping = false;
+      if (mine.counts(ev)) station(++counted);
+      return false;
+    }
+    if (mine.counts(ev)) {
+      hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', base, call: calls });
+      station(counted);
+    }
+    return false;
+  }, (atLimit) => {
+    if (limit !== undefined && !atLimit) throw new Error('a replay did not reach the next interval checkpoint: the recorded past is not reproducible here');
+    if (end && !reached) throw new Error(NOT_REPRODUCIBLE);
+    if (limit === undefined && !end) {
+      // A command that ends where an observer is sees that last trap too: it is p, not before
+      // it. (A write that triggered there is before p: the writing instruction precedes it.)
+      const last = hits[hits.length - 1];
+      if (last && !last.data && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
+    }
+    return hits.map(({ call: _call, ...h }) => h);
+  });
+}
+
+/** The counted hits of `observer` before `p` in p's segment (all of them, or with `after`,
+ * those after it): see scanBefore. */
+export async function hitsBefore(host: ReplayHost, p: Position, observer: Observer, after?: Position): Promise<Hit[]> {
+  return (await scanBefore(host, p, observer, { after, enough: () => false })).hits;
+}
+
+/** The position of the `k`-th counted hit of `observer` in `seg` from `base` (its interval
+ * checkpoint, or the segment's start), replayed to it and checkpointed. */
+export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number, base?: Checkpoint): Promise<Position> {
+  const inf = host.inferior;
+  const mark = { kind: 'hit' as const, observer, hits: k, base };
+  const fromStation = await stationRun(host, seg, base, observer, k);
+  if (fromStation) return { id: -1, segment: seg, mark, ...fromStation };
+  const mine = new Watching(inf, observer);
+  let n = 0;
+  const start = base ? undefined : await checkpointOf(host, seg.from);
+  return runFrom(host, { seg, base }, start, undefined, () => mine.arm(), (ev) => mine.counts(ev) && ++n === k, () => {
     if (n !== k) throw new Error('a replay did not reach the hit it had counted before: the recorded past is not reproducible here');
-    return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark, regs: { ...inf.regs() } };
+    return { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark, regs: { ...inf.regs() }, progress: progressOf(inf) };
   });
 }
 
 /**
- * The `k`-th counted hit of `observer` in `seg`, reached from the last station before it (a copy
- * made at an earlier hit by the scan that counted them). Up to a hit the command's own stop
- * policy stops nothing, so running on with the observer alone executes what it executed.
+ * The `k`-th counted hit of `observer` in a span, reached from the last station before it (a
+ * copy made at an earlier hit by the scan that counted them). Up to a hit the command's own
+ * stop policy stops nothing, so running on with the observer alone executes what it executed.
  * Undefined without a station (or if that run ends elsewhere).
  */
-async function stationRun(host: ReplayHost, seg: Segment, observer: Observer, k: number): Promise<{ cp: Checkpoint; regs: Regs } | undefined> {
-  const st = host.stations.before(seg, observer, k);
+async function stationRun(host: ReplayHost, seg: Segment, base: Checkpoint | undefined, observer: Observer, k: number): Promise<Pick<Position, 'checkpoint' | 'regs' | 'progress'> | undefined> {
+  const key = base ?? seg;
+  const st = host.stations.before(key, observer, k);
   if (!st) return undefined;
-  if (st.k === k) {
-    const cp = host.stations.take(seg, observer, st);
-    return { cp, regs: { ...cp.proc.regs() } };
-  }
   const inf = host.inferior;
+  if (st.k === k) {
+    const cp = host.stations.take(key, observer, st);
+    return { checkpoint: cp, regs: { ...cp.proc.regs() }, progress: { logIndex: cp.logIndex, tscIndex: cp.tscIndex, stack: stackBytes(cp.proc, cp.proc.regs().rsp) } };
+  }
   return inf.withReplica(st.cp, async () => {
     const mine = new Watching(inf, observer);
     mine.arm();
     let n = st.k;
-    await host.watchingRunner((ev) => mine.counts(ev) && ++n === k).cont();
-    return n === k && inf.state === 'stopped' ? { cp: inf.checkpoint(), regs: { ...inf.regs() } } : undefined;
+    await host.watchingRunner((ev) => mine.counts(ev) && ++n === k, seg).cont();
+    return n === k && inf.state === 'stopped' ? { checkpoint: inf.checkpoint(), regs: { ...inf.regs() }, progress: progressOf(inf) } : undefined;
   });
 }
 
 /** The last counted hit of `observer` before `p` in p's segment, as a position. */
 export async function lastHitBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Position | undefined> {
-  const hits = await hitsBefore(host, p, observer);
-  if (hits.length === 0) return undefined;
-  return positionAt(host, p.segment!, observer, hits[hits.length - 1].k);
+  const { hits } = await scanBefore(host, p, observer);
+  const last = hits[hits.length - 1];
+  return last && positionAt(host, p.segment!, observer, last.k, last.base);
 }
 
 /** Whether `observer` counts the position `p` itself (evaluated on a copy of it). */
@@ -203,9 +226,9 @@ export async function acceptsAt(host: ReplayHost, p: Position, observer: Observe
 export async function reverseSearch(host: ReplayHost, observer: Observer, from?: Position): Promise<{ position: Position; hit: boolean; data?: boolean }> {
   let p = from ?? host.history.current!;
   for (;;) {
-    const hits = await hitsBefore(host, p, observer);
+    const { hits } = await scanBefore(host, p, observer);
     const last = hits[hits.length - 1];
-    if (last) return { position: await positionAt(host, p.segment!, observer, last.k), hit: true, data: last.data };
+    if (last) return { position: await positionAt(host, p.segment!, observer, last.k, last.base), hit: true, data: last.data };
     const seg = p.segment;
     if (!seg) return { position: p, hit: false };
     if (await acceptsAt(host, seg.from, observer)) return { position: seg.from, hit: true };

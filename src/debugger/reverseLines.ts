@@ -4,7 +4,8 @@
 // callee's own last line, and the first line of a function leads back to the caller's line.
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
-import { acceptsAt, hitsBefore, positionAt, previousInstruction, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
+import type { Checkpoint } from '../timeline/Inferior';
+import { acceptsAt, positionAt, previousInstruction, scanBefore, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -22,21 +23,29 @@ export interface LineHost extends ReplayHost {
 
 export type LineResult = { position: Position; halt: Halt };
 
-/** One place a frame's line starts were met: a counted hit of a replay, or a segment's start. */
-interface Met { pc: bigint; k?: number; at?: Position }
+/** One place a frame's line starts were met: a counted hit of a replay (from `base`), or a
+ * segment's start. */
+interface Met { pc: bigint; k?: number; base?: Checkpoint; at?: Position }
 
 function frameObserver(host: LineHost, frame: FrameAt): Observer {
   return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa };
 }
 
 /** The segment before `p` holding the last places `obs` was met (oldest first), going back
- * through earlier segments past those without; none once history starts. */
-async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ seg: Segment; met: Met[] } | undefined> {
+ * through earlier segments past those without; none once history starts. Of a long segment,
+ * its last spans are enough that hold a place on another line than `line` (undefined: the
+ * line of the last place) or a function entry. */
+async function metBefore(host: LineHost, p: Position, obs: Observer, line?: number, low?: bigint): Promise<{ seg: Segment; met: Met[] } | undefined> {
+  const enough = (hits: Array<{ pc: bigint }>): boolean => {
+    const want = line ?? (hits.length ? host.rowAt(hits[hits.length - 1].pc)?.line : undefined);
+    return hits.some((h) => host.rowAt(h.pc)?.line !== want || h.pc === low);
+  };
   for (let q = p; q.segment;) {
     const seg: Segment = q.segment;
-    const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, k: h.k }));
+    const scan = await scanBefore(host, q, obs, { enough });
+    const met: Met[] = scan.hits.map((h) => ({ pc: h.pc, k: h.k, base: h.base }));
     const from = seg.from;
-    if (await acceptsAt(host, from, obs)) {
+    if (scan.reachedStart && await acceptsAt(host, from, obs)) {
       met.unshift({ pc: from.regs.rip, at: from });
     }
     if (met.length) return { seg, met };
@@ -46,7 +55,7 @@ async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ 
 }
 
 async function materialize(host: LineHost, seg: Segment, obs: Observer, m: Met): Promise<Position> {
-  return m.at ?? positionAt(host, seg, obs, m.k!);
+  return m.at ?? positionAt(host, seg, obs, m.k!, m.base);
 }
 
 /** The first place of the last run of `line` in `met` (going back no further than the line's
@@ -87,9 +96,9 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
     const seg: Segment = q.segment;
     if (t.segment === seg && t.mark.kind === 'end') return found;
     const holdsT = t === seg.from || t.segment === seg;
-    const hits = await hitsBefore(host, q, bps, holdsT ? t : undefined);
+    const { hits } = await scanBefore(host, q, bps, { after: holdsT ? t : undefined });
     const last = hits[hits.length - 1];
-    if (last) return { position: await positionAt(host, seg, bps, last.k), halt: { kind: 'step-done' } };
+    if (last) return { position: await positionAt(host, seg, bps, last.k, last.base), halt: { kind: 'step-done' } };
     if (holdsT) return found;
     if (await acceptsAt(host, seg.from, bps)) return { position: seg.from, halt: { kind: 'step-done' } };
   }
@@ -99,7 +108,7 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
 async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
   currentLine: number | undefined, lastRow = false): Promise<LineResult | undefined> {
   const obs = frameObserver(host, frame);
-  const found = await metBefore(host, p, obs);
+  const found = await metBefore(host, p, obs, currentLine, frame.low);
   if (!found) return undefined;
   const { seg, met } = found;
   const line = currentLine ?? host.rowAt(met[met.length - 1].pc)?.line ?? 0;
@@ -148,7 +157,7 @@ function callSiteOf(host: LineHost, entry: Position): bigint | undefined {
 export async function reverseFinish(host: LineHost, frame: FrameAt, caller: FrameAt): Promise<LineResult | undefined> {
   const p = host.history.current!;
   const entryObs: Observer = { addresses: new Set([frame.low]), accepts: () => host.cfaNow() === frame.cfa };
-  const found = await metBefore(host, p, entryObs);
+  const found = await metBefore(host, p, entryObs, undefined, frame.low);
   if (!found) return undefined;
   const entry = await materialize(host, found.seg, entryObs, found.met[found.met.length - 1]);
   // A breakpoint met on the way back (say, on the function's first line) stops it there.

@@ -2,7 +2,7 @@
 // counted hit of the search's observer. Reaching the k-th hit again then starts from the last
 // station before it instead of replaying the whole command once more.
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
-import type { Observer, Segment } from './history';
+import type { Observer } from './history';
 
 /** A copy of the program at the `k`-th counted hit of a replay of a segment. */
 export interface Station { k: number; cp: Checkpoint }
@@ -10,15 +10,16 @@ export interface Station { k: number; cp: Checkpoint }
 /** Time between two stations of one replay: the most a return to a counted hit replays. */
 const STATION_INTERVAL_MS = 20;
 
-/** The stations of the searches of one command, by segment and observer. */
+/** The stations of the searches of one command, by where their replays start (a segment, or
+ * an interval checkpoint of one) and observer. */
 export class StationCache {
-  private readonly bySegment = new Map<Segment, Map<Observer, Station[]>>();
+  private readonly bySegment = new Map<object, Map<Observer, Station[]>>();
 
   constructor(private readonly inferior: () => Inferior) {}
 
   /** A recorder for one replay of `seg` counting `observer`'s hits (replacing an older one's
    * stations): call it at each counted hit, with the replica stopped there. */
-  recorder(seg: Segment, observer: Observer): (k: number) => void {
+  recorder(seg: object, observer: Observer): (k: number) => void {
     this.forget(seg, observer);
     const list: Station[] = [];
     let map = this.bySegment.get(seg);
@@ -34,7 +35,7 @@ export class StationCache {
   }
 
   /** The last station of `seg` and `observer` at or before hit `k`. */
-  before(seg: Segment, observer: Observer, k: number): Station | undefined {
+  before(seg: object, observer: Observer, k: number): Station | undefined {
     const list = this.bySegment.get(seg)?.get(observer) ?? [];
     let best: Station | undefined;
     for (const s of list) if (s.k <= k && (!best || s.k > best.k)) best = s;
@@ -42,13 +43,13 @@ export class StationCache {
   }
 
   /** Takes station `s` out of the cache: its checkpoint is the caller's now. */
-  take(seg: Segment, observer: Observer, s: Station): Checkpoint {
+  take(seg: object, observer: Observer, s: Station): Checkpoint {
     const list = this.bySegment.get(seg)?.get(observer);
     if (list) list.splice(list.indexOf(s), 1);
     return s.cp;
   }
 
-  private forget(seg: Segment, observer: Observer): void {
+  private forget(seg: object, observer: Observer): void {
     const list = this.bySegment.get(seg)?.get(observer);
     if (!list) return;
     for (const s of list) void this.inferior().drop(s.cp);

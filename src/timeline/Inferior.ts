@@ -8,6 +8,7 @@ import { tracer } from '../target/native';
 import type { Regs, SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
+export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
 
@@ -29,6 +30,10 @@ export class PastWriteError extends Error {
 }
 
 interface Watch { address: bigint; length: number; kind: HwKind }
+
+/** Most interval checkpoints one command keeps: past it, every other one goes and they are
+ * taken half as often. */
+const MAX_INTERVALS = 32;
 
 const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
@@ -100,6 +105,7 @@ export class Inferior implements Tracee {
     live.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
     this.log = new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log, true);
+    this.recorder.pauseDue = () => this.pausing && Date.now() >= this.nextPause;
     live.syscallHook = this.recorder;
     this.current = live;
   }
@@ -179,12 +185,61 @@ export class Inferior implements Tracee {
 
   interrupt(): void { this.current.interrupt(); }
 
+  /** Live time between two interval checkpoints of a long command, in ms (0: none). */
+  intervalMs = 250;
+  private intervals: Checkpoint[] = [];
+  private period = 0;
+  private nextPause = Infinity;
+  /** Set while the live process runs in cont(): the recorder may pause it at a call's entry. */
+  private pausing = false;
+
+  /** A command starts: copies of the live process are taken at system call entries every
+   * intervalMs while it runs (see takeIntervals). */
+  beginIntervals(): void {
+    this.intervals = [];
+    this.period = this.intervalMs;
+    this.nextPause = this.intervalMs > 0 ? Date.now() + this.period : Infinity;
+  }
+
+  /** The interval checkpoints taken since beginIntervals, oldest first: each stands just before
+   * the `syscall` instruction of record `logIndex`, where a replay of the command passes. */
+  takeIntervals(): Checkpoint[] {
+    const out = this.intervals;
+    this.intervals = [];
+    this.nextPause = Infinity;
+    return out;
+  }
+
+  /** The live process is at a call's entry the recorder paused it at: it is put back before
+   * the call's instruction (which it makes again as it resumes) and copied there. */
+  private async takeInterval(): Promise<void> {
+    await this.live.cancelSyscall();
+    this.intervals.push(this.checkpoint());
+    if (this.intervals.length > MAX_INTERVALS) {
+      const kept = this.intervals.filter((_, i) => i % 2 === 1);
+      for (const cp of this.intervals) if (!kept.includes(cp)) void this.drop(cp);
+      this.intervals = kept;
+      this.period *= 2;
+    }
+    this.nextPause = Date.now() + this.period;
+  }
+
   async cont(signal = 0): Promise<TargetEvent> {
     for (;;) {
-      const ev = await this.current.cont(signal);
+      this.pausing = !this.replaying;
+      let ev: TargetEvent;
+      try {
+        ev = await this.current.cont(signal);
+      } finally {
+        this.pausing = false;
+      }
       signal = 0;
       const exit = this.liveExit(ev);
       if (exit) return this.end(this.live, exit);
+      if (ev.kind === 'syscall' && !this.replaying) {
+        await this.takeInterval();
+        continue;
+      }
       if (this.endOfHistory(ev)) {
         const replayed = this.exitReplayed(ev);
         if (replayed) return this.end(this.current, replayed);
@@ -343,12 +398,15 @@ export class Inferior implements Tracee {
   /**
    * Runs `fn` with a fresh copy of `cp` current, holding no breakpoints or watchpoints but those
    * `fn` inserts (a replay with a breakpoint set of its own); then the previous process is
-   * current again with everything as it was, and the copy is gone.
+   * current again with everything as it was, and the copy is gone. With `limit`, the replay
+   * ends (ReplayLimit is thrown) at the entry of that record.
    */
-  async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>): Promise<T> {
+  async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>, limit?: number): Promise<T> {
     const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch, ender: this.ender };
     const replica = cp.proc.fork();
-    replica.syscallHook = new Replayer(replica, this.log, cp.logIndex, cp.tscIndex);
+    const replayer = new Replayer(replica, this.log, cp.logIndex, cp.tscIndex);
+    replayer.limit = limit;
+    replica.syscallHook = replayer;
     this.current = replica;
     this.breakpoints.clear();
     this.watches.fill(undefined);
@@ -430,12 +488,17 @@ export class Inferior implements Tracee {
    * too, so they do not keep the past (DESIGN); reverse execution is refused then. */
   get sharedMemory(): string | undefined { return this.log.sharedMemory; }
 
+  /** How many recorded calls and time-stamp reads the current process has made (or replayed). */
+  progress(): { logIndex: number; tscIndex: number } {
+    const r = this.replaying ? (this.current.syscallHook as Replayer) : undefined;
+    return { logIndex: r ? r.index : this.log.length, tscIndex: r ? r.tscIndex : this.log.tsc.length };
+  }
+
   /** A copy of the current state to come back to. */
   checkpoint(): Checkpoint {
     const proc = this.current.fork();
     this.checkpoints.add(proc);
-    const r = this.replaying ? (this.current.syscallHook as Replayer) : undefined;
-    return { proc, logIndex: r ? r.index : this.log.length, tscIndex: r ? r.tscIndex : this.log.tsc.length };
+    return { proc, ...this.progress() };
   }
 
   /** Makes a fresh copy of `cp` current (the checkpoint itself stays as it is). */

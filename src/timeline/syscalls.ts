@@ -118,8 +118,13 @@ export class Recorder implements SyscallHook {
   /** `holdExit`: the program's exit (exit_group) is not made; the resume ends at its entry. */
   constructor(private readonly proc: Process, readonly log: SyscallLog, private readonly holdExit = false) {}
 
+  /** Asked at each call's entry: true ends the resume there, before the call is recorded (the
+   * caller takes an interval checkpoint and lets the call be made again). */
+  pauseDue?: () => boolean;
+
   entry(info: SyscallInfo): 'stop' | undefined {
     if (this.holdExit && info.nr === SYS_exit_group) return 'stop';
+    if (this.pauseDue?.()) return 'stop';
     this.pending = { nr: info.nr, args: info.args };
     this.ended = undefined;
     return undefined;
@@ -187,9 +192,20 @@ export class Recorder implements SyscallHook {
   }
 }
 
+/** A replica reached the entry of the call where its replay was to end (Replayer.limit). */
+export class ReplayLimit extends Error {
+  constructor(readonly index: number) {
+    super(`a replay ran to its limit, the entry of system call #${index + 1}`);
+    this.name = 'ReplayLimit';
+  }
+}
+
 /** Reproduces a log in a replica, from record `index` on. At the end of the log, entry()
  * answers 'stop': what follows has not happened yet. */
 export class Replayer implements SyscallHook {
+  /** Where this replay ends: at the entry of this record, ReplayLimit is thrown. */
+  limit?: number;
+
   readonly mode = 'emulate';
   private running?: SyscallRecord;
   /** The argument registers before replay rewrote them for a call it runs differently. */
@@ -206,6 +222,7 @@ export class Replayer implements SyscallHook {
   get atEnd(): boolean { return this.index >= this.log.length; }
 
   entry(info: SyscallInfo): 'run' | 'stop' | undefined {
+    if (this.limit !== undefined && this.index >= this.limit) throw new ReplayLimit(this.index);
     if (this.atEnd) return 'stop';
     const late = this.log.asyncSignals.find((a) => a.index === this.index);
     if (late && this.start < late.index) throw new ReplayUnsupported(this.index, `signal ${late.signal} came from outside and was handled before this call while recording; rdb cannot replay such signals yet`);
