@@ -408,15 +408,24 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** Frees the checkpoints of older positions (they stay reachable by replay). */
   protected thinHistory(): void {
-    const dropped = this.history!.thin((p) => memoryUse(p.checkpoint!.proc.pid).pss, this.checkpointMemory);
+    const history = this.history!;
+    const pss = (cp: Checkpoint): number => memoryUse(cp.proc.pid).pss;
+    const dropped = history.thin((p) => pss(p.checkpoint!), this.checkpointMemory);
     for (const p of dropped) {
       void this.inferior().drop(p.checkpoint!);
       p.checkpoint = undefined;
-      // The command's interval checkpoints go with its end's (searches then replay it whole).
-      if (p.mark.kind === 'end' && p.segment?.intervals) {
-        for (const cp of p.segment.intervals) void this.inferior().drop(cp);
-        p.segment.intervals = undefined;
-      }
+    }
+    // Over the budget still, the oldest commands' interval checkpoints go (searches then
+    // replay those commands whole).
+    const long = history.positions().filter((p) => p.mark.kind === 'end' && p.segment?.intervals).map((p) => p.segment!);
+    if (long.length === 0) return;
+    let total = history.positions().reduce((n, p) => n + (p.checkpoint ? pss(p.checkpoint) : 0), 0);
+    const sizes = long.map((seg) => seg.intervals!.reduce((n, cp) => n + pss(cp), 0));
+    for (const n of sizes) total += n;
+    for (let i = 0; i < long.length && total > this.checkpointMemory; i++) {
+      for (const cp of long[i].intervals!) void this.inferior().drop(cp);
+      long[i].intervals = undefined;
+      total -= sizes[i];
     }
   }
 
