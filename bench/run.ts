@@ -1,6 +1,6 @@
 // Benchmarks of recording and reverse execution, each measured side by side in one run (these
 // machines are noisy): ratios and latencies are printed, with the targets they answer to.
-// `npm run bench` runs all; `npm run bench -- forward reverse distance gdb memory` picks some.
+// `npm run bench` runs all; `npm run bench -- forward reverse distance gdb memory intervals` picks some.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -146,7 +146,30 @@ async function memory(): Promise<void> {
   });
 }
 
-const all: Record<string, () => Promise<void>> = { forward, reverse, distance, gdb, memory };
+/** reverse-continue from the end of one long `continue` back to its last marker call (near
+ * its start: most of the command lies after it), with interval checkpoints (every 250 ms of
+ * running, at a system call) and without: the search scans the last spans or the command. */
+async function intervals(): Promise<void> {
+  const exe = compile('longcmd');
+  for (const rounds of ['1000', '4000']) {
+    const t: Record<string, number> = {};
+    for (const every of ['0', '250']) {
+      await session(exe, [rounds], async (dbg) => {
+        dbg.setSetting('checkpoint-interval', every);
+        dbg.setBreakpoint('main', false);
+        stopped(await dbg.run());
+        dbg.setBreakpoint('exit', false);
+        const run = await timed(async () => stopped(await dbg.cont()));
+        dbg.setBreakpoint('marker', false);
+        t[every] = await timed(async () => stopped(await dbg.reverseContinue()));
+        if (every === '250') t.run = run;
+      });
+    }
+    console.log(`reverse-continue over a ${ms(t.run)} continue (${rounds} rounds): with interval checkpoints ${ms(t['250'])}, without ${ms(t['0'])}, ratio ${(t['0'] / t['250']).toFixed(1)}`);
+  }
+}
+
+const all: Record<string, () => Promise<void>> = { forward, reverse, distance, gdb, memory, intervals };
 
 async function main(): Promise<void> {
   const picked = process.argv.slice(2);
