@@ -82,7 +82,8 @@ function registerHistoryInfo(cli: Cli): void {
       `Recorded history holds ${t.positions.length} stops, from the program's first instruction to the present.`,
       `Current position: #${current.id} at ${place(cli, current.pc)}.`,
       t.present !== undefined ? `The present (the live process) is at ${place(cli, t.present)}.` : 'The live process has ended.',
-      `Recorded ${t.syscalls} system calls and ${t.timeStamps} time-stamp counter reads.`,
+      `Recorded ${t.syscalls} system calls, ${t.timeStamps} time-stamp counter reads and ${t.signals} signals from outside`
+        + ` (${t.heldSignals} held back from between two calls to the next one).`,
       `Checkpoints: ${t.positions.filter((p) => p.checkpoint).length} at stops and ${t.positions.reduce((n, p) => n + p.intervals, 0)} within long commands, holding ${mib(t.checkpointBytes)} (limit ${mib(t.budget)}).`);
   } });
   cli.infoCommands.add({ name: 'timeline', run: (cli) => {

@@ -331,7 +331,8 @@ export class Debugger extends ForwardDebugger {
     const bytes = [...history.positions().map((p) => p.checkpoint), ...intervals].reduce((n, cp) => n + (cp ? memoryUse(cp.proc.pid).pss : 0), 0);
     return {
       positions, replaying: inf.replaying, present: inf.presentAlive ? inf.live.regs().rip : undefined,
-      syscalls: inf.log.length, timeStamps: inf.log.tsc.length, checkpointBytes: bytes, budget: this.checkpointMemory,
+      syscalls: inf.log.length, timeStamps: inf.log.tsc.length,
+      signals: inf.log.records.filter((r) => r.signal !== undefined).length, heldSignals: inf.log.heldSignals, checkpointBytes: bytes, budget: this.checkpointMemory,
     };
   }
 }
@@ -345,6 +346,10 @@ export interface TimelineInfo {
   present?: bigint;
   syscalls: number;
   timeStamps: number;
+  /** Signals from outside replayed where they came (as a call ended), and how many of them had
+   * come between two calls and were held back to the next one. */
+  signals: number;
+  heldSignals: number;
   checkpointBytes: number;
   budget: number;
 }

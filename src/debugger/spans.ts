@@ -56,8 +56,9 @@ export class Watching {
 /** Where a span starts: the segment's start (`base` undefined) or one of its interval checkpoints. */
 export interface Origin { seg: Segment; base?: Checkpoint }
 
-/** Recognises one moment during a run: armed as the run starts, asked at every event. */
-export interface Detector { arm(): void; at(ev: ReplayEvent): boolean }
+/** Recognises one moment during a run: armed as the run starts, asked at every event, and
+ * asked (`here`) where the run stopped by itself (say, for a signal that stopped the command). */
+export interface Detector { arm(): void; at(ev: ReplayEvent): boolean; here(): boolean }
 
 /**
  * What recognises `p` in a run from `base` (undefined: the segment's start): the count of its
@@ -70,19 +71,17 @@ export function detector(inf: Inferior, p: Position, base: Checkpoint | undefine
   if (mark.kind === 'hit' && mark.base === base) {
     const w = new Watching(inf, mark.observer);
     let n = 0;
-    return { arm: () => w.arm(), at: (ev) => w.counts(ev) && ++n === mark.hits };
+    return { arm: () => w.arm(), at: (ev) => w.counts(ev) && ++n === mark.hits, here: () => false };
   }
   const prog = p.progress;
   if (!prog || (mark.kind === 'end' && base === undefined)) return undefined;
   const pc = p.regs.rip;
-  return {
-    arm: () => inf.insertBreakpoint(pc),
-    at: (ev) => {
-      if (ev.kind !== 'code' || ev.pc !== pc || !sameRegisters(inf.regs(), p.regs)) return false;
-      const now = inf.progress();
-      return now.logIndex === prog.logIndex && now.tscIndex === prog.tscIndex && stackBytes(inf, p.regs.rsp).equals(prog.stack);
-    },
+  const here = (): boolean => {
+    if (inf.state !== 'stopped' || !sameRegisters(inf.regs(), p.regs)) return false;
+    const now = inf.progress();
+    return now.logIndex === prog.logIndex && now.tscIndex === prog.tscIndex && stackBytes(inf, p.regs.rsp).equals(prog.stack);
   };
+  return { arm: () => inf.insertBreakpoint(pc), at: (ev) => ev.kind === 'code' && ev.pc === pc && here(), here };
 }
 
 /** The interval checkpoints of p's segment that lie before p, oldest first: those p can be

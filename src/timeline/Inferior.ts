@@ -35,6 +35,11 @@ interface Watch { address: bigint; length: number; kind: HwKind }
  * taken half as often. */
 const MAX_INTERVALS = 32;
 
+/** How long a signal from outside that came between two system calls is held back waiting
+ * for the next call (ms): then it is given where the program is, and going back past that
+ * point is refused. */
+const HOLD_MS = 50;
+
 const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
 const PR_TSC_SIGSEGV = 2n;
@@ -106,6 +111,7 @@ export class Inferior implements Tracee {
     this.log = new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log, true);
     this.recorder.pauseDue = () => this.pausing && Date.now() >= this.nextPause;
+    this.recorder.beforeCall = () => this.releaseHeld();
     live.syscallHook = this.recorder;
     this.current = live;
   }
@@ -224,14 +230,69 @@ export class Inferior implements Tracee {
     this.nextPause = Date.now() + this.period;
   }
 
+  /**
+   * Signals from outside that came between two system calls, held back: replay could not find
+   * that point again. At the program's next call's entry they are sent again, so that they come
+   * as that call ends (or cut it short), a point replay finds (SyscallRecord.signal). A program
+   * that makes no call for HOLD_MS gets them where it is (going back past that is refused).
+   */
+  private held: number[] = [];
+  private heldSince = 0;
+  /** The signal of the live process's last stop, if it came from outside between two calls. */
+  private lastAsync?: number;
+  /** Signals sent again after HOLD_MS: given as they come, wherever that is. */
+  private readonly passing = new Set<number>();
+  private holdTimer?: NodeJS.Timeout;
+
+  /** `signal` is to be given to the live process as it resumes: one from outside that came
+   * between two calls is held back instead; returns what to give now. */
+  private hold(signal: number): number {
+    const async = this.lastAsync;
+    this.lastAsync = undefined;
+    if (!signal || this.replaying || signal !== async) return signal;
+    if (this.passing.delete(signal)) {
+      this.log.asyncSignals.push({ index: this.log.length, signal });
+      return signal;
+    }
+    this.holdBack(signal);
+    return 0;
+  }
+
+  private holdBack(signal: number): void {
+    if (this.held.length === 0) this.heldSince = Date.now();
+    this.held.push(signal);
+  }
+
+  /** The program is at a call's entry: the signals held back are sent again. */
+  private releaseHeld(): void {
+    for (const s of this.held.splice(0)) {
+      process.kill(this.live.pid, s);
+      this.log.heldSignals++;
+    }
+  }
+
+  /** While the live process runs with signals held back: past HOLD_MS they are sent again and
+   * given as they come. */
+  private armHoldTimer(): void {
+    clearTimeout(this.holdTimer);
+    if (this.held.length === 0) return;
+    this.holdTimer = setTimeout(() => {
+      for (const s of this.held) this.passing.add(s);
+      this.releaseHeld();
+    }, Math.max(0, this.heldSince + HOLD_MS - Date.now()));
+  }
+
   async cont(signal = 0): Promise<TargetEvent> {
+    signal = this.hold(signal);
     for (;;) {
       this.pausing = !this.replaying;
       let ev: TargetEvent;
       try {
+        if (this.pausing) this.armHoldTimer();
         ev = await this.current.cont(signal);
       } finally {
         this.pausing = false;
+        clearTimeout(this.holdTimer);
       }
       signal = 0;
       const exit = this.liveExit(ev);
@@ -259,7 +320,7 @@ export class Inferior implements Tracee {
   }
 
   async step(signal = 0): Promise<TargetEvent> {
-    const ev = await this.current.step(signal);
+    const ev = await this.current.step(this.hold(signal));
     const exit = this.liveExit(ev) ?? (this.replaying ? this.exitReplayed(ev) : undefined);
     if (exit) return this.end(this.current, exit);
     const tsc = this.timeStamp(ev);
@@ -279,7 +340,7 @@ export class Inferior implements Tracee {
     const ownRaise = info.code <= 0 && info.pid === this.live.pid;
     if (fault || ownRaise || !caught(this.live.pid, signal)) return;
     if (this.recorder.signalAtCallEnd(signal)) return;
-    this.log.asyncSignals.push({ index: this.log.length, signal });
+    this.lastAsync = signal;
   }
 
   /**
@@ -444,7 +505,12 @@ export class Inferior implements Tracee {
       return replica.cont();
     }
     clearOurs(live);
-    const entry = await live.syscall();
+    let entry = await live.syscall();
+    // Signals from outside on the way are held back (sent again at the call's entry).
+    while (entry.kind === 'signal' && !(entry.signal === SIGSEGV && live.regs().rip === want.rip)) {
+      this.holdBack(entry.signal);
+      entry = await live.syscall();
+    }
     if (entry.kind === 'signal' && live.regs().rip === want.rip) {
       // The replica stopped at a time-stamp read: the live process makes it (recorded).
       this.current = live;

@@ -30,6 +30,9 @@ export class SyscallLog {
    * many calls: replay cannot put them back where they came (no instruction counter). Those
    * that came as a call ended are kept on its record instead (SyscallRecord.signal). */
   readonly asyncSignals: Array<{ index: number; signal: number }> = [];
+  /** How many signals from outside that came between two calls were held back to the next
+   * call's entry and sent again there (see Inferior.hold). */
+  heldSignals = 0;
   /** The first writable shared mapping the program made (its file, or where it is). */
   sharedMemory?: string;
   /** The live process's pid, which replicas answer getpid and friends with. */
@@ -122,7 +125,11 @@ export class Recorder implements SyscallHook {
    * caller takes an interval checkpoint and lets the call be made again). */
   pauseDue?: () => boolean;
 
+  /** Called at each call's entry, before anything else. */
+  beforeCall?: () => void;
+
   entry(info: SyscallInfo): 'stop' | undefined {
+    this.beforeCall?.();
     if (this.holdExit && info.nr === SYS_exit_group) return 'stop';
     if (this.pauseDue?.()) return 'stop';
     this.pending = { nr: info.nr, args: info.args };

@@ -59,3 +59,27 @@ describe('cli: signals from outside, forward and back', function () {
     assert.equal(out.match(/^ticks=3 usr1=0$/gm)?.length, 1, out);
   });
 });
+
+describe('cli: signals from outside between two system calls', function () {
+  this.timeout(120000);
+
+  it('are held back to the next system call: going back and forth shows what the program saw, each line printed once', () => {
+    const exe = compileFixture('ticking');
+    const out = runRdb(exe, ['break round_done', 'run', 'print ticks', 'continue', 'print ticks', 'continue', 'print ticks', 'continue', 'print ticks',
+      'info record', 'reverse-continue', 'print ticks', 'reverse-continue', 'print ticks', 'reverse-continue', 'print ticks',
+      'continue', 'print ticks', 'delete', 'continue']);
+    assert.doesNotMatch(out, /cannot go back/, out);
+    const stops = [...out.matchAll(/^Breakpoint 1, round_done \(r=(\d), v=(-?\d+)\)[^]*?\n\$\d+ = (\d+)$/gm)].map((m) => ({ r: Number(m[1]), v: m[2], ticks: m[3] }));
+    assert.deepEqual(stops.map((s) => s.r), [0, 1, 2, 3, 2, 1, 0, 1], out);
+    for (const s of stops) {
+      const first = stops.find((f) => f.r === s.r)!;
+      assert.deepEqual(s, first, `round ${s.r} looks the same every time it is visited`);
+    }
+    const held = /and (\d+) signals from outside \((\d+) held back/.exec(out);
+    assert.ok(held && Number(held[2]) > 0, `signals came between calls and were held back:\n${out}`);
+    // The program's own lines: once each, with the values seen at the stops.
+    for (let r = 0; r < 6; r++) assert.equal(out.split('\n').filter((l) => l.startsWith(`round ${r}: `)).length, 1, `round ${r} printed once`);
+    for (const s of stops) assert.match(out, new RegExp(`^round ${s.r}: ${s.v}$`, 'm'));
+    assert.match(out, /^ticks came\n\[Inferior 1 \(process N\) exited normally\]$/m);
+  });
+});
