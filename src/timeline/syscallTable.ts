@@ -183,6 +183,9 @@ export const SYSCALLS: Record<number, SyscallSpec> = {
   115: E('getgroups', (a, ret) => (ret > 0n && a[0] > 0n ? [[a[1], Number(ret) * 4]] : none)),
   121: E('getpgid'),
   124: E('getsid'),
+  127: E('rt_sigpending', struct(0, 8)),
+  128: E('rt_sigtimedwait', struct(1, 128)),
+  130: E('rt_sigsuspend'),
   131: R('sigaltstack'),
   137: E('statfs', struct(1, 120)),
   138: E('fstatfs', struct(1, 120)),
@@ -239,6 +242,24 @@ export const SYSCALLS: Record<number, SyscallSpec> = {
   435: E('clone3'),
   439: E('faccessat2'),
 };
+
+export const SYS_rt_sigsuspend = 130;
+
+/**
+ * The signal mask a call waits with instead of the program's (rt_sigsuspend, and ppoll,
+ * pselect6 and epoll_pwait given one): where it lies, or undefined. A signal that ended such a
+ * wait came through that mask, which replay must put in place to give it again.
+ */
+export function waitMask(nr: number, a: bigint[], read: MemReader): bigint | undefined {
+  const at = (p: bigint): bigint | undefined => (p === 0n ? undefined : p);
+  switch (nr) {
+    case SYS_rt_sigsuspend: return at(a[0]);
+    case 271: return at(a[3]); // ppoll
+    case 281: case 441: return at(a[4]); // epoll_pwait, epoll_pwait2
+    case 270: return a[5] === 0n ? undefined : at(read(a[5], 8).readBigUInt64LE(0)); // pselect6
+    default: return undefined;
+  }
+}
 
 /** The name of system call `nr`, or `syscall NNN`. */
 export function syscallName(nr: number): string {

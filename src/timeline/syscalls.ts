@@ -4,7 +4,7 @@
 import type { Process, SyscallHook } from '../target/Process';
 import { mappingAt, readMaps } from '../target/maps';
 import type { Regs, SyscallInfo } from '../target/native';
-import { ioctlKnown, SYSCALLS, syscallName } from './syscallTable';
+import { ioctlKnown, SYS_rt_sigsuspend, SYSCALLS, syscallName, waitMask } from './syscallTable';
 
 export interface SyscallRecord {
   nr: number;
@@ -242,6 +242,10 @@ export class Replayer implements SyscallHook {
     if (rec.nr === SYS_ioctl && !ioctlKnown(rec.args[1])) throw new ReplayUnsupported(this.index, `ioctl request 0x${rec.args[1].toString(16)} is not known to rdb`);
     if (this.startsThread(rec)) throw new ReplayUnsupported(this.index, 'the program started a thread here, and rdb replays single-threaded programs only');
     if (this.signalsSelf(rec)) return this.run(rec);
+    if (rec.signal !== undefined) {
+      const mask = waitMask(rec.nr, rec.args, (a, n) => this.proc.readMemory(a, n));
+      if (mask !== undefined) return this.waitForSignal(rec, mask);
+    }
     if (spec.replay === 'reexec') {
       if (rec.nr === SYS_mmap && !(rec.args[3] & MAP_ANONYMOUS) && rec.ret >= 0n) this.mapRecordedFile(rec);
       return this.run(rec);
@@ -257,7 +261,8 @@ export class Replayer implements SyscallHook {
    * rax, the kernel restarts or fails the call as it did when recorded). */
   private ended(rec: SyscallRecord): void {
     this.index++;
-    if (rec.signal !== undefined) process.kill(this.proc.pid, rec.signal);
+    if (rec.signal !== undefined && !this.sentBefore) process.kill(this.proc.pid, rec.signal);
+    this.sentBefore = false;
   }
 
   exit(info: SyscallInfo): void {
@@ -273,6 +278,21 @@ export class Replayer implements SyscallHook {
     // gave every register the value saved when the signal came: they stay as they are.
     if (rec.nr !== SYS_rt_sigreturn) this.proc.setRegs({ ...this.proc.regs(), ...this.argRegs, rax: BigInt.asUintN(64, rec.ret) });
     this.ended(rec);
+  }
+
+  /** The signal sent before the call ran (see waitForSignal), not to be sent again at its end. */
+  private sentBefore = false;
+
+  /**
+   * A wait with its own signal mask that a signal ended: the signal is sent first and the
+   * replica waits in rt_sigsuspend with that mask, which it leaves at once to take the signal
+   * through that mask, the program's own being back for its handler's return, as recorded.
+   */
+  private waitForSignal(rec: SyscallRecord, mask: bigint): 'run' {
+    process.kill(this.proc.pid, rec.signal!);
+    this.sentBefore = true;
+    this.proc.setRegs({ ...this.proc.regs(), orig_rax: BigInt(SYS_rt_sigsuspend), rdi: mask, rsi: 8n });
+    return this.run(rec);
   }
 
   private run(rec: SyscallRecord): 'run' {

@@ -82,4 +82,15 @@ describe('cli: signals from outside between two system calls', function () {
     for (const s of stops) assert.match(out, new RegExp(`^round ${s.r}: ${s.v}$`, 'm'));
     assert.match(out, /^ticks came\n\[Inferior 1 \(process N\) exited normally\]$/m);
   });
+
+  it('that end a wait with its own signal mask (sigsuspend, ppoll) come through that mask in replay', () => {
+    const exe = compileFixture('suspend');
+    const out = runRdb(exe, ['break tick', 'run', 'continue', 'continue', 'continue', 'print ticks', 'reverse-continue', 'print ticks',
+      'reverse-continue', 'print ticks', 'reverse-continue', 'print ticks', 'continue', 'print woke', 'delete', 'continue']);
+    assert.doesNotMatch(out, /cannot (?:go back|replay)/, out);
+    const stops = [...out.matchAll(/^Breakpoint 1, tick \(i=(\d), how=(-?\d+)\)/gm)].map((m) => `${m[1]}:${m[2]}`);
+    assert.deepEqual(stops, ['0:9', '1:19', '2:29', '3:39', '2:29', '1:19', '0:9', '1:19'], out);
+    assert.deepEqual(values(out), ['4', '3', '2', '1', '{9, 0, 0, 0, 0, 0}'], out);
+    assert.equal(out.match(/^ticks=6 woke=9,19,29,39,49,59$/gm)?.length, 1, out);
+  });
 });
