@@ -1,6 +1,6 @@
 // Benchmarks of recording and reverse execution, each measured side by side in one run (these
 // machines are noisy): ratios and latencies are printed, with the targets they answer to.
-// `npm run bench` runs all; `npm run bench -- forward reverse distance gdb memory intervals` picks some.
+// `npm run bench` runs all; `npm run bench -- forward reverse distance gdb memory intervals counters` picks some.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -169,7 +169,29 @@ async function intervals(): Promise<void> {
   }
 }
 
-const all: Record<string, () => Promise<void>> = { forward, reverse, distance, gdb, memory, intervals };
+/** reverse-continue from the program's end to the last of n calls of a function: with a
+ * breakpoint there, replay either stops at every call (traps) or counts them with the debug
+ * registers (`set exec-counters`), then runs to the last one. */
+async function counters(): Promise<void> {
+  const exe = compile('hot');
+  for (const n of ['10000', '100000']) {
+    const t: Record<string, number> = {};
+    for (const on of ['off', 'on']) {
+      await session(exe, [n], async (dbg) => {
+        dbg.setSetting('exec-counters', on);
+        dbg.setBreakpoint('main', false);
+        stopped(await dbg.run());
+        dbg.setBreakpoint('exit', false);
+        stopped(await dbg.cont());
+        dbg.setBreakpoint('hot', false);
+        t[on] = await timed(async () => stopped(await dbg.reverseContinue()));
+      });
+    }
+    console.log(`reverse-continue to the last of ${n} calls: counting ${ms(t.on)}, stopping at each ${ms(t.off)}, ratio ${(t.off / t.on).toFixed(1)}`);
+  }
+}
+
+const all: Record<string, () => Promise<void>> = { forward, reverse, distance, gdb, memory, intervals, counters };
 
 async function main(): Promise<void> {
   const picked = process.argv.slice(2);

@@ -13,6 +13,9 @@ import { StationCache } from './stations';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
+  /** `set exec-counters`: whether searches count a breakpoint's hits with the debug registers
+   * (a perf event) instead of stopping at each. */
+  execCounters = true;
   /** gdb's `set exec-direction`: which way step, next, continue and finish go. */
   execDirection: 'forward' | 'reverse' = 'forward';
 
@@ -28,6 +31,11 @@ export class Debugger extends ForwardDebugger {
       if (!/^\d+$/.test(v)) throw new UserError(`"${v}" is not a number of milliseconds (0: none).`);
       this.checkpointInterval = Number(v);
       if (this.proc) this.inferior().intervalMs = this.checkpointInterval;
+      return true;
+    }
+    if (word === 'exec-counters') {
+      if (v !== 'on' && v !== 'off') throw new UserError(`"on" or "off" expected.`);
+      this.execCounters = v === 'on';
       return true;
     }
     if (word === 'checkpoint-memory') {
@@ -67,13 +75,14 @@ export class Debugger extends ForwardDebugger {
         return halt;
       }),
       plainRunner: () => new Runner(this.proc!, this.codeMap(), quiet),
-      watchingRunner: (watch, seg) => new Runner(this.proc!, this.codeMap(), {
+      watchingRunner: (watch, seg, ours) => new Runner(this.proc!, this.codeMap(), {
         breakpointsHit: (pc) => (watch({ kind: 'code', pc }) ? [REPLAY_MARK] : []),
         watchpointHit: (slot) => (watch({ kind: 'data', slot }) ? REPLAY_MARK : undefined),
         interrupted: () => this.interruptRequested,
-        signalAction: (n) => (seg?.frozen.signals ?? signals).action(n),
+        signalAction: (n) => (n === ours ? { stop: true, print: false, pass: false } : (seg?.frozen.signals ?? signals).action(n)),
       }),
       stations: this.stations,
+      useCounters: this.execCounters,
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map(), signals }),
     };
   }
@@ -86,9 +95,11 @@ export class Debugger extends ForwardDebugger {
     const watched = table.watchpoints().filter((bp) => bp.watch !== undefined);
     const read = (i: number): Buffer => this.proc!.readMemory(watched[i].watch!.address, watched[i].watch!.length);
     let last: Buffer[] = [];
+    const addresses = table.addresses();
     return {
-      addresses: table.addresses(),
+      addresses,
       accepts: (pc) => this.conditionsHold(table, pc).length > 0,
+      everyHit: [...addresses].every((a) => table.at(a).every((bp) => !bp.condition)),
       data: watched.length === 0 ? undefined : {
         watches: watched.map((bp) => ({ address: bp.watch!.address, length: bp.watch!.length, kind: bp.watchKind === 'write' ? 'write' : 'readwrite' })),
         reset: () => { last = watched.map((_, i) => read(i)); },

@@ -39,6 +39,9 @@ export interface Observer {
   addresses: Set<bigint>;
   /** Whether the execution at `pc` (the replica stopped there) counts: conditions, frames. */
   accepts(pc: bigint): boolean;
+  /** Every execution of its addresses counts (accepts is always true): they can be counted
+   * without a stop each (see counting.ts). */
+  everyHit?: boolean;
   data?: {
     watches: Array<{ address: bigint; length: number; kind: HwKind }>;
     /** Called as each replay starts (the replica at the segment's start). */
@@ -55,7 +58,10 @@ export type ReplayEvent = { kind: 'code'; pc: bigint } | { kind: 'data'; slot: n
  * counted execution of an observer's addresses. */
 export type Mark = { kind: 'end' } | { kind: 'hit'; observer: Observer; hits: number;
   /** The interval checkpoint of the segment the hits are counted from (none: its start). */
-  base?: Checkpoint };
+  base?: Checkpoint;
+  /** Counted by the debug registers (counting.ts): the hits are executions of this one of the
+   * observer's addresses, its others not executed before. */
+  alone?: bigint };
 
 export interface Position {
   id: number;

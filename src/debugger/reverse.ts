@@ -5,6 +5,7 @@ import type { Checkpoint, Inferior } from '../timeline/Inferior';
 import type { Halt, Runner } from './execution';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
 import type { StationCache } from './stations';
+import { countable, countBefore, countedPosition } from './counting';
 import { detector, intervalsBefore, progressOf, runFrom, stackBytes, Watching, type Detector, type Hit } from './spans';
 
 /** What a search needs from the debugger. */
@@ -18,8 +19,10 @@ export interface ReplayHost {
   /** A Runner on the current process that stops for nothing of the user's. */
   plainRunner(): Runner;
   /** A Runner on the current process that stops only where `watch` says so (signals as `seg`
-   * had them, if given). */
-  watchingRunner(watch: (ev: ReplayEvent) => boolean, seg?: Segment): Runner;
+   * had them, if given), and at signal `ours` (rdb's own), which is not given to the program. */
+  watchingRunner(watch: (ev: ReplayEvent) => boolean, seg?: Segment, ours?: number): Runner;
+  /** Whether hits may be counted by the debug registers (see counting.ts). */
+  readonly useCounters: boolean;
   /** Copies kept during searches' replays (see stations.ts). */
   readonly stations: StationCache;
   /** An empty stop policy (for commands rdb makes up, like the steps of reverse-stepi). */
@@ -112,6 +115,14 @@ export async function scanBefore(host: ReplayHost, p: Position, observer: Observ
   }
   const enough = opts.enough ?? ((h: Hit[]) => h.length > 0);
   let hits: Hit[] = [];
+  // Only the last hit is wanted: an observer of one address without conditions is counted.
+  const addrs = !after && !opts.enough ? countable(host, observer) : undefined;
+  for (let i = origins.length - 1; i >= first && addrs; i--) {
+    const c = await countBefore(host, seg, origins[i], origins[i + 1], p, addrs);
+    if (!c) break;
+    if (c.n > 0) return { hits: [{ k: c.n, pc: c.pc, data: false, base: origins[i], alone: true }], reachedStart: false };
+    if (i === 0) return { hits: [], reachedStart: true };
+  }
   for (let i = origins.length - 1; i >= first; i--) {
     const limit = i + 1 < origins.length ? origins[i + 1]!.logIndex : undefined;
     hits = [...await spanHits(host, seg, origins[i], limit, p, observer, i === first ? skip : undefined), ...hits];
@@ -157,7 +168,7 @@ async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undef
       // A command that ends where an observer is sees that last trap too: it is p, not before
       // it. (A write that triggered there is before p: the writing instruction precedes it.)
       const last = hits[hits.length - 1];
-      if (last && !last.data && last.call === calls && inf.state === 'stopped' && sameRegisters(last.regs, p.regs)) hits.pop();
+      if (last && !last.data && last.call === calls && inf.state === 'stopped' && last.regs !== undefined && sameRegisters(last.regs, p.regs)) hits.pop();
     }
     return hits.map(({ call: _call, ...h }) => h);
   });
@@ -171,9 +182,11 @@ export async function hitsBefore(host: ReplayHost, p: Position, observer: Observ
 
 /** The position of the `k`-th counted hit of `observer` in `seg` from `base` (its interval
  * checkpoint, or the segment's start), replayed to it and checkpointed. */
-export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number, base?: Checkpoint): Promise<Position> {
+export async function positionAt(host: ReplayHost, seg: Segment, observer: Observer, k: number, base?: Checkpoint, alone?: bigint): Promise<Position> {
   const inf = host.inferior;
   const mark = { kind: 'hit' as const, observer, hits: k, base };
+  const counted = alone === undefined ? undefined : await countedPosition(host, seg, observer, k, base, alone);
+  if (counted) return counted;
   const fromStation = await stationRun(host, seg, base, observer, k);
   if (fromStation) return { id: -1, segment: seg, mark, ...fromStation };
   const mine = new Watching(inf, observer);
@@ -213,7 +226,7 @@ async function stationRun(host: ReplayHost, seg: Segment, base: Checkpoint | und
 export async function lastHitBefore(host: ReplayHost, p: Position, observer: Observer): Promise<Position | undefined> {
   const { hits } = await scanBefore(host, p, observer);
   const last = hits[hits.length - 1];
-  return last && positionAt(host, p.segment!, observer, last.k, last.base);
+  return last && positionAt(host, p.segment!, observer, last.k, last.base, last.alone ? last.pc : undefined);
 }
 
 /** Whether `observer` counts the position `p` itself (evaluated on a copy of it). */
@@ -229,7 +242,7 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
   for (;;) {
     const { hits } = await scanBefore(host, p, observer);
     const last = hits[hits.length - 1];
-    if (last) return { position: await positionAt(host, p.segment!, observer, last.k, last.base), hit: true, data: last.data };
+    if (last) return { position: await positionAt(host, p.segment!, observer, last.k, last.base, last.alone ? last.pc : undefined), hit: true, data: last.data };
     const seg = p.segment;
     if (!seg) return { position: p, hit: false };
     if (await acceptsAt(host, seg.from, observer)) return { position: seg.from, hit: true };

@@ -75,11 +75,17 @@ export function detector(inf: Inferior, p: Position, base: Checkpoint | undefine
   }
   const prog = p.progress;
   if (!prog || (mark.kind === 'end' && base === undefined)) return undefined;
-  const pc = p.regs.rip;
+  return momentDetector(inf, p.regs, prog);
+}
+
+/** Recognises the moment with registers `regs` after `prog`'s calls and clock reads, with
+ * `prog.stack` at its stack pointer: at a trap on its pc, or where a run stopped. */
+export function momentDetector(inf: Inferior, regs: Regs, prog: { logIndex: number; tscIndex: number; stack: Buffer }): Detector {
+  const pc = regs.rip;
   const here = (): boolean => {
-    if (inf.state !== 'stopped' || !sameRegisters(inf.regs(), p.regs)) return false;
+    if (inf.state !== 'stopped' || !sameRegisters(inf.regs(), regs)) return false;
     const now = inf.progress();
-    return now.logIndex === prog.logIndex && now.tscIndex === prog.tscIndex && stackBytes(inf, p.regs.rsp).equals(prog.stack);
+    return now.logIndex === prog.logIndex && now.tscIndex === prog.tscIndex && stackBytes(inf, regs.rsp).equals(prog.stack);
   };
   return { arm: () => inf.insertBreakpoint(pc), at: (ev) => ev.kind === 'code' && ev.pc === pc && here(), here };
 }
@@ -128,4 +134,9 @@ export async function runFrom<T>(host: ReplayHost, origin: Origin, start: Checkp
 }
 
 /** One counted event of an observer during a replay: the `k`-th from its span's start. */
-export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean; base?: Checkpoint }
+export interface Hit {
+  k: number; pc: bigint; regs?: Regs; data: boolean; base?: Checkpoint;
+  /** Counted by the debug registers: the k-th execution of pc, the observer's other addresses
+   * not executed before it (see counting.ts). */
+  alone?: boolean;
+}

@@ -9,6 +9,9 @@ export interface Station { k: number; cp: Checkpoint }
 
 /** Time between two stations of one replay: the most a return to a counted hit replays. */
 const STATION_INTERVAL_MS = 20;
+/** Most stations one replay keeps (each is a process): past it, every other one goes and they
+ * are taken half as often. */
+const MAX_STATIONS = 64;
 
 /** The stations of the searches of one command, by where their replays start (a segment, or
  * an interval checkpoint of one) and observer. */
@@ -26,11 +29,18 @@ export class StationCache {
     if (!map) this.bySegment.set(seg, (map = new Map()));
     map.set(observer, list);
     let last = Date.now();
+    let interval = STATION_INTERVAL_MS;
     return (k) => {
       const now = Date.now();
-      if (now - last < STATION_INTERVAL_MS) return;
+      if (now - last < interval) return;
       last = now;
       list.push({ k, cp: this.inferior().checkpoint() });
+      if (list.length > MAX_STATIONS) {
+        const kept = list.filter((_, i) => i % 2 === 1);
+        for (const st of list) if (!kept.includes(st)) void this.inferior().drop(st.cp);
+        list.splice(0, list.length, ...kept);
+        interval *= 2;
+      }
     };
   }
 

@@ -101,6 +101,12 @@ export interface TracerAddon {
    * its registers, the code bytes it borrowed and its signal mask (all signals are blocked while
    * the call runs). Returns the raw result (a negative errno on failure). */
   injectSyscall(pid: number, nr: number, args: bigint[]): bigint;
+  /** A hardware-breakpoint perf event counting executions of `addr` by `pid` (no stop each);
+   * with `period` > 0 the process is sent `signal` at the period-th one, stopping before it.
+   * Returns its file descriptor. */
+  perfExecCounter(pid: number, addr: bigint, period: bigint, signal: number): number;
+  perfRead(fd: number): bigint;
+  perfClose(fd: number): void;
 }
 
 let loaded: TracerAddon | undefined;

@@ -274,6 +274,33 @@ Napi::Value InjectSyscall(const Napi::CallbackInfo& info) {
   return Napi::BigInt::New(info.Env(), r.ret);
 }
 
+// Counts executions of an address by a process (see perf.cc): returns the descriptor.
+Napi::Value PerfExecCounter(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  uint64_t addr = arg_u64(info, 1, "addr");
+  uint64_t period = arg_u64(info, 2, "period");
+  int signal = arg_int(info, 3, "signal");
+  try {
+    return Napi::Number::New(info.Env(), perf_exec_counter(pid, addr, period, signal));
+  } catch (const SysError& e) {
+    throw make_error(info.Env(), e);
+  }
+}
+
+Napi::Value PerfRead(const Napi::CallbackInfo& info) {
+  int fd = arg_int(info, 0, "fd");
+  try {
+    return Napi::BigInt::New(info.Env(), perf_read(fd));
+  } catch (const SysError& e) {
+    throw make_error(info.Env(), e);
+  }
+}
+
+Napi::Value PerfClose(const Napi::CallbackInfo& info) {
+  perf_close(arg_int(info, 0, "fd"));
+  return info.Env().Undefined();
+}
+
 Napi::Value GetSigInfo(const Napi::CallbackInfo& info) {
   pid_t pid = arg_pid(info, 0);
   return siginfo_to_js(info.Env(), sync(info.Env(), [pid] { return get_siginfo(pid); }));
@@ -298,6 +325,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
       {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},
       {"fork", Fork}, {"injectSyscall", InjectSyscall},
+      {"perfExecCounter", PerfExecCounter}, {"perfRead", PerfRead}, {"perfClose", PerfClose},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

@@ -88,4 +88,10 @@ void write_memory(pid_t pid, uint64_t addr, const std::vector<uint8_t>& data);
 /** Forgets cached /proc/pid/mem descriptors of `pid` (after exec or exit). */
 void forget_memory(pid_t pid);
 
+/** A perf event counting `pid`'s executions of `addr` (perf.cc); with `period`, the tracee is
+ * sent `signal` at the period-th one. Returns its descriptor. Not a ptrace call. */
+int perf_exec_counter(pid_t pid, uint64_t addr, uint64_t period, int signal);
+uint64_t perf_read(int fd);
+void perf_close(int fd);
+
 }  // namespace rdb
