@@ -1,7 +1,7 @@
 // The rdb command interpreter: reads gdb-style command lines, runs them on the Debugger
 // facade and prints results in gdb's shapes. One instance per session.
 import { Debugger } from '../debugger/Debugger';
-import { UserError, type ResumeResult } from '../debugger/events';
+import { CallStopped, UserError, type ResumeResult } from '../debugger/events';
 import { CommandTable } from './commandTable';
 import { finishValue, formatExit, formatStop, type OutputLine } from './format';
 import { registerCommands } from './commands';
@@ -98,6 +98,7 @@ export class Cli {
       this.print(...formatExit(result.exit));
       return;
     }
+    if (result.stop.reason.kind === 'call-return') return; // gdb stops there silently
     this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l)));
     this.dbg.noteSourcePosition(result.stop.frame.path, result.stop.frame.line);
     this.showDisplays();
@@ -129,6 +130,7 @@ export class Cli {
       this.lastFailed = true;
       // gdb asks its auto-answered queries on stdout, after the error it reports on stderr.
       const [message, query] = describeError(e).split(/\n(?=Make breakpoint pending on future shared library load\?)/);
+      if (e instanceof CallStopped) this.report(e.stop);
       const partial = e instanceof UserError ? e.partial : undefined;
       // gdb leaves a partial line (a failing `x`) open on stdout; the error goes to stderr.
       if (partial !== undefined) this.opts.write(partial);

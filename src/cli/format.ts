@@ -18,6 +18,7 @@ function argList(f: FrameDescription): string {
 /** `f (a=1) at f.c:12`, `0x... in f (a=1) at f.c:12`, `0x... in f ()`, `0x... in ?? ()`. */
 export function frameLocation(f: FrameDescription, withAddress: boolean): string {
   if (f.sigtramp) return '<signal handler called>';
+  if (f.dummy) return '<function called from gdb>';
   const addr = withAddress ? `${paddedAddress(f.pc)} in ` : '';
   const name = f.function ?? '??';
   let s = `${addr}${name} (${argList(f)})`;
@@ -53,7 +54,7 @@ export type SourceReader = (file: string, line: number) => SourceText;
 /** The location part of a stop report (after any `Breakpoint N, ` prefix). */
 export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[] {
   const f = stop.frame;
-  if (f.sigtramp) return [frameLocation(f, false)];
+  if (f.sigtramp || f.dummy) return [frameLocation(f, false)];
   const hasLine = f.file !== undefined && f.line !== undefined;
   const src = hasLine ? sourceLine(f.line!, readSource(f.path ?? f.file!, f.line!), f.file!) : undefined;
   // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
@@ -100,6 +101,8 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
       return ['', 'No more reverse-execution history.', ...loc];
     case 'step':
       return loc;
+    case 'call-return':
+      return [];
   }
 }
 

@@ -9,7 +9,7 @@ import { resolve } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
-import { unwindStack, type Frame } from './frames';
+import { unwindStack, type DummyFrame, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
 import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
@@ -43,6 +43,8 @@ export class Inspector {
   protected proc?: Tracee;
   protected frames?: Frame[];
   protected selected = 0;
+  /** The debugger's function calls that stopped before returning, innermost last. */
+  protected dummies: DummyFrame[] = [];
   /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
   bps = new BreakpointTable();
   readonly store = new ValueStore();
@@ -61,7 +63,7 @@ export class Inspector {
   protected stack(limit?: number): Frame[] {
     if (!this.live() || !this.program) return [];
     if (!this.frames || (limit === undefined && this.framesLimited)) {
-      this.frames = unwindStack(this.proc!, this.program, limit, this.inlineSkip);
+      this.frames = unwindStack(this.proc!, this.program, limit, this.inlineSkip, this.dummies);
       this.framesLimited = limit !== undefined;
     }
     return this.frames;
@@ -90,6 +92,7 @@ export class Inspector {
 
   /** A frame as front ends show it (arguments formatted in gdb's frame-argument style). */
   describeFrame(frame: Frame): FrameDescription {
+    if (frame.dummy) return { level: frame.level, pc: frame.pc, atLineStart: false, dummy: true };
     const program = this.program!;
     const row = program.rowAt(frame.lookupPc);
     const fn = frame.fn;

@@ -16,6 +16,8 @@ export interface CodeFunction {
   trampoline: boolean;
 }
 
+const SIGSEGV = 11;
+
 /** Single-steps allowed for going through a PLT stub and a first-call symbol resolution. */
 const TRAMPOLINE_STEP_LIMIT = 200000;
 
@@ -42,6 +44,8 @@ export type Halt =
   | { kind: 'signal'; signo: number }
   | { kind: 'step-done'; inlineSkip?: number; stepCfa?: bigint }
   | { kind: 'internal' }
+  /** A function the debugger called returned to its dummy frame's return address. */
+  | { kind: 'call-return' }
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number }
   /** A reverse command reached the start of recorded history. */
@@ -61,6 +65,8 @@ export interface StopPolicy {
   signalAction(signo: number): SignalAction;
   /** A signal that does not stop the program but is reported as it arrives. */
   signalReceived?(signo: number): void;
+  /** Whether pc and sp are where a function the debugger called returns (see DummyFrame). */
+  callReturn?(pc: bigint, sp: bigint): boolean;
 }
 
 export class Runner {
@@ -78,8 +84,15 @@ export class Runner {
     return s;
   }
 
+  private atCallReturn(): boolean {
+    return this.policy.callReturn?.(this.pc(), this.sp()) === true;
+  }
+
   /** Turns a target event into a halt, or undefined if the run should go on. */
   private classify(ev: TargetEvent, internal?: (pc: bigint) => boolean): Halt | undefined {
+    // The return address of a debugger's call is on the stack: returning there faults (the stack
+    // is not executable) or, on an executable stack, hits the breakpoint written there.
+    if ((ev.kind === 'breakpoint' || (ev.kind === 'signal' && ev.signal === SIGSEGV)) && this.atCallReturn()) return { kind: 'call-return' };
     switch (ev.kind) {
       case 'exited': return { kind: 'exited', code: ev.code };
       case 'killed': return { kind: 'killed', signo: ev.signal };
@@ -127,6 +140,7 @@ export class Runner {
     const ev = await this.proc.step(this.takeSignal());
     const h = this.classify(ev);
     if (h && h.kind !== 'step-done') return h;
+    if (this.atCallReturn()) return { kind: 'call-return' };
     const numbers = this.policy.breakpointsHit(this.pc());
     return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
   }
