@@ -86,11 +86,14 @@ export function registerDataCommands(cli: Cli): void {
   };
   info.add({ name: 'locals', run: (cli) => vars(cli, 'locals') });
   info.add({ name: 'args', run: (cli) => vars(cli, 'args') });
-  info.add({ name: 'registers', aliases: ['r', 'reg', 'all-registers'], run: (cli, args) => {
-    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')))) {
-      cli.print(`${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
+  const registers = (all: boolean) => (cli: Cli, args: string): void => {
+    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')), all)) {
+      // A vector register has no raw column: its union follows the name.
+      cli.print(r.raw === '' ? `${r.name.padEnd(15)}${r.natural}` : `${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
     }
-  } });
+  };
+  info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
+  info.add({ name: 'all-registers', run: registers(true) });
   info.add({ name: 'frame', aliases: ['f'], run: (cli) => { for (const l of cli.dbg.frameInfo()) cli.print(l); } });
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });

@@ -10,7 +10,8 @@ import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type DummyFrame, type Frame } from './frames';
-import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
+import { formatEflags, infoRegisterOrder, readRegister } from './registers';
+import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
 import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
@@ -154,6 +155,7 @@ export class Inspector {
       ? {
         read: (a: bigint, n: number) => proc.readMemory(a, n),
         write: (a: bigint, d: Buffer) => { proc.writeMemory(a, d); this.frames = undefined; },
+        xstate: () => proc.xstate(),
         writeRegister: (regno: number, v: bigint) => {
           if (frame && frame.level !== 0) throw new UserError('Writing registers of outer frames is not supported yet.');
           const regs = { ...proc.regs() };
@@ -328,15 +330,18 @@ export class Inspector {
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
   args(): Array<{ name: string; value: string }> { return this.vars('args'); }
 
-  registers(names?: string[]): Array<{ name: string; raw: string; natural: string }> {
+  /** `info registers [NAMES]`, or with `all` gdb's `info all-registers`. */
+  registers(names?: string[], all = false): Array<{ name: string; raw: string; natural: string }> {
     if (!this.live()) throw new UserError('The program has no registers now.');
     const frame = this.stack()[this.selected];
     const ctx = this.context(frame);
     const out: Array<{ name: string; raw: string; natural: string }> = [];
-    for (const name of names ?? infoRegisterOrder) {
+    for (const name of names ?? (all ? [...infoRegisterOrder, ...allRegisterNames(this.proc!.xstate())] : infoRegisterOrder)) {
       const r = readRegister(name, frame.regs);
       if (!r) {
-        if (names) throw new UserError(`Invalid register \`${name}'`);
+        const wide = wideRegisterRow(name, this.proc!.xstate(), (v, format) => expr.formatValue({ ...v, lval: null }, ctx, { format }));
+        if (wide) out.push({ name, ...wide });
+        else if (names) throw new UserError(`Invalid register \`${name}'`);
         continue;
       }
       const u = BigInt.asUintN(r.type.kind === 'base' ? r.type.size * 8 : 64, r.value);
@@ -349,7 +354,7 @@ export class Inspector {
       } else natural = r.value.toString();
       out.push({ name, raw, natural });
     }
-    if (!names) {
+    if (!names && !all) {
       const k = opmaskRegisters(this.proc!.xstate());
       if (k) k.forEach((v, i) => out.push({ name: `k${i}`, raw: `0x${v.toString(16)}`, natural: v.toString() }));
     }

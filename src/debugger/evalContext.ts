@@ -11,12 +11,15 @@ import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
 import { readRegister, dwarfNumber, isRegisterName, subRegister } from './registers';
 import type { ValueStore } from './ValueStore';
+import { readWideRegister } from './vectorRegisters';
 
 export interface MemoryAccess {
   read(address: bigint, length: number): Buffer;
   write(address: bigint, data: Buffer): void;
   /** Registers of frame 0 can be written; null when the program is not running. */
   writeRegister?(dwarfRegno: number, value: bigint): void;
+  /** The XSAVE area of the program's registers (x87, SSE, AVX, AVX-512). */
+  xstate?(): Buffer;
 }
 
 function functionValue(fn: FunctionSymbol): Value {
@@ -169,7 +172,10 @@ export class FrameContext implements EvalContext {
       return undefined;
     }
     const r = readRegister(name, this.frame.regs);
-    if (!r) return undefined;
+    if (!r) {
+      const wide = this.memory?.xstate ? readWideRegister(name, this.memory.xstate()) : undefined;
+      return wide && { type: wide.type, lval: null, bytes: wide.bytes };
+    }
     const bytes = Buffer.alloc(8);
     bytes.writeBigUInt64LE(BigInt.asUintN(64, r.value));
     const regno = dwarfNumber[name] ?? subRegister(name)?.regno;

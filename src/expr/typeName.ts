@@ -34,6 +34,8 @@ function declare(t: Type, inner: string, body: (t: Type) => string): string {
       return `${t.kind} ${declare(t.target, inner, body)}`;
     }
     case 'array': {
+      // (gdb writes the lane count where C's attribute has the size in bytes.)
+      if (t.vector) return `${declare(t.element, inner, body)} __attribute__ ((vector_size(${t.count})))`;
       const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
       return declare(t.element, `${wrapped}[${t.count ?? ''}]`, body);
     }

@@ -18,6 +18,12 @@ const scenarios: Scenario[] = [
     commands: [...atReturn, 'stepi 4', 'stepi', 'bt', 'info registers rip', 'p total(list)', 'up', 'finish', 'bt', 'p total(list)', 'until', 'advance 90', 'bt', 'p total(list)', 'up 2', 'finish', 'kill', 'info breakpoints', 'run', 'bt'] },
   { name: 'a called function that faults, calls made inside it, displays, the signal kept for later; a call that exits', fixture: 'callstop', relative: true,
     commands: ['break twice', 'run', 'display v', 'p poke(3)', 'bt', 'up', 'info frame', 'down', 'p twice(4)', 'info registers rbp rsp rip', 'c', 'bt', 'c', 'run', 'p bye(4)', 'p $_exitcode', 'bt'] },
+  { name: 'x87, SSE, AVX and AVX-512 registers: $xmm0/$ymm0/$zmm0 unions, $st0 as a long double, $mxcsr flags, $k0, info registers and info all-registers, ptype/whatis', fixture: 'lists', relative: true,
+    commands: ['break 64', 'run', 'p $xmm0', 'p $xmm1', 'p/x $xmm0', 'p $xmm0.v2_double[0]', 'p $xmm0.v4_float[1] + 1', 'output $xmm0', 'p $st0', 'p $st0 + 1', 'p sizeof($st0)', 'p $ymm0', 'p $ymm0.v8_float[1]', 'p $zmm1', 'p $xmm31', 'p $k0', 'p $mxcsr', 'p $fctrl', 'p $ftag', 'p $fstat', 'p $fop',
+      'whatis $xmm0', 'ptype $xmm0', 'whatis $xmm0.v2_double', 'whatis $st0', 'ptype $st0', 'ptype $ymm0', 'whatis $ymm0.v4_double', 'whatis $zmm0', 'whatis $k0',
+      'info registers xmm0', 'info registers st0', 'info registers mxcsr', 'info registers ymm0', 'info registers k1', 'info registers fctrl', 'info registers ftag fop', 'info all-registers st0 mxcsr k1', 'info registers'] },
+  { name: "x sets $_ and $__: the last unit's address and contents, void after strings and instructions", fixture: 'lists', relative: true,
+    commands: ['break 64', 'run', 'p $_', 'p $__', 'x/2c greeting', 'p $__', 'x/2fg $sp', 'p $__', 'p $_', 'x/i $pc', 'p $__', 'x/2dw $sp', 'p $__', 'whatis $__', 'x/a $sp', 'p $__', 'whatis $__', 'x/s greeting', 'p $__', 'p $_'] },
 ];
 
 describeOracle('rdb matches gdb on calls from the debugger and other forward commands', scenarios);
