@@ -20,7 +20,8 @@ function requireNoArgs(args: string, name: string): void {
 
 export function registerCommands(cli: Cli): void {
   const c = cli.commands;
-  const run = async (cli: Cli): Promise<void> => {
+  const run = async (cli: Cli, args = ''): Promise<void> => {
+    if (args.trim() !== '') cli.dbg.setProgramArgs(args.trim());
     if (cli.dbg.pid() !== undefined && cli.opts.fromTty) { // gdb asks only from a terminal
       cli.print('The program being debugged has been started already.');
       cli.confirm('Start it from the beginning?', 'Y');
@@ -29,10 +30,10 @@ export function registerCommands(cli: Cli): void {
     cli.report(await cli.dbg.run());
   };
   c.add({ name: 'run', aliases: ['r'], run });
-  c.add({ name: 'start', run: async (cli) => {
+  c.add({ name: 'start', run: async (cli, args) => {
     const bp = cli.dbg.setBreakpoint('main', true);
     cli.print(breakpointSetMessage(bp));
-    await run(cli);
+    await run(cli, args);
   } });
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
     if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');

@@ -72,6 +72,7 @@ export function registerDataCommands(cli: Cli): void {
     if (!m) throw new UserError('Argument required (expression to compute).');
     const word = m[1];
     if (word === 'var' || word === 'variable') { cli.dbg.assign(m[2]); return; }
+    if (word === 'args') { cli.dbg.setProgramArgs(m[2]); return; }
     if (cli.dbg.setSetting(word, m[2])) return;
     cli.dbg.assign(args);
   } });

@@ -77,6 +77,9 @@ export class Inspector {
   /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
   protected inlineSkip = 0;
 
+  /** The siginfo_t of the last stop ($_siginfo), if the program is stopped. */
+  protected stopSiginfo(): Buffer | undefined { return undefined; }
+
   private callerOf(frame: Frame): Frame | undefined {
     const known = this.frames?.[frame.level + 1];
     return known ?? (!this.frames || this.framesLimited ? this.stack()[frame.level + 1] : undefined);
@@ -156,6 +159,7 @@ export class Inspector {
         read: (a: bigint, n: number) => proc.readMemory(a, n),
         write: (a: bigint, d: Buffer) => { proc.writeMemory(a, d); this.frames = undefined; },
         xstate: () => proc.xstate(),
+        siginfo: () => this.stopSiginfo(),
         writeRegister: (regno: number, v: bigint) => {
           if (frame && frame.level !== 0) throw new UserError('Writing registers of outer frames is not supported yet.');
           const regs = { ...proc.regs() };

@@ -12,6 +12,7 @@ import type { Frame } from './frames';
 import { readRegister, dwarfNumber, isRegisterName, subRegister } from './registers';
 import type { ValueStore } from './ValueStore';
 import { readWideRegister } from './vectorRegisters';
+import { siginfoValue } from './siginfo';
 
 export interface MemoryAccess {
   read(address: bigint, length: number): Buffer;
@@ -20,6 +21,8 @@ export interface MemoryAccess {
   writeRegister?(dwarfRegno: number, value: bigint): void;
   /** The XSAVE area of the program's registers (x87, SSE, AVX, AVX-512). */
   xstate?(): Buffer;
+  /** The siginfo_t of the program's stop. */
+  siginfo?(): Buffer | undefined;
 }
 
 function functionValue(fn: FunctionSymbol): Value {
@@ -207,7 +210,10 @@ export class FrameContext implements EvalContext {
 
   historyValue(index: number): Value | undefined { return this.store.history(index); }
   historyLength(): number { return this.store.historyLength(); }
-  getConvenience(name: string): Value | undefined { return this.store.convenience(name); }
+  getConvenience(name: string): Value | undefined {
+    if (name === '_siginfo' && this.memory?.siginfo) return siginfoValue(this.memory.siginfo());
+    return this.store.convenience(name);
+  }
   setConvenience(name: string, value: Value): void { this.store.setConvenience(name, value); }
 }
 

@@ -17,6 +17,7 @@ export interface CodeFunction {
 }
 
 const SIGSEGV = 11;
+const SI_KERNEL = 0x80, TRAP_TRACE = 2, TRAP_HWBKPT = 4;
 
 /** Single-steps allowed for going through a PLT stub and a first-call symbol resolution. */
 const TRAMPOLINE_STEP_LIMIT = 200000;
@@ -69,9 +70,14 @@ export interface StopPolicy {
   callReturn?(pc: bigint, sp: bigint): boolean;
 }
 
+/** What the kernel said of the program's last stop: a signal's siginfo_t, or the SIGTRAP of a
+ * breakpoint (SI_KERNEL), a single-step (TRAP_TRACE) or a debug register (TRAP_HWBKPT). */
+export type LastStop = { kind: 'signal'; raw: Buffer } | { kind: 'trap'; code: number; addr: bigint };
+
 export class Runner {
   /** A signal to deliver on the next resume (the one the program last stopped with). */
   pendingSignal = 0;
+  lastStop?: LastStop;
 
   constructor(private readonly proc: Tracee, private readonly code: CodeMap, private readonly policy: StopPolicy) {}
 
@@ -90,6 +96,9 @@ export class Runner {
 
   /** Turns a target event into a halt, or undefined if the run should go on. */
   private classify(ev: TargetEvent, internal?: (pc: bigint) => boolean): Halt | undefined {
+    if (ev.kind === 'signal') this.lastStop = { kind: 'signal', raw: ev.siginfo.raw };
+    else if (ev.kind === 'breakpoint') this.lastStop = { kind: 'trap', code: SI_KERNEL, addr: 0n };
+    else if (ev.kind === 'step' || ev.kind === 'watchpoint') this.lastStop = { kind: 'trap', code: ev.kind === 'step' ? TRAP_TRACE : TRAP_HWBKPT, addr: this.pc() };
     // The return address of a debugger's call is on the stack: returning there faults (the stack
     // is not executable) or, on an executable stack, hits the breakpoint written there.
     if ((ev.kind === 'breakpoint' || (ev.kind === 'signal' && ev.signal === SIGSEGV)) && this.atCallReturn()) return { kind: 'call-return' };

@@ -68,6 +68,31 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   programArgs(): string[] { return this.programArguments; }
 
+  /** gdb's `set args TEXT` (and `run TEXT`): words split as a shell splits them (quotes and
+   * backslashes; rdb starts the program without a shell, so no redirections). */
+  setProgramArgs(text: string): void {
+    const words: string[] = [];
+    let word: string | undefined;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (/\s/.test(ch)) { if (word !== undefined) words.push(word); word = undefined; continue; }
+      word ??= '';
+      if (ch === '\\' && i + 1 < text.length) word += text[++i];
+      else if (ch === "'" || ch === '"') {
+        const end = text.indexOf(ch, i + 1);
+        if (end < 0) throw new UserError(`Unmatched ${ch} in the program's arguments.`);
+        word += text.slice(i + 1, end).replace(ch === '"' ? /\\(["\\$`])/g : /$^/g, '$1');
+        i = end;
+      } else word += ch;
+    }
+    if (word !== undefined) words.push(word);
+    this.programArguments = words;
+    this.programArgsText = text;
+  }
+
+  /** The arguments as the user gave them (`show args`). */
+  programArgsText?: string;
+
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 
   protected checkpointSet?: Checkpoints;
@@ -289,6 +314,17 @@ export abstract class ForwardDebugger extends BreakpointControl {
     this.runner!.pendingSignal = popped[0].signal ?? 0;
     this.frames = undefined;
     if (from) this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
+  }
+
+  protected override stopSiginfo(): Buffer | undefined {
+    const last = this.runner?.lastStop;
+    if (!last || this.proc?.state !== 'stopped') return undefined;
+    if (last.kind === 'signal') return last.raw;
+    const raw = Buffer.alloc(128);
+    raw.writeInt32LE(5, 0); // SIGTRAP
+    raw.writeInt32LE(last.code, 8);
+    raw.writeBigUInt64LE(last.addr, 16);
+    return raw;
   }
 
   /** The frame `finish` would leave (checked the way gdb checks it). */

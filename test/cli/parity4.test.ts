@@ -24,6 +24,11 @@ const scenarios: Scenario[] = [
       'info registers xmm0', 'info registers st0', 'info registers mxcsr', 'info registers ymm0', 'info registers k1', 'info registers fctrl', 'info registers ftag fop', 'info all-registers st0 mxcsr k1', 'info registers'] },
   { name: "x sets $_ and $__: the last unit's address and contents, void after strings and instructions", fixture: 'lists', relative: true,
     commands: ['break 64', 'run', 'p $_', 'p $__', 'x/2c greeting', 'p $__', 'x/2fg $sp', 'p $__', 'p $_', 'x/i $pc', 'p $__', 'x/2dw $sp', 'p $__', 'whatis $__', 'x/a $sp', 'p $__', 'whatis $__', 'x/s greeting', 'p $__', 'p $_'] },
+  { name: '$_siginfo after a breakpoint, a step, finish and faults (gdb\'s struct siginfo); ptype of it', fixture: 'lists', relative: true,
+    commands: ['p $_siginfo', 'break 64', 'run', 'whatis $_siginfo', 'ptype $_siginfo', 'whatis $_siginfo._sifields._kill.si_pid', 'p $_siginfo.si_signo', 'p $_siginfo', 'next', 'p $_siginfo', 'stepi', 'p $_siginfo._sifields._sigfault', 'finish', 'p $_siginfo.si_code', 'kill', 'p $_siginfo'] },
+  { name: 'run ARGS, set args with quotes and backslashes, show args; $_siginfo of SIGSEGV and SIGFPE', fixture: 'crash', relative: true,
+    commands: ['show args', 'run 1', 'show args', 'p $_siginfo', 'p $_siginfo._sifields._sigfault.si_addr', 'p/x $_siginfo', 'run 3', 'p $_siginfo', 'p $_siginfo._sifields._sigfault', 'kill',
+      'set args "a b" c\\ d \'e f\'', 'show args', 'break main', 'run', 'p argc', 'p argv[1]', 'p argv[2]', 'p argv[3]', 'kill', 'run', 'p argc', 'kill'] },
 ];
 
 describeOracle('rdb matches gdb on calls from the debugger and other forward commands', scenarios);
