@@ -13,8 +13,9 @@ export interface CliOptions {
   fromTty: boolean;
   /** Whether confirmation queries can be asked; if not they are answered as gdb does. */
   interactiveInput: boolean;
-  /** Where rdb's own output goes; written synchronously so it interleaves with the program's. */
-  write: (text: string) => void;
+  /** Where rdb's own output goes; written synchronously so it interleaves with the program's.
+   * Text is written as UTF-8, a Buffer as it is. */
+  write: (text: string | Buffer) => void;
   writeError: (text: string) => void;
 }
 
@@ -42,6 +43,12 @@ export class Cli {
       if (typeof l === 'string') this.opts.write(l + '\n');
       else this.error(l.error);
     }
+  }
+
+  /** Writes a string of bytes (each char one byte, as printf and echo make them) as those bytes:
+   * gdb passes a program's bytes 0x80-0xff through unchanged. */
+  writeBytes(bytes: string): void {
+    this.opts.write(Buffer.from(bytes, 'latin1'));
   }
 
   /** A y/n query: auto-answered (and printed so) when input is not a terminal. */

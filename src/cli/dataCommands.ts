@@ -41,7 +41,7 @@ export function registerDataCommands(cli: Cli): void {
     const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
-  c.add({ name: 'printf', run: async (cli, args) => { cli.opts.write(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
+  c.add({ name: 'printf', run: async (cli, args) => { cli.writeBytes(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });
@@ -58,7 +58,8 @@ export function registerDataCommands(cli: Cli): void {
     if (args === '') cli.confirm('Delete all auto-display expressions?', 'Y');
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
   } });
-  c.add({ name: 'echo', run: (cli, args) => { cli.opts.write(unescapeEcho(args)); } });
+  // echo's own text goes in as its UTF-8 bytes; its octal escapes are bytes.
+  c.add({ name: 'echo', run: (cli, args) => { cli.writeBytes(unescapeEcho(Buffer.from(args, 'utf8').toString('latin1'))); } });
   // gdb's `shell CMD` (also `!CMD`): the command runs with rdb's standard streams.
   c.add({ name: 'shell', aliases: ['!'], run: (cli, args) => {
     const r = spawnSync(process.env.SHELL || '/bin/sh', args.trim() === '' ? [] : ['-c', args], { stdio: 'inherit' });

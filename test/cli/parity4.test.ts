@@ -29,6 +29,8 @@ const scenarios: Scenario[] = [
   { name: 'run ARGS, set args with quotes and backslashes, show args; $_siginfo of SIGSEGV and SIGFPE', fixture: 'crash', relative: true,
     commands: ['show args', 'run 1', 'show args', 'p $_siginfo', 'p $_siginfo._sifields._sigfault.si_addr', 'p/x $_siginfo', 'run 3', 'p $_siginfo', 'p $_siginfo._sifields._sigfault', 'kill',
       'set args "a b" c\\ d \'e f\'', 'show args', 'break main', 'run', 'p argc', 'p argv[1]', 'p argv[2]', 'p argv[3]', 'kill', 'run', 'p argc', 'kill'] },
+  { name: 'printf %s and echo write bytes 0x80-0xff as they are (not as UTF-8); UTF-8 in the command stays UTF-8', fixture: 'lists', relative: true,
+    commands: ['break 89', 'run', 'printf "%s|\\n", bytes', 'printf "%5s|%-4s|\\n", bytes, "é"', 'echo \\310\\351\\n', 'echo é\\n', 'printf "é %c %c\\n", 233, 200', 'output bytes', 'echo \\n'] },
 ];
 
 describeOracle('rdb matches gdb on calls from the debugger and other forward commands', scenarios);
