@@ -6,6 +6,7 @@ import { backtraceLine, frameLevel, breakpointSetMessage, breakpointTable, stopL
 import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 import { registerSignalCommands } from './signalCommands';
+import { registerProcessCommands } from './processCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -16,6 +17,14 @@ function count(args: string): number {
 
 function requireNoArgs(args: string, name: string): void {
   if (args !== '') throw new UserError(`"${name}" takes no arguments.`);
+}
+
+/** The selected frame as `frame` shows it: `#1  0x... in f (a=1) at f.c:12` and its line. */
+export function showFrame(cli: Cli): void {
+  const f = cli.dbg.selectedFrame();
+  const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+  cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
+  cli.dbg.noteSourcePosition(f.path, f.line);
 }
 
 export function registerCommands(cli: Cli): void {
@@ -169,12 +178,6 @@ export function registerCommands(cli: Cli): void {
     }
     if (cli.opts.fromTty && limit !== undefined && limit > 0 && cli.dbg.hasMoreFrames(limit)) cli.print('(More stack frames follow...)');
   } });
-  const showFrame = (cli: Cli): void => {
-    const f = cli.dbg.selectedFrame();
-    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
-    cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
-    cli.dbg.noteSourcePosition(f.path, f.line);
-  };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
     if (args !== '') {
       if (cli.dbg.pid() === undefined) throw new UserError('No registers.'); // gdb's words for `frame N` without a process
@@ -215,4 +218,5 @@ export function registerCommands(cli: Cli): void {
   registerDataCommands(cli);
   registerTimeCommands(cli);
   registerSignalCommands(cli);
+  registerProcessCommands(cli);
 }

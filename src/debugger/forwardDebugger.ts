@@ -16,6 +16,7 @@ import { callResult, popDummy, setUpCall } from './inferiorCall';
 import type { FunctionType } from '../symbols/types';
 import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
+import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior } from '../timeline/Inferior';
@@ -92,6 +93,20 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** The arguments as the user gave them (`show args`). */
   programArgsText?: string;
+
+  /** The program's thread (gdb's thread 1); undefined without a process. */
+  thread(): ThreadInfo | undefined {
+    return this.live() ? mainThread(this.proc!.pid, this.proc!.regs().fs_base) : undefined;
+  }
+
+  /** `info sharedlibrary`: the libraries loaded now; after the program, gdb still knows its
+   * dynamic linker. */
+  libraries(): SharedLibrary[] {
+    if (!this.live()) return this.knownLibraries.slice(0, 1);
+    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
+    return this.knownLibraries;
+  }
+  private knownLibraries: SharedLibrary[] = [];
 
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 

@@ -31,6 +31,8 @@ const scenarios: Scenario[] = [
       'set args "a b" c\\ d \'e f\'', 'show args', 'break main', 'run', 'p argc', 'p argv[1]', 'p argv[2]', 'p argv[3]', 'kill', 'run', 'p argc', 'kill'] },
   { name: 'printf %s and echo write bytes 0x80-0xff as they are (not as UTF-8); UTF-8 in the command stays UTF-8', fixture: 'lists', relative: true,
     commands: ['break 89', 'run', 'printf "%s|\\n", bytes', 'printf "%5s|%-4s|\\n", bytes, "é"', 'echo \\310\\351\\n', 'echo é\\n', 'printf "é %c %c\\n", 233, 200', 'output bytes', 'echo \\n'] },
+  { name: 'info threads, thread, thread N (frame 0 selected again), info sharedlibrary before, during and after the run', fixture: 'lists', relative: true,
+    commands: ['info threads', 'thread', 'thread 1', 'info sharedlibrary', 'break depth', 'run', 'info threads', 'thread', 'thread 1', 'thread 2', 'thread x', 'up', 'info threads', 'thread 1', 'info sharedlibrary', 'info shared', 'kill', 'info threads', 'info sharedlibrary', 'thread'] },
 ];
 
 describeOracle('rdb matches gdb on calls from the debugger and other forward commands', scenarios);
