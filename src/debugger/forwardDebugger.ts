@@ -15,7 +15,8 @@ import { CallNeeded } from './evalContext';
 import { callResult, popDummy, setUpCall } from './inferiorCall';
 import type { FunctionType } from '../symbols/types';
 import type { Value } from '../expr/context';
-import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
+import { inferiorEnvironment, inferiorExecPath, splitArguments } from './inferiorEnv';
+import { trapSiginfo } from './siginfo';
 import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
@@ -69,25 +70,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   programArgs(): string[] { return this.programArguments; }
 
-  /** gdb's `set args TEXT` (and `run TEXT`): words split as a shell splits them (quotes and
-   * backslashes; rdb starts the program without a shell, so no redirections). */
+  /** gdb's `set args TEXT` (and `run TEXT`). */
   setProgramArgs(text: string): void {
-    const words: string[] = [];
-    let word: string | undefined;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (/\s/.test(ch)) { if (word !== undefined) words.push(word); word = undefined; continue; }
-      word ??= '';
-      if (ch === '\\' && i + 1 < text.length) word += text[++i];
-      else if (ch === "'" || ch === '"') {
-        const end = text.indexOf(ch, i + 1);
-        if (end < 0) throw new UserError(`Unmatched ${ch} in the program's arguments.`);
-        word += text.slice(i + 1, end).replace(ch === '"' ? /\\(["\\$`])/g : /$^/g, '$1');
-        i = end;
-      } else word += ch;
-    }
-    if (word !== undefined) words.push(word);
-    this.programArguments = words;
+    this.programArguments = splitArguments(text);
     this.programArgsText = text;
   }
 
@@ -334,12 +319,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   protected override stopSiginfo(): Buffer | undefined {
     const last = this.runner?.lastStop;
     if (!last || this.proc?.state !== 'stopped') return undefined;
-    if (last.kind === 'signal') return last.raw;
-    const raw = Buffer.alloc(128);
-    raw.writeInt32LE(5, 0); // SIGTRAP
-    raw.writeInt32LE(last.code, 8);
-    raw.writeBigUInt64LE(last.addr, 16);
-    return raw;
+    return last.kind === 'signal' ? last.raw : trapSiginfo(last.code, last.addr);
   }
 
   /** The frame `finish` would leave (checked the way gdb checks it). */

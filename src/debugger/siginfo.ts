@@ -42,3 +42,12 @@ export function siginfoValue(raw: Buffer | undefined): Value {
   if (!raw || raw.length < 128) return { type: { kind: 'void' }, lval: null, bytes: Buffer.alloc(0) };
   return { type: siginfoType, lval: null, bytes: Buffer.from(raw.subarray(0, 128)) };
 }
+
+/** The siginfo_t of a SIGTRAP the kernel sends for a breakpoint, a step or a debug register. */
+export function trapSiginfo(code: number, addr: bigint): Buffer {
+  const raw = Buffer.alloc(128);
+  raw.writeInt32LE(5, 0); // SIGTRAP
+  raw.writeInt32LE(code, 8);
+  raw.writeBigUInt64LE(addr, 16);
+  return raw;
+}
