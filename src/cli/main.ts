@@ -95,6 +95,7 @@ export async function main(argv: string[]): Promise<void> {
     writeError: (t) => writeSync(2, t),
   });
   dbg.notify = (line) => cli.print(line);
+  dbg.notifyError = (line) => cli.error(line);
   const cleanupAndExit = async (code: number): Promise<never> => {
     await dbg.dispose();
     if (!stdoutAtLineStart) writeSync(1, '\n'); // gdb ends an open line when it exits

@@ -1,5 +1,6 @@
 // Inspection of a stopped (or not yet started) program: frames, expressions, locals,
 // registers, memory, displays and source. The state the Debugger drives lives here too.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
@@ -49,8 +50,12 @@ export class Inspector {
   /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
   bps = new BreakpointTable();
   readonly store = new ValueStore();
-  private readonly source = new SourceCache();
-  private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f);
+  // gdb warns once a file, as it first shows it, if it changed after the program was built.
+  private readonly source = new SourceCache((file) => {
+    const program = this.program?.main.path;
+    return program && fs.statSync(file).mtimeMs > fs.statSync(program).mtimeMs ? 'warning: Source file is more recent than executable.' : undefined;
+  });
+  private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f, (line) => this.notifyError(line));
   private displays: Display[] = [];
   private nextDisplay = 1;
   /** Messages produced while running (e.g. a failing breakpoint condition). */
@@ -72,6 +77,8 @@ export class Inspector {
   private framesLimited = false;
   /** Shows a line at once, in order with the program's own output (set by the front end). */
   notify: (line: string) => void = () => undefined;
+  /** Shows a line at once on the error stream (gdb's warnings). */
+  notifyError: (line: string) => void = (line) => this.notify(line);
   /** Function calls an expression being evaluated has made (see Debugger.withCalls). */
   protected calls?: CallResults;
   /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
@@ -170,7 +177,7 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined,
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc || this.calls?.typesOnly ? this.calls : undefined,
       (line) => this.notify(line));
   }
 
@@ -291,7 +298,14 @@ export class Inspector {
   typeOf(text: string, expand: boolean): string {
     const type = this.program?.lookupType(text.trim());
     if (type) return expand ? expr.typeDefinition(type) : expr.typeName(type);
-    const { value } = this.evaluate(text);
+    const calls = this.calls;
+    this.calls = { results: [], next: 0, typesOnly: true };
+    let value: Value;
+    try {
+      value = this.evaluate(text).value;
+    } finally {
+      this.calls = calls;
+    }
     return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
   }
 
@@ -469,7 +483,7 @@ export class Inspector {
     for (const d of this.displays) if (numbers.length === 0 || numbers.includes(d.number)) d.enabled = on;
   }
 
-  sourceLine(file: string, line: number): string | { missing: true; report: boolean } { return this.source.stopLine(file, line); }
+  sourceLine(file: string, line: number): ReturnType<SourceCache['stopLine']> { return this.source.stopLine(file, line); }
 
   noteSourcePosition(file: string | undefined, line: number | undefined): void { this.lister.center(file, line); }
 

@@ -35,7 +35,11 @@ function cannotAccess(address: bigint): EvalError {
 
 /** Results of the program functions an expression calls, in evaluation order; evaluation that
  * reaches a call not made yet throws CallNeeded, the caller makes it and evaluates again. */
-export interface CallResults { results: Value[]; next: number }
+export interface CallResults {
+  results: Value[]; next: number;
+  /** Only the types are wanted (ptype, whatis): a call is not made, its value is a blank one. */
+  typesOnly?: boolean;
+}
 
 export class CallNeeded extends Error {
   constructor(readonly address: bigint, readonly type: FunctionType, readonly args: Value[]) {
@@ -61,6 +65,7 @@ export class FrameContext implements EvalContext {
 
   callFunction(address: bigint, type: FunctionType, args: Value[]): Value {
     if (!this.calls) throw new EvalError('You can\'t do that without a process to debug.');
+    if (this.calls.typesOnly) return { type: type.returnType, lval: null, bytes: Buffer.alloc(sizeOf(type.returnType)) };
     const i = this.calls.next++;
     if (i < this.calls.results.length) return this.calls.results[i];
     throw new CallNeeded(address, type, args);

@@ -208,6 +208,12 @@ export abstract class ForwardDebugger extends BreakpointControl {
     return this.resume((r) => r.cont());
   }
 
+  /** gdb's `signal SIG`: continues, delivering `signo` (0: none, also not the one it stopped with). */
+  async continueWithSignal(signo: number): Promise<ResumeResult> {
+    this.requireRunner().pendingSignal = signo;
+    return this.resume((r) => r.cont());
+  }
+
   /** `continue N`: sets the ignore count of the breakpoint we are stopped at; returns its number. */
   setIgnoreOfCurrentBreakpoint(ignore: number): number | undefined {
     this.requireRunner();

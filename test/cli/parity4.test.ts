@@ -1,6 +1,11 @@
 // rdb against gdb: functions called from the debugger that stop before returning (gdb's dummy
 // frames), and other forward-CLI shapes compared with gdb.
-import { describeOracle, type Scenario } from '../helpers/oracle';
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { describeOracle, runGdb, runRdb, type Scenario } from '../helpers/oracle';
+import { compileFixture, fixturesDir } from '../helpers/compile';
 
 const stop = ['break lists.c:62 if sum > 100', 'break 89', 'run', 'p total(list)'];
 const atReturn = ['break lists.c:64', 'break 89', 'run', 'p total(list)'];
@@ -33,6 +38,29 @@ const scenarios: Scenario[] = [
     commands: ['break 89', 'run', 'printf "%s|\\n", bytes', 'printf "%5s|%-4s|\\n", bytes, "é"', 'echo \\310\\351\\n', 'echo é\\n', 'printf "é %c %c\\n", 233, 200', 'output bytes', 'echo \\n'] },
   { name: 'info threads, thread, thread N (frame 0 selected again), info sharedlibrary before, during and after the run', fixture: 'lists', relative: true,
     commands: ['info threads', 'thread', 'thread 1', 'info sharedlibrary', 'break depth', 'run', 'info threads', 'thread', 'thread 1', 'thread 2', 'thread x', 'up', 'info threads', 'thread 1', 'info sharedlibrary', 'info shared', 'kill', 'info threads', 'info sharedlibrary', 'thread'] },
+  { name: 'ptype/whatis of calls without calling; signal SIG (0: none), its errors', fixture: 'lists', relative: true,
+    commands: ['ptype depth(0)', 'whatis total(0)', 'signal 0', 'break depth', 'run', 'ptype t->key + 1', 'ptype depth(t)', 'whatis depth(t) + 1.0', 'info breakpoints', 'signal', 'signal FOO', 'signal 0', 'signal 99', 'signal SIGUSR1', 'signal SIGINT'] },
 ];
 
 describeOracle('rdb matches gdb on calls from the debugger and other forward commands', scenarios);
+
+describe('a source file changed after the program was built', function () {
+  this.timeout(120000);
+  it("gets gdb's warning once, as its first line is shown (a stop, a listing, also out of range)", () => {
+    // A fixed folder: the compiled program is cached, and names its source by this path.
+    const dir = path.join(os.tmpdir(), 'rdb-newer-source');
+    fs.mkdirSync(dir, { recursive: true });
+    {
+      const src = path.join(dir, 'lists.c');
+      fs.writeFileSync(src, fs.readFileSync(path.join(fixturesDir, 'lists.c'), 'utf8') + '/* a copy edited after the build */\n');
+      const prog = compileFixture(src, ['-g', '-O0', '-DNEWER_SOURCE'], true);
+      const later = Date.now() / 1000 + 3600;
+      fs.utimesSync(src, later, later);
+      for (const commands of [['list 1,2', 'break depth', 'run', 'list', 'next'], ['break depth', 'run', 'next', 'list 1,2'], ['list 300', 'list 1,3']]) {
+        const expected = runGdb(prog, commands);
+        assert.match(expected, /Source file is more recent than executable/);
+        assert.strictEqual(runRdb(prog, commands), expected);
+      }
+    }
+  });
+});
