@@ -9,6 +9,11 @@ const elements: Record<string, Type> = {
   int32: base('int32_t', 4, 'signed'), int64: base('int64_t', 8, 'signed'), int128: base('int128_t', 16, 'signed'),
 };
 const uint128: Type = base('uint128_t', 16, 'unsigned');
+/** vec128 comes from gdb's target description, whose float lanes have these names. */
+const tdescFloats: Record<string, Type> = {
+  bfloat16: base('builtin_type_bfloat16', 2, 'float'), half: base('builtin_type_ieee_half', 2, 'float'),
+  float: base('builtin_type_ieee_single', 4, 'float'), double: base('builtin_type_ieee_double', 8, 'float'),
+};
 
 /** gdb's vector union of `bytes` bytes: members `v8_float` ... (of vector types named `v8f` ...
  * in vec128, anonymous in the wider ones). */
@@ -16,7 +21,7 @@ function vectorUnion(name: string, bytes: number): Type {
   const lanes: Array<[string, string]> = [['bfloat16', 'bf16'], ['half', 'h'], ['float', 'f'], ['double', 'd'],
     ['int8', 'i8'], ['int16', 'i16'], ['int32', 'i32'], ['int64', 'i64'], ['int128', 'i128']];
   const members: Member[] = lanes.map(([lane, short]) => {
-    const element = elements[lane] as { size: number } & Type;
+    const element = ((bytes === 16 && tdescFloats[lane]) || elements[lane]) as { size: number } & Type;
     const count = bytes / element.size;
     const vector: Type = { kind: 'array', element, count, vector: true };
     return { name: `v${count}_${lane}`, type: bytes === 16 ? { kind: 'typedef', name: `v${count}${short}`, target: vector } : vector, offset: 0 };

@@ -47,10 +47,10 @@ export function formatFloat(x: number): string {
   return formatG(Math.fround(x), 9);
 }
 
-/** Formats bits of a float of `size` bytes (2 = IEEE half or, so named, bfloat16; 4; 8; 10 or
+/** Formats bits of a float of `size` bytes (2 = IEEE half or, so named, [builtin_type_]bfloat16; 4; 8; 10 or
  * 16 = x87 long double) given as raw bytes. */
 export function formatFloatBytes(b: Buffer, size: number, name?: string): string {
-  if (size === 2) return formatHalf(b.readUInt16LE(0), name === 'bfloat16');
+  if (size === 2) return formatHalf(b.readUInt16LE(0), name !== undefined && name.endsWith('bfloat16'));
   if (size === 4) return formatFloat(b.readFloatLE(0));
   if (size === 8) return formatDouble(b.readDoubleLE(0));
   const mant = b.readBigUInt64LE(0);
