@@ -1,7 +1,7 @@
 // The rdb command interpreter: reads gdb-style command lines, runs them on the Debugger
 // facade and prints results in gdb's shapes. One instance per session.
 import { Debugger } from '../debugger/Debugger';
-import { UserError, type ResumeResult } from '../debugger/events';
+import { CallStopped, UserError, type ResumeResult } from '../debugger/events';
 import { CommandTable } from './commandTable';
 import { finishValue, formatExit, formatStop, type OutputLine } from './format';
 import { registerCommands } from './commands';
@@ -13,8 +13,9 @@ export interface CliOptions {
   fromTty: boolean;
   /** Whether confirmation queries can be asked; if not they are answered as gdb does. */
   interactiveInput: boolean;
-  /** Where rdb's own output goes; written synchronously so it interleaves with the program's. */
-  write: (text: string) => void;
+  /** Where rdb's own output goes; written synchronously so it interleaves with the program's.
+   * Text is written as UTF-8, a Buffer as it is. */
+  write: (text: string | Buffer) => void;
   writeError: (text: string) => void;
 }
 
@@ -42,6 +43,12 @@ export class Cli {
       if (typeof l === 'string') this.opts.write(l + '\n');
       else this.error(l.error);
     }
+  }
+
+  /** Writes a string of bytes (each char one byte, as printf and echo make them) as those bytes:
+   * gdb passes a program's bytes 0x80-0xff through unchanged. */
+  writeBytes(bytes: string): void {
+    this.opts.write(Buffer.from(bytes, 'latin1'));
   }
 
   /** A y/n query: auto-answered (and printed so) when input is not a terminal. */
@@ -98,6 +105,7 @@ export class Cli {
       this.print(...formatExit(result.exit));
       return;
     }
+    if (result.stop.reason.kind === 'call-return') return; // gdb stops there silently
     this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l)));
     this.dbg.noteSourcePosition(result.stop.frame.path, result.stop.frame.line);
     this.showDisplays();
@@ -129,6 +137,7 @@ export class Cli {
       this.lastFailed = true;
       // gdb asks its auto-answered queries on stdout, after the error it reports on stderr.
       const [message, query] = describeError(e).split(/\n(?=Make breakpoint pending on future shared library load\?)/);
+      if (e instanceof CallStopped) this.report(e.stop);
       const partial = e instanceof UserError ? e.partial : undefined;
       // gdb leaves a partial line (a failing `x`) open on stdout; the error goes to stderr.
       if (partial !== undefined) this.opts.write(partial);

@@ -6,6 +6,7 @@ import { backtraceLine, frameLevel, breakpointSetMessage, breakpointTable, stopL
 import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 import { registerSignalCommands } from './signalCommands';
+import { registerProcessCommands } from './processCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -18,9 +19,18 @@ function requireNoArgs(args: string, name: string): void {
   if (args !== '') throw new UserError(`"${name}" takes no arguments.`);
 }
 
+/** The selected frame as `frame` shows it: `#1  0x... in f (a=1) at f.c:12` and its line. */
+export function showFrame(cli: Cli): void {
+  const f = cli.dbg.selectedFrame();
+  const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+  cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
+  cli.dbg.noteSourcePosition(f.path, f.line);
+}
+
 export function registerCommands(cli: Cli): void {
   const c = cli.commands;
-  const run = async (cli: Cli): Promise<void> => {
+  const run = async (cli: Cli, args = ''): Promise<void> => {
+    if (args.trim() !== '') cli.dbg.setProgramArgs(args.trim());
     if (cli.dbg.pid() !== undefined && cli.opts.fromTty) { // gdb asks only from a terminal
       cli.print('The program being debugged has been started already.');
       cli.confirm('Start it from the beginning?', 'Y');
@@ -29,10 +39,10 @@ export function registerCommands(cli: Cli): void {
     cli.report(await cli.dbg.run());
   };
   c.add({ name: 'run', aliases: ['r'], run });
-  c.add({ name: 'start', run: async (cli) => {
+  c.add({ name: 'start', run: async (cli, args) => {
     const bp = cli.dbg.setBreakpoint('main', true);
     cli.print(breakpointSetMessage(bp));
-    await run(cli);
+    await run(cli, args);
   } });
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
     if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
@@ -168,12 +178,6 @@ export function registerCommands(cli: Cli): void {
     }
     if (cli.opts.fromTty && limit !== undefined && limit > 0 && cli.dbg.hasMoreFrames(limit)) cli.print('(More stack frames follow...)');
   } });
-  const showFrame = (cli: Cli): void => {
-    const f = cli.dbg.selectedFrame();
-    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
-    cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
-    cli.dbg.noteSourcePosition(f.path, f.line);
-  };
   c.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
     if (args !== '') {
       if (cli.dbg.pid() === undefined) throw new UserError('No registers.'); // gdb's words for `frame N` without a process
@@ -214,4 +218,5 @@ export function registerCommands(cli: Cli): void {
   registerDataCommands(cli);
   registerTimeCommands(cli);
   registerSignalCommands(cli);
+  registerProcessCommands(cli);
 }

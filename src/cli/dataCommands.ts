@@ -41,7 +41,7 @@ export function registerDataCommands(cli: Cli): void {
     const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
-  c.add({ name: 'printf', run: async (cli, args) => { cli.opts.write(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
+  c.add({ name: 'printf', run: async (cli, args) => { cli.writeBytes(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
   c.add({ name: 'output', run: (cli, args, modifier) => {
     cli.opts.write(cli.dbg.evaluateText(args, printFormat(modifier)));
   } });
@@ -58,7 +58,8 @@ export function registerDataCommands(cli: Cli): void {
     if (args === '') cli.confirm('Delete all auto-display expressions?', 'Y');
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
   } });
-  c.add({ name: 'echo', run: (cli, args) => { cli.opts.write(unescapeEcho(args)); } });
+  // echo's own text goes in as its UTF-8 bytes; its octal escapes are bytes.
+  c.add({ name: 'echo', run: (cli, args) => { cli.writeBytes(unescapeEcho(Buffer.from(args, 'utf8').toString('latin1'))); } });
   // gdb's `shell CMD` (also `!CMD`): the command runs with rdb's standard streams.
   c.add({ name: 'shell', aliases: ['!'], run: (cli, args) => {
     const r = spawnSync(process.env.SHELL || '/bin/sh', args.trim() === '' ? [] : ['-c', args], { stdio: 'inherit' });
@@ -72,6 +73,7 @@ export function registerDataCommands(cli: Cli): void {
     if (!m) throw new UserError('Argument required (expression to compute).');
     const word = m[1];
     if (word === 'var' || word === 'variable') { cli.dbg.assign(m[2]); return; }
+    if (word === 'args') { cli.dbg.setProgramArgs(m[2]); return; }
     if (cli.dbg.setSetting(word, m[2])) return;
     cli.dbg.assign(args);
   } });
@@ -86,11 +88,14 @@ export function registerDataCommands(cli: Cli): void {
   };
   info.add({ name: 'locals', run: (cli) => vars(cli, 'locals') });
   info.add({ name: 'args', run: (cli) => vars(cli, 'args') });
-  info.add({ name: 'registers', aliases: ['r', 'reg', 'all-registers'], run: (cli, args) => {
-    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')))) {
-      cli.print(`${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
+  const registers = (all: boolean) => (cli: Cli, args: string): void => {
+    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')), all)) {
+      // A vector register has no raw column: its union follows the name.
+      cli.print(r.raw === '' ? `${r.name.padEnd(15)}${r.natural}` : `${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
     }
-  } });
+  };
+  info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
+  info.add({ name: 'all-registers', run: registers(true) });
   info.add({ name: 'frame', aliases: ['f'], run: (cli) => { for (const l of cli.dbg.frameInfo()) cli.print(l); } });
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });

@@ -18,6 +18,7 @@ function argList(f: FrameDescription): string {
 /** `f (a=1) at f.c:12`, `0x... in f (a=1) at f.c:12`, `0x... in f ()`, `0x... in ?? ()`. */
 export function frameLocation(f: FrameDescription, withAddress: boolean): string {
   if (f.sigtramp) return '<signal handler called>';
+  if (f.dummy) return '<function called from gdb>';
   const addr = withAddress ? `${paddedAddress(f.pc)} in ` : '';
   const name = f.function ?? '??';
   let s = `${addr}${name} (${argList(f)})`;
@@ -48,20 +49,25 @@ export function sourceLine(line: number, text: SourceText, file: string): Output
   return text.report ? { error: `${line}\t${file}: No such file or directory.` } : `${line}\tin ${file}`;
 }
 
-export type SourceReader = (file: string, line: number) => SourceText;
+export type SourceReader = (file: string, line: number) => SourceText | { text: string; warning: string };
 
 /** The location part of a stop report (after any `Breakpoint N, ` prefix). */
 export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[] {
   const f = stop.frame;
-  if (f.sigtramp) return [frameLocation(f, false)];
+  if (f.sigtramp || f.dummy) return [frameLocation(f, false)];
   const hasLine = f.file !== undefined && f.line !== undefined;
-  const src = hasLine ? sourceLine(f.line!, readSource(f.path ?? f.file!, f.line!), f.file!) : undefined;
+  const read = hasLine ? readSource(f.path ?? f.file!, f.line!) : undefined;
+  // A warning about the file (gdb's "more recent than executable") comes before its line.
+  const warned = typeof read === 'object' && 'warning' in read ? read : undefined;
+  const warning: OutputLine[] = warned ? [{ error: warned.warning }] : [];
+  const text: SourceText | undefined = warned ? warned.text : read as SourceText | undefined;
+  const src = text !== undefined ? sourceLine(f.line!, text, f.file!) : undefined;
   // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
   if (stop.style === 'source-line' && src !== undefined) {
-    return [f.atLineStart || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];
+    return [...warning, f.atLineStart || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];
   }
   const loc = frameLocation(f, !f.atLineStart || !hasLine);
-  return src !== undefined ? [loc, src] : [loc];
+  return src !== undefined ? [loc, ...warning, src] : [loc];
 }
 
 /** `finish`'s last line, printed after the auto-displays as gdb does. */
@@ -100,6 +106,8 @@ export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
       return ['', 'No more reverse-execution history.', ...loc];
     case 'step':
       return loc;
+    case 'call-return':
+      return [];
   }
 }
 

@@ -64,8 +64,10 @@ export function parseArgs(argv: string[]): Invocation {
   return inv;
 }
 
-function writeSync(fd: number, text: string): void {
-  if (text !== '') fs.writeSync(fd, text);
+function writeSync(fd: number, text: string | Buffer): void {
+  if (text.length === 0) return;
+  if (typeof text === 'string') fs.writeSync(fd, text);
+  else fs.writeSync(fd, text);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -85,10 +87,15 @@ export async function main(argv: string[]): Promise<void> {
     batch: inv.batch,
     fromTty: !inv.batch,
     interactiveInput: process.stdin.isTTY === true && !inv.batch,
-    write: (t) => { if (t.length) { writeSync(1, t); stdoutAtLineStart = t.endsWith('\n'); } },
+    write: (t) => {
+      if (!t.length) return;
+      writeSync(1, t);
+      stdoutAtLineStart = t[t.length - 1] === '\n' || t[t.length - 1] === 10;
+    },
     writeError: (t) => writeSync(2, t),
   });
   dbg.notify = (line) => cli.print(line);
+  dbg.notifyError = (line) => cli.error(line);
   const cleanupAndExit = async (code: number): Promise<never> => {
     await dbg.dispose();
     if (!stdoutAtLineStart) writeSync(1, '\n'); // gdb ends an open line when it exits

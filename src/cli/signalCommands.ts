@@ -34,6 +34,14 @@ function signalsOf(word: string): number[] | undefined {
 }
 
 export function registerSignalCommands(cli: Cli): void {
+  cli.commands.add({ name: 'signal', run: async (cli, args) => {
+    const word = args.trim();
+    if (word === '') throw new UserError('Argument required (signal number).');
+    const signo = word === '0' ? 0 : signalsOf(word)?.[0];
+    // gdb reads a word that names no signal as an expression.
+    if (signo === undefined) throw new UserError(`No symbol "${word}" in current context.`);
+    cli.report(await cli.dbg.continueWithSignal(signo));
+  } });
   cli.commands.add({ name: 'handle', run: (cli, args) => {
     const words = args.split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) throw new UserError('Argument required (signal to handle).');

@@ -1,5 +1,6 @@
 // Inspection of a stopped (or not yet started) program: frames, expressions, locals,
 // registers, memory, displays and source. The state the Debugger drives lives here too.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
@@ -9,8 +10,9 @@ import { resolve } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
-import { unwindStack, type Frame } from './frames';
-import { formatEflags, infoRegisterOrder, opmaskRegisters, readRegister } from './registers';
+import { unwindStack, type DummyFrame, type Frame } from './frames';
+import { formatEflags, infoRegisterOrder, readRegister } from './registers';
+import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
 import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
 import { examineMemory } from './examine';
@@ -43,11 +45,17 @@ export class Inspector {
   protected proc?: Tracee;
   protected frames?: Frame[];
   protected selected = 0;
+  /** The debugger's function calls that stopped before returning, innermost last. */
+  protected dummies: DummyFrame[] = [];
   /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
   bps = new BreakpointTable();
   readonly store = new ValueStore();
-  private readonly source = new SourceCache();
-  private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f);
+  // gdb warns once a file, as it first shows it, if it changed after the program was built.
+  private readonly source = new SourceCache((file) => {
+    const program = this.program?.main.path;
+    return program && fs.statSync(file).mtimeMs > fs.statSync(program).mtimeMs ? 'warning: Source file is more recent than executable.' : undefined;
+  });
+  private readonly lister = new Lister(this.source, (f) => this.program?.displayName(f) ?? f, (line) => this.notifyError(line));
   private displays: Display[] = [];
   private nextDisplay = 1;
   /** Messages produced while running (e.g. a failing breakpoint condition). */
@@ -61,7 +69,7 @@ export class Inspector {
   protected stack(limit?: number): Frame[] {
     if (!this.live() || !this.program) return [];
     if (!this.frames || (limit === undefined && this.framesLimited)) {
-      this.frames = unwindStack(this.proc!, this.program, limit, this.inlineSkip);
+      this.frames = unwindStack(this.proc!, this.program, limit, this.inlineSkip, this.dummies);
       this.framesLimited = limit !== undefined;
     }
     return this.frames;
@@ -69,10 +77,15 @@ export class Inspector {
   private framesLimited = false;
   /** Shows a line at once, in order with the program's own output (set by the front end). */
   notify: (line: string) => void = () => undefined;
+  /** Shows a line at once on the error stream (gdb's warnings). */
+  notifyError: (line: string) => void = (line) => this.notify(line);
   /** Function calls an expression being evaluated has made (see Debugger.withCalls). */
   protected calls?: CallResults;
   /** Inlined calls starting at frame 0's pc that the stack hides (gdb's skipped inline frames). */
   protected inlineSkip = 0;
+
+  /** The siginfo_t of the last stop ($_siginfo), if the program is stopped. */
+  protected stopSiginfo(): Buffer | undefined { return undefined; }
 
   private callerOf(frame: Frame): Frame | undefined {
     const known = this.frames?.[frame.level + 1];
@@ -90,6 +103,7 @@ export class Inspector {
 
   /** A frame as front ends show it (arguments formatted in gdb's frame-argument style). */
   describeFrame(frame: Frame): FrameDescription {
+    if (frame.dummy) return { level: frame.level, pc: frame.pc, atLineStart: false, dummy: true };
     const program = this.program!;
     const row = program.rowAt(frame.lookupPc);
     const fn = frame.fn;
@@ -151,6 +165,8 @@ export class Inspector {
       ? {
         read: (a: bigint, n: number) => proc.readMemory(a, n),
         write: (a: bigint, d: Buffer) => { proc.writeMemory(a, d); this.frames = undefined; },
+        xstate: () => proc.xstate(),
+        siginfo: () => this.stopSiginfo(),
         writeRegister: (regno: number, v: bigint) => {
           if (frame && frame.level !== 0) throw new UserError('Writing registers of outer frames is not supported yet.');
           const regs = { ...proc.regs() };
@@ -161,7 +177,7 @@ export class Inspector {
         },
       }
       : { read: (a: bigint, n: number) => program.readFileImage(a, n), write: () => { throw new UserError('cannot access memory without a running program'); } };
-    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc ? this.calls : undefined,
+    return new FrameContext(program, frame, memory, this.store, proc ? (f) => this.callerOf(f) : undefined, proc || this.calls?.typesOnly ? this.calls : undefined,
       (line) => this.notify(line));
   }
 
@@ -282,7 +298,14 @@ export class Inspector {
   typeOf(text: string, expand: boolean): string {
     const type = this.program?.lookupType(text.trim());
     if (type) return expand ? expr.typeDefinition(type) : expr.typeName(type);
-    const { value } = this.evaluate(text);
+    const calls = this.calls;
+    this.calls = { results: [], next: 0, typesOnly: true };
+    let value: Value;
+    try {
+      value = this.evaluate(text).value;
+    } finally {
+      this.calls = calls;
+    }
     return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
   }
 
@@ -325,15 +348,18 @@ export class Inspector {
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
   args(): Array<{ name: string; value: string }> { return this.vars('args'); }
 
-  registers(names?: string[]): Array<{ name: string; raw: string; natural: string }> {
+  /** `info registers [NAMES]`, or with `all` gdb's `info all-registers`. */
+  registers(names?: string[], all = false): Array<{ name: string; raw: string; natural: string }> {
     if (!this.live()) throw new UserError('The program has no registers now.');
     const frame = this.stack()[this.selected];
     const ctx = this.context(frame);
     const out: Array<{ name: string; raw: string; natural: string }> = [];
-    for (const name of names ?? infoRegisterOrder) {
+    for (const name of names ?? (all ? [...infoRegisterOrder, ...allRegisterNames(this.proc!.xstate())] : infoRegisterOrder)) {
       const r = readRegister(name, frame.regs);
       if (!r) {
-        if (names) throw new UserError(`Invalid register \`${name}'`);
+        const wide = wideRegisterRow(name, this.proc!.xstate(), (v, format) => expr.formatValue({ ...v, lval: null }, ctx, { format }));
+        if (wide) out.push({ name, ...wide });
+        else if (names) throw new UserError(`Invalid register \`${name}'`);
         continue;
       }
       const u = BigInt.asUintN(r.type.kind === 'base' ? r.type.size * 8 : 64, r.value);
@@ -346,7 +372,7 @@ export class Inspector {
       } else natural = r.value.toString();
       out.push({ name, raw, natural });
     }
-    if (!names) {
+    if (!names && !all) {
       const k = opmaskRegisters(this.proc!.xstate());
       if (k) k.forEach((v, i) => out.push({ name: `k${i}`, raw: `0x${v.toString(16)}`, natural: v.toString() }));
     }
@@ -457,7 +483,7 @@ export class Inspector {
     for (const d of this.displays) if (numbers.length === 0 || numbers.includes(d.number)) d.enabled = on;
   }
 
-  sourceLine(file: string, line: number): string | { missing: true; report: boolean } { return this.source.stopLine(file, line); }
+  sourceLine(file: string, line: number): ReturnType<SourceCache['stopLine']> { return this.source.stopLine(file, line); }
 
   noteSourcePosition(file: string | undefined, line: number | undefined): void { this.lister.center(file, line); }
 

@@ -11,12 +11,18 @@ import { sizeOf, type FunctionType, type Type } from '../symbols/types';
 import type { Frame } from './frames';
 import { readRegister, dwarfNumber, isRegisterName, subRegister } from './registers';
 import type { ValueStore } from './ValueStore';
+import { readWideRegister } from './vectorRegisters';
+import { siginfoValue } from './siginfo';
 
 export interface MemoryAccess {
   read(address: bigint, length: number): Buffer;
   write(address: bigint, data: Buffer): void;
   /** Registers of frame 0 can be written; null when the program is not running. */
   writeRegister?(dwarfRegno: number, value: bigint): void;
+  /** The XSAVE area of the program's registers (x87, SSE, AVX, AVX-512). */
+  xstate?(): Buffer;
+  /** The siginfo_t of the program's stop. */
+  siginfo?(): Buffer | undefined;
 }
 
 function functionValue(fn: FunctionSymbol): Value {
@@ -29,7 +35,11 @@ function cannotAccess(address: bigint): EvalError {
 
 /** Results of the program functions an expression calls, in evaluation order; evaluation that
  * reaches a call not made yet throws CallNeeded, the caller makes it and evaluates again. */
-export interface CallResults { results: Value[]; next: number }
+export interface CallResults {
+  results: Value[]; next: number;
+  /** Only the types are wanted (ptype, whatis): a call is not made, its value is a blank one. */
+  typesOnly?: boolean;
+}
 
 export class CallNeeded extends Error {
   constructor(readonly address: bigint, readonly type: FunctionType, readonly args: Value[]) {
@@ -55,6 +65,7 @@ export class FrameContext implements EvalContext {
 
   callFunction(address: bigint, type: FunctionType, args: Value[]): Value {
     if (!this.calls) throw new EvalError('You can\'t do that without a process to debug.');
+    if (this.calls.typesOnly) return { type: type.returnType, lval: null, bytes: Buffer.alloc(sizeOf(type.returnType)) };
     const i = this.calls.next++;
     if (i < this.calls.results.length) return this.calls.results[i];
     throw new CallNeeded(address, type, args);
@@ -169,7 +180,10 @@ export class FrameContext implements EvalContext {
       return undefined;
     }
     const r = readRegister(name, this.frame.regs);
-    if (!r) return undefined;
+    if (!r) {
+      const wide = this.memory?.xstate ? readWideRegister(name, this.memory.xstate()) : undefined;
+      return wide && { type: wide.type, lval: null, bytes: wide.bytes };
+    }
     const bytes = Buffer.alloc(8);
     bytes.writeBigUInt64LE(BigInt.asUintN(64, r.value));
     const regno = dwarfNumber[name] ?? subRegister(name)?.regno;
@@ -201,7 +215,10 @@ export class FrameContext implements EvalContext {
 
   historyValue(index: number): Value | undefined { return this.store.history(index); }
   historyLength(): number { return this.store.historyLength(); }
-  getConvenience(name: string): Value | undefined { return this.store.convenience(name); }
+  getConvenience(name: string): Value | undefined {
+    if (name === '_siginfo' && this.memory?.siginfo) return siginfoValue(this.memory.siginfo());
+    return this.store.convenience(name);
+  }
   setConvenience(name: string, value: Value): void { this.store.setConvenience(name, value); }
 }
 

@@ -24,6 +24,8 @@ export interface FrameDescription {
   library?: string;
   /** The signal trampoline a handler returns to: gdb shows `<signal handler called>`. */
   sigtramp?: boolean;
+  /** Where a function the debugger called returns: gdb shows `<function called from gdb>`. */
+  dummy?: boolean;
 }
 
 export type StopReason =
@@ -37,7 +39,10 @@ export type StopReason =
   | { kind: 'signal'; name: string; description: string }
   | { kind: 'interrupted' }
   | { kind: 'history-start' }
-  | { kind: 'history-end' };
+  | { kind: 'history-end' }
+  /** A function the debugger called returned: the program is back where the call was made,
+   * and gdb says nothing. */
+  | { kind: 'call-return' };
 
 /** How a front end should print the location of a stop (gdb's print_stack_frame modes). */
 export type LocationStyle =
@@ -66,4 +71,10 @@ export type ResumeResult =
 export class UserError extends Error {
   /** Output the command produced before it failed (printed first, on stdout, without a newline). */
   constructor(message: string, readonly partial?: string) { super(message); this.name = 'UserError'; }
+}
+
+/** A function called from an expression stopped before returning (a breakpoint, a signal):
+ * the stop is reported first, then the message; the program stays in the called function. */
+export class CallStopped extends UserError {
+  constructor(message: string, readonly stop: ResumeResult) { super(message); this.name = 'CallStopped'; }
 }

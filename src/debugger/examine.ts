@@ -130,5 +130,8 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64LE(lastUnit);
   store.setConvenience('_', { type: expr.pointerTo(unitType), lval: null, bytes });
+  // $__: the contents there, as that integer unit (void after strings and instructions).
+  store.setConvenience('__', byteUnits ? { type: { kind: 'void' }, lval: null, bytes: Buffer.alloc(0) }
+    : { type: unitType, lval: null, bytes: Buffer.from(ctx.readMemory(lastUnit, size)) });
   return out;
 }

@@ -16,6 +16,9 @@ export interface CodeFunction {
   trampoline: boolean;
 }
 
+const SIGSEGV = 11;
+const SI_KERNEL = 0x80, TRAP_TRACE = 2, TRAP_HWBKPT = 4;
+
 /** Single-steps allowed for going through a PLT stub and a first-call symbol resolution. */
 const TRAMPOLINE_STEP_LIMIT = 200000;
 
@@ -42,6 +45,8 @@ export type Halt =
   | { kind: 'signal'; signo: number }
   | { kind: 'step-done'; inlineSkip?: number; stepCfa?: bigint }
   | { kind: 'internal' }
+  /** A function the debugger called returned to its dummy frame's return address. */
+  | { kind: 'call-return' }
   | { kind: 'exited'; code: number }
   | { kind: 'killed'; signo: number }
   /** A reverse command reached the start of recorded history. */
@@ -61,11 +66,18 @@ export interface StopPolicy {
   signalAction(signo: number): SignalAction;
   /** A signal that does not stop the program but is reported as it arrives. */
   signalReceived?(signo: number): void;
+  /** Whether pc and sp are where a function the debugger called returns (see DummyFrame). */
+  callReturn?(pc: bigint, sp: bigint): boolean;
 }
+
+/** What the kernel said of the program's last stop: a signal's siginfo_t, or the SIGTRAP of a
+ * breakpoint (SI_KERNEL), a single-step (TRAP_TRACE) or a debug register (TRAP_HWBKPT). */
+export type LastStop = { kind: 'signal'; raw: Buffer } | { kind: 'trap'; code: number; addr: bigint };
 
 export class Runner {
   /** A signal to deliver on the next resume (the one the program last stopped with). */
   pendingSignal = 0;
+  lastStop?: LastStop;
 
   constructor(private readonly proc: Tracee, private readonly code: CodeMap, private readonly policy: StopPolicy) {}
 
@@ -78,8 +90,18 @@ export class Runner {
     return s;
   }
 
+  private atCallReturn(): boolean {
+    return this.policy.callReturn?.(this.pc(), this.sp()) === true;
+  }
+
   /** Turns a target event into a halt, or undefined if the run should go on. */
   private classify(ev: TargetEvent, internal?: (pc: bigint) => boolean): Halt | undefined {
+    if (ev.kind === 'signal') this.lastStop = { kind: 'signal', raw: ev.siginfo.raw };
+    else if (ev.kind === 'breakpoint') this.lastStop = { kind: 'trap', code: SI_KERNEL, addr: 0n };
+    else if (ev.kind === 'step' || ev.kind === 'watchpoint') this.lastStop = { kind: 'trap', code: ev.kind === 'step' ? TRAP_TRACE : TRAP_HWBKPT, addr: this.pc() };
+    // The return address of a debugger's call is on the stack: returning there faults (the stack
+    // is not executable) or, on an executable stack, hits the breakpoint written there.
+    if ((ev.kind === 'breakpoint' || (ev.kind === 'signal' && ev.signal === SIGSEGV)) && this.atCallReturn()) return { kind: 'call-return' };
     switch (ev.kind) {
       case 'exited': return { kind: 'exited', code: ev.code };
       case 'killed': return { kind: 'killed', signo: ev.signal };
@@ -127,6 +149,7 @@ export class Runner {
     const ev = await this.proc.step(this.takeSignal());
     const h = this.classify(ev);
     if (h && h.kind !== 'step-done') return h;
+    if (this.atCallReturn()) return { kind: 'call-return' };
     const numbers = this.policy.breakpointsHit(this.pc());
     return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
   }

@@ -5,16 +5,19 @@ import * as path from 'path';
 import { Process } from '../target/Process';
 import { memoryUse, totalMemory } from '../target/maps';
 import { Program } from '../symbols/Program';
-import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
+import { CallStopped, UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
 import * as expr from '../expr';
 import { inlineEntriesAt } from './frames';
 import { dwarfNames } from './registers';
 import { resolve } from '../symbols/types';
 import { CallNeeded } from './evalContext';
-import { callInferior } from './inferiorCall';
+import { callResult, popDummy, setUpCall } from './inferiorCall';
+import type { FunctionType } from '../symbols/types';
 import type { Value } from '../expr/context';
-import { inferiorEnvironment, inferiorExecPath } from './inferiorEnv';
+import { inferiorEnvironment, inferiorExecPath, splitArguments } from './inferiorEnv';
+import { trapSiginfo } from './siginfo';
+import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior, type Checkpoint } from '../timeline/Inferior';
@@ -68,6 +71,29 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   programArgs(): string[] { return this.programArguments; }
 
+  /** gdb's `set args TEXT` (and `run TEXT`). */
+  setProgramArgs(text: string): void {
+    this.programArguments = splitArguments(text);
+    this.programArgsText = text;
+  }
+
+  /** The arguments as the user gave them (`show args`). */
+  programArgsText?: string;
+
+  /** The program's thread (gdb's thread 1); undefined without a process. */
+  thread(): ThreadInfo | undefined {
+    return this.live() ? mainThread(this.proc!.pid, this.proc!.regs().fs_base) : undefined;
+  }
+
+  /** `info sharedlibrary`: the libraries loaded now; after the program, gdb still knows its
+   * dynamic linker. */
+  libraries(): SharedLibrary[] {
+    if (!this.live()) return this.knownLibraries.slice(0, 1);
+    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
+    return this.knownLibraries;
+  }
+  private knownLibraries: SharedLibrary[] = [];
+
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 
   protected checkpointSet?: Checkpoints;
@@ -91,6 +117,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
   switchedProcess(): void {
     this.frames = undefined;
     this.selectFrameLevel(0);
+    // The calls in progress there: those whose return address is on its stack.
+    const sp = this.proc!.regs().rsp;
+    this.dummies = this.dummies.filter((d) => d.returnSp > sp && this.proc!.readMemory(d.returnSp - 8n, 8).readBigUInt64LE(0) === d.returnAddress);
     this.inlineSkip = inlineEntriesAt(this.program!, this.proc!.regs().rip);
     this.refreshModules();
     if (!this.runner) this.makeRunner(); // the program had ended: a checkpoint brings it back
@@ -108,6 +137,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
       interrupted: () => this.interruptRequested,
       signalAction: (n) => this.signals.action(n),
       signalReceived: (n) => this.notify(`\nProgram received signal ${signalName(n)}, ${signalDescription(n)}.`),
+      callReturn: (pc, sp) => this.dummies.some((d) => d.returnAddress === pc && d.returnSp === sp),
     });
   }
 
@@ -158,6 +188,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     this.solibEvent = undefined;
     this.inserted.clear();
     this.runner = undefined;
+    this.dummies = [];
   }
 
   /** Interrupts a running program (Ctrl-C); false if nothing is running. */
@@ -176,6 +207,12 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   async cont(): Promise<ResumeResult> {
     this.requireRunner();
+    return this.resume((r) => r.cont());
+  }
+
+  /** gdb's `signal SIG`: continues, delivering `signo` (0: none, also not the one it stopped with). */
+  async continueWithSignal(signo: number): Promise<ResumeResult> {
+    this.requireRunner().pendingSignal = signo;
     return this.resume((r) => r.cont());
   }
 
@@ -231,18 +268,66 @@ export abstract class ForwardDebugger extends BreakpointControl {
       } catch (e) {
         if (!(e instanceof CallNeeded) || round > 64) throw e;
         this.calls = undefined;
-        const program = this.program!;
-        const entry = program.main.bias + program.main.module.info.entry;
-        const name = program.functionAt(e.address)?.name ?? `at 0x${e.address.toString(16)}`;
-        const from = this.history?.current;
-        state.results.push(await callInferior(this.proc!, this.requireRunner(), entry, e.address, e.type, e.args, name));
-        this.frames = undefined;
-        // The call changed the program without it running: history goes on after a barrier.
-        if (from && this.proc!.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
+        const name = this.program!.functionAt(e.address)?.name ?? `at 0x${e.address.toString(16)}`;
+        state.results.push(await this.callFunction(e.address, e.type, e.args, name));
       } finally {
         this.calls = undefined;
       }
     }
+  }
+
+  /** Runs one call of a program function for an expression; a call that does not return
+   * reports its stop and fails, leaving the program in the called function (as gdb). */
+  private async callFunction(address: bigint, type: FunctionType, args: Value[], name: string): Promise<Value> {
+    const proc = this.proc!;
+    const runner = this.requireRunner();
+    const from = this.history?.current;
+    const dummy = { ...setUpCall(proc, address, type, args, name), signal: runner.pendingSignal };
+    // The call runs without the program's last signal, which waits until it is over (gdb).
+    runner.pendingSignal = 0;
+    this.dummies.push(dummy);
+    this.frames = undefined;
+    this.interruptRequested = false;
+    const halt = await runner.cont();
+    let value: Value | undefined;
+    if (halt.kind === 'call-return') {
+      value = callResult(proc, type);
+      this.dummies.pop();
+      popDummy(proc, dummy);
+      runner.pendingSignal = dummy.signal;
+    }
+    this.frames = undefined;
+    // The call changed the program without it running: history goes on after a barrier.
+    if (from && proc.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
+    if (value) return value;
+    const abandoned = `Evaluation of the expression containing the function\n(${name}) will be abandoned.`;
+    const result = this.report(halt);
+    if (result.kind === 'exited') throw new CallStopped(`The program being debugged exited while in a function called from GDB.\n${abandoned}`, result);
+    const why = halt.kind === 'signal' && !this.interruptRequested
+      ? 'was signaled while in a function called from GDB.\nGDB remains in the frame where the signal was received.\nTo change this behavior use "set unwindonsignal on".'
+      : 'stopped while in a function called from GDB.';
+    throw new CallStopped(`The program being debugged ${why}\n${abandoned}\nWhen the function is done executing, GDB will silently stop.`, result);
+  }
+
+  /** The program returned to the dummy frame of a call it stopped in: it gets back the registers
+   * it had before that call (and before calls made inside it since). */
+  private returnFromCall(from: Position | undefined): void {
+    const proc = this.proc!;
+    const { rip, rsp } = proc.regs();
+    const i = this.dummies.findIndex((d) => d.returnAddress === rip && d.returnSp === rsp);
+    if (i < 0) throw new Error(`no call returns to 0x${rip.toString(16)}`);
+    const popped = this.dummies.splice(i);
+    for (const d of popped.slice(1)) if (proc.hasBreakpoint(d.returnAddress)) proc.removeBreakpoint(d.returnAddress);
+    popDummy(proc, popped[0]);
+    this.runner!.pendingSignal = popped[0].signal ?? 0;
+    this.frames = undefined;
+    if (from) this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
+  }
+
+  protected override stopSiginfo(): Buffer | undefined {
+    const last = this.runner?.lastStop;
+    if (!last || this.proc?.state !== 'stopped') return undefined;
+    return last.kind === 'signal' ? last.raw : trapSiginfo(last.code, last.addr);
   }
 
   /** The frame `finish` would leave (checked the way gdb checks it). */
@@ -312,9 +397,13 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const frame = frames[sel];
     const caller = frames[sel + 1];
     const fn = frame.fn;
-    const result = await this.resume((r) => r.runTo(caller.pc, frame.cfa! - 8n));
-    if (result.kind === 'stopped' && result.stop.reason.kind === 'step') {
-      const returnValue = fn ? this.returnValue(fn) : undefined;
+    // Out of a function the debugger called, finish ends as the call returns (and shows it).
+    let called: { history: number; text: string } | undefined;
+    const result = await this.resume((r) => r.runTo(caller.pc, frame.cfa! - 8n), undefined,
+      () => { if (caller.dummy && fn) called = this.returnValue(fn); });
+    const kind = result.kind === 'stopped' ? result.stop.reason.kind : undefined;
+    if (result.kind === 'stopped' && (kind === 'step' || (kind === 'call-return' && caller.dummy))) {
+      const returnValue = kind === 'call-return' ? called : fn ? this.returnValue(fn) : undefined;
       result.stop.reason = { kind: 'finish', from, returnValue };
       result.stop.style = 'source-and-location';
     }
@@ -327,6 +416,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const locations = this.resolveSpec(spec, this.requireProgram(), false);
     const frames = this.stack();
     const frame = frames[this.selectedLevel()];
+    const callerFrame = frames[this.selectedLevel() + 1];
     // Also stop where the frame returns, even past main (where backtraces end).
     const callerPc = frames[this.selectedLevel() + 1]?.pc
       ?? this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller)?.regs.get(16);
@@ -335,7 +425,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     if (caller && frame.cfa !== undefined) targets.add(caller.pc);
     const proc = this.proc!;
     // The breakpoints belong to the command, so that a replay of it has them too.
-    return this.resume(async (r) => {
+    const result = await this.resume(async (r) => {
       for (const t of targets) proc.insertBreakpoint(t);
       try {
         return await r.cont((pc) => targets.has(pc) && (pc !== caller?.pc || frame.cfa === undefined || proc.regs().rsp >= frame.cfa));
@@ -343,10 +433,13 @@ export abstract class ForwardDebugger extends BreakpointControl {
         if (proc.state === 'stopped') for (const t of targets) proc.removeBreakpoint(t);
       }
     }, { startFunction: undefined });
+    // Returning into a function the debugger called is where the command stops: gdb shows it.
+    if (result.kind === 'stopped' && result.stop.reason.kind === 'call-return' && callerFrame?.dummy) result.stop.reason = { kind: 'step' };
+    return result;
   }
 
   /** Runs one engine operation and turns its halt into a front-end result. */
-  protected async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo): Promise<ResumeResult> {
+  protected async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo, beforeCallReturn?: () => void): Promise<ResumeResult> {
     const runner = this.runner!;
     this.frames = undefined;
     this.interruptRequested = false;
@@ -364,6 +457,14 @@ export abstract class ForwardDebugger extends BreakpointControl {
       halt = await op(runner);
     } finally {
       intervals = inf.takeIntervals();
+    }
+    if (halt.kind === 'call-return') {
+      // (No checkpoint at the return address: a fork cannot be injected where code cannot run.)
+      for (const cp of intervals) void inf.drop(cp);
+      this.frames = undefined;
+      beforeCallReturn?.();
+      this.returnFromCall(from);
+      return this.report(halt, step);
     }
     const late = inf.log.asyncSignals[signals];
     const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
@@ -488,7 +589,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
           : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
         if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
         break;
-      case 'history-start': case 'history-end':
+      case 'history-start': case 'history-end': case 'call-return':
         reason = { kind: halt.kind };
         break;
       case 'step-done': case 'internal': {

@@ -10,6 +10,15 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
   const caller = frames[selected + 1];
   const callee = frames[selected - 1];
   const hex = (v: bigint | undefined) => v === undefined ? '<unavailable>' : `0x${v.toString(16)}`;
+  if (frame.dummy) {
+    // The debugger's call: the registers it saved are the caller's.
+    const links = [caller && ` called by frame at ${hex(caller.cfa)}`, callee && ` caller of frame at ${hex(callee.cfa)}`].filter((l) => l);
+    return [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
+      ` rip = ${hex(frame.pc)}; saved rip = ${hex(frame.dummy.regs.rip)}`,
+      ...(links.length ? [links.join(',')] : []),
+      ' Arglist at unknown address.',
+      ` Locals at unknown address, Previous frame's sp is ${hex(frame.dummy.regs.rsp)}`];
+  }
   const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
   // A tail-call frame above has the pc of its call site, not the return address in memory.
   const savedRip = caller?.tailCall ? caller.pc : frame.cfa !== undefined ? read(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;

@@ -4,6 +4,7 @@
 import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol } from '../symbols/Program';
 import { regsToDwarf, type FrameRegisters } from './registers';
+import type { Regs } from '../target/native';
 
 export interface Frame {
   level: number;
@@ -25,6 +26,24 @@ export interface Frame {
   callSite?: { file?: string; line?: number };
   /** The signal trampoline a handler returns to (gdb's `<signal handler called>`). */
   sigtramp?: boolean;
+  /** Where a function called by the debugger returns to (gdb's `<function called from gdb>`). */
+  dummy?: DummyFrame;
+}
+
+/** A function call the debugger made that stopped before returning (gdb's dummy frame): the
+ * called function returns to `returnAddress` (on the stack, with a breakpoint) with the stack
+ * pointer at `returnSp`; the program then gets back the registers it had. */
+export interface DummyFrame {
+  returnAddress: bigint;
+  returnSp: bigint;
+  /** gdb's frame id of the dummy frame: the stack pointer at the call plus 16. */
+  id: bigint;
+  regs: Regs;
+  xstate: Buffer;
+  /** The called function's name, for messages. */
+  name: string;
+  /** The signal the program had stopped with, delivered when it resumes after the call. */
+  signal?: number;
 }
 
 /** gdb stops a backtrace at main unless told otherwise (`set backtrace past-main`). */
@@ -42,20 +61,31 @@ export function inlineEntriesAt(program: Program, pc: bigint): number {
 }
 
 /** Unwinds up to `limit` frames (all when undefined); `skipInline` inlined calls at frame 0's
- * pc are hidden (see inlineEntriesAt). */
-export function unwindStack(proc: Tracee, program: Program, limit = Infinity, skipInline = 0): Frame[] {
-  const raw = proc.regs();
+ * pc are hidden (see inlineEntriesAt); `dummies` are the debugger's calls in progress. */
+export function unwindStack(proc: Tracee, program: Program, limit = Infinity, skipInline = 0, dummies: DummyFrame[] = []): Frame[] {
+  let raw = proc.regs();
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];
   let regs = regsToDwarf(raw);
+  // The frame below a dummy frame was interrupted, not calling: its pc is not a return address.
+  let interrupted = true;
   for (let depth = 0; frames.length < limit; depth++) {
     const pc = regs.get(16);
     if (pc === undefined || pc === 0n) break;
-    const isCaller = depth > 0;
+    const dummy = depth > 0 ? dummies.find((d) => d.returnAddress === pc && d.returnSp === regs.get(7)) : undefined;
+    if (dummy) {
+      frames.push({ level: frames.length, pc, lookupPc: pc, isCaller: true, cfa: dummy.id, regs: { dwarf: regs, raw }, dummy });
+      raw = dummy.regs;
+      regs = regsToDwarf(raw);
+      interrupted = true;
+      continue;
+    }
+    const isCaller = !interrupted;
+    interrupted = false;
     const lookup = isCaller ? pc - 1n : pc;
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const sigtramp = depth > 0 && (step?.signalFrame === true || isSigreturnCode(proc, pc));
+    const sigtramp = isCaller && (step?.signalFrame === true || isSigreturnCode(proc, pc));
     const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);
@@ -74,7 +104,7 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
     const sp = regs.get(7);
     if (nextPc === undefined || nextSp === undefined || sp === undefined) break;
     // A frame must move up the stack, or the unwinder is looping on garbage.
-    if (nextSp <= sp && depth > 0) break;
+    if (nextSp <= sp && isCaller) break;
     // Functions that jumped to this one (tail calls) get frames of their own, as in gdb: at the
     // tail call site, with the caller's registers and this frame's CFA.
     for (const tailPc of program.tailCallChain(nextPc, lookup)) {

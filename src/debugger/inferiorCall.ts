@@ -1,29 +1,33 @@
 // Calling a function of the stopped program (`print f(2)`, `call g()`), as gdb does: arguments
-// in registers by the x86-64 System V convention, a return address at the program's entry point
-// with a breakpoint there, run until that breakpoint with the stack as it was, read the value
-// the way `finish` does, and put every register back.
+// in registers by the x86-64 System V convention, a return address on the stack below the red
+// zone with a breakpoint there (gdb's dummy frame, laid out as gdb lays it out), run until the
+// function returns there, read the value the way `finish` does, and put every register back.
+// A call that stops before returning leaves its dummy frame on the stack until it returns.
 import type { Tracee } from '../target/Process';
 import type { Value } from '../expr/context';
 import { resolve, sizeOf, type FunctionType } from '../symbols/types';
 import { eightbyteClasses, returnPlace } from './returnValue';
-import type { Halt, Runner } from './execution';
-import { UserError } from './events';
+import type { DummyFrame } from './frames';
 
 const INT_REGS = ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9'] as const;
 const XMM0 = 160;
-/** Below the red zone of the frame we interrupt. */
-const STACK_GAP = 512n;
+/** The red zone of the frame we interrupt. */
+const RED_ZONE = 128n;
+const INT3 = Buffer.from([0xcc]);
 
 const align16 = (n: bigint): bigint => n & ~15n;
 
-/** Runs `fn(args)` in the program and returns its value (type void for void functions). */
-export async function callInferior(proc: Tracee, runner: Runner, entry: bigint, address: bigint, type: FunctionType,
-  args: Value[], name: string): Promise<Value> {
+/** Sets the program up to run `fn(args)` when resumed: registers, arguments and the return into
+ * the dummy frame it returns. */
+export function setUpCall(proc: Tracee, address: bigint, type: FunctionType, args: Value[], name: string): DummyFrame {
   const savedRegs = { ...proc.regs() };
   const savedX = Buffer.from(proc.xstate());
   const regs = { ...savedRegs };
   const xstate = Buffer.from(savedX);
-  let sp = align16(savedRegs.rsp - STACK_GAP);
+  // gdb's amd64 dummy: below the red zone, one byte for the breakpoint, the stack kept aligned.
+  const returnAddress = align16(savedRegs.rsp) - RED_ZONE - 1n;
+  proc.writeMemory(returnAddress, INT3);
+  let sp = returnAddress + 1n - 16n;
   const ints: bigint[] = [];
   let sse = 0;
   const push = (data: Buffer): bigint => {
@@ -36,7 +40,7 @@ export async function callInferior(proc: Tracee, runner: Runner, entry: bigint, 
   const returnSize = sizeOf(returnType);
   const inMemory = resolve(returnType).kind !== 'void'
     && returnPlace(returnType, { rax: 0n, rdx: 0n, xstate: savedX }).kind === 'memory';
-  if (inMemory) ints.push(push(Buffer.alloc(Math.max(16, returnSize))));
+  if (inMemory) ints.push(push(Buffer.alloc(returnSize)));
   // Arguments the registers do not take go on the stack above the return address, in order.
   const onStack: Array<{ bytes: Buffer; align: number }> = [];
   for (const a of args) {
@@ -85,45 +89,33 @@ export async function callInferior(proc: Tracee, runner: Runner, entry: bigint, 
   // The return address; at the callee's entry rsp+8 is 16-byte aligned, as after a call.
   sp -= 8n;
   const ret = Buffer.alloc(8);
-  ret.writeBigUInt64LE(entry);
+  ret.writeBigUInt64LE(returnAddress);
   proc.writeMemory(sp, ret);
   regs.rsp = sp;
+  regs.rbp = sp; // gdb's fake frame pointer
   regs.rip = address;
   regs.rax = BigInt(sse); // %al: vector registers used, for variadic callees
   regs.orig_rax = BigInt.asUintN(64, -1n); // not inside a system call: no restart on resume
   if (sse > 0) xstate[512] |= 2; // XSTATE_BV: SSE state present
   proc.setRegs(regs);
   proc.setXState(xstate);
+  proc.insertBreakpoint(returnAddress);
+  return { returnAddress, returnSp: sp + 8n, id: sp + 16n, regs: savedRegs, xstate: savedX, name };
+}
 
-  const hadBreakpoint = proc.hasBreakpoint(entry);
-  if (!hadBreakpoint) proc.insertBreakpoint(entry);
-  let halt: Halt;
-  try {
-    halt = await runner.cont((pc) => pc === entry && proc.regs().rsp === sp + 8n);
-  } finally {
-    if (!hadBreakpoint && proc.state === 'stopped') proc.removeBreakpoint(entry);
-  }
-  if (halt.kind === 'exited' || halt.kind === 'killed') {
-    throw new UserError(`The program being debugged exited while in a function called from GDB.\nEvaluation of the expression containing the function\n(${name}) will be abandoned.`);
-  }
-  let value: Value;
-  try {
-    if (halt.kind !== 'internal') {
-      throw new UserError(`The program being debugged stopped while in a function called from GDB.\nEvaluation of the expression containing the function\n(${name}) will be abandoned.`);
-    }
-    const after = proc.regs();
-    if (resolve(returnType).kind === 'void') {
-      value = { type: returnType, lval: null, bytes: Buffer.alloc(0) };
-    } else {
-      const place = returnPlace(returnType, { rax: after.rax, rdx: after.rdx, xstate: proc.xstate() });
-      const bytes = place.kind === 'memory' ? Buffer.from(proc.readMemory(after.rax, returnSize)) : Buffer.from(place.bytes);
-      value = { type: returnType, lval: null, bytes };
-    }
-  } finally {
-    // Back to where the user stopped (also after a stop inside the call: rdb does not keep
-    // the called function's frame, unlike gdb).
-    proc.setRegs(savedRegs);
-    proc.setXState(savedX);
-  }
-  return value;
+/** The value a call returned, read as it returns to its dummy frame (void for void functions). */
+export function callResult(proc: Tracee, type: FunctionType): Value {
+  const returnType = type.returnType;
+  if (resolve(returnType).kind === 'void') return { type: returnType, lval: null, bytes: Buffer.alloc(0) };
+  const after = proc.regs();
+  const place = returnPlace(returnType, { rax: after.rax, rdx: after.rdx, xstate: proc.xstate() });
+  const bytes = place.kind === 'memory' ? Buffer.from(proc.readMemory(after.rax, sizeOf(returnType))) : Buffer.from(place.bytes);
+  return { type: returnType, lval: null, bytes };
+}
+
+/** Gives the program back the registers it had before the call of `dummy`. */
+export function popDummy(proc: Tracee, dummy: DummyFrame): void {
+  if (proc.hasBreakpoint(dummy.returnAddress)) proc.removeBreakpoint(dummy.returnAddress);
+  proc.setRegs(dummy.regs);
+  proc.setXState(dummy.xstate);
 }

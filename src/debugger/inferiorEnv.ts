@@ -5,6 +5,7 @@
 // environment the user gave npm, not the npm_* variables and PATH entries npm added.
 import * as fs from 'fs';
 import * as path from 'path';
+import { UserError } from './events';
 
 /** gdb's form of the program path: real directory, file name kept (a link stays a link). */
 export function inferiorExecPath(absolute: string): string {
@@ -89,4 +90,25 @@ function parseEnviron(text: string): Record<string, string> {
     if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return env;
+}
+
+/** The program's arguments from gdb's `set args TEXT`: words split as a shell splits them (quotes
+ * and backslashes; rdb starts the program without a shell, so no redirections). */
+export function splitArguments(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (/\s/.test(ch)) { if (word !== undefined) words.push(word); word = undefined; continue; }
+    word ??= '';
+    if (ch === '\\' && i + 1 < text.length) word += text[++i];
+    else if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      if (end < 0) throw new UserError(`Unmatched ${ch} in the program's arguments.`);
+      word += text.slice(i + 1, end).replace(ch === '"' ? /\\(["\\$`])/g : /$^/g, '$1');
+      i = end;
+    } else word += ch;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }

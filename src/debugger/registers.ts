@@ -122,18 +122,3 @@ export function formatEflags(v: bigint): string {
 export const infoRegisterOrder = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp',
   'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs',
 ];
-
-/** XSAVE standard-format offset of the AVX-512 opmask registers k0-k7, and its XSTATE_BV bit. */
-const opmaskOffset = 1088;
-const opmaskBit = 5n;
-
-/** k0..k7 from an XSAVE area, or undefined if the area has no AVX-512 state. */
-export function opmaskRegisters(xsave: Buffer): bigint[] | undefined {
-  if (xsave.length < opmaskOffset + 64) return undefined;
-  // Linux stores XCR0 (the enabled state components) in the FXSAVE area's software bytes.
-  if (!((xsave.readBigUInt64LE(464) >> opmaskBit) & 1n)) return undefined;
-  const bv = xsave.readBigUInt64LE(512);
-  const out: bigint[] = [];
-  for (let i = 0; i < 8; i++) out.push((bv >> opmaskBit) & 1n ? xsave.readBigUInt64LE(opmaskOffset + 8 * i) : 0n);
-  return out;
-}

@@ -6,6 +6,17 @@ import { UserError } from './events';
 export class SourceCache {
   private readonly files = new Map<string, string[] | null>();
 
+  /** `check` gives the warning to show (gdb's) the first time lines of a file are shown. */
+  constructor(private readonly check?: (file: string) => string | undefined) {}
+  private readonly seen = new Set<string>();
+
+  /** Lines of `file` are about to be shown: the warning to show first, if any. */
+  showing(file: string): string | undefined {
+    if (this.seen.has(file)) return undefined;
+    this.seen.add(file);
+    return this.check?.(file);
+  }
+
   /** The lines of a file, or null if it cannot be read. */
   lines(file: string): string[] | null {
     let l = this.files.get(file);
@@ -32,11 +43,14 @@ export class SourceCache {
 
   /** A line for a stop report. A file that cannot be read is reported once (gdb's
    * "No such file or directory") when it becomes the current file, then shown as `in FILE`. */
-  stopLine(file: string, n: number): string | { missing: true; report: boolean } {
+  stopLine(file: string, n: number): string | { missing: true; report: boolean } | { text: string; warning: string } {
     const first = file !== this.lastVisited;
     this.lastVisited = file;
     const text = this.line(file, n);
-    if (text !== undefined) return text;
+    if (text !== undefined) {
+      const warning = this.showing(file);
+      return warning ? { text, warning } : text;
+    }
     return { missing: true, report: first && this.lines(file) === null };
   }
 }
@@ -117,7 +131,13 @@ export class Lister {
   private lastFirst = 1;
   /** The line gdb's argument-less `info line` describes: the stop line, or a listing's first. */
   private shown?: { file: string; line: number };
-  constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f, private readonly size = 10) {}
+  constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f,
+    private readonly warn: (line: string) => void = () => undefined, private readonly size = 10) {}
+
+  private showing(file: string): void {
+    const warning = this.cache.showing(file);
+    if (warning) this.warn(warning);
+  }
 
   /** Remembers a stop position: the next `list` centres on it. */
   center(file: string | undefined, line: number | undefined): void {
@@ -142,6 +162,7 @@ export class Lister {
     const lines = this.cache.lines(file);
     const from = first ?? Math.max(1, last! - this.size + 1);
     if (lines === null) throw new UserError(`${from}\tin ${this.display(file)}`);
+    this.showing(file);
     if (from > lines.length) throw new UserError(`Line number ${from} out of range; ${this.display(file)} has ${lines.length} lines.`);
     const to = Math.min(lines.length, last ?? from + this.size - 1);
     this.lastFirst = from;
@@ -174,6 +195,7 @@ export class Lister {
   private from(first: number): string[] {
     const lines = this.cache.lines(this.file!);
     if (lines === null) throw new UserError(`${first}\tin ${this.display(this.file!)}`);
+    this.showing(this.file!);
     if (first > lines.length) {
       this.lastFirst = first; // gdb's `list -` then shows the lines before the missing one
       throw new UserError(`Line number ${first} out of range; ${this.display(this.file!)} has ${lines.length} lines.`);

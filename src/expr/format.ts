@@ -247,7 +247,7 @@ function formatScalar(v: Value, ctx: EvalContext, o: Opts, top: boolean): string
   if (r.kind === 'pointer') return formatPointer(v, ctx, o, top);
   if (r.kind === 'enum') return formatEnum(r, toBigInt(v, ctx));
   if (r.kind === 'base') {
-    if (r.encoding === 'float') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size);
+    if (r.encoding === 'float') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size, r.name);
     if (r.encoding === 'complex_float') {
       const b = bytesOf(v, ctx);
       const half = r.size / 2;
@@ -270,7 +270,7 @@ function formatWithLetter(v: Value, ctx: EvalContext, fmt: string): string {
   const r = resolve(v.type);
   const size = sizeOf(v.type);
   if (r.kind === 'base' && r.encoding === 'float') {
-    if (fmt === 'f') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size);
+    if (fmt === 'f') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size, r.name);
     const b = bytesOf(v, ctx);
     // An x87 long double has 10 significant bytes of its 16.
     if (size === 16) return formatScalarAs({ raw: b.readBigUInt64LE(0) | (BigInt(b.readUInt16LE(8)) << 64n), size: 10, signed: true, isFloat: true }, fmt === 'z' ? 'z' : fmt, (a) => ctx.symbolize(a));

@@ -47,8 +47,10 @@ export function formatFloat(x: number): string {
   return formatG(Math.fround(x), 9);
 }
 
-/** Formats bits of a float of `size` bytes (4, 8, or 16 = x87 long double) given as raw bytes. */
-export function formatFloatBytes(b: Buffer, size: number): string {
+/** Formats bits of a float of `size` bytes (2 = IEEE half or, so named, [builtin_type_]bfloat16; 4; 8; 10 or
+ * 16 = x87 long double) given as raw bytes. */
+export function formatFloatBytes(b: Buffer, size: number, name?: string): string {
+  if (size === 2) return formatHalf(b.readUInt16LE(0), name !== undefined && name.endsWith('bfloat16'));
   if (size === 4) return formatFloat(b.readFloatLE(0));
   if (size === 8) return formatDouble(b.readDoubleLE(0));
   const mant = b.readBigUInt64LE(0);
@@ -60,6 +62,19 @@ export function formatFloatBytes(b: Buffer, size: number): string {
   const e2 = (exp === 0 ? 1 : exp) - 16383 - 63;
   const [num, den] = e2 >= 0 ? [mant << BigInt(e2), 1n] : [mant, 1n << BigInt(-e2)];
   return (neg ? '-' : '') + rationalG(num, den, 21);
+}
+
+/** A 16-bit float as gdb prints it (%g with 5 digits for IEEE half, 4 for bfloat16). */
+function formatHalf(bits: number, bfloat: boolean): string {
+  const mantBits = bfloat ? 7 : 10;
+  const expBits = bfloat ? 8 : 5;
+  const neg = bits >> 15 === 1;
+  const exp = (bits >> mantBits) & ((1 << expBits) - 1);
+  const mant = bits & ((1 << mantBits) - 1);
+  if (exp === (1 << expBits) - 1) return mant === 0 ? (neg ? '-inf' : 'inf') : nanText(neg, BigInt(mant));
+  const bias = (1 << (expBits - 1)) - 1;
+  const x = exp === 0 ? mant * 2 ** (1 - bias - mantBits) : (mant + (1 << mantBits)) * 2 ** (exp - bias - mantBits);
+  return (neg ? '-' : '') + formatG(x, bfloat ? 4 : 5);
 }
 
 /** `%.{digits}g` of the exact positive rational num/den (long doubles exceed JS numbers). */

@@ -12,6 +12,10 @@ export type FormatPiece = string | Conversion;
 
 const ESCAPES: Record<string, string> = { '\\': '\\', 'a': '\x07', 'b': '\b', 'e': '\x1b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '"': '"' };
 
+/** The output is a string of bytes (a char each, as %s gives a program's bytes): the format's
+ * own text goes in as its UTF-8 bytes. */
+const asBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
 /** Splits `"FORMAT", ARG, ...` into the format's pieces and the argument texts (not evaluated). */
 export function parsePrintf(text: string): { pieces: FormatPiece[]; args: string[] } {
   let s = text.trim();
@@ -30,7 +34,7 @@ export function parsePrintf(text: string): { pieces: FormatPiece[]; args: string
     } else if (ch === '%') {
       if (s[i + 1] === '%') { literal += '%'; i++; continue; }
       const conv = parseConversion(s, i + 1);
-      if (literal) pieces.push(literal);
+      if (literal) pieces.push(asBytes(literal));
       literal = '';
       pieces.push(conv.piece);
       i = conv.end - 1;
@@ -39,7 +43,7 @@ export function parsePrintf(text: string): { pieces: FormatPiece[]; args: string
     }
   }
   if (s[i] !== '"') throw new EvalError('Bad format string, non-terminated \'"\'.');
-  if (literal) pieces.push(literal);
+  if (literal) pieces.push(asBytes(literal));
   s = s.slice(i + 1).trimStart();
   if (s !== '' && s[0] !== ',') throw new EvalError('Invalid argument syntax');
   return { pieces, args: s === '' ? [] : splitArguments(s.slice(1)) };

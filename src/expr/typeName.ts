@@ -34,6 +34,8 @@ function declare(t: Type, inner: string, body: (t: Type) => string): string {
       return `${t.kind} ${declare(t.target, inner, body)}`;
     }
     case 'array': {
+      // (gdb writes the lane count where C's attribute has the size in bytes.)
+      if (t.vector) return `${declare(t.element, inner, body)} __attribute__ ((vector_size(${t.count})))`;
       const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
       return declare(t.element, `${wrapped}[${t.count ?? ''}]`, body);
     }
@@ -67,20 +69,21 @@ function enumBody(r: EnumType): string {
 }
 
 /** ptype's rendering of a base type: structs, unions and enums with their bodies when
- * `expand` (the outermost one), anonymous ones always (they have no other name). */
-function bodyOf(b: Type, indent: string, expand: boolean): string {
+ * `expand` (the outermost one), anonymous ones (they have no other name) down to gdb's depth:
+ * `show` is 1 at the top and one less a level; below 0 they are `struct {...}`. */
+function bodyOf(b: Type, indent: string, expand: boolean, show: number): string {
   const r = expand && b.kind === 'typedef' ? resolve(b) : b;
-  if ((r.kind === 'struct' || r.kind === 'union' || r.kind === 'class') && (expand || !r.name)) return structBody(r, indent);
-  if (r.kind === 'enum' && (expand || !r.name)) return enumBody(r);
+  if ((r.kind === 'struct' || r.kind === 'union' || r.kind === 'class') && (expand || (!r.name && show >= 0))) return structBody(r, indent, show);
+  if (r.kind === 'enum' && (expand || (!r.name && show >= 0))) return enumBody(r);
   return baseName(b);
 }
 
-function structBody(s: StructType, indent: string): string {
+function structBody(s: StructType, indent: string, show: number): string {
   const head = baseName(s).replace(' {...}', '');
   if (s.incomplete) return `${head} {\n${indent}    <incomplete type>\n${indent}}`;
   const inner = `${indent}    `;
   const lines = s.members.map((m) => {
-    const decl = declare(m.type, m.name ?? '', (b) => bodyOf(b, inner, false));
+    const decl = declare(m.type, m.name ?? '', (b) => bodyOf(b, inner, false, show - 1));
     const bits = m.bitSize !== undefined ? ` : ${m.bitSize}` : '';
     return `${inner}${decl}${bits};`;
   });
@@ -91,5 +94,5 @@ function structBody(s: StructType, indent: string): string {
 export function typeDefinition(t: Type): string {
   let top = t;
   while (top.kind === 'typedef') top = top.target;
-  return declare(top, '', (b) => bodyOf(b, '', true));
+  return declare(top, '', (b) => bodyOf(b, '', true, 1));
 }

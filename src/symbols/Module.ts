@@ -448,6 +448,12 @@ export class Module {
     return this.allocatedSections().find((s) => s.addr <= addr && addr < s.addr + s.size)?.name;
   }
 
+  /** The file addresses [start, end) of a section, by name. */
+  sectionRange(name: string): [bigint, bigint] | undefined {
+    const s = this.allocatedSections().find((x) => x.name === name);
+    return s && [s.addr, s.addr + s.size];
+  }
+
   /** The file address of a section, by name. */
   sectionAddress(name: string): bigint | undefined { return this.allocatedSections().find((s) => s.name === name)?.addr; }
 

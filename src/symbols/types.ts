@@ -10,7 +10,11 @@ export interface VoidType { kind: 'void' }
 export interface PointerType { kind: 'pointer'; size: number; readonly target: Type }
 /** count null means unknown bound (`int a[]`, a flexible member). Multi-dimensional arrays
  * are arrays of arrays, outermost first, as C declares them. */
-export interface ArrayType { kind: 'array'; readonly element: Type; count: number | null }
+export interface ArrayType {
+  kind: 'array'; readonly element: Type; count: number | null;
+  /** A vector of a register (gdb spells it `float __attribute__ ((vector_size(4)))`). */
+  vector?: boolean;
+}
 export interface Member {
   name?: string; readonly type: Type;
   /** Byte offset of the member (of its containing storage unit for bit-fields). */

@@ -46,6 +46,8 @@ export interface SigInfo {
   signo: number; errno: number; code: number;
   /** si_addr for SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP, si_pid for kill(), else 0. */
   addr: bigint; pid: number;
+  /** The whole siginfo_t (128 bytes); empty for a stop that has none (a group-stop). */
+  raw: Buffer;
 }
 
 export interface SpawnOptions {

@@ -32,7 +32,7 @@ const gdbOnly = [/^\[Thread debugging using libthread_db enabled\]$/, /^Using ho
 export function normalize(out: string): string {
   return out.split('\n')
     .filter((l) => !gdbOnly.some((re) => re.test(l)))
-    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/child process \d+\]/, 'child process N]'))
+    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]'))
     .join('\n');
 }
 

@@ -64,6 +64,7 @@ Napi::Object siginfo_to_js(Napi::Env env, const SigInfoData& si) {
   o.Set("code", si.code);
   o.Set("addr", Napi::BigInt::New(env, si.addr));
   o.Set("pid", si.pid);
+  o.Set("raw", Napi::Buffer<uint8_t>::Copy(env, si.raw.data(), si.raw.size()));
   return o;
 }
 

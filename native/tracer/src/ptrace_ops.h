@@ -27,6 +27,8 @@ pid_t spawn_tracee(const SpawnRequest& req);
 struct SigInfoData {
   int signo = 0, err = 0, code = 0, pid = 0;
   uint64_t addr = 0;
+  /** The whole siginfo_t as the kernel gave it (gdb's $_siginfo). */
+  std::vector<uint8_t> raw;
 };
 
 /** PTRACE_GET_SYSCALL_INFO at a syscall stop. */

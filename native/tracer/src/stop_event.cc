@@ -78,6 +78,7 @@ SigInfoData get_siginfo(pid_t pid) {
   out.signo = si.si_signo;
   out.err = si.si_errno;
   out.code = si.si_code;
+  out.raw.assign(reinterpret_cast<const uint8_t*>(&si), reinterpret_cast<const uint8_t*>(&si) + sizeof si);
   if (has_fault_address(si.si_signo) && si.si_code > 0) {
     out.addr = reinterpret_cast<uint64_t>(si.si_addr);
   } else if (si.si_code <= 0 || si.si_signo == SIGCHLD) {
