@@ -215,7 +215,7 @@ export class Debugger extends ForwardDebugger {
     const history = this.requireHistory();
     const { frame, caller } = this.framesAt();
     if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
-    const found = await reverseFinish(this.lineHost(), frame, caller);
+    const found = await reverseFinish(this.lineHost(), frame);
     if (!found) return this.moveTo(history.startOf(history.current!), { kind: 'history-start' });
     return this.moveTo(found.position, found.halt);
   }

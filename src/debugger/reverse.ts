@@ -100,6 +100,11 @@ async function onCopyOf<T>(host: ReplayHost, p: Position, fn: () => Promise<T>):
   return host.inferior.withReplica(await checkpointOf(host, p), fn);
 }
 
+/** `length` bytes of memory at `address` as they were at position `p`. */
+export async function readAt(host: ReplayHost, p: Position, address: bigint, length: number): Promise<Buffer> {
+  return onCopyOf(host, p, async () => host.inferior.readMemory(address, length));
+}
+
 /** One counted event of an observer during a replay: the `k`-th of its segment. */
 export interface Hit { k: number; pc: bigint; regs: Regs; data: boolean }
 
@@ -213,15 +218,24 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
   }
 }
 
-/** Steps (calls as one step) from `from` until the moment `to`: how many steps, and the calls
- * made on the way (after which step, the callee's entry and CFA). Undefined if `to` is not
- * reached within the step limit. */
-export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }> } | undefined> {
+/** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
+ * on the way (after which step, the callee's entry and CFA), and the pc after each step (`pcs[0]`
+ * is from's, a call's step has the pc it returned to, a last step into a callee its entry).
+ * Undefined if `to` is not reached within the step limit. */
+export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[] } | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
+  const pcs = [from.regs.rip];
+  const reached = (): boolean => {
+    pcs.push(inf.regs().rip);
+    return sameRegisters(inf.regs(), to.regs);
+  };
   const steps = await onCopyOf(host, from, async () =>
-    host.plainRunner().stepsUntil(() => sameRegisters(inf.regs(), to.regs), STEP_LIMIT, (step, entry, cfa) => calls.push({ step, entry, cfa })));
-  return steps === undefined ? undefined : { steps, calls };
+    host.plainRunner().stepsUntil(reached, STEP_LIMIT, (step, entry, cfa) => {
+      pcs.pop(); // the callee's entry: the step ends where the call returns
+      calls.push({ step, entry, cfa });
+    }));
+  return steps === undefined ? undefined : { steps, calls, pcs };
 }
 
 /** The position `n` steps (calls as one step) after `from`. */
