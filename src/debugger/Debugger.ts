@@ -156,7 +156,7 @@ export class Debugger extends ForwardDebugger {
     this.frames = undefined;
     const [f0, f1] = this.stack(2);
     const at = (f: typeof f0 | undefined): FrameAt | undefined => {
-      const fn = f && program.functionAt(f.pc);
+      const fn = f && program.functionAt(f.lookupPc);
       return fn && f.cfa !== undefined ? { cfa: f.cfa, low: fn.low, high: fn.high } : undefined;
     };
     return { frame: at(f0), caller: at(f1), step: { startFunction: f0?.fn?.name, startCfa: f0?.cfa } };

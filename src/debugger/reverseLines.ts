@@ -96,11 +96,12 @@ type Verdict = { kind: 'stop' | 'entry'; i: number } | ({ kind: 'call' } & Call)
 
 /**
  * gdb's decisions (process_event_stop_test) at each pc going back from `pcs[from]`: inside the
- * step range, stop at its start (not at the function's entry: that leads back to the caller);
- * outside it, stop at the start of a statement row of another line; otherwise the range becomes
- * that row and, unless it is a non-statement row start, its line the one stepped from. So rows
- * of one line met one after another are crossed, and a row walked back through stops at its
- * start. With `step`, a call to a function with lines is entered from its return.
+ * step range, stop at its start; outside it, stop at the start of a statement row of another
+ * line; otherwise the range becomes that row and, unless it is a non-statement row start, its
+ * line the one stepped from. So rows of one line met one after another are crossed, and a row
+ * walked back through stops at its start. The function's entry is a stop only as the start of
+ * another line; else the walk goes on in the caller. With `step`, a call to a function with
+ * lines is entered from its return.
  */
 function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, walk: Walk, from: number, step: boolean): Verdict {
   const calledAt = new Map(calls.map((c) => [c.step, c]));
@@ -108,8 +109,8 @@ function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, wal
     const call = step ? calledAt.get(i + 1) : undefined;
     if (call && host.rowAt(call.entry)) return { kind: 'call', ...call };
     const pc = pcs[i];
-    if (pc === low) return { kind: 'entry', i };
     if (walk.range && pc >= walk.range.start && pc < walk.range.end) {
+      if (pc === low) return { kind: 'entry', i };
       if (pc === walk.range.start) return { kind: 'stop', i };
       continue;
     }
@@ -118,10 +119,11 @@ function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, wal
     walk.range = { start: row.start, end: row.end };
     if (pc === row.start && (row.line !== walk.line || row.file !== walk.file)) {
       if (row.isStmt) return { kind: 'stop', i };
-      continue;
+    } else {
+      walk.line = row.line;
+      walk.file = row.file;
     }
-    walk.line = row.line;
-    walk.file = row.file;
+    if (pc === low) return { kind: 'entry', i };
   }
   return { kind: 'before' };
 }
@@ -144,6 +146,8 @@ type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind:
  * entered (its landing: where it returned to, stepped from the line start before it).
  */
 async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
+  // At the entry already: the walk goes on in the caller.
+  if (p.regs.rip === frame.low) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
   const obs = frameObserver(host, frame);
   const found = await metBefore(host, p, obs);
   if (!found) return undefined;
@@ -221,7 +225,8 @@ export async function reverseFinish(host: LineHost, frame: FrameAt): Promise<Lin
   }
   // The call is the instruction before, in the function the entry returns to.
   const back = await readAt(host, entry, entry.regs.rsp, 8);
-  const callerFn = host.functionAt(back.readBigUInt64LE(0));
+  // (Looked up before the return address: a call to a function that does not return may end its caller.)
+  const callerFn = host.functionAt(back.readBigUInt64LE(0) - 1n);
   const anchors: Observer = { addresses: callerFn ? host.rowStarts(callerFn.low, callerFn.high) : new Set(), accepts: () => true };
   const call = await previousInstruction(host, entry, anchors);
   return call ? { position: call, halt: { kind: 'step-done' } } : undefined;

@@ -51,6 +51,17 @@ describe('cli: reverse execution from the program\'s end', function () {
     assert.match(rdb, /exited with code 03\]\n\nBreakpoint 2, main \(\) at .*ending\.c:15/, rdb);
   });
 
+  it('from the end, reverse-step and reverse-next through _exit\'s non-statement rows and out of libc, reverse-finish past main as gdb record full', () => {
+    for (const commands of [
+      ['break main', 'run', 'continue', 'reverse-step', 'reverse-step', 'reverse-step', 'bt', 'reverse-step', 'reverse-finish', 'bt', 'reverse-finish', 'bt', 'reverse-step'],
+      ['break main', 'run', 'continue', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next',
+        'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'bt'],
+    ]) {
+      const gdb = [...commands.slice(0, 2), 'record', ...commands.slice(2)];
+      assert.equal(sameEnd(runRdb(exe, commands)), sameEnd(runGdb(exe, gdb)));
+    }
+  });
+
   it('run, kill and quit after the end leave no process behind', () => {
     const mine = (): number[] => tracedProcesses().filter((p) => p.comm.startsWith('ending')).map((p) => p.pid);
     const before = new Set(mine());
