@@ -238,6 +238,17 @@ export async function stepsBetween(host: ReplayHost, from: Position, to: Positio
   return steps === undefined ? undefined : { steps, calls, pcs };
 }
 
+/** The position where the pc is first `pc` after `from` (calls as one step), if that is not
+ * after `before`. */
+export async function stepsTo(host: ReplayHost, from: Position, pc: bigint, before: Position): Promise<Position | undefined> {
+  const inf = host.inferior;
+  const found = await onCopyOf(host, from, async () => {
+    const n = from.regs.rip === pc ? 0 : await host.plainRunner().stepsUntil(() => inf.regs().rip === pc || sameRegisters(inf.regs(), before.regs), STEP_LIMIT);
+    return n !== undefined && inf.regs().rip === pc ? n : undefined;
+  });
+  return found === undefined ? undefined : stepsAfter(host, from, found);
+}
+
 /** The position `n` steps (calls as one step) after `from`. */
 export async function stepsAfter(host: ReplayHost, from: Position, n: number): Promise<Position> {
   if (n === 0) return from;

@@ -4,7 +4,7 @@
 // callee's own last line, and the first line of a function leads back to the caller's line.
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
-import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
+import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -23,7 +23,7 @@ export interface LineHost extends ReplayHost {
 export type LineResult = { position: Position; halt: Halt };
 
 /** One place a frame's line starts were met: a counted hit of a replay, or a segment's start. */
-interface Met { pc: bigint; k?: number; at?: Position }
+interface Met { pc: bigint; seg: Segment; k?: number; at?: Position }
 
 function frameObserver(host: LineHost, frame: FrameAt): Observer {
   return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa };
@@ -34,10 +34,10 @@ function frameObserver(host: LineHost, frame: FrameAt): Observer {
 async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ seg: Segment; met: Met[] } | undefined> {
   for (let q = p; q.segment;) {
     const seg: Segment = q.segment;
-    const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, k: h.k }));
+    const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, seg, k: h.k }));
     const from = seg.from;
     if (await acceptsAt(host, from, obs)) {
-      met.unshift({ pc: from.regs.rip, at: from });
+      met.unshift({ pc: from.regs.rip, seg, at: from });
     }
     if (met.length) return { seg, met };
     q = from;
@@ -45,19 +45,21 @@ async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ 
   return undefined;
 }
 
-async function materialize(host: LineHost, seg: Segment, obs: Observer, m: Met): Promise<Position> {
-  return m.at ?? positionAt(host, seg, obs, m.k!);
+async function materialize(host: LineHost, obs: Observer, m: Met): Promise<Position> {
+  return m.at ?? positionAt(host, m.seg, obs, m.k!);
 }
 
 /**
  * gdb's reverse-next / reverse-step from the current position in `frame` (whose caller is
  * `caller`): back to the start of the line executed before (of the current line, from its
  * middle); reverse-step instead stops at the start of the last line of a function that line
- * called; from a function's first line, back to the start of the caller's line.
+ * called; from a function's first line, back to the start of the caller's line. Out of the
+ * outermost frame, to its first execution of `outermost` (main's first line) instead; a stop
+ * there is shown as the start of history (where gdb's record from main's breakpoint starts).
  */
-export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt): Promise<LineResult | undefined> {
+export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt, outermost?: bigint): Promise<LineResult | undefined> {
   const p = host.history.current!;
-  const found = await lineStartBefore(host, mode, p, frame, caller, () => walkFrom(host, p.regs.rip));
+  const found = await lineStartBefore(host, mode, p, frame, caller, () => walkFrom(host, p.regs.rip), outermost);
   return found && stopOnTheWay(host, p, found);
 }
 
@@ -146,40 +148,69 @@ type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind:
  * entered (its landing: where it returned to, stepped from the line start before it).
  */
 async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
-  // At the entry already: the walk goes on in the caller.
-  if (p.regs.rip === frame.low) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
+  // At the frame's entry already (its CFA is then just above the return address; in recursion
+  // the caller's entry is the same address): the walk goes on in the caller.
+  if (p.regs.rip === frame.low && p.regs.rsp + 8n === frame.cfa) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
   const obs = frameObserver(host, frame);
   const found = await metBefore(host, p, obs);
   if (!found) return undefined;
-  const { seg, met } = found;
+  const met = found.met;
   // Not from before the frame's last entry: an earlier call of the function (with the same CFA)
   // returned before it, and stepping from there would step over the call that leads to p.
-  let entered = met.length - 1;
-  while (entered > 0 && met[entered].pc !== frame.low) entered--;
-  for (let a = Math.max(entered, met.length - FIRST_WINDOW); ; a = Math.max(entered, a - 2 * (met.length - a))) {
-    const anchor = await materialize(host, seg, obs, met[a]);
+  const entryAt = (): number => {
+    let e = met.length - 1;
+    while (e > 0 && met[e].pc !== frame.low) e--;
+    return e;
+  };
+  let entered = entryAt();
+  for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
+    const anchor = await materialize(host, obs, met[a]);
     const between = await stepsBetween(host, anchor, p);
     if (!between) throw new Error('the line before this one is too far from the nearest recorded point');
     const first = between.pcs.length - 2;
     const w = start(between.pcs[Math.max(0, first)]);
     const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step');
-    if (v.kind === 'before' && a > entered) continue;
+    if (v.kind === 'before') {
+      if (a > entered) {
+        a = Math.max(entered, a - 2 * (met.length - a));
+        continue;
+      }
+      // On into the line starts of earlier commands, unless the debugger changed the program
+      // there (no replay leads across that) or history starts.
+      const earlier = met[0].pc !== frame.low && !barrierBetween(p, met[0].seg) ? await metBefore(host, met[0].seg.from, obs) : undefined;
+      if (earlier && !barrierBetween(met[0].seg.from, earlier.seg)) {
+        met.unshift(...earlier.met);
+        entered = entryAt();
+        a = Math.max(entered, earlier.met.length - FIRST_WINDOW);
+        continue;
+      }
+    }
     if (v.kind === 'call') {
       const fn = host.functionAt(v.entry)!;
       return { kind: 'call', landing: await stepsAfter(host, anchor, v.step), callee: { cfa: v.cfa, low: fn.low, high: fn.high }, walk: w };
     }
-    // Gone back past the segment's first line start: it is the stop (history goes no further here).
+    // Gone back past the first line start there is: it is the stop.
     const i = v.kind === 'before' ? 0 : v.i;
-    return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, seg, obs, met, a, anchor, between.pcs, i), walk: w };
+    return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w };
   }
 }
 
+/** Whether a segment from `p` back to `seg` (included) is one where the debugger changed the
+ * program (a function called by `print`): no single-stepping replays across it. */
+function barrierBetween(p: Position, seg: Segment): boolean {
+  for (let q = p; q.segment; q = q.segment.from) {
+    if (q.segment.barrier) return true;
+    if (q.segment === seg) return false;
+  }
+  return false;
+}
+
 /** The position `i` steps after `anchor` (which is `met[a]`): a line start met is named by its hit. */
-async function positionOf(host: LineHost, seg: Segment, obs: Observer, met: Met[], a: number, anchor: Position, pcs: bigint[], i: number): Promise<Position> {
+async function positionOf(host: LineHost, obs: Observer, met: Met[], a: number, anchor: Position, pcs: bigint[], i: number): Promise<Position> {
   if (i === 0) return anchor;
   let n = a;
   for (let j = 1; j <= i; j++) if (obs.addresses.has(pcs[j])) n++;
-  if (obs.addresses.has(pcs[i]) && n < met.length && met[n].pc === pcs[i]) return materialize(host, seg, obs, met[n]);
+  if (obs.addresses.has(pcs[i]) && n < met.length && met[n].pc === pcs[i]) return materialize(host, obs, met[n]);
   return stepsAfter(host, anchor, i);
 }
 
@@ -189,17 +220,22 @@ async function positionOf(host: LineHost, seg: Segment, obs: Observer, met: Met[
  * call; reverse-step enters a call the walk crosses, from its return.
  */
 async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
-  start: (first: bigint) => Walk): Promise<LineResult | undefined> {
+  start: (first: bigint) => Walk, outermost?: bigint): Promise<LineResult | undefined> {
   const r = await stepBack(host, mode, p, frame, start);
   if (!r) return undefined;
-  if (r.kind === 'stop') return { position: r.position, halt: { kind: 'step-done' } };
+  if (r.kind === 'stop') return { position: r.position, halt: { kind: r.position.regs.rip === outermost ? 'history-start' : 'step-done' } };
   if (r.kind === 'call') {
     // In the callee the walk starts at its `ret`, in the range of the row holding it (gdb's
     // handle_step_into_function_backward), the line stepped from unchanged.
     const inside = await stepBack(host, 'next', r.landing, r.callee, (ret) => ({ ...walkFrom(host, ret), line: r.walk.line, file: r.walk.file }));
     return inside && inside.kind !== 'call' ? { position: inside.position, halt: { kind: 'step-done' } } : undefined;
   }
-  if (!caller) return { position: r.position, halt: { kind: 'step-done' } };
+  if (!caller) {
+    // Out of the outermost frame (main): back to its first line, shown as the start of history,
+    // where gdb's record (from `break main`, `run`) starts.
+    const first = outermost === undefined ? undefined : await stepsTo(host, r.position, outermost, p);
+    return first ? { position: first, halt: { kind: 'history-start' } } : { position: r.position, halt: { kind: 'step-done' } };
+  }
   const back = await lineStartBefore(host, mode, r.position, caller, undefined, () => ({ ...r.walk, range: undefined }));
   // The step goes on in the caller's frame (gdb's set_step_info there): a stop in it shows as a
   // line alone if it is the function the step started in (recursion).
@@ -209,16 +245,16 @@ async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Positio
 /**
  * reverse-finish as gdb does it: back to the last execution of the function's entry, in any
  * frame (a breakpoint there with no frame: in recursion, that of the last call made), then one
- * instruction back, to the call. From the entry itself, just that instruction back.
+ * instruction back, to the call. From the entry itself, just that instruction back. From `p`
+ * (the present unless given).
  */
-export async function reverseFinish(host: LineHost, frame: FrameAt): Promise<LineResult | undefined> {
-  const p = host.history.current!;
+export async function reverseFinish(host: LineHost, frame: FrameAt, p = host.history.current!): Promise<LineResult | undefined> {
   let entry = p;
   if (p.regs.rip !== frame.low) {
     const entryObs: Observer = { addresses: new Set([frame.low]), accepts: () => true };
     const found = await metBefore(host, p, entryObs);
     if (!found) return undefined;
-    entry = await materialize(host, found.seg, entryObs, found.met[found.met.length - 1]);
+    entry = await materialize(host, entryObs, found.met[found.met.length - 1]);
     // A breakpoint met on the way back (say, on the function's first line) stops it there.
     const onTheWay = await stopOnTheWay(host, p, { position: entry, halt: { kind: 'step-done' } });
     if (onTheWay.position !== entry) return onTheWay;
