@@ -36,13 +36,10 @@ export class Debugger extends ForwardDebugger {
   }
   // ---- reverse execution ----
 
-  /** The history `record` was given in (gdb's recording is active there). */
-  private recorded?: History;
-
   /**
-   * gdb's `record [full]`: rdb records from the program's first instruction, but as in gdb the
-   * recorded past then starts here: going back stops here with No more reverse-execution
-   * history. (gdb's record from the first stop is then followed to the instruction.)
+   * gdb's `record [full]`: rdb records from the program's first instruction, but as with gdb's
+   * record the past then starts here (going back stops here with No more reverse-execution
+   * history) and a forward command from the past stops at the present, the end of gdb's log.
    */
   record(): void {
     if (!this.proc || this.proc.state === 'exited' || !this.history?.current) throw new UserError('Process record: the program is not being run.');

@@ -1,7 +1,8 @@
 // reverse-next, reverse-step and reverse-finish with gdb's rules, on top of replay searches:
-// a frame's line starts are observed (counted only in that frame, by its CFA), the run of hits
-// of the line to go back to gives its start, a call the line made is entered through the
-// callee's own last line, and the first line of a function leads back to the caller's line.
+// a frame's line starts are observed (counted only in that frame, by its CFA); from one met a
+// little before the present the frame is single-stepped (calls as one step) and gdb's decisions
+// are taken again going back over its pcs (walkBack); a call crossed is entered from its return
+// by reverse-step, and a function's entry leads on into the caller's line.
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
 import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, type ReplayHost } from './reverse';
@@ -142,10 +143,11 @@ const FIRST_WINDOW = 4;
 type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind: 'call'; landing: Position; callee: FrameAt; walk: Walk };
 
 /**
- * gdb's backward line step in `frame` from `p` (whose own pc is not decided on) in the state
- * `start` gives for the first pc decided on: single-steps from a line start met a little before p (from further back while the walk
- * goes on past it) and walks back over the pcs. Gives the stop, the frame's entry, or the call
- * entered (its landing: where it returned to, stepped from the line start before it).
+ * gdb's backward line step in `frame` from `p` (whose own pc is not decided on), in the state
+ * `start` gives for the first pc decided on: single-steps from a line start met a little before
+ * p (from further back while the walk goes on past it) and walks back over the pcs. Gives the
+ * stop, the frame's entry, or the call entered (its landing: where it returned to, stepped from
+ * the line start before it).
  */
 async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
   // At the frame's entry already (its CFA is then just above the return address; in recursion

@@ -64,6 +64,19 @@ describe('rdb reverse execution matches gdb record full (more scenarios)', funct
     assert.strictEqual(runRdb(exe, commands), runGdb(exe, commands));
   });
 
+  it('after record full, forward commands from the past stop at the present (the end of gdb\'s log), the next ones go on live', () => {
+    for (const [fixture, commands] of [
+      ['heldout', ['break main', 'run', 'record full', 'next', 'next', 'reverse-next', 'reverse-next', 'continue', 'next', 'next', 'info breakpoints']],
+      ['heldout', ['break main', 'run', 'record full', 'break twice', 'continue', 'reverse-stepi', 'reverse-stepi', 'stepi', 'stepi', 'reverse-nexti',
+        'print $pc', 'info breakpoints']],
+      ['nested', ['break main', 'run', 'record full', 'break level3', 'continue', 'continue', 'reverse-continue', 'reverse-finish', 'finish', 'finish',
+        'bt', 'next', 'next', 'print r']],
+    ] as const) {
+      const exe = compileFixture(fixture, ['-g', '-O0'], true);
+      assert.strictEqual(runRdb(exe, [...commands]), runGdb(exe, [...commands]));
+    }
+  });
+
   it('watch on a global and on a local going back: the last writes before, shown at the writing instruction, old and new values swapped', () => {
     const exe = compileFixture('nested', ['-g', '-O0'], true);
     const out = runRdb(exe, ['break 49', 'run', 'watch g_sum', 'reverse-continue', 'bt 1', 'reverse-continue', 'print g_sum', 'delete', 'break level1',
