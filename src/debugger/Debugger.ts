@@ -216,10 +216,13 @@ export class Debugger extends ForwardDebugger {
   }
 
   /** After the program's exit, the reverse commands start from its end: a copy of the process
-   * kept there is shown (as gdb's record shows the program stopped at its exit_group call). */
+   * kept there is shown (as gdb's record shows the program stopped at its exit_group call).
+   * Every reverse command starts here. */
   async reverseFromEnd(): Promise<void> {
     const end = this.history?.end;
     if (end && this.proc && this.inferior().atExit && this.history!.current === end) await this.showEnd();
+    // No process (never run, killed, killed by a signal): gdb's words for a target without record.
+    if (!this.proc || this.proc.state !== 'stopped') throw new UserError('Target exec does not support this command.');
   }
 
   /** reverse-step / reverse-next: back to the start of the line executed before. */
