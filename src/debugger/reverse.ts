@@ -221,18 +221,28 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
 /** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
  * on the way (after which step, the callee's entry and CFA), and the pc after each step (`pcs[0]`
  * is from's, a call's step has the pc it returned to, a last step into a callee its entry).
- * Undefined if `to` is not reached within the step limit. */
-export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[] } | undefined> {
+ * With `passing`, `to` is only recognised once that many executions of its addresses are past
+ * (a loop may come back to the same registers). Undefined if `to` is not reached within the
+ * step limit. */
+export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number }):
+  Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[] } | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
   const pcs = [from.regs.rip];
+  let passed = 0;
+  let counted = false;
   const reached = (): boolean => {
-    pcs.push(inf.regs().rip);
-    return sameRegisters(inf.regs(), to.regs);
+    const pc = inf.regs().rip;
+    pcs.push(pc);
+    counted = passing !== undefined && passed < passing.count && passing.addresses.has(pc);
+    if (counted) passed++;
+    return (!passing || passed >= passing.count) && !counted && sameRegisters(inf.regs(), to.regs);
   };
   const steps = await onCopyOf(host, from, async () =>
     host.plainRunner().stepsUntil(reached, STEP_LIMIT, (step, entry, cfa) => {
-      pcs.pop(); // the callee's entry: the step ends where the call returns
+      // The callee's entry: the step ends where the call returns.
+      pcs.pop();
+      if (counted) passed--;
       calls.push({ step, entry, cfa });
     }));
   return steps === undefined ? undefined : { steps, calls, pcs };

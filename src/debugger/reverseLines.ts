@@ -167,7 +167,7 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
   let entered = entryAt();
   for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
     const anchor = await materialize(host, obs, met[a]);
-    const between = await stepsBetween(host, anchor, p);
+    const between = await stepsBetween(host, anchor, p, { addresses: obs.addresses, count: met.length - 1 - a });
     if (!between) throw new Error('the line before this one is too far from the nearest recorded point');
     const first = between.pcs.length - 2;
     const w = start(between.pcs[Math.max(0, first)]);

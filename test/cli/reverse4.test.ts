@@ -52,6 +52,14 @@ const fixtures: Record<string, Scenario[]> = {
         'reverse-finish', 'print g_sum', 'reverse-next', 'reverse-next', 'reverse-next', 'print f', 'reverse-step', 'bt', 'reverse-finish', 'next',
         'next', 'next', 'next', 'info locals'] },
   ],
+  jumps: [
+    { name: 'reverse-next through goto and a do-while whose iterations have the same registers, reverse-step into switch cases',
+      commands: ['break main', 'run', 'break classify if v == 3', 'continue', 'finish', 'rn', 'rn', 'rn', 'rn', 'rn', 'rn', 'rn', 'rn', 'rn', 'rn',
+        'print n', 'rs', 'rs', 'rs', 'rs', 'rs', 'rs', 'rs', 'rs', 'print v', 'rc', 'print v', 'bt', 'reverse-finish', 'bt'] },
+    { name: 'nested loops and ternaries with calls on one line, going back from after them',
+      commands: ['break main', 'run', 'break 27', 'continue', 'rn', 'rn', 'rn', 'rn', 'rs', 'rs', 'rs', 'rs', 'print i', 'print j', 'rn', 'rn', 'rn',
+        'rn', 'rn', 'rn', 'rs', 'rs', 'rs', 'rs', 'rs', 'bt', 'print n', 'print s'] },
+  ],
 };
 
 describe('rdb reverse execution matches gdb record full (more scenarios)', function () {
