@@ -47,6 +47,18 @@ export function registerTimeCommands(cli: Cli): void {
       cli.report(await cli.dbg.reverseStepInstruction(kind, count(args)));
     } });
   }
+  c.add({ name: 'record', aliases: ['rec'], run: (cli, args) => {
+    const [sub, ...rest] = args.split(/\s+/);
+    if (sub === '' || sub === 'full') {
+      if (rest.length) throw new UserError(`Junk after argument: ${rest.join(' ')}.`);
+      cli.dbg.record();
+    } else if (sub === 'stop' || sub === 's') {
+      cli.dbg.recordStop();
+      cli.print('Process record is stopped and all execution logs are deleted.');
+    } else {
+      throw new UserError(`Undefined record command: "${sub}".  Try "help record".`);
+    }
+  } });
   c.add({ name: 'checkpoint', run: (cli) => {
     const { id, pid } = cli.dbg.checkpoints().take();
     cli.print(`checkpoint ${id}: fork returned pid ${pid}.`);

@@ -5,7 +5,7 @@ import { UserError, type ResumeResult } from './events';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
 import { type History, type Observer, type Position, type Segment } from './history';
-import { checkpointOf, previousInstruction, reverseSearch, type ReplayHost } from './reverse';
+import { checkpointOf, previousInstruction, readAt, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
@@ -49,6 +49,26 @@ export class Debugger extends ForwardDebugger {
     return super.setSetting(word, value);
   }
   // ---- reverse execution ----
+
+  /**
+   * gdb's `record [full]`: rdb records from the program's first instruction, but as with gdb's
+   * record the past then starts here (going back stops here with No more reverse-execution
+   * history) and a forward command from the past stops at the present, the end of gdb's log.
+   */
+  record(): void {
+    if (!this.proc || this.proc.state === 'exited' || !this.history?.current) throw new UserError('Process record: the program is not being run.');
+    if (this.recorded === this.history) throw new UserError('The process is already being recorded.  Use "record stop" to stop recording first.');
+    this.recorded = this.history;
+    this.enterPosition();
+  }
+
+  /** gdb's `record stop`: its log is deleted, so the past before here is gone; rdb goes on
+   * recording from here. */
+  recordStop(): void {
+    if (!this.history || this.recorded !== this.history) throw new UserError('No recording is currently active.\nUse the "record full" or "record btrace" command first.');
+    this.recorded = undefined;
+    this.enterPosition();
+  }
 
   private replayHost(): ReplayHost {
     // Runners rdb makes up for a search treat signals as the segment searched did (its copy
@@ -130,8 +150,16 @@ export class Debugger extends ForwardDebugger {
 
   /** The start of every line-table row of the function holding the pc (and its entry). */
   private lineStartObserver(): Observer {
-    const fn = this.program!.functionAt(this.proc!.regs().rip);
-    return { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
+    const program = this.program!;
+    const regs = this.proc!.regs();
+    const fn = program.functionAt(regs.rip);
+    const addresses = fn ? this.rowStarts(fn.low, fn.high) : new Set<bigint>();
+    // At a function's entry the instruction before is its caller's call: its lines too.
+    if (fn && regs.rip === fn.low) {
+      const caller = program.functionAt(this.proc!.readMemory(regs.rsp, 8).readBigUInt64LE(0) - 1n);
+      if (caller) for (const a of this.rowStarts(caller.low, caller.high)) addresses.add(a);
+    }
+    return { addresses, accepts: () => true };
   }
 
   /** Where the line-table rows in [low, high) start, and low. */
@@ -173,7 +201,7 @@ export class Debugger extends ForwardDebugger {
     this.frames = undefined;
     const [f0, f1] = this.stack(2);
     const at = (f: typeof f0 | undefined): FrameAt | undefined => {
-      const fn = f && program.functionAt(f.pc);
+      const fn = f && program.functionAt(f.lookupPc);
       return fn && f.cfa !== undefined ? { cfa: f.cfa, low: fn.low, high: fn.high } : undefined;
     };
     return { frame: at(f0), caller: at(f1), step: { startFunction: f0?.fn?.name, startCfa: f0?.cfa } };
@@ -205,10 +233,13 @@ export class Debugger extends ForwardDebugger {
   }
 
   /** After the program's exit, the reverse commands start from its end: a copy of the process
-   * kept there is shown (as gdb's record shows the program stopped at its exit_group call). */
+   * kept there is shown (as gdb's record shows the program stopped at its exit_group call).
+   * Every reverse command starts here. */
   async reverseFromEnd(): Promise<void> {
     const end = this.history?.end;
     if (end && this.proc && this.inferior().atExit && this.history!.current === end) await this.showEnd();
+    // No process (never run, killed, killed by a signal): gdb's words for a target without record.
+    if (!this.proc || this.proc.state !== 'stopped') throw new UserError('Target exec does not support this command.');
   }
 
   /** reverse-step / reverse-next: back to the start of the line executed before. */
@@ -219,7 +250,9 @@ export class Debugger extends ForwardDebugger {
       const history = this.requireHistory();
       const { frame, caller, step } = this.framesAt();
       if (!frame) throw new UserError('Cannot find bounds of current function');
-      const found = await reverseLine(this.lineHost(), kind, frame, caller);
+      // Going back out of main stops at its first line, as the start of history (gdb's record).
+      const outermost = !caller && step.startFunction === 'main' ? this.mainStart() : undefined;
+      const found = await reverseLine(this.lineHost(), kind, frame, caller, outermost);
       if (!found) return this.moveTo(history.startOf(history.current!), { kind: 'history-start' });
       result = await this.moveTo(found.position, found.halt, step);
     }
@@ -232,7 +265,7 @@ export class Debugger extends ForwardDebugger {
     const history = this.requireHistory();
     const { frame, caller } = this.framesAt();
     if (!frame || !caller) throw new UserError('"finish" not meaningful in the outermost frame.');
-    const found = await reverseFinish(this.lineHost(), frame, caller);
+    const found = await reverseFinish(this.lineHost(), frame);
     if (!found) return this.moveTo(history.startOf(history.current!), { kind: 'history-start' });
     return this.moveTo(found.position, found.halt);
   }
@@ -258,6 +291,8 @@ export class Debugger extends ForwardDebugger {
   private async moveTo(pos: Position, halt: Halt, step?: StepStartInfo): Promise<ResumeResult> {
     this.refreshWatchValues();
     await this.show(pos);
+    // Arriving at the start of history says so first, as gdb's record does at its log's start.
+    if (!pos.segment && halt.kind === 'step-done') halt = { kind: 'history-start' };
     if (halt.kind === 'step-done') {
       // Arriving where a breakpoint is reports it, as gdb does going either way.
       const numbers = this.conditionsHold(this.bps, pos.regs.rip);
@@ -268,6 +303,17 @@ export class Debugger extends ForwardDebugger {
     const result = this.report(halt, step);
     this.refreshWatchValues();
     return result;
+  }
+
+  /**
+   * Main's first line (after its prologue), where gdb's record from `break main`, `run` starts:
+   * reverse commands arriving there show it as the start of history, and line and instruction
+   * steps go no further back (rdb's history goes on to the first instruction: reverse-continue
+   * and watchpoints still find what ran before main).
+   */
+  private mainStart(): bigint | undefined {
+    const main = this.program?.functionsByName('main')[0];
+    return main && this.postPrologue(main.low);
   }
 
   /** reverse-continue: back to the last breakpoint hit or watched change (shown just before
@@ -286,7 +332,7 @@ export class Debugger extends ForwardDebugger {
     }
     const { position, hit, data } = found;
     if (!hit) return this.moveTo(position, { kind: 'history-start' });
-    if (!data) return this.moveTo(position, { kind: 'step-done' });
+    if (!data) return this.moveTo(position, { kind: position.regs.rip === this.mainStart() ? 'history-start' : 'step-done' });
     // The debug register fires after the write: the stop is at the writing instruction.
     const fn = this.program!.functionAt(position.regs.rip);
     const anchors: Observer = { addresses: fn ? this.rowStarts(fn.low, fn.high) : new Set(), accepts: () => true };
@@ -323,9 +369,16 @@ export class Debugger extends ForwardDebugger {
     for (let i = 0; i < count; i++) {
       const history = this.requireHistory();
       const step = { startFunction: this.stack()[0]?.fn?.name, startCfa: this.currentCfa() };
-      const before = await previousInstruction(host, history.current!, this.lineStartObserver(), kind === 'stepi' ? into : undefined);
-      if (!before) return this.moveTo(history.current!, { kind: 'history-start' });
-      result = await this.moveTo(before, { kind: 'step-done' }, step);
+      if (history.current!.regs.rip === this.mainStart()) return this.moveTo(history.current!, { kind: 'history-start' });
+      const here = history.current!;
+      const before = await previousInstruction(host, here, this.lineStartObserver(), into);
+      if (!before) return this.moveTo(here, { kind: 'history-start' });
+      // reverse-nexti back over a call that returned here: from the callee's `ret` back to the
+      // call, through its frame (stopping at a breakpoint met there, as gdb).
+      const returned = kind === 'nexti' && before.regs.rsp + 8n === here.regs.rsp && (await readAt(host, before, before.regs.rip, 1))[0] === 0xc3;
+      const callee = returned ? this.program!.functionAt(before.regs.rip) : undefined;
+      const over = callee && await reverseFinish(host, { cfa: here.regs.rsp, low: callee.low, high: callee.high }, before);
+      result = await this.moveTo(over?.position ?? before, over?.halt ?? { kind: 'step-done' }, step);
     }
     return result!;
   }

@@ -22,10 +22,12 @@ import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { Inferior, type Checkpoint } from '../timeline/Inferior';
 import { stackBytes } from './spans';
-import { History, type Position, type Segment } from './history';
+import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
 export const REPLAY_MARK = -1;
+/** The breakpoint number a forward command from the past stops with at the present. */
+const PRESENT_MARK = -2;
 import { signalDescription, signalName } from './signals';
 
 export type StepStartInfo = { startFunction?: string; startCfa?: bigint };
@@ -132,7 +134,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // The dynamic linker calls _dl_debug_state after each change to the library list.
     this.solibEvent = this.program!.elfFunctionAddress('_dl_debug_state') ?? this.program!.functionsByName('_dl_debug_state')[0]?.low;
     this.runner = new Runner(this.proc!, this.codeMap(), {
-      breakpointsHit: (pc) => this.breakpointsHit(pc),
+      breakpointsHit: (pc) => (this.atPresent(pc) ? [PRESENT_MARK] : this.breakpointsHit(pc)),
       watchpointHit: (slot) => this.watchpointHit(slot),
       interrupted: () => this.interruptRequested,
       signalAction: (n) => this.signals.action(n),
@@ -449,7 +451,16 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const from = this.history?.current;
     const signals = this.inferior().log.asyncSignals.length;
     const signal = runner.pendingSignal || undefined;
+    // After `record`, a command from the past stops at the present, as gdb's record stops at
+    // the end of its log (no new position: the present is shown again; a next command goes on
+    // live). Otherwise it goes on live past the present.
     const inf = this.inferior();
+    const present = this.present;
+    const armed = from && present && from !== present && this.recorded === this.history && inf.replaying && inf.presentAlive ? present : undefined;
+    if (armed) {
+      this.presentStop = armed;
+      inf.insertBreakpoint(armed.regs.rip);
+    }
     inf.beginIntervals();
     let halt: Halt;
     let intervals: Checkpoint[];
@@ -457,6 +468,10 @@ export abstract class ForwardDebugger extends BreakpointControl {
       halt = await op(runner);
     } finally {
       intervals = inf.takeIntervals();
+      if (armed) {
+        this.presentStop = undefined;
+        if (this.proc!.state === 'stopped') inf.removeBreakpoint(armed.regs.rip);
+      }
     }
     if (halt.kind === 'call-return') {
       // (No checkpoint at the return address: a fork cannot be injected where code cannot run.)
@@ -465,6 +480,13 @@ export abstract class ForwardDebugger extends BreakpointControl {
       beforeCallReturn?.();
       this.returnFromCall(from);
       return this.report(halt, step);
+    }
+    if (armed && halt.kind === 'breakpoint' && halt.numbers.includes(PRESENT_MARK)) {
+      for (const cp of intervals) void inf.drop(cp);
+      this.checkpoints().restore(0);
+      this.history!.enter(armed);
+      this.switchedProcess();
+      return this.report({ kind: 'history-end' }, step);
     }
     const late = inf.log.asyncSignals[signals];
     const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
@@ -480,6 +502,19 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** The position of the live process (the present), the last one it stopped at. */
   protected present?: Position;
+
+  /** The history `record` was given in (as gdb's record, a command from the past then stops
+   * at the present). */
+  protected recorded?: History;
+
+  /** The present, while a forward command from the past runs towards it. */
+  private presentStop?: Position;
+
+  /** Whether the program (a copy of the past) stands exactly at the present at `pc`. */
+  private atPresent(pc: bigint): boolean {
+    const p = this.presentStop;
+    return p !== undefined && pc === p.regs.rip && sameRegisters(this.proc!.regs(), p.regs);
+  }
 
   /** gdb's `restart N`: checkpoint N (0: the present) is shown, and history goes on from there. */
   restartCheckpoint(id: number): number {

@@ -86,6 +86,11 @@ async function onCopyOf<T>(host: ReplayHost, p: Position, fn: () => Promise<T>):
 
 export type { Hit } from './spans';
 
+/** `length` bytes of memory at `address` as they were at position `p`. */
+export async function readAt(host: ReplayHost, p: Position, address: bigint, length: number): Promise<Buffer> {
+  return onCopyOf(host, p, async () => host.inferior.readMemory(address, length));
+}
+
 /** What scanBefore found: the hits, oldest first, and whether they are all those of the
  * segment (else only those of its last spans, enough for the caller). */
 export interface Scan { hits: Hit[]; reachedStart: boolean }
@@ -250,15 +255,45 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
   }
 }
 
-/** Steps (calls as one step) from `from` until the moment `to`: how many steps, and the calls
- * made on the way (after which step, the callee's entry and CFA). Undefined if `to` is not
- * reached within the step limit. */
-export async function stepsBetween(host: ReplayHost, from: Position, to: Position): Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }> } | undefined> {
+/** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
+ * on the way (after which step, the callee's entry and CFA), and the pc after each step (`pcs[0]`
+ * is from's, a call's step has the pc it returned to, a last step into a callee its entry).
+ * With `passing`, `to` is only recognised once that many executions of its addresses are past
+ * (a loop may come back to the same registers). Undefined if `to` is not reached within the
+ * step limit. */
+export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number }):
+  Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[] } | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
+  const pcs = [from.regs.rip];
+  let passed = 0;
+  let counted = false;
+  const reached = (): boolean => {
+    const pc = inf.regs().rip;
+    pcs.push(pc);
+    counted = passing !== undefined && passed < passing.count && passing.addresses.has(pc);
+    if (counted) passed++;
+    return (!passing || passed >= passing.count) && !counted && sameRegisters(inf.regs(), to.regs);
+  };
   const steps = await onCopyOf(host, from, async () =>
-    host.plainRunner().stepsUntil(() => sameRegisters(inf.regs(), to.regs), STEP_LIMIT, (step, entry, cfa) => calls.push({ step, entry, cfa })));
-  return steps === undefined ? undefined : { steps, calls };
+    host.plainRunner().stepsUntil(reached, STEP_LIMIT, (step, entry, cfa) => {
+      // The callee's entry: the step ends where the call returns.
+      pcs.pop();
+      if (counted) passed--;
+      calls.push({ step, entry, cfa });
+    }));
+  return steps === undefined ? undefined : { steps, calls, pcs };
+}
+
+/** The position where the pc is first `pc` after `from` (calls as one step), if that is not
+ * after `before`. */
+export async function stepsTo(host: ReplayHost, from: Position, pc: bigint, before: Position): Promise<Position | undefined> {
+  const inf = host.inferior;
+  const found = await onCopyOf(host, from, async () => {
+    const n = from.regs.rip === pc ? 0 : await host.plainRunner().stepsUntil(() => inf.regs().rip === pc || sameRegisters(inf.regs(), before.regs), STEP_LIMIT);
+    return n !== undefined && inf.regs().rip === pc ? n : undefined;
+  });
+  return found === undefined ? undefined : stepsAfter(host, from, found);
 }
 
 /** The position `n` steps (calls as one step) after `from`. */

@@ -1,17 +1,18 @@
 // reverse-next, reverse-step and reverse-finish with gdb's rules, on top of replay searches:
-// a frame's line starts are observed (counted only in that frame, by its CFA), the run of hits
-// of the line to go back to gives its start, a call the line made is entered through the
-// callee's own last line, and the first line of a function leads back to the caller's line.
+// a frame's line starts are observed (counted only in that frame, by its CFA); from one met a
+// little before the present the frame is single-stepped (calls as one step) and gdb's decisions
+// are taken again going back over its pcs (walkBack); a call crossed is entered from its return
+// by reverse-step, and a function's entry leads on into the caller's line.
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
-import { acceptsAt, positionAt, previousInstruction, scanBefore, stepsAfter, stepsBetween, type ReplayHost } from './reverse';
+import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
 
 export interface LineHost extends ReplayHost {
-  rowAt(pc: bigint): { line: number; file: string; start: bigint; isStmt: boolean } | undefined;
+  rowAt(pc: bigint): { line: number; file: string; start: bigint; end: bigint; isStmt: boolean } | undefined;
   functionAt(pc: bigint): { low: bigint; high: bigint } | undefined;
   /** Row starts of the function [low, high), and low itself. */
   rowStarts(low: bigint, high: bigint): Set<bigint>;
@@ -23,30 +24,23 @@ export interface LineHost extends ReplayHost {
 
 export type LineResult = { position: Position; halt: Halt };
 
-/** One place a frame's line starts were met: a counted hit of a replay (from `base`), or a
- * segment's start. */
-interface Met { pc: bigint; k?: number; base?: Checkpoint; at?: Position }
+/** One place a frame's line starts were met: a counted hit of a replay (from `base`, an interval
+ * checkpoint of its segment, or the segment's start), or a segment's start. */
+interface Met { pc: bigint; seg: Segment; k?: number; base?: Checkpoint; at?: Position }
 
 function frameObserver(host: LineHost, frame: FrameAt): Observer {
   return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa };
 }
 
 /** The segment before `p` holding the last places `obs` was met (oldest first), going back
- * through earlier segments past those without; none once history starts. Of a long segment,
- * its last spans are enough that hold a place on another line than `line` (undefined: the
- * line of the last place) or a function entry. */
-async function metBefore(host: LineHost, p: Position, obs: Observer, line?: number, low?: bigint): Promise<{ seg: Segment; met: Met[] } | undefined> {
-  const enough = (hits: Array<{ pc: bigint }>): boolean => {
-    const want = line ?? (hits.length ? host.rowAt(hits[hits.length - 1].pc)?.line : undefined);
-    return hits.some((h) => host.rowAt(h.pc)?.line !== want || h.pc === low);
-  };
+ * through earlier segments past those without; none once history starts. */
+async function metBefore(host: LineHost, p: Position, obs: Observer): Promise<{ seg: Segment; met: Met[] } | undefined> {
   for (let q = p; q.segment;) {
     const seg: Segment = q.segment;
-    const scan = await scanBefore(host, q, obs, { enough });
-    const met: Met[] = scan.hits.map((h) => ({ pc: h.pc, k: h.k, base: h.base }));
+    const met: Met[] = (await hitsBefore(host, q, obs)).map((h) => ({ pc: h.pc, seg, k: h.k, base: h.base }));
     const from = seg.from;
-    if (scan.reachedStart && await acceptsAt(host, from, obs)) {
-      met.unshift({ pc: from.regs.rip, at: from });
+    if (await acceptsAt(host, from, obs)) {
+      met.unshift({ pc: from.regs.rip, seg, at: from });
     }
     if (met.length) return { seg, met };
     q = from;
@@ -54,30 +48,21 @@ async function metBefore(host: LineHost, p: Position, obs: Observer, line?: numb
   return undefined;
 }
 
-async function materialize(host: LineHost, seg: Segment, obs: Observer, m: Met): Promise<Position> {
-  return m.at ?? positionAt(host, seg, obs, m.k!, m.base);
-}
-
-/** The first place of the last run of `line` in `met` (going back no further than the line's
- * entry row, so a loop on one line goes back one iteration only). */
-function runStart(host: LineHost, met: Met[], line: number): number {
-  let j = met.length - 1;
-  const entry = Math.min(...met.filter((m) => host.rowAt(m.pc)?.line === line).map((m) => Number(m.pc)));
-  while (j > 0 && host.rowAt(met[j - 1].pc)?.line === line && Number(met[j].pc) !== entry) j--;
-  return j;
+async function materialize(host: LineHost, obs: Observer, m: Met): Promise<Position> {
+  return m.at ?? positionAt(host, m.seg, obs, m.k!, m.base);
 }
 
 /**
  * gdb's reverse-next / reverse-step from the current position in `frame` (whose caller is
  * `caller`): back to the start of the line executed before (of the current line, from its
  * middle); reverse-step instead stops at the start of the last line of a function that line
- * called; from a function's first line, back to the start of the caller's line.
+ * called; from a function's first line, back to the start of the caller's line. Out of the
+ * outermost frame, to its first execution of `outermost` (main's first line) instead; a stop
+ * there is shown as the start of history (where gdb's record from main's breakpoint starts).
  */
-export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt): Promise<LineResult | undefined> {
+export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt, outermost?: bigint): Promise<LineResult | undefined> {
   const p = host.history.current!;
-  const here = host.rowAt(p.regs.rip);
-  const midLine = !here || !(here.isStmt && here.start === p.regs.rip);
-  const found = await lineStartBefore(host, mode, p, frame, caller, midLine && here ? here.line : undefined);
+  const found = await lineStartBefore(host, mode, p, frame, caller, () => walkFrom(host, p.regs.rip), outermost);
   return found && stopOnTheWay(host, p, found);
 }
 
@@ -96,7 +81,7 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
     const seg: Segment = q.segment;
     if (t.segment === seg && t.mark.kind === 'end') return found;
     const holdsT = t === seg.from || t.segment === seg;
-    const { hits } = await scanBefore(host, q, bps, { after: holdsT ? t : undefined });
+    const hits = await hitsBefore(host, q, bps, holdsT ? t : undefined);
     const last = hits[hits.length - 1];
     if (last) return { position: await positionAt(host, seg, bps, last.k, last.base), halt: { kind: 'step-done' } };
     if (holdsT) return found;
@@ -105,64 +90,184 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
   return found;
 }
 
-async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
-  currentLine: number | undefined, lastRow = false): Promise<LineResult | undefined> {
-  const obs = frameObserver(host, frame);
-  const found = await metBefore(host, p, obs, currentLine, frame.low);
-  if (!found) return undefined;
-  const { seg, met } = found;
-  const line = currentLine ?? host.rowAt(met[met.length - 1].pc)?.line ?? 0;
-  // Stepping back into a callee stops at the start of the row it returned from (gdb).
-  let j = lastRow ? met.length - 1 : runStart(host, met, line);
-  // A function on one line: going back within it stops after its prologue row, as gdb does.
-  const oneLine = met[j].pc === frame.low && j + 1 < met.length && host.rowAt(met[j + 1].pc)?.line === line
-    && host.rowAt(p.regs.rip)?.line === line && host.functionAt(p.regs.rip)?.low === frame.low;
-  if (oneLine) j++;
-  const prologueLine = oneLine ? undefined : host.rowAt(frame.low)?.line;
-  if (met[j].pc === frame.low || (line === prologueLine && currentLine === undefined)) {
-    // Back at the function's entry: the caller's line, from its middle (the call).
-    if (!caller) return { position: await materialize(host, seg, obs, met[j]), halt: { kind: 'step-done' } };
-    const entry = await materialize(host, seg, obs, met[met.length - 1].pc === frame.low ? met[met.length - 1] : met[j]);
-    const callLine = host.rowAt(callSiteOf(host, entry) ?? 0n)?.line;
-    const back = await lineStartBefore(host, 'next', entry, caller, undefined, callLine);
-    // The step goes on in the caller's frame (gdb's set_step_info there): a stop in it shows as a
-    // line alone if it is the function the step started in (recursion).
-    return back && { ...back, halt: { kind: 'step-done', stepCfa: back.halt.kind === 'step-done' ? back.halt.stepCfa ?? caller.cfa : caller.cfa } };
-  }
-  const start = await materialize(host, seg, obs, met[j]);
-  if (mode === 'step') {
-    // The last call the line made to a function with lines is entered: its own last line.
-    const between = await stepsBetween(host, start, p);
-    const call = between?.calls.filter((c) => host.rowAt(c.entry) !== undefined).pop();
-    const callee = call && host.functionAt(call.entry);
-    if (call && callee) {
-      const landing = await stepsAfter(host, start, call.step);
-      const inside = await lineStartBefore(host, 'next', landing, { cfa: call.cfa, low: callee.low, high: callee.high }, undefined, undefined, true);
-      if (inside) return inside;
+/** gdb's stepping state going back (infrun's step range and the line being stepped from). */
+interface Walk { range?: { start: bigint; end: bigint }; line: number; file?: string }
+
+type Call = { step: number; entry: bigint; cfa: bigint };
+
+/** Where gdb's backward step over a frame's pcs ends: at pcs[i], at the frame's entry pcs[i],
+ * entering a call that returned after `step`, or further back than pcs[0]. */
+type Verdict = { kind: 'stop' | 'entry'; i: number } | ({ kind: 'call' } & Call) | { kind: 'before' };
+
+/**
+ * gdb's decisions (process_event_stop_test) at each pc going back from `pcs[from]`: inside the
+ * step range, stop at its start; outside it, stop at the start of a statement row of another
+ * line; otherwise the range becomes that row and, unless it is a non-statement row start, its
+ * line the one stepped from. So rows of one line met one after another are crossed, and a row
+ * walked back through stops at its start. The function's entry is a stop only as the start of
+ * another line; else the walk goes on in the caller. With `step`, a call to a function with
+ * lines is entered from its return.
+ */
+function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, walk: Walk, from: number, step: boolean): Verdict {
+  const calledAt = new Map(calls.map((c) => [c.step, c]));
+  for (let i = from; i >= 0; i--) {
+    const call = step ? calledAt.get(i + 1) : undefined;
+    if (call && host.rowAt(call.entry)) return { kind: 'call', ...call };
+    const pc = pcs[i];
+    if (walk.range && pc >= walk.range.start && pc < walk.range.end) {
+      if (pc === low) return { kind: 'entry', i };
+      if (pc === walk.range.start) return { kind: 'stop', i };
+      continue;
     }
+    const row = host.rowAt(pc);
+    if (!row) return { kind: 'stop', i };
+    walk.range = { start: row.start, end: row.end };
+    if (pc === row.start && (row.line !== walk.line || row.file !== walk.file)) {
+      if (row.isStmt) return { kind: 'stop', i };
+    } else {
+      walk.line = row.line;
+      walk.file = row.file;
+    }
+    if (pc === low) return { kind: 'entry', i };
   }
-  return { position: start, halt: { kind: 'step-done' } };
+  return { kind: 'before' };
 }
 
-/** Where the call that created the frame entered at `entry` was made: the return address - 1. */
-function callSiteOf(host: LineHost, entry: Position): bigint | undefined {
-  try {
-    return host.inferior.readMemory(entry.regs.rsp, 8).readBigUInt64LE(0) - 1n;
-  } catch {
-    return undefined;
-  }
+/** The walk as gdb starts a line step at `pc`: in the range of its row, from its line. */
+function walkFrom(host: LineHost, pc: bigint): Walk {
+  const row = host.rowAt(pc);
+  return row ? { range: { start: row.start, end: row.end }, line: row.line, file: row.file } : { line: 0 };
 }
 
-/** reverse-finish: back to the call that created `frame` (the call instruction in `caller`). */
-export async function reverseFinish(host: LineHost, frame: FrameAt, caller: FrameAt): Promise<LineResult | undefined> {
-  const p = host.history.current!;
-  const entryObs: Observer = { addresses: new Set([frame.low]), accepts: () => host.cfaNow() === frame.cfa };
-  const found = await metBefore(host, p, entryObs, undefined, frame.low);
+/** How many of the last line starts met before the present a first backward walk steps from. */
+const FIRST_WINDOW = 4;
+
+type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind: 'call'; landing: Position; callee: FrameAt; walk: Walk };
+
+/**
+ * gdb's backward line step in `frame` from `p` (whose own pc is not decided on), in the state
+ * `start` gives for the first pc decided on: single-steps from a line start met a little before
+ * p (from further back while the walk goes on past it) and walks back over the pcs. Gives the
+ * stop, the frame's entry, or the call entered (its landing: where it returned to, stepped from
+ * the line start before it).
+ */
+async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
+  // At the frame's entry already (its CFA is then just above the return address; in recursion
+  // the caller's entry is the same address): the walk goes on in the caller.
+  if (p.regs.rip === frame.low && p.regs.rsp + 8n === frame.cfa) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
+  const obs = frameObserver(host, frame);
+  const found = await metBefore(host, p, obs);
   if (!found) return undefined;
-  const entry = await materialize(host, found.seg, entryObs, found.met[found.met.length - 1]);
-  // A breakpoint met on the way back (say, on the function's first line) stops it there.
-  const onTheWay = await stopOnTheWay(host, p, { position: entry, halt: { kind: 'step-done' } });
-  if (onTheWay.position !== entry) return onTheWay;
-  const call = await previousInstruction(host, entry, frameObserver(host, caller));
+  const met = found.met;
+  // Not from before the frame's last entry: an earlier call of the function (with the same CFA)
+  // returned before it, and stepping from there would step over the call that leads to p.
+  const entryAt = (): number => {
+    let e = met.length - 1;
+    while (e > 0 && met[e].pc !== frame.low) e--;
+    return e;
+  };
+  let entered = entryAt();
+  for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
+    const anchor = await materialize(host, obs, met[a]);
+    const between = await stepsBetween(host, anchor, p, { addresses: obs.addresses, count: met.length - 1 - a });
+    if (!between) throw new Error('the line before this one is too far from the nearest recorded point');
+    const first = between.pcs.length - 2;
+    const w = start(between.pcs[Math.max(0, first)]);
+    const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step');
+    if (v.kind === 'before') {
+      if (a > entered) {
+        a = Math.max(entered, a - 2 * (met.length - a));
+        continue;
+      }
+      // On into the line starts of earlier commands, unless the debugger changed the program
+      // there (no replay leads across that) or history starts.
+      const earlier = met[0].pc !== frame.low && !barrierBetween(p, met[0].seg) ? await metBefore(host, met[0].seg.from, obs) : undefined;
+      if (earlier && !barrierBetween(met[0].seg.from, earlier.seg)) {
+        met.unshift(...earlier.met);
+        entered = entryAt();
+        a = Math.max(entered, earlier.met.length - FIRST_WINDOW);
+        continue;
+      }
+    }
+    if (v.kind === 'call') {
+      const fn = host.functionAt(v.entry)!;
+      return { kind: 'call', landing: await stepsAfter(host, anchor, v.step), callee: { cfa: v.cfa, low: fn.low, high: fn.high }, walk: w };
+    }
+    // Gone back past the first line start there is: it is the stop.
+    const i = v.kind === 'before' ? 0 : v.i;
+    return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w };
+  }
+}
+
+/** Whether a segment from `p` back to `seg` (included) is one where the debugger changed the
+ * program (a function called by `print`): no single-stepping replays across it. */
+function barrierBetween(p: Position, seg: Segment): boolean {
+  for (let q = p; q.segment; q = q.segment.from) {
+    if (q.segment.barrier) return true;
+    if (q.segment === seg) return false;
+  }
+  return false;
+}
+
+/** The position `i` steps after `anchor` (which is `met[a]`): a line start met is named by its hit. */
+async function positionOf(host: LineHost, obs: Observer, met: Met[], a: number, anchor: Position, pcs: bigint[], i: number): Promise<Position> {
+  if (i === 0) return anchor;
+  let n = a;
+  for (let j = 1; j <= i; j++) if (obs.addresses.has(pcs[j])) n++;
+  if (obs.addresses.has(pcs[i]) && n < met.length && met[n].pc === pcs[i]) return materialize(host, obs, met[n]);
+  return stepsAfter(host, anchor, i);
+}
+
+/**
+ * gdb's reverse-next / reverse-step from `p` in `frame` (whose caller is `caller`), the walk
+ * starting as `start` says: a stop in the frame; from the frame's entry the walk goes on in the caller from the
+ * call; reverse-step enters a call the walk crosses, from its return.
+ */
+async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, caller: FrameAt | undefined,
+  start: (first: bigint) => Walk, outermost?: bigint): Promise<LineResult | undefined> {
+  const r = await stepBack(host, mode, p, frame, start);
+  if (!r) return undefined;
+  if (r.kind === 'stop') return { position: r.position, halt: { kind: r.position.regs.rip === outermost ? 'history-start' : 'step-done' } };
+  if (r.kind === 'call') {
+    // In the callee the walk starts at its `ret`, in the range of the row holding it (gdb's
+    // handle_step_into_function_backward), the line stepped from unchanged.
+    const inside = await stepBack(host, 'next', r.landing, r.callee, (ret) => ({ ...walkFrom(host, ret), line: r.walk.line, file: r.walk.file }));
+    return inside && inside.kind !== 'call' ? { position: inside.position, halt: { kind: 'step-done' } } : undefined;
+  }
+  if (!caller) {
+    // Out of the outermost frame (main): back to its first line, shown as the start of history,
+    // where gdb's record (from `break main`, `run`) starts.
+    const first = outermost === undefined ? undefined : await stepsTo(host, r.position, outermost, p);
+    return first ? { position: first, halt: { kind: 'history-start' } } : { position: r.position, halt: { kind: 'step-done' } };
+  }
+  const back = await lineStartBefore(host, mode, r.position, caller, undefined, () => ({ ...r.walk, range: undefined }));
+  // The step goes on in the caller's frame (gdb's set_step_info there): a stop in it shows as a
+  // line alone if it is the function the step started in (recursion).
+  return back && { ...back, halt: { kind: 'step-done', stepCfa: back.halt.kind === 'step-done' ? back.halt.stepCfa ?? caller.cfa : caller.cfa } };
+}
+
+/**
+ * reverse-finish as gdb does it: back to the last execution of the function's entry, in any
+ * frame (a breakpoint there with no frame: in recursion, that of the last call made), then one
+ * instruction back, to the call. From the entry itself, just that instruction back. From `p`
+ * (the present unless given).
+ */
+export async function reverseFinish(host: LineHost, frame: FrameAt, p = host.history.current!): Promise<LineResult | undefined> {
+  let entry = p;
+  if (p.regs.rip !== frame.low) {
+    const entryObs: Observer = { addresses: new Set([frame.low]), accepts: () => true };
+    const found = await metBefore(host, p, entryObs);
+    if (!found) return undefined;
+    entry = await materialize(host, entryObs, found.met[found.met.length - 1]);
+    // A breakpoint met on the way back (say, on the function's first line) stops it there.
+    const onTheWay = await stopOnTheWay(host, p, { position: entry, halt: { kind: 'step-done' } });
+    if (onTheWay.position !== entry) return onTheWay;
+  }
+  // The call is the instruction before, in the function the entry returns to.
+  const back = await readAt(host, entry, entry.regs.rsp, 8);
+  // (Looked up before the return address: a call to a function that does not return may end its caller.)
+  const callerFn = host.functionAt(back.readBigUInt64LE(0) - 1n);
+  const anchors: Observer = { addresses: callerFn ? host.rowStarts(callerFn.low, callerFn.high) : new Set(), accepts: () => true };
+  const call = await previousInstruction(host, entry, anchors);
   return call ? { position: call, halt: { kind: 'step-done' } } : undefined;
 }

@@ -51,13 +51,25 @@ describe('cli: reverse execution from the program\'s end', function () {
     assert.match(rdb, /exited with code 03\]\n\nBreakpoint 2, main \(\) at .*ending\.c:15/, rdb);
   });
 
+  it('from the end, reverse-step and reverse-next through _exit\'s non-statement rows and out of libc, reverse-finish past main as gdb record full', () => {
+    for (const commands of [
+      ['break main', 'run', 'continue', 'reverse-step', 'reverse-step', 'reverse-step', 'bt', 'reverse-step', 'reverse-finish', 'bt', 'reverse-finish', 'bt', 'reverse-step'],
+      ['break main', 'run', 'continue', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next',
+        'reverse-next', 'reverse-next', 'reverse-next', 'reverse-next', 'bt'],
+    ]) {
+      const gdb = [...commands.slice(0, 2), 'record', ...commands.slice(2)];
+      assert.equal(sameEnd(runRdb(exe, commands)), sameEnd(runGdb(exe, gdb)));
+    }
+  });
+
   it('run, kill and quit after the end leave no process behind', () => {
     const mine = (): number[] => tracedProcesses().filter((p) => p.comm.startsWith('ending')).map((p) => p.pid);
     const before = new Set(mine());
     const out = runRdb(exe, ['break bump', 'run', 'delete', 'continue', 'reverse-step', 'run', 'info breakpoints', 'continue', 'reverse-continue', 'continue', 'kill', 'reverse-continue']);
     assert.equal(out.split('\n').filter((l) => /^\[Inferior 1 \(process N\) exited with code 03\]$/.test(l)).length, 2, out);
     assert.match(out, /No more reverse-execution history\.\n0x[0-9a-f]+ in _start \(\)[^]*No more reverse-execution history\.\n0x[0-9a-f]+ in (?:__GI_)?_exit /, out);
-    assert.match(out, /\[Inferior 1 \(process N\) killed\]\nThe program is not being run\.\n$/, out);
+    // Without a process the reverse commands refuse as gdb does.
+    assert.match(out, /\[Inferior 1 \(process N\) killed\]\nTarget exec does not support this command\.\n$/, out);
     assert.deepEqual(mine().filter((p) => !before.has(p)), []);
   });
 });
