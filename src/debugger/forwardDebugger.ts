@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Process } from '../target/Process';
-import { memoryUse, totalMemory } from '../target/maps';
+import { totalMemory } from '../target/maps';
 import { Program } from '../symbols/Program';
 import { CallStopped, UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
@@ -20,6 +20,7 @@ import { trapSiginfo } from './siginfo';
 import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
+import { thinCheckpoints } from './budget';
 import { Inferior, type Checkpoint } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { History, sameRegisters, type Position, type Segment } from './history';
@@ -542,27 +543,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Live time between interval checkpoints of a long command (`set checkpoint-interval`, ms). */
   checkpointInterval = 250;
 
-  /** Frees the checkpoints of older positions (they stay reachable by replay). */
+  /** Frees older checkpoints within the memory budget (see budget.ts). */
   protected thinHistory(): void {
-    const history = this.history!;
-    const pss = (cp: Checkpoint): number => memoryUse(cp.proc.pid).pss;
-    const dropped = history.thin((p) => pss(p.checkpoint!), this.checkpointMemory);
-    for (const p of dropped) {
-      void this.inferior().drop(p.checkpoint!);
-      p.checkpoint = undefined;
-    }
-    // Over the budget still, the oldest commands' interval checkpoints go (searches then
-    // replay those commands whole).
-    const long = history.positions().filter((p) => p.mark.kind === 'end' && p.segment?.intervals).map((p) => p.segment!);
-    if (long.length === 0) return;
-    let total = history.positions().reduce((n, p) => n + (p.checkpoint ? pss(p.checkpoint) : 0), 0);
-    const sizes = long.map((seg) => seg.intervals!.reduce((n, cp) => n + pss(cp), 0));
-    for (const n of sizes) total += n;
-    for (let i = 0; i < long.length && total > this.checkpointMemory; i++) {
-      for (const cp of long[i].intervals!) void this.inferior().drop(cp);
-      long[i].intervals = undefined;
-      total -= sizes[i];
-    }
+    thinCheckpoints(this.history!, this.inferior(), this.checkpointMemory);
   }
 
   /** Turns an engine halt into a front-end result. */
