@@ -40,6 +40,12 @@ export class UnreplayableError extends Error {
   }
 }
 
+/** Hits a scan for the last one traps before it counts them with the debug registers instead. */
+const TRAP_CAP = 500;
+
+/** A scan met more hits than its cap. */
+class TooManyHits extends Error {}
+
 const NOT_REPRODUCIBLE = 'a replay did not come back to a recorded position: the recorded past is not reproducible here';
 
 /** A checkpoint of `p`: its own, or one made by replaying from the nearest earlier position
@@ -121,25 +127,32 @@ export async function scanBefore(host: ReplayHost, p: Position, observer: Observ
   const enough = opts.enough ?? ((h: Hit[]) => h.length > 0);
   let hits: Hit[] = [];
   // Only the last hit is wanted: an observer of one address without conditions is counted.
+  // A span where it is hit more than TRAP_CAP times is counted instead of trapped.
   const addrs = !after && !opts.enough ? countable(host, observer) : undefined;
-  for (let i = origins.length - 1; i >= first && addrs; i--) {
-    const c = await countBefore(host, seg, origins[i], origins[i + 1], p, addrs);
-    if (!c) break;
-    if (c.n > 0) return { hits: [{ k: c.n, pc: c.pc, data: false, base: origins[i], alone: true }], reachedStart: false };
-    if (i === 0) return { hits: [], reachedStart: true };
-  }
   for (let i = origins.length - 1; i >= first; i--) {
     const limit = i + 1 < origins.length ? origins[i + 1]!.logIndex : undefined;
-    hits = [...await spanHits(host, seg, origins[i], limit, p, observer, i === first ? skip : undefined), ...hits];
+    const sk = i === first ? skip : undefined;
+    let span: Hit[] | undefined;
+    if (addrs) {
+      try {
+        span = await spanHits(host, seg, origins[i], limit, p, observer, sk, TRAP_CAP);
+      } catch (e) {
+        if (!(e instanceof TooManyHits)) throw e;
+        const c = await countBefore(host, seg, origins[i], origins[i + 1], p, addrs);
+        if (c) span = c.n > 0 ? [{ k: c.n, pc: c.pc, data: false, base: origins[i], alone: true }] : [];
+      }
+    }
+    span ??= await spanHits(host, seg, origins[i], limit, p, observer, sk);
+    hits = [...span, ...hits];
     if (i > first && enough(hits)) return { hits, reachedStart: false };
   }
   return { hits, reachedStart: true };
 }
 
 /** The hits of `observer` in one span of `seg`, from `base` (undefined: the segment's start) to
- * the entry of record `limit`, or without a limit to `p`; with `skip`, only those after it. */
+ * the entry of record `limit`, or without a limit to `p`; with `skip`, only those after it; more than `cap` throw TooManyHits. */
 async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undefined, limit: number | undefined,
-  p: Position, observer: Observer, skip?: Detector): Promise<Hit[]> {
+  p: Position, observer: Observer, skip?: Detector, cap?: number): Promise<Hit[]> {
   const inf = host.inferior;
   const end = limit === undefined ? detector(inf, p, base) : undefined;
   if (limit === undefined && !end && !(p.mark.kind === 'end' && !base)) throw new Error('a position of history cannot be found again (its interval checkpoint is gone)');
@@ -162,6 +175,7 @@ async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undef
       return false;
     }
     if (mine.counts(ev)) {
+      if (cap !== undefined && hits.length >= cap) throw new TooManyHits();
       hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', base, call: calls });
       station(counted);
     }
