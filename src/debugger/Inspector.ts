@@ -15,7 +15,7 @@ import { formatEflags, infoRegisterOrder, readRegister } from './registers';
 import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
 import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
-import { examineMemory } from './examine';
+import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { linkMapName } from './linkMap';
@@ -26,18 +26,6 @@ interface Display {
   number: number; expression: string; format: string; enabled: boolean;
   /** The function whose locals the expression uses: shown only while stopped inside it (gdb). */
   scope?: { low: bigint; high: bigint };
-}
-
-/** For a display format that gdb shows like `x` (a count, a size, or i/s): its normalised
- * form `/COUNT SIZE LETTER` as `info display` lists it, e.g. `1bi`; undefined otherwise. */
-function examineStyle(format: string): string | undefined {
-  const m = /^(\d*)([bhwg]?)([xduotacfsiz]?)([bhwg]?)$/.exec(format);
-  if (!m || format === '') return undefined;
-  const letter = m[3];
-  const size = m[2] || m[4];
-  if (!m[1] && !size && letter !== 'i' && letter !== 's') return undefined;
-  const unit = size || (letter === 'i' || letter === 's' || letter === 'c' ? 'b' : letter === 'a' || letter === 'g' ? 'g' : 'w');
-  return `${m[1] || '1'}${unit}${letter || 'x'}`;
 }
 
 export class Inspector {

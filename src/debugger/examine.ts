@@ -135,3 +135,15 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
     : { type: unitType, lval: null, bytes: Buffer.from(ctx.readMemory(lastUnit, size)) });
   return out;
 }
+
+/** For a display format that gdb shows like `x` (a count, a size, or i/s): its normalised
+ * form `/COUNT SIZE LETTER` as `info display` lists it, e.g. `1bi`; undefined otherwise. */
+export function examineStyle(format: string): string | undefined {
+  const m = /^(\d*)([bhwg]?)([xduotacfsiz]?)([bhwg]?)$/.exec(format);
+  if (!m || format === '') return undefined;
+  const letter = m[3];
+  const size = m[2] || m[4];
+  if (!m[1] && !size && letter !== 'i' && letter !== 's') return undefined;
+  const unit = size || (letter === 'i' || letter === 's' || letter === 'c' ? 'b' : letter === 'a' || letter === 'g' ? 'g' : 'w');
+  return `${m[1] || '1'}${unit}${letter || 'x'}`;
+}

@@ -1,18 +1,15 @@
 // The Debugger without reverse execution: one program, its process (with recorded history),
 // running and stepping forward; stops are reported as data (events.ts).
-import * as fs from 'fs';
-import * as path from 'path';
 import { Process } from '../target/Process';
 import { totalMemory } from '../target/maps';
-import { Program } from '../symbols/Program';
-import { CallStopped, UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
+import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
-import * as expr from '../expr';
-import { inlineEntriesAt } from './frames';
+import { hiddenInlinedCalls, inlineEntriesAt } from './frames';
+import { exitResult } from './exitResult';
 import { dwarfNames } from './registers';
 import { resolve } from '../symbols/types';
 import { CallNeeded } from './evalContext';
-import { callResult, popDummy, setUpCall } from './inferiorCall';
+import { callResult, callStopped, popDummy, setUpCall } from './inferiorCall';
 import type { FunctionType } from '../symbols/types';
 import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath, splitArguments } from './inferiorEnv';
@@ -20,6 +17,7 @@ import { trapSiginfo } from './siginfo';
 import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
+import { codeMapOf, openProgram } from './loadProgram';
 import { thinCheckpoints } from './budget';
 import { Inferior, type Checkpoint } from '../timeline/Inferior';
 import { stackBytes } from './spans';
@@ -43,27 +41,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** Loads a program; returns a warning to show (e.g. no debugging symbols), if any. */
   load(file: string, args: string[] = []): string | undefined {
-    // gdb's absolute form for messages: the working directory joined as is, not normalised.
-    const resolved = path.isAbsolute(file) ? file : `${process.cwd()}/${file}`;
-    if (!fs.existsSync(resolved)) throw new UserError(`${file}: No such file or directory.`);
-    if (fs.statSync(resolved).isDirectory()) throw new UserError(`${file}: Is a directory.`);
-    let program: Program;
-    try {
-      program = Program.open(resolved);
-    } catch (e) {
-      throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
-    }
-    // A file cut short (segments past its end) is not an executable gdb would load either.
-    const size = fs.statSync(resolved).size;
-    if (program.main.module.info.segments.some((seg) => seg.type === 1 && seg.offset + seg.filesz > BigInt(size))) {
-      program.close();
-      throw new UserError(`"${resolved}": not in executable format: file format not recognized`);
-    }
-    const machine = program.machine;
-    if (machine !== 62) {
-      program.close();
-      throw new UserError(`"${resolved}": not in executable format: not an x86-64 program (ELF machine ${machine}); rdb debugs x86-64 Linux programs`);
-    }
+    const { program, resolved } = openProgram(file);
     this.program = program;
     this.programFile = inferiorExecPath(resolved);
     this.programArguments = args;
@@ -303,13 +281,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // The call changed the program without it running: history goes on after a barrier.
     if (from && proc.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
     if (value) return value;
-    const abandoned = `Evaluation of the expression containing the function\n(${name}) will be abandoned.`;
-    const result = this.report(halt);
-    if (result.kind === 'exited') throw new CallStopped(`The program being debugged exited while in a function called from GDB.\n${abandoned}`, result);
-    const why = halt.kind === 'signal' && !this.interruptRequested
-      ? 'was signaled while in a function called from GDB.\nGDB remains in the frame where the signal was received.\nTo change this behavior use "set unwindonsignal on".'
-      : 'stopped while in a function called from GDB.';
-    throw new CallStopped(`The program being debugged ${why}\n${abandoned}\nWhen the function is done executing, GDB will silently stop.`, result);
+    throw callStopped(name, this.report(halt), halt.kind === 'signal' && !this.interruptRequested);
   }
 
   /** The program returned to the dummy frame of a call it stopped in: it gets back the registers
@@ -555,28 +527,15 @@ export abstract class ForwardDebugger extends BreakpointControl {
     this.frames = undefined;
     this.selectFrameLevel(0);
     if (proc.state === 'stopped') {
-      // gdb shows a stop at an inlined call's first instruction at the call site, unless a
-      // breakpoint set on an inlined function stopped it: then that function's frame is frame 0
-      // (calls inlined into it that start there too stay hidden).
       const pc = proc.regs().rip;
       const brokenOn = halt.kind === 'breakpoint' ? halt.numbers.flatMap((n) => this.bps.has(n)
-        ? this.bps.get(n).locations.filter((l) => l.address === pc && l.inlined) : []) : [];
-      const entries = inlineEntriesAt(this.program!, pc);
-      const named = this.program!.inlinedAt(pc).findIndex((c, i) => i < entries && brokenOn.some((l) => l.function === c.fn.name));
-      if (halt.kind === 'step-done' && halt.inlineSkip !== undefined) this.inlineSkip = halt.inlineSkip;
-      else this.inlineSkip = named >= 0 ? named : brokenOn.length ? 0 : entries;
+        ? this.bps.get(n).locations.filter((l) => l.address === pc && l.inlined).map((l) => l.function) : []) : [];
+      this.inlineSkip = halt.kind === 'step-done' && halt.inlineSkip !== undefined ? halt.inlineSkip : hiddenInlinedCalls(this.program!, pc, brokenOn);
     }
     if (halt.kind === 'exited' || halt.kind === 'killed') {
       this.afterExit();
       this.deleteScopedWatchpoints();
-      // gdb's $_exitcode / $_exitsignal convenience variables.
-      const int = expr.builtinType('int')!;
-      if (halt.kind === 'exited') {
-        this.store.setConvenience('_exitcode', expr.makeInt(int, BigInt(halt.code)));
-        return { kind: 'exited', exit: { kind: 'exited', pid: proc.pid, code: halt.code } };
-      }
-      this.store.setConvenience('_exitsignal', expr.makeInt(int, BigInt(halt.signo)));
-      return { kind: 'exited', exit: { kind: 'killed', pid: proc.pid, signal: signalName(halt.signo), description: signalDescription(halt.signo) } };
+      return exitResult(this.store, proc.pid, halt);
     }
     this.refreshModules();
     let reason: StopReason = { kind: 'step' };
@@ -623,19 +582,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   }
 
   protected codeMap(): CodeMap {
-    const program = this.program!;
-    return {
-      rowAt: (pc) => program.rowAt(pc),
-      functionAt: (pc) => {
-        const f = program.functionAt(pc);
-        if (!f) return undefined;
-        // PLT stubs, and the dynamic linker's lazy-binding entry they lead through on a first call.
-        const trampoline = f.def.trampoline === true || f.name.startsWith('_dl_runtime_resolve');
-        return { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined, trampoline };
-      },
-      stepTarget: (fn) => this.postPrologue(fn.low) ?? fn.low,
-      inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ low: c.fn.low, callFile: c.callFile, callLine: c.callLine })),
-    };
+    return codeMapOf(this.program!, (low) => this.postPrologue(low));
   }
 
   /** gdb's post-prologue address of the function starting at `low`. */

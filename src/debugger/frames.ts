@@ -49,6 +49,16 @@ export interface DummyFrame {
 /** gdb stops a backtrace at main unless told otherwise (`set backtrace past-main`). */
 const outermostNames = new Set(['main']);
 
+/** How many of the inlined calls holding pc a stop there hides: gdb shows a stop at an inlined
+ * call's first instruction at the call site, unless a breakpoint set on an inlined function
+ * (`brokenOn`: the functions of the breakpoint locations that stopped it) stopped it: then that
+ * function's frame is frame 0 (calls inlined into it that start there too stay hidden). */
+export function hiddenInlinedCalls(program: Program, pc: bigint, brokenOn: Array<string | undefined>): number {
+  const entries = inlineEntriesAt(program, pc);
+  const named = program.inlinedAt(pc).findIndex((c, i) => i < entries && brokenOn.includes(c.fn.name));
+  return named >= 0 ? named : brokenOn.length ? 0 : entries;
+}
+
 /** How many inlined calls start exactly at pc: gdb shows a stop there at the call site,
  * outside them, until `step` enters them. */
 export function inlineEntriesAt(program: Program, pc: bigint): number {

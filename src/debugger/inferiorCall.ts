@@ -8,6 +8,7 @@ import type { Value } from '../expr/context';
 import { resolve, sizeOf, type FunctionType } from '../symbols/types';
 import { eightbyteClasses, returnPlace } from './returnValue';
 import type { DummyFrame } from './frames';
+import { CallStopped, type ResumeResult } from './events';
 
 const INT_REGS = ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9'] as const;
 const XMM0 = 160;
@@ -118,4 +119,15 @@ export function popDummy(proc: Tracee, dummy: DummyFrame): void {
   if (proc.hasBreakpoint(dummy.returnAddress)) proc.removeBreakpoint(dummy.returnAddress);
   proc.setRegs(dummy.regs);
   proc.setXState(dummy.xstate);
+}
+
+/** gdb's error for a call of function `name` that did not return: the program exited, or it
+ * stopped (for a signal, if `signaled`) and stays in the called function. */
+export function callStopped(name: string, result: ResumeResult, signaled: boolean): CallStopped {
+  const abandoned = `Evaluation of the expression containing the function\n(${name}) will be abandoned.`;
+  if (result.kind === 'exited') return new CallStopped(`The program being debugged exited while in a function called from GDB.\n${abandoned}`, result);
+  const why = signaled
+    ? 'was signaled while in a function called from GDB.\nGDB remains in the frame where the signal was received.\nTo change this behavior use "set unwindonsignal on".'
+    : 'stopped while in a function called from GDB.';
+  return new CallStopped(`The program being debugged ${why}\n${abandoned}\nWhen the function is done executing, GDB will silently stop.`, result);
 }
