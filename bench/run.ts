@@ -152,21 +152,31 @@ async function memory(): Promise<void> {
 async function intervals(): Promise<void> {
   const exe = compile('longcmd');
   for (const rounds of ['1000', '4000']) {
-    const t: Record<string, number> = {};
-    for (const every of ['0', '250']) {
-      await session(exe, [rounds], async (dbg) => {
-        dbg.setSetting('checkpoint-interval', every);
-        dbg.setBreakpoint('main', false);
-        stopped(await dbg.run());
-        dbg.setBreakpoint('exit', false);
-        const run = await timed(async () => stopped(await dbg.cont()));
-        dbg.setBreakpoint('marker', false);
-        t[every] = await timed(async () => stopped(await dbg.reverseContinue()));
-        if (every === '250') t.run = run;
-      });
-    }
-    console.log(`reverse-continue over a ${ms(t.run)} continue (${rounds} rounds): with interval checkpoints ${ms(t['250'])}, without ${ms(t['0'])}, ratio ${(t['0'] / t['250']).toFixed(1)}`);
+    let run = 0;
+    const t = await perSetting(exe, [rounds], 'checkpoint-interval', ['0', '250'], async (dbg, every) => {
+      dbg.setBreakpoint('main', false);
+      stopped(await dbg.run());
+      dbg.setBreakpoint('exit', false);
+      const took = await timed(async () => stopped(await dbg.cont()));
+      if (every === '250') run = took;
+      dbg.setBreakpoint('marker', false);
+      return timed(async () => stopped(await dbg.reverseContinue()));
+    });
+    console.log(`reverse-continue over a ${ms(run)} continue (${rounds} rounds): with interval checkpoints ${ms(t['250'])}, without ${ms(t['0'])}, ratio ${(t['0'] / t['250']).toFixed(1)}`);
   }
+}
+
+/** The time `measure` takes in a session of `exe` for each value of `setting`, side by side. */
+async function perSetting(exe: string, args: string[], setting: string, values: string[],
+  measure: (dbg: Debugger, value: string) => Promise<number>): Promise<Record<string, number>> {
+  const t: Record<string, number> = {};
+  for (const v of values) {
+    await session(exe, args, async (dbg) => {
+      dbg.setSetting(setting, v);
+      t[v] = await measure(dbg, v);
+    });
+  }
+  return t;
 }
 
 /** reverse-continue from the program's end to the last of n calls of a function: with a
@@ -175,18 +185,14 @@ async function intervals(): Promise<void> {
 async function counters(): Promise<void> {
   const exe = compile('hot');
   for (const n of ['10000', '100000']) {
-    const t: Record<string, number> = {};
-    for (const on of ['off', 'on']) {
-      await session(exe, [n], async (dbg) => {
-        dbg.setSetting('exec-counters', on);
-        dbg.setBreakpoint('main', false);
-        stopped(await dbg.run());
-        dbg.setBreakpoint('exit', false);
-        stopped(await dbg.cont());
-        dbg.setBreakpoint('hot', false);
-        t[on] = await timed(async () => stopped(await dbg.reverseContinue()));
-      });
-    }
+    const t = await perSetting(exe, [n], 'exec-counters', ['off', 'on'], async (dbg) => {
+      dbg.setBreakpoint('main', false);
+      stopped(await dbg.run());
+      dbg.setBreakpoint('exit', false);
+      stopped(await dbg.cont());
+      dbg.setBreakpoint('hot', false);
+      return timed(async () => stopped(await dbg.reverseContinue()));
+    });
     console.log(`reverse-continue to the last of ${n} calls: counting ${ms(t.on)}, stopping at each ${ms(t.off)}, ratio ${(t.off / t.on).toFixed(1)}`);
   }
 }

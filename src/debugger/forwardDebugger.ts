@@ -19,7 +19,7 @@ import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { codeMapOf, openProgram } from './loadProgram';
 import { thinCheckpoints } from './budget';
-import { Inferior, type Checkpoint } from '../timeline/Inferior';
+import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
@@ -513,7 +513,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   checkpointMemory = Math.floor(totalMemory() / 4);
 
   /** Live time between interval checkpoints of a long command (`set checkpoint-interval`, ms). */
-  checkpointInterval = 250;
+  checkpointInterval = DEFAULT_INTERVAL_MS;
 
   /** Frees older checkpoints within the memory budget (see budget.ts). */
   protected thinHistory(): void {

@@ -4,7 +4,6 @@
 // is brought to the same point and the run goes on there, for real.
 import * as fs from 'fs';
 import type { HwKind } from '../target/debugRegisters';
-import { tracer } from '../target/native';
 import type { Regs, SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
@@ -88,6 +87,9 @@ function clearOurs(p: Process): void {
   for (const addr of p.breakpointAddresses()) while (p.removeBreakpoint(addr));
   for (let slot = 0; slot < 4; slot++) if (p.hwWatchpoint(slot)) p.clearHwWatchpoint(slot);
 }
+
+/** rdb's default live time between interval checkpoints, ms (`set checkpoint-interval`). */
+export const DEFAULT_INTERVAL_MS = 250;
 
 export class Inferior implements Tracee {
   readonly log: SyscallLog;
@@ -192,7 +194,7 @@ export class Inferior implements Tracee {
   interrupt(): void { this.current.interrupt(); }
 
   /** Live time between two interval checkpoints of a long command, in ms (0: none). */
-  intervalMs = 250;
+  intervalMs = DEFAULT_INTERVAL_MS;
   private intervals: Checkpoint[] = [];
   private period = 0;
   private nextPause = Infinity;
