@@ -3,6 +3,7 @@
 // the answer. Ghost breakpoints do not change time, so the replay ends where the command did.
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
 import type { Halt, Runner } from './execution';
+import { UserError } from './events';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
 import type { StationCache } from './stations';
 import { countable, countBefore, countedPosition } from './counting';
@@ -332,7 +333,7 @@ export async function previousInstruction(host: ReplayHost, p: Position, anchors
   if (!p.segment) return undefined;
   const anchor = (await lastHitBefore(host, p, anchors)) ?? p.segment.from;
   const between = await stepsBetween(host, anchor, p);
-  if (!between) throw new Error('the instruction before this one is too far from the nearest recorded point');
+  if (!between) throw new UserError('Cannot step back: the instruction before this one lies over a million instructions back from the nearest point searches find again; use reverse-continue with a breakpoint there.');
   const last = between.calls[between.calls.length - 1];
   if (into && last?.step === between.steps) {
     const inner = await previousInstruction(host, p, into(last.entry, last.cfa));

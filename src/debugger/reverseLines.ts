@@ -4,6 +4,7 @@
 // are taken again going back over its pcs (walkBack); a call crossed is entered from its return
 // by reverse-step, and a function's entry leads on into the caller's line.
 import type { Halt } from './execution';
+import { UserError } from './events';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
 import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, type ReplayHost } from './reverse';
@@ -170,7 +171,7 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
   for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
     const anchor = await materialize(host, obs, met[a]);
     const between = await stepsBetween(host, anchor, p, { addresses: obs.addresses, count: met.length - 1 - a });
-    if (!between) throw new Error('the line before this one is too far from the nearest recorded point');
+    if (!between) throw new UserError('Cannot step back: the line before this one lies over a million instructions back from the nearest line start met (a long loop on one line); use reverse-continue with a breakpoint there.');
     const first = between.pcs.length - 2;
     const w = start(between.pcs[Math.max(0, first)]);
     const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step');
@@ -183,9 +184,11 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
       // there (no replay leads across that) or history starts.
       const earlier = met[0].pc !== frame.low && !barrierBetween(p, met[0].seg) ? await metBefore(host, met[0].seg.from, obs) : undefined;
       if (earlier && !barrierBetween(met[0].seg.from, earlier.seg)) {
+        // From the last of them first (the walk went back past all met after it): what lies
+        // before it, say a long loop, is single-stepped only if the walk goes on into it.
         met.unshift(...earlier.met);
         entered = entryAt();
-        a = Math.max(entered, earlier.met.length - FIRST_WINDOW);
+        a = Math.max(entered, earlier.met.length - 1);
         continue;
       }
     }
