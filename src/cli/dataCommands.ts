@@ -89,9 +89,13 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'locals', run: (cli) => vars(cli, 'locals') });
   info.add({ name: 'args', run: (cli) => vars(cli, 'args') });
   const registers = (all: boolean) => (cli: Cli, args: string): void => {
-    for (const r of cli.dbg.registers(args === '' ? undefined : args.split(/\s+/).map((s) => s.replace(/^\$/, '')), all)) {
-      // A vector register has no raw column: its union follows the name.
-      cli.print(r.raw === '' ? `${r.name.padEnd(15)}${r.natural}` : `${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
+    // Named ones one by one, as gdb: those before an invalid name are shown before its error.
+    const names = args === '' ? [undefined] : args.split(/\s+/).map((s) => [s.replace(/^\$/, '')]);
+    for (const name of names) {
+      for (const r of cli.dbg.registers(name, all)) {
+        // A vector register has no raw column: its union follows the name.
+        cli.print(r.raw === '' ? `${r.name.padEnd(15)}${r.natural}` : `${r.name.padEnd(15)}${r.raw.padEnd(19)} ${r.natural}`);
+      }
     }
   };
   info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
