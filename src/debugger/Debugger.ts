@@ -371,7 +371,9 @@ export class Debugger extends ForwardDebugger {
       const step = { startFunction: this.stack()[0]?.fn?.name, startCfa: this.currentCfa() };
       if (history.current!.regs.rip === this.mainStart()) return this.moveTo(history.current!, { kind: 'history-start' });
       const here = history.current!;
-      const before = await previousInstruction(host, here, this.lineStartObserver(), into);
+      const anchors = this.lineStartObserver();
+      // reverse-nexti from a function's entry goes back over the PLT stub that led there, to the call (gdb).
+      const before = await previousInstruction(host, here, anchors, into, kind === 'stepi');
       if (!before) return this.moveTo(here, { kind: 'history-start' });
       // reverse-nexti back over a call that returned here: from the callee's `ret` back to the
       // call, through its frame (stopping at a breakpoint met there, as gdb).

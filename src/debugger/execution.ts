@@ -202,12 +202,13 @@ export class Runner {
 
   /** From the entry of a PLT stub, single-steps to the function it forwards to: the first pc
    * outside trampolines with the stack as it was at the stub's entry (the lazy binder pushes
-   * and restores it). Gives up, at the stub's callee-to-be unknown, after a step budget. */
-  private async throughTrampoline(): Promise<Halt> {
+   * and restores it). Gives up, at the stub's callee-to-be unknown, after a step budget; or
+   * where `stop`, asked after each step, says so. */
+  private async throughTrampoline(stop?: () => boolean): Promise<Halt> {
     const entrySp = this.sp();
     for (let i = 0; i < TRAMPOLINE_STEP_LIMIT; i++) {
       const h = await this.stepInstruction();
-      if (h.kind !== 'step-done') return h;
+      if (h.kind !== 'step-done' || stop?.()) return h;
       const fn = this.code.functionAt(this.pc());
       if (this.sp() === entrySp && fn && !fn.trampoline) return h;
       if (this.sp() > entrySp) return h;
@@ -241,9 +242,11 @@ export class Runner {
     return h;
   }
 
-  /** Steps like nextInstruction until `reached()` (also asked on entering a call); returns how
-   * many steps that took, or undefined if the program stopped otherwise or `limit` ran out. */
-  async stepsUntil(reached: () => boolean, limit: number, onCall?: (step: number, entry: bigint, cfa: bigint) => void): Promise<number | undefined> {
+  /** Steps like nextInstruction until `reached()` (also asked on entering a call, and with
+   * `again` after each single-step through a PLT stub: `onCall` is told the function it forwards
+   * to); returns how many steps that took, or undefined if the program stopped otherwise or
+   * `limit` ran out. */
+  async stepsUntil(reached: (again?: boolean) => boolean, limit: number, onCall?: (step: number, entry: bigint, cfa: bigint) => void): Promise<number | undefined> {
     for (let n = 1; n <= limit; n++) {
       const prevPc = this.pc();
       const prevSp = this.sp();
@@ -251,7 +254,15 @@ export class Runner {
       if (h.kind !== 'step-done') return undefined;
       if (reached()) return n;
       if (this.enteredCall(prevPc, prevSp)) {
-        onCall?.(n, this.pc(), this.sp() + 8n);
+        const cfa = this.sp() + 8n;
+        // Through a PLT stub (and the lazy binder) to the function it forwards to: that is the
+        // callee whose return a reverse-step enters.
+        if (onCall && this.code.functionAt(this.pc())?.trampoline) {
+          let hit = false;
+          if ((await this.throughTrampoline(() => (hit = reached(true)))).kind !== 'step-done') return undefined;
+          if (hit) return n;
+        }
+        onCall?.(n, this.pc(), cfa);
         const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
         if (r.kind !== 'internal') return undefined;
         if (reached()) return n;

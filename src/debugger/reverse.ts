@@ -271,20 +271,29 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
 }
 
 /** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
- * on the way (after which step, the callee's entry and CFA), and the pc after each step (`pcs[0]`
- * is from's, a call's step has the pc it returned to, a last step into a callee its entry).
+ * on the way (after which step, the callee's entry and CFA; through a PLT stub, the function it
+ * forwards to), and the pc after each step (`pcs[0]` is from's, a call's step has the pc it
+ * returned to, a last step into a callee its entry). `inner`: with a last step into a PLT stub,
+ * how many single-steps through it `to` is after the stub's entry (else 0).
  * With `passing`, `to` is only recognised once that many executions of its addresses are past
  * (a loop may come back to the same registers). Undefined if `to` is not reached within the
  * step limit. */
 export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number }):
-  Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[] } | undefined> {
+  Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[]; inner: number } | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
   const pcs = [from.regs.rip];
   let passed = 0;
   let counted = false;
-  const reached = (): boolean => {
+  // `again`: the same step, gone on through a PLT stub to the function it forwards to.
+  let inner = 0;
+  const reached = (again?: boolean): boolean => {
     const pc = inf.regs().rip;
+    inner = again ? inner + 1 : 0;
+    if (again) {
+      pcs[pcs.length - 1] = pc;
+      return (!passing || passed >= passing.count) && sameRegisters(inf.regs(), to.regs);
+    }
     pcs.push(pc);
     counted = passing !== undefined && passed < passing.count && passing.addresses.has(pc);
     if (counted) passed++;
@@ -297,7 +306,7 @@ export async function stepsBetween(host: ReplayHost, from: Position, to: Positio
       if (counted) passed--;
       calls.push({ step, entry, cfa });
     }));
-  return steps === undefined ? undefined : { steps, calls, pcs };
+  return steps === undefined ? undefined : { steps, calls, pcs, inner };
 }
 
 /** The position where the pc is first `pc` after `from` (calls as one step), if that is not
@@ -311,11 +320,15 @@ export async function stepsTo(host: ReplayHost, from: Position, pc: bigint, befo
   return found === undefined ? undefined : stepsAfter(host, from, found);
 }
 
-/** The position `n` steps (calls as one step) after `from`. */
-export async function stepsAfter(host: ReplayHost, from: Position, n: number): Promise<Position> {
-  if (n === 0) return from;
+/** The position `n` steps (calls as one step) after `from`, then `stepis` single-steps. */
+export async function stepsAfter(host: ReplayHost, from: Position, n: number, stepis = 0): Promise<Position> {
+  if (n === 0 && stepis === 0) return from;
   const inf = host.inferior;
-  const op = (r: Runner): Promise<Halt> => r.nextInstructions(n);
+  const op = async (r: Runner): Promise<Halt> => {
+    let h = await r.nextInstructions(n);
+    for (let i = 0; i < stepis && h.kind === 'step-done'; i++) h = await r.stepInstruction();
+    return h;
+  };
   const segment: Segment = { from, op, frozen: host.emptyPolicy() };
   const reached = await onCopyOf(host, from, async () => {
     await op(host.plainRunner());
@@ -326,10 +339,11 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number): P
 
 /** The position one instruction before `p`, found by stepping from the last hit of `anchors`
  * before it. A call counts as one instruction, unless `into` gives the observer of the callee's
- * frame: then the instruction before a return is the callee's last (its `ret`). Undefined at
- * the start of history. */
+ * frame: then the instruction before a return is the callee's last (its `ret`). At a function
+ * entered through a PLT stub, the stub's last instruction (with `stubs`) or the call. Undefined
+ * at the start of history. */
 export async function previousInstruction(host: ReplayHost, p: Position, anchors: Observer,
-  into?: (entry: bigint, cfa: bigint) => Observer): Promise<Position | undefined> {
+  into?: (entry: bigint, cfa: bigint) => Observer, stubs = true): Promise<Position | undefined> {
   if (!p.segment) return undefined;
   const anchor = (await lastHitBefore(host, p, anchors)) ?? p.segment.from;
   const between = await stepsBetween(host, anchor, p);
@@ -339,5 +353,7 @@ export async function previousInstruction(host: ReplayHost, p: Position, anchors
     const inner = await previousInstruction(host, p, into(last.entry, last.cfa));
     if (inner) return inner;
   }
+  // Reached through a PLT stub: the instruction before is the stub's last one taken.
+  if (between.inner > 0 && stubs) return stepsAfter(host, anchor, between.steps - 1, between.inner);
   return stepsAfter(host, anchor, between.steps - 1);
 }

@@ -271,6 +271,6 @@ export async function reverseFinish(host: LineHost, frame: FrameAt, p = host.his
   // (Looked up before the return address: a call to a function that does not return may end its caller.)
   const callerFn = host.functionAt(back.readBigUInt64LE(0) - 1n);
   const anchors: Observer = { addresses: callerFn ? host.rowStarts(callerFn.low, callerFn.high) : new Set(), accepts: () => true };
-  const call = await previousInstruction(host, entry, anchors);
+  const call = await previousInstruction(host, entry, anchors, undefined, false);
   return call ? { position: call, halt: { kind: 'step-done' } } : undefined;
 }
