@@ -4,10 +4,8 @@ import { Process } from '../target/Process';
 import { totalMemory } from '../target/maps';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
-import { hiddenInlinedCalls, inlineEntriesAt } from './frames';
+import { hiddenInlinedCalls, inlineEntriesAt, returnRegisters } from './frames';
 import { exitResult } from './exitResult';
-import { dwarfNames } from './registers';
-import { resolve } from '../symbols/types';
 import { CallNeeded } from './evalContext';
 import { callResult, callStopped, popDummy, setUpCall } from './inferiorCall';
 import type { FunctionType } from '../symbols/types';
@@ -318,24 +316,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
    * the rest of it; an integer or pointer value goes to rax, where the caller reads it. */
   popFrame(valueText: string): FrameDescription {
     this.requireRunner();
-    const frames = this.stack();
-    const sel = this.selectedLevel();
-    const frame = frames[sel];
-    if (frame.inline) throw new UserError('Can not force return from an inlined function.');
-    // The caller's registers, unwound even past main (gdb returns from main into libc).
-    const caller = this.program!.unwind(frame.regs.dwarf, (a, n) => this.proc!.readMemory(a, n), frame.isCaller);
-    if (!caller) throw new UserError('Can not force return from the outermost frame.');
-    const regs = { ...this.proc!.regs() };
-    for (const [n, v] of caller.regs) regs[dwarfNames[n]] = v;
-    if (valueText.trim() !== '') {
-      const fnType = frame.fn?.def.type;
-      const ret = fnType?.kind === 'function' ? resolve(fnType.returnType) : undefined;
-      if (ret && ret.kind !== 'pointer' && ret.kind !== 'enum' && !(ret.kind === 'base' && ret.encoding !== 'float' && ret.encoding !== 'complex_float')) {
-        throw new UserError('rdb returns only integer and pointer values for now.');
-      }
-      regs.rax = BigInt.asUintN(64, this.evaluateAddress(valueText));
-    }
-    this.proc!.setRegs(regs);
+    const frame = this.stack()[this.selectedLevel()];
+    const value = valueText.trim() === '' ? undefined : () => this.evaluateAddress(valueText);
+    this.proc!.setRegs(returnRegisters(this.program!, this.proc!, frame, value));
     this.poppedFrame();
     return this.describeFrame(this.stack()[0]);
   }

@@ -3,7 +3,9 @@
 // tail-called the frame below. Frame 0 has all registers; outer frames what could be recovered.
 import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol } from '../symbols/Program';
-import { regsToDwarf, type FrameRegisters } from './registers';
+import { dwarfNames, regsToDwarf, type FrameRegisters } from './registers';
+import { resolve } from '../symbols/types';
+import { UserError } from './events';
 import type { Regs } from '../target/native';
 
 export interface Frame {
@@ -149,4 +151,24 @@ function tailCallFunction(program: Program, pc: bigint): FunctionSymbol | undefi
  * when main returns into libc). */
 export function returnAddress(proc: Tracee, program: Program, frame: Frame): bigint | undefined {
   return program.unwind(frame.regs.dwarf, (addr, len) => proc.readMemory(addr, len), frame.isCaller)?.regs.get(16);
+}
+
+/** The registers after gdb's `return` from `frame`: its caller's, unwound even past main (gdb
+ * returns from main into libc), with `value` (an integer or pointer) in rax, where the caller
+ * reads it. */
+export function returnRegisters(program: Program, proc: Tracee, frame: Frame, value?: () => bigint): Regs {
+  if (frame.inline) throw new UserError('Can not force return from an inlined function.');
+  const caller = program.unwind(frame.regs.dwarf, (a, n) => proc.readMemory(a, n), frame.isCaller);
+  if (!caller) throw new UserError('Can not force return from the outermost frame.');
+  const regs = { ...proc.regs() };
+  for (const [n, v] of caller.regs) regs[dwarfNames[n]] = v;
+  if (value) {
+    const fnType = frame.fn?.def.type;
+    const ret = fnType?.kind === 'function' ? resolve(fnType.returnType) : undefined;
+    if (ret && ret.kind !== 'pointer' && ret.kind !== 'enum' && !(ret.kind === 'base' && ret.encoding !== 'float' && ret.encoding !== 'complex_float')) {
+      throw new UserError('rdb returns only integer and pointer values for now.');
+    }
+    regs.rax = BigInt.asUintN(64, value());
+  }
+  return regs;
 }

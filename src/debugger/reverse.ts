@@ -270,6 +270,11 @@ export async function reverseSearch(host: ReplayHost, observer: Observer, from?:
   }
 }
 
+/** The error of a step back whose single-stepping from `anchor` ran past STEP_LIMIT. */
+export function tooFarBack(what: string, anchor: string): UserError {
+  return new UserError(`Cannot step back: ${what} lies over ${STEP_LIMIT} instructions back from ${anchor}; use reverse-continue with a breakpoint there.`);
+}
+
 /** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
  * on the way (after which step, the callee's entry and CFA; through a PLT stub, the function it
  * forwards to), and the pc after each step (`pcs[0]` is from's, a call's step has the pc it
@@ -347,13 +352,12 @@ export async function previousInstruction(host: ReplayHost, p: Position, anchors
   if (!p.segment) return undefined;
   const anchor = (await lastHitBefore(host, p, anchors)) ?? p.segment.from;
   const between = await stepsBetween(host, anchor, p);
-  if (!between) throw new UserError('Cannot step back: the instruction before this one lies over a million instructions back from the nearest point searches find again; use reverse-continue with a breakpoint there.');
+  if (!between) throw tooFarBack('the instruction before this one', 'the nearest point searches find again');
   const last = between.calls[between.calls.length - 1];
   if (into && last?.step === between.steps) {
     const inner = await previousInstruction(host, p, into(last.entry, last.cfa));
     if (inner) return inner;
   }
   // Reached through a PLT stub: the instruction before is the stub's last one taken.
-  if (between.inner > 0 && stubs) return stepsAfter(host, anchor, between.steps - 1, between.inner);
-  return stepsAfter(host, anchor, between.steps - 1);
+  return stepsAfter(host, anchor, between.steps - 1, stubs ? between.inner : 0);
 }

@@ -4,10 +4,9 @@
 // are taken again going back over its pcs (walkBack); a call crossed is entered from its return
 // by reverse-step, and a function's entry leads on into the caller's line.
 import type { Halt } from './execution';
-import { UserError } from './events';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
-import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, type ReplayHost } from './reverse';
+import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -171,7 +170,7 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
   for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
     const anchor = await materialize(host, obs, met[a]);
     const between = await stepsBetween(host, anchor, p, { addresses: obs.addresses, count: met.length - 1 - a });
-    if (!between) throw new UserError('Cannot step back: the line before this one lies over a million instructions back from the nearest line start met (a long loop on one line); use reverse-continue with a breakpoint there.');
+    if (!between) throw tooFarBack('the line before this one', 'the nearest line start met (a long loop on one line?)');
     const first = between.pcs.length - 2;
     const w = start(between.pcs[Math.max(0, first)]);
     const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step');
