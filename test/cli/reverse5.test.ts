@@ -1,13 +1,13 @@
 // Reverse scenarios through glibc: callbacks from qsort and bsearch (glibc frames between), calls
 // through the PLT into library functions with lines (libc6-dbg), against gdb's `record full`.
-// gdb's recorder cannot decode glibc's AVX code, so glibc is made to choose its SSE2 variants
+// gdb's recorder cannot decode glibc's AVX and AVX-512 code, so glibc is made to choose its SSE2 variants
 // (GLIBC_TUNABLES) for both debuggers; the fixture is linked -z now (gdb's recorder mis-replays
 // the lazy binder's xsave/xrstor). Where gdb is known wrong the expected stops are stated.
 import { strict as assert } from 'assert';
 import { compileFixture } from '../helpers/compile';
 import { runGdb, runRdb } from '../helpers/oracle';
 
-const TUNABLES = 'glibc.cpu.hwcaps=-AVX2,-AVX,-AVX_Fast_Unaligned_Load,-ERMS,-BMI2,-SSE4_2,-SSSE3,-SSE4_1';
+const TUNABLES = 'glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX2,-AVX,-AVX_Fast_Unaligned_Load,-ERMS,-BMI2,-SSE4_2,-SSSE3,-SSE4_1';
 
 interface Scenario { name: string; fixture: string; flags: string[]; commands: string[] }
 

@@ -6,14 +6,15 @@ import * as os from 'os';
 import * as path from 'path';
 import * as assert from 'assert';
 import { compileFixture, repoRoot } from './compile';
+import { gdbLaunch, rdbEnv } from './gdb';
 
 export const rdbBin = path.join(repoRoot, 'bin/rdb.js');
 
-function runMerged(cmd: string, argv: string[], cwd: string): string {
+function runMerged(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const tmp = path.join(os.tmpdir(), `rdb-oracle-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const fd = fs.openSync(tmp, 'w+');
   try {
-    const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', fd, fd], timeout: 60000, env: { ...process.env, LC_ALL: 'C' } });
+    const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', fd, fd], timeout: 60000, env: { ...env, LC_ALL: 'C' } });
     if (r.error) throw r.error;
     return fs.readFileSync(tmp, 'utf8');
   } finally {
@@ -32,31 +33,34 @@ const gdbOnly = [/^\[Thread debugging using libthread_db enabled\]$/, /^Using ho
 export function normalize(out: string): string {
   return out.split('\n')
     .filter((l) => !gdbOnly.some((re) => re.test(l)))
-    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]'))
+    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]')
+      .replace(/^(\* 1 +)process \d+ +/, '$1process N '))
     .join('\n');
 }
 
 export function runGdb(program: string, commands: string[], args: string[] = []): string {
-  return normalize(runMerged('gdb', ['-nx', '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program)));
+  const gdb = gdbLaunch();
+  return normalize(runMerged('gdb', ['-nx', ...gdb.args, '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program), gdb.env));
 }
 
 export function runRdb(program: string, commands: string[], args: string[] = []): string {
-  return normalize(runMerged(process.execPath, [rdbBin, '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program)));
+  return normalize(runMerged(process.execPath, [rdbBin, '-batch', ...exArgs(commands), '--args', program, ...args], path.dirname(program), rdbEnv()));
 }
 
 /** Standard output alone, for checking what goes to stdout and what to stderr. */
-function runStdout(cmd: string, argv: string[], cwd: string): string {
-  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: 60000, env: { ...process.env, LC_ALL: 'C' } });
+function runStdout(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: 60000, env: { ...env, LC_ALL: 'C' } });
   if (r.error) throw r.error;
   return normalize(r.stdout);
 }
 
 export function gdbStdout(program: string, commands: string[]): string {
-  return runStdout('gdb', ['-nx', '-batch', ...exArgs(commands), program], path.dirname(program));
+  const gdb = gdbLaunch();
+  return runStdout('gdb', ['-nx', ...gdb.args, '-batch', ...exArgs(commands), program], path.dirname(program), gdb.env);
 }
 
 export function rdbStdout(program: string, commands: string[]): string {
-  return runStdout(process.execPath, [rdbBin, '-batch', ...exArgs(commands), program], path.dirname(program));
+  return runStdout(process.execPath, [rdbBin, '-batch', ...exArgs(commands), program], path.dirname(program), rdbEnv());
 }
 
 /** A batch script on a fixture (compiled with `flags`, by a relative path if `relative`, with
