@@ -74,7 +74,7 @@ export class FrameContext implements EvalContext {
   private inputs(frame: Frame | undefined): FrameInputs {
     const read = (a: bigint, n: number): Buffer => this.readMemory(a, n);
     if (!frame) return { read };
-    const inputs: FrameInputs = { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.isCaller };
+    const inputs: FrameInputs = { pc: frame.pc, regs: frame.regs.dwarf, cfa: frame.cfa, read, isCaller: frame.isCaller, threadPointer: frame.regs.raw.fs_base };
     // Resolved on demand, one frame at a time.
     const callerOf = this.callerOf;
     Object.defineProperty(inputs, 'caller', {

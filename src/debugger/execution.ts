@@ -101,7 +101,11 @@ export class Runner {
     else if (ev.kind === 'step' || ev.kind === 'watchpoint') this.lastStop = { kind: 'trap', code: ev.kind === 'step' ? TRAP_TRACE : TRAP_HWBKPT, addr: this.pc() };
     // The return address of a debugger's call is on the stack: returning there faults (the stack
     // is not executable) or, on an executable stack, hits the breakpoint written there.
-    if ((ev.kind === 'breakpoint' || (ev.kind === 'signal' && ev.signal === SIGSEGV)) && this.atCallReturn()) return { kind: 'call-return' };
+    // gdb returns from its calls through a breakpoint, so $_siginfo then shows that SIGTRAP.
+    if ((ev.kind === 'breakpoint' || (ev.kind === 'signal' && ev.signal === SIGSEGV)) && this.atCallReturn()) {
+      this.lastStop = { kind: 'trap', code: SI_KERNEL, addr: 0n };
+      return { kind: 'call-return' };
+    }
     switch (ev.kind) {
       case 'exited': return { kind: 'exited', code: ev.code };
       case 'killed': return { kind: 'killed', signo: ev.signal };
@@ -282,7 +286,8 @@ export class Runner {
     let line: { file: string; line: number } | undefined = start?.line ?? (row ? { file: row.file, line: row.line } : undefined);
     const depth0 = start?.depth ?? this.code.inlineChain(this.pc()).length;
     let range: [bigint, bigint] = row ? [row.start, row.end] : fn ? [fn.low, fn.high] : [this.pc(), this.pc() + 1n];
-    if (mode === 'until' && row && fn) range = [fn.low, row.end];
+    // `until` never goes back in the function: without lines, it stops at any instruction after pc.
+    if (mode === 'until' && fn) range = [fn.low, row ? row.end : this.pc() + 1n];
     let stepCfa: bigint | undefined;
     for (;;) {
       const prevPc = this.pc();
@@ -330,6 +335,8 @@ export class Runner {
       const at = this.pc();
       if (at === row.start && (!line || row.line !== line.line || row.file !== line.file)) {
         if (row.isStmt) return stepCfa === undefined ? { kind: 'step-done' } : { kind: 'step-done', stepCfa };
+        // Not a statement: step on through its row, still on the line we step from (gdb).
+        range = [row.start, row.end];
         continue;
       }
       // The middle of a row, or another row of the same line: adopt it and keep stepping. In

@@ -21,7 +21,7 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
   }
   const where = d.function ? ` in ${d.function}${d.file ? ` (${d.file}:${d.line})` : ''}` : '';
   // A tail-call frame above has the pc of its call site, not the return address in memory.
-  const savedRip = caller?.tailCall ? caller.pc : frame.cfa !== undefined ? read(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
+  const savedRip = caller?.tailCall || frame.sigtramp ? caller?.pc : frame.cfa !== undefined ? read(frame.cfa - 8n, 8).readBigUInt64LE(0) : undefined;
   const out = [`Stack level ${frame.level}, frame at ${hex(frame.cfa)}:`,
     ` rip = ${hex(frame.pc)}${where}; saved rip = ${hex(savedRip)}`];
   const links = [];
@@ -35,17 +35,32 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
     out.push(' Arglist at unknown address.', " Locals at unknown address, Previous frame's sp in rsp");
     return out;
   }
-  const base = frameBase(frame, read);
-  const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
-  out.push(` Arglist at ${hex(base)}, args: ${args}`);
-  out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
-  const saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
+  const all = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
     .filter((s) => !(caller?.tailCall && s.name === 'rip'));
+  // The signal trampoline's caller registers, rsp among them, are in the signal frame.
+  const savedSp = all.find((s) => s.regno === DWARF_RSP);
+  const saved = all.filter((s) => s !== savedSp).sort((a, b) => gdbOrder(a.regno) - gdbOrder(b.regno));
+  if (frame.sigtramp) {
+    out.push(' Arglist at unknown address.');
+    out.push(` Locals at unknown address, Previous frame's sp ${savedSp ? `at ${hex(savedSp.address)}` : `is ${hex(frame.cfa)}`}`);
+  } else {
+    const base = frameBase(frame, read);
+    const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
+    out.push(` Arglist at ${hex(base)}, args: ${args}`);
+    out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
+  }
   if (saved.length) {
     out.push(' Saved registers:');
     out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));
   }
   return out;
+}
+
+const DWARF_RSP = 7;
+
+/** gdb numbers rbx before rcx and rdx (DWARF: rax rdx rcx rbx); the rest agree. */
+function gdbOrder(dwarfRegno: number): number {
+  return [0, 3, 2, 1][dwarfRegno] ?? dwarfRegno;
 }
 
 /** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;

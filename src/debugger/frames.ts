@@ -93,11 +93,12 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       continue;
     }
     const isCaller = !interrupted;
-    interrupted = false;
     const lookup = isCaller ? pc - 1n : pc;
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const sigtramp = isCaller && (step?.signalFrame === true || isSigreturnCode(proc, pc));
+    const sigtramp = step?.signalFrame === true || isSigreturnCode(proc, pc);
+    // A signal frame's caller was interrupted by the signal: its pc is where it resumes.
+    interrupted = sigtramp;
     const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);
@@ -133,11 +134,14 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
 /** `mov $15, %rax; syscall` (rt_sigreturn) at pc: the trampoline a signal handler returns to,
  * known by its code as gdb knows it (the CFI of separate debug files may not mark it). */
 function isSigreturnCode(proc: Tracee, pc: bigint): boolean {
-  try {
-    return proc.readMemory(pc, 9).equals(SIGRETURN_CODE);
-  } catch {
-    return false;
-  }
+  // A stop inside it is at the mov or at the syscall 7 bytes on.
+  return [pc, pc - 7n].some((at) => {
+    try {
+      return proc.readMemory(at, 9).equals(SIGRETURN_CODE);
+    } catch {
+      return false;
+    }
+  });
 }
 
 const SIGRETURN_CODE = Buffer.from([0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05]);

@@ -118,6 +118,19 @@ class CParser extends EmbeddedActionsParser {
         return { kind: 'cast', type, operand } as Node;
       },
     },
+    {
+      // gdb's `{TYPE} ADDR`: the object of that type at the address.
+      ALT: () => {
+        this.CONSUME(P['{']);
+        const type = this.SUBRULE3(this.typeName);
+        this.CONSUME(P['}']);
+        const operand = this.SUBRULE4(this.unary);
+        return this.ACTION(() => {
+          const pointer: TypeSpec = { ...type, ops: [...type.ops, { op: 'ptr', isConst: false }] };
+          return { kind: 'unary', op: '*', operand: { kind: 'cast', type: pointer, operand } } as Node;
+        });
+      },
+    },
     { ALT: () => this.SUBRULE(this.postfix) },
   ] }));
 
@@ -310,7 +323,9 @@ export function parse(text: string, isTypeName: (name: string) => boolean): Pars
     const namesBeforeError: string[] = [];
     lexed.tokens.forEach((t, i) => {
       const prev = lexed.tokens[i - 1]?.tokenType;
-      if (t.startOffset >= offset || t.tokenType !== Identifier || isTypeName(t.image)) return;
+      // A name right after `{` is read by gdb as an element of an array literal `{a, b}`.
+      const beforeError = t.startOffset < offset || (t.startOffset === offset && prev === P['{']);
+      if (!beforeError || t.tokenType !== Identifier || isTypeName(t.image)) return;
       if (prev === P['.'] || prev === P['->'] || prev === KW.struct || prev === KW.union || prev === KW.enum) return;
       namesBeforeError.push(t.image);
     });

@@ -133,8 +133,12 @@ export class Module {
       const funcs = this.symbols()
         .filter((s) => (s.type === 'func' || s.type === 'ifunc') && s.shndx !== 0 && s.value !== 0n)
         .sort(aliasOrder);
+      // A symbol without a size (an assembler label such as __restore_rt) reaches the next one,
+      // as gdb's minimal symbols do.
+      const starts = [...new Set(funcs.map((s) => s.value))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const nextStart = (v: bigint) => starts.find((a) => a > v) ?? v + 1n;
       this.symbolFunctions = funcs.map((s): FunctionDef => {
-        const high = s.value + BigInt(Math.max(1, s.size));
+        const high = s.size > 0 ? s.value + BigInt(s.size) : nextStart(s.value);
         return { name: s.name.replace(/@.*$/, ''), low: s.value, high, ranges: [[s.value, high]], fromDebugInfo: false, external: s.bind !== 'local' };
       });
       this.symbolFunctions.push(...pltStubs(this.handle.sections(), this.handle.relocations(), (a, n) => this.readImage(a, n)));
@@ -354,7 +358,24 @@ export class Module {
         }
       }
     }
-    return this.globals.get(name) ?? [];
+    if (!this.globals.has(name) && this.cus.length > SMALL_MODULE_CUS) {
+      // Large modules (libc's stdout, errno): through the native name index.
+      this.globals.set(name, this.handle.variablesNamed(name).map((e) => this.variableOfEntry(e)).filter((v): v is VariableDef => v !== undefined));
+    }
+    const defs = this.globals.get(name) ?? [];
+    if (defs.length || !this.cus.length) return defs;
+    // An ELF alias of a variable (libc's environ is __environ), as gdb types a minimal symbol by
+    // the variable at its address.
+    const address = this.dataSymbol(name);
+    const entry = address !== undefined ? this.handle.variableAt(address) : undefined;
+    const alias = entry && this.variableOfEntry(entry);
+    return alias ? [alias] : [];
+  }
+
+  private variableOfEntry(e: { cuOffset: number; dieOffset: number }): VariableDef | undefined {
+    const cu = this.cus.find((c) => c.offset === e.cuOffset);
+    const die = cu && this.dies.get(e.dieOffset)?.die;
+    return die && this.variable(die, cu);
   }
 
   /** The CU holding a DIE offset (for "prefer statics of the current file"). */

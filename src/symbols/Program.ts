@@ -42,11 +42,17 @@ export interface LineLocation { address: bigint; file: string; line: number; fun
 /** Inputs for evaluating a variable's location at one frame. */
 export interface FrameInputs {
   pc?: bigint; regs?: DwarfRegisters; cfa?: bigint; read?: ReadMemory;
+  /** The thread pointer (fs_base), for thread-local variables. */
+  threadPointer?: bigint;
   /** The frame is a caller (pc is a return address): look up scopes and location lists at pc-1. */
   isCaller?: boolean;
   /** The caller's frame, for values at function entry (DW_OP_entry_value, `param@entry`). */
   caller?: FrameInputs;
 }
+
+const PT_TLS = 7;
+/** glibc's TLS_DTV_UNALLOCATED: a dtv slot whose block is not allocated yet. */
+const UNALLOCATED = (1n << 64n) - 1n;
 
 /** A DIE's DW_AT_name and DW_AT_linkage_name. */
 function dieNames(m: Module, offset: number | undefined): string[] {
@@ -409,7 +415,19 @@ export class Program {
       if (c && typeof c === 'object' && 'block' in c) return { kind: 'value', bytes: c.block };
       return { kind: 'optimizedOut' };
     }
-    return evalLocation(def.location, this.exprContext(bias, def.fn, frame));
+    return evalLocation(def.location, { ...this.exprContext(bias, def.fn, frame), tlsBlock: () => this.tlsBlock(v.module, frame) });
+  }
+
+  /** A module's thread-local block in the thread of `frame`: glibc's dtv (at the thread pointer
+   * + 8) holds one block per module with a PT_TLS segment, numbered from 1 in load order. */
+  private tlsBlock(lm: LoadedModule, frame: FrameInputs): bigint | undefined {
+    const { threadPointer: tp, read } = frame;
+    if (tp === undefined || !read) return undefined;
+    const modid = this.loaded.filter((m) => m.module.info.segments.some((s) => s.type === PT_TLS)).indexOf(lm) + 1;
+    if (modid === 0) return undefined;
+    const dtv = read(tp + 8n, 8).readBigUInt64LE(0);
+    const block = read(dtv + 16n * BigInt(modid), 8).readBigUInt64LE(0);
+    return block === 0n || block === UNALLOCATED ? undefined : block;
   }
 
   /** A parameter's value on entry to its function, recovered from the caller's call site

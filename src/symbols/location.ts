@@ -33,6 +33,8 @@ export interface ExprContext {
   entryValue?: (regno: number) => bigint | undefined;
   /** Values pushed before the first operation (CFI register rules push the CFA). */
   initialStack?: bigint[];
+  /** The current thread's thread-local storage block of the expression's module. */
+  tlsBlock?: () => bigint | undefined;
 }
 
 export class LocationError extends Error {
@@ -147,6 +149,12 @@ export function evalExpression(ops: Op[], ctx: ExprContext): Location {
         const cfa = ctx.cfa?.();
         if (cfa === undefined) throw new LocationError('CFA is not available');
         push(cfa);
+        break;
+      }
+      case OP.form_tls_address: case OP.GNU_push_tls_address: {
+        const block = ctx.tlsBlock?.();
+        if (block === undefined) throw new LocationError('thread-local storage is not available');
+        push(block + pop());
         break;
       }
       case OP.dup: { const v = pop(); push(v); push(v); break; }

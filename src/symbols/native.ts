@@ -122,6 +122,10 @@ export interface ElfHandle {
   dieTree(cuOffset: number): Die;
   /** Concrete out-of-line functions with this DWARF name (an index built on first use). */
   functionsNamed(name: string): Array<{ cuOffset: number; dieOffset: number }>;
+  /** File-level variable definitions with this name (a name index built on first use). */
+  variablesNamed(name: string): Array<{ cuOffset: number; dieOffset: number }>;
+  /** The file-level variable at a fixed file address (DW_OP_addr), if any. */
+  variableAt(address: bigint): { cuOffset: number; dieOffset: number } | undefined;
   /** The CFI row for a file address: .debug_frame first, then .eh_frame; null if none. */
   frameAt(pc: bigint): FrameInfo | null;
   close(): void;

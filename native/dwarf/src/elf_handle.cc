@@ -14,6 +14,8 @@ Napi::Function ElfHandle::Define(Napi::Env env) {
       InstanceMethod<&ElfHandle::DieTree>("dieTree"),
       InstanceMethod<&ElfHandle::FrameAt>("frameAt"),
       InstanceMethod<&ElfHandle::FunctionsNamed>("functionsNamed"),
+      InstanceMethod<&ElfHandle::VariablesNamed>("variablesNamed"),
+      InstanceMethod<&ElfHandle::VariableAt>("variableAt"),
       InstanceMethod<&ElfHandle::Close>("close"),
   });
   auto* ref = new Napi::FunctionReference(Napi::Persistent(ctor));
@@ -122,6 +124,36 @@ Napi::Value ElfHandle::FunctionsNamed(const Napi::CallbackInfo& info) {
     functionIndexBuilt_ = true;
   }
   return FunctionIndexEntriesToJs(env, functionIndex_, info[0].As<Napi::String>().Utf8Value());
+}
+
+Napi::Value ElfHandle::VariablesNamed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireOpen(env);
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "variablesNamed(name): name must be a string");
+  if (dwarf_ == nullptr) return Napi::Array::New(env);
+  RequireVariableIndex();
+  return FunctionIndexEntriesToJs(env, variableIndex_, info[0].As<Napi::String>().Utf8Value());
+}
+
+Napi::Value ElfHandle::VariableAt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireOpen(env);
+  if (info.Length() < 1 || !info[0].IsBigInt()) throw Napi::TypeError::New(env, "variableAt(address): address must be a bigint");
+  if (dwarf_ == nullptr) return env.Undefined();
+  RequireVariableIndex();
+  bool lossless;
+  auto it = variableAddresses_.find(info[0].As<Napi::BigInt>().Uint64Value(&lossless));
+  if (it == variableAddresses_.end()) return env.Undefined();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("cuOffset", Napi::Number::New(env, static_cast<double>(it->second.first)));
+  o.Set("dieOffset", Napi::Number::New(env, static_cast<double>(it->second.second)));
+  return o;
+}
+
+void ElfHandle::RequireVariableIndex() {
+  if (variableIndexBuilt_) return;
+  BuildVariableIndex(dwarf_, &variableIndex_, &variableAddresses_);
+  variableIndexBuilt_ = true;
 }
 
 Napi::Value ElfHandle::FrameAt(const Napi::CallbackInfo& info) {

@@ -41,6 +41,10 @@ Napi::Object DieTreeToJs(Napi::Env env, Dwarf* dwarf, Dwarf_Off cuOffset);
 // function_index.cc: concrete functions by name, as (CU offset, DIE offset) pairs.
 using FunctionIndex = std::unordered_map<std::string, std::vector<std::pair<Dwarf_Off, Dwarf_Off>>>;
 void BuildFunctionIndex(Dwarf* dwarf, FunctionIndex* index);
+// File-level variable definitions by name, as (CU offset, DIE offset) pairs, and those at a fixed
+// address by that address (the first of several).
+using VariableAddresses = std::unordered_map<uint64_t, std::pair<Dwarf_Off, Dwarf_Off>>;
+void BuildVariableIndex(Dwarf* dwarf, FunctionIndex* index, VariableAddresses* addresses);
 Napi::Array FunctionIndexEntriesToJs(Napi::Env env, const FunctionIndex& index, const std::string& name);
 
 // cfi_frame.cc: null when no CFI covers pc.
@@ -73,6 +77,9 @@ class ElfHandle : public Napi::ObjectWrap<ElfHandle> {
   Napi::Value DieTree(const Napi::CallbackInfo& info);
   Napi::Value FrameAt(const Napi::CallbackInfo& info);
   Napi::Value FunctionsNamed(const Napi::CallbackInfo& info);
+  Napi::Value VariablesNamed(const Napi::CallbackInfo& info);
+  Napi::Value VariableAt(const Napi::CallbackInfo& info);
+  void RequireVariableIndex();
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   void Release();
@@ -92,4 +99,8 @@ class ElfHandle : public Napi::ObjectWrap<ElfHandle> {
   // Built on first functionsNamed.
   FunctionIndex functionIndex_;
   bool functionIndexBuilt_ = false;
+  // Built on first variablesNamed.
+  FunctionIndex variableIndex_;
+  VariableAddresses variableAddresses_;
+  bool variableIndexBuilt_ = false;
 };
