@@ -1,7 +1,7 @@
 // The rdb command interpreter: reads gdb-style command lines, runs them on the Debugger
 // facade and prints results in gdb's shapes. One instance per session.
 import { Debugger } from '../debugger/Debugger';
-import { CallStopped, UserError, type ResumeResult } from '../debugger/events';
+import { CallStopped, UserError, type ResumeResult, type StopReason } from '../debugger/events';
 import { CommandTable } from './commandTable';
 import { finishValue, formatExit, formatStop, type OutputLine } from './format';
 import { registerCommands } from './commands';
@@ -33,6 +33,8 @@ export class Cli {
   private pendingCommands?: string[];
   /** Stops reported so far (a command list ends at a command that resumed the program). */
   private stops = 0;
+  /** Why the program last stopped, for `info program`; undefined once it ended. */
+  lastStopReason?: StopReason;
 
   constructor(readonly dbg: Debugger, readonly opts: CliOptions) {
     registerCommands(this);
@@ -98,6 +100,7 @@ export class Cli {
   report(result: ResumeResult): void {
     this.stops++;
     const reason = result.kind === 'stopped' ? result.stop.reason : undefined;
+    this.lastStopReason = reason;
     const listed = reason && (reason.kind === 'breakpoint' || reason.kind === 'watchpoint') ? this.breakpointCommands.get(reason.number) : undefined;
     this.pendingCommands = listed?.[0] === 'silent' ? listed.slice(1) : listed;
     if (listed?.[0] === 'silent') return;

@@ -110,6 +110,7 @@ export function registerCommands(cli: Cli): void {
       const words = args.split(/\s+/);
       if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
       if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
+      if (on && ['once', 'count', 'delete'].includes(args.split(/\s+/)[0])) { enableSpecially(cli, args); return; }
       if (args === '') { cli.dbg.enableBreakpoints(undefined, on); return; }
       for (const word of args.trim().split(/\s+/)) {
         const loc = /^(\d+)\.(\d+)(?:-(\d+))?$/.exec(word);
@@ -118,6 +119,17 @@ export function registerCommands(cli: Cli): void {
       }
     } });
   }
+  /** `enable once N...`, `enable count C N...`, `enable delete N...`. */
+  const enableSpecially = (cli: Cli, args: string): void => {
+    const [mode, ...rest] = args.trim().split(/\s+/);
+    let how: { once?: true; count?: number; delete?: true } = mode === 'once' ? { once: true } : { delete: true };
+    if (mode === 'count') {
+      if (rest.length === 0) throw new UserError('Argument required (hit count).');
+      how = { count: parseNumberList(rest.shift()!)[0] };
+    }
+    if (rest.length === 0) throw new UserError('Argument required (one or more breakpoint numbers).');
+    cli.dbg.enableBreakpoints(parseNumberList(rest.join(' ')), true, how);
+  };
   c.add({ name: 'condition', run: (cli, args) => {
     const m = /^(\d+)\s*(.*)$/s.exec(args);
     if (!m) throw new UserError('Argument required (breakpoint number).');

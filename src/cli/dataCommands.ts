@@ -109,11 +109,18 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();
     cli.print('  Num  Description       Connection           Executable        ');
-    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? '1 (native)'.padEnd(20) : ''.padEnd(20)} ${cli.dbg.programPath() ?? ''} `);
+    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? '1 (native)'.padEnd(20) : ''.padEnd(20)} ${(cli.dbg.programPath() ?? '').padEnd(17)} `);
   } });
   info.add({ name: 'program', run: (cli) => {
     const pid = cli.dbg.pid();
     if (!pid) { cli.print('The program being debugged is not being run.'); return; }
-    cli.print(`\tUsing the running image of child process ${pid}.`, `Program stopped at ${hex(cli.dbg.selectedFrame().pc)}.`);
+    const thread = cli.dbg.thread();
+    cli.print(`\tUsing the running image of child ${thread ? thread.targetId : `process ${pid}`}.`, `Program stopped at ${hex(cli.dbg.backtrace(1)[0].pc)}.`);
+    const r = cli.lastStopReason;
+    if (r?.kind === 'step') cli.print('It stopped after being stepped.');
+    else if (r?.kind === 'breakpoint' || r?.kind === 'watchpoint') {
+      cli.print(cli.dbg.breakpoints().some((b) => b.number === r.number) ? `It stopped at breakpoint ${r.number}.` : 'It stopped at a breakpoint that has since been deleted.');
+    } else if (r?.kind === 'finish') cli.print('It stopped at a breakpoint that has since been deleted.');
+    else if (r?.kind === 'signal') cli.print(`It stopped at signal ${r.name}, ${r.description}.`);
   } });
 }

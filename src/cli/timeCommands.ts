@@ -109,7 +109,7 @@ function registerHistoryInfo(cli: Cli): void {
   } });
   cli.commands.add({ name: 'show', run: (cli, args) => {
     if (args === 'exec-direction') cli.print(cli.dbg.execDirection === 'reverse' ? 'Reverse.' : 'Forward.');
-    else if (args === 'args') cli.print(`Argument list to give program being debugged when it is started is "${cli.dbg.programArgsText ?? cli.dbg.programArgs().join(' ')}".`)
+    else if (args === 'args') cli.print(`Argument list to give program being debugged when it is started is "${cli.dbg.programArgsLine()}".`)
     else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
     else if (args === 'checkpoint-interval') cli.print(`Long commands are checkpointed every ${cli.dbg.checkpointInterval} ms of running (at a system call).`);
     else throw new UserError(`Undefined show command: "${args}".  Try "help show".`);

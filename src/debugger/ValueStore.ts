@@ -1,9 +1,17 @@
 // gdb's value history ($1, $2, ...) and convenience variables ($foo).
 import type { Value } from '../expr/context';
+import { builtinType, makeInt } from '../expr';
 
 export class ValueStore {
   private readonly values: Value[] = [];
   private readonly vars = new Map<string, Value>();
+
+  constructor() {
+    // gdb's: the one inferior, and no thread until the program runs.
+    this.setInt('_inferior', 1);
+    this.setInt('_thread', 0);
+    this.setInt('_gthread', 0);
+  }
 
   /** Records a printed value; returns its history number. Contents are fetched now, so the
    * entry keeps what was printed even after the program changes. */
@@ -22,4 +30,7 @@ export class ValueStore {
   convenience(name: string): Value | undefined { return this.vars.get(name); }
 
   setConvenience(name: string, v: Value): void { this.vars.set(name, v); }
+
+  /** An int convenience variable, such as gdb's own $bpnum and $_thread. */
+  setInt(name: string, n: number): void { this.vars.set(name, makeInt(builtinType('int')!, BigInt(n))); }
 }

@@ -110,6 +110,7 @@ export abstract class BreakpointControl extends Inspector {
       this.validateCondition(condition, locations, (i) => `${i + 1}`);
     }
     const bp = this.bps.add({ type: 'breakpoint', spec: specText, temporary, condition, locations });
+    this.store.setInt('bpnum', bp.number);
     this.markConditionScope(bp);
     this.syncBreakpoints();
     return bp;
@@ -267,12 +268,24 @@ export abstract class BreakpointControl extends Inspector {
     return hit;
   }
 
-  enableBreakpoints(numbers: number[] | undefined, enabled: boolean): void {
+  enableBreakpoints(numbers: number[] | undefined, enabled: boolean, how?: { once?: true; count?: number; delete?: true }): void {
     for (const n of numbers ?? this.bps.all().map((b) => b.number)) {
-      if (this.bps.has(n)) this.bps.get(n).enabled = enabled;
-      else this.notify(`No breakpoint number ${n}.`);
+      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
+      const bp = this.bps.get(n);
+      bp.enabled = enabled;
+      if (how?.delete) { bp.temporary = true; bp.disableAfter = undefined; }
+      else if (how) { bp.temporary = false; bp.disableAfter = how.count ?? 1; }
+      else if (enabled && bp.disableAfter !== undefined) bp.disableAfter = 0;
     }
     this.syncBreakpoints();
+  }
+
+  /** A stop at breakpoint `n` counts against its `enable once`/`enable count`. */
+  protected countEnabledHit(n: number): void {
+    const bp = this.bps.has(n) ? this.bps.get(n) : undefined;
+    if (bp?.disableAfter === undefined) return;
+    bp.disableAfter--;
+    if (bp.disableAfter <= 0) bp.enabled = false;
   }
 
   /** `enable/disable N.M[-K]`: locations M..K of breakpoint N. */
@@ -345,6 +358,7 @@ export abstract class BreakpointControl extends Inspector {
         frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? returnAddress(this.proc!, this.program!, frame) : undefined,
       },
     });
+    this.store.setInt('bpnum', bp.number);
     if (this.live()) this.armWatchpoint(bp);
     return bp;
   }

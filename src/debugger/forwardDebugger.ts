@@ -1,6 +1,6 @@
 // The Debugger without reverse execution: one program, its process (with recorded history),
 // running and stepping forward; stops are reported as data (events.ts).
-import { Process } from '../target/Process';
+import { Process, shellWord } from '../target/Process';
 import { totalMemory } from '../target/maps';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
 import { Runner, type CodeMap, type Halt } from './execution';
@@ -58,6 +58,19 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** The arguments as the user gave them (`show args`). */
   programArgsText?: string;
+
+  /** The arguments as shell text: as given to `set args`/`run`, or the words of `--args` escaped. */
+  programArgsLine(): string {
+    return this.programArgsText ?? this.programArguments.map(shellWord).join(' ');
+  }
+
+  /** gdb's `set startup-with-shell`. */
+  startupWithShell = true;
+
+  override setSetting(word: string, value: string): boolean {
+    if (word === 'startup-with-shell') this.startupWithShell = !/^(off|0|no|disable)$/.test(value.trim());
+    return super.setSetting(word, value);
+  }
 
   /** The program's thread (gdb's thread 1); undefined without a process. */
   thread(): ThreadInfo | undefined {
@@ -134,13 +147,18 @@ export abstract class ForwardDebugger extends BreakpointControl {
       await this.proc.kill(); // also its checkpoints, which outlive its end
       this.afterExit(); // the new process holds none of the old one's breakpoints
     }
+    // gdb starts the program through $SHELL, which sets the order of its environment.
+    const args = this.programArgsLine();
     const live = await Process.spawn(this.programFile!, this.programArguments, {
-      env: inferiorEnvironment(process.env), cwd: process.cwd(), disableAslr: true,
+      env: inferiorEnvironment(process.env, this.startupWithShell), cwd: process.cwd(), disableAslr: true,
+      shell: this.startupWithShell ? { path: process.env.SHELL || '/bin/sh', args } : undefined,
     });
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
     proc.intervalMs = this.checkpointInterval;
     this.proc = proc;
+    this.store.setInt('_thread', 1);
+    this.store.setInt('_gthread', 1);
     this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
     this.refreshModules();
     this.makeRunner();
@@ -163,6 +181,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
   }
 
   protected afterExit(): void {
+    this.store.setInt('_thread', 0);
+    this.store.setInt('_gthread', 0);
     this.frames = undefined;
     this.solibEvent = undefined;
     this.inserted.clear();
@@ -537,6 +557,11 @@ export abstract class ForwardDebugger extends BreakpointControl {
         reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
         this.lastBreakpoint = n;
         for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
+        for (const k of halt.numbers) this.countEnabledHit(k);
+        if (!bp.temporary) {
+          this.store.setInt('_hit_bpnum', n);
+          this.store.setInt('_hit_locno', location || 1);
+        }
         this.syncBreakpoints();
         break;
       }

@@ -17,11 +17,11 @@ export function inferiorExecPath(absolute: string): string {
 }
 
 /** The environment for the inferior: the user's, plus what gdb adds. */
-export function inferiorEnvironment(base: NodeJS.ProcessEnv): string[] {
+export function inferiorEnvironment(base: NodeJS.ProcessEnv, throughShell = true): string[] {
   const env: Record<string, string> = {};
   const user = base.npm_command === 'exec' ? environmentBeforeNpm() : undefined;
   for (const [k, v] of Object.entries(user ?? base)) if (v !== undefined) env[k] = v;
-  env.PWD = shellPwd(env.PWD);
+  if (throughShell) env.PWD = shellPwd(env.PWD);
   if (env._ !== undefined && startedRdb(env._)) env._ = gdbPath(env.PATH);
   if (env.LINES === undefined) env.LINES = String(process.stdout.isTTY ? process.stdout.rows : 24);
   if (env.COLUMNS === undefined) env.COLUMNS = String(process.stdout.isTTY ? process.stdout.columns : 80);
@@ -93,7 +93,7 @@ function parseEnviron(text: string): Record<string, string> {
 }
 
 /** The program's arguments from gdb's `set args TEXT`: words split as a shell splits them (quotes
- * and backslashes; rdb starts the program without a shell, so no redirections). */
+ * and backslashes), for a start without a shell (`set startup-with-shell off`) and for showing. */
 export function splitArguments(text: string): string[] {
   const words: string[] = [];
   let word: string | undefined;

@@ -50,6 +50,17 @@ export interface ProcessSpawnOptions {
   disableAslr?: boolean;
   /** File descriptors 0, 1, 2 for the program; default: ours. */
   stdio?: [number, number, number];
+  /** Start the program as gdb does, through this shell: `SHELL -c 'exec FILE ARGS'`, where ARGS
+   * is shell text (quotes, globs, redirections); `args` is then ignored. */
+  shell?: { path: string; args: string };
+}
+
+/** A word for a shell command line, its special characters escaped as gdb escapes them. */
+export function shellWord(word: string): string {
+  if (word === '') return "''";
+  let out = '';
+  for (const ch of word) out += ch === '\n' ? "'\n'" : /[A-Za-z0-9_\-+=.,/:@%^]/.test(ch) ? ch : `\\${ch}`;
+  return out;
 }
 
 /** What a debugger drives: one traced process, or something that stands for one (a program
@@ -104,9 +115,11 @@ export class Process {
    * after exec. A relative `file` is relative to our working directory, not `opts.cwd`; there is
    * no PATH search. */
   static async spawn(file: string, args: string[] = [], opts: ProcessSpawnOptions = {}): Promise<Process> {
-    const pid = await tracer().spawn(path.resolve(file), [file, ...args], envStrings(opts.env), {
-      cwd: opts.cwd, disableAslr: opts.disableAslr ?? false, stdio: opts.stdio,
-    });
+    const common = { cwd: opts.cwd, disableAslr: opts.disableAslr ?? false, stdio: opts.stdio };
+    const sh = opts.shell;
+    const pid = sh
+      ? await tracer().spawn(sh.path, [sh.path, '-c', `exec ${shellWord(file)} ${sh.args}`], envStrings(opts.env), { ...common, throughShell: true })
+      : await tracer().spawn(path.resolve(file), [file, ...args], envStrings(opts.env), common);
     return new Process(pid);
   }
 

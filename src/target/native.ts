@@ -56,6 +56,9 @@ export interface SpawnOptions {
   disableAslr?: boolean;
   /** File descriptors 0, 1, 2 for the child; default: inherit ours. */
   stdio?: [number, number, number];
+  /** `file` is a shell told to exec the program: resolve once the program's exec is reached
+   * (a shell that exits first rejects with "During startup program exited with code N."). */
+  throughShell?: boolean;
 }
 
 export interface TracerAddon {

@@ -101,6 +101,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     Napi::Object opts = info[3].As<Napi::Object>();
     if (opts.Get("cwd").IsString()) req.cwd = opts.Get("cwd").As<Napi::String>().Utf8Value();
     req.disable_aslr = opts.Get("disableAslr").ToBoolean();
+    req.through_shell = opts.Get("throughShell").ToBoolean();
     Napi::Value stdio = opts.Get("stdio");
     if (stdio.IsArray()) {
       Napi::Array a = stdio.As<Napi::Array>();

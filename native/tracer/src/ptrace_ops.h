@@ -19,6 +19,9 @@ struct SpawnRequest {
   std::string cwd;  // empty: inherit
   bool disable_aslr = false;
   int stdio[3] = {0, 1, 2};
+  /** `file` is a shell that execs the program: run it to that second exec (gdb's
+   * startup-with-shell); the pid is then stopped after the program's exec. */
+  bool through_shell = false;
 };
 
 /** fork + PTRACE_TRACEME + execve; returns the pid stopped after exec, options set. */

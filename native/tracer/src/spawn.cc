@@ -1,4 +1,5 @@
-// Starting a tracee: fork on the tracer thread, PTRACE_TRACEME and execve in the child.
+// Starting a tracee: fork on the tracer thread, PTRACE_TRACEME and execve in the child (of the
+// program, or of a shell that execs it, as gdb starts programs).
 // Between fork and execve the child makes only async-signal-safe calls; an exec failure's
 // errno comes back through a close-on-exec pipe, so a successful exec closes it unread.
 #include <errno.h>
@@ -80,6 +81,51 @@ void reap(pid_t pid) {
   }
 }
 
+/** Thrown when the shell ends before it execs the program (gdb: "During startup program
+ * exited ..."); the message names how it ended. */
+[[noreturn]] void shell_ended(int status) {
+  std::string how = WIFEXITED(status) ? "exited with code " + std::to_string(WEXITSTATUS(status))
+                                      : "terminated with signal " + std::to_string(WTERMSIG(status));
+  throw SysError{ECHILD, "execve", "During startup program " + how + "."};
+}
+
+/** Runs the shell (stopped after its own exec) until it execs the program; signals it gets on
+ * the way are delivered to it. */
+void run_shell_to_exec(pid_t pid) {
+  int deliver = 0;
+  for (;;) {
+    if (ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void*>(static_cast<long>(deliver))) < 0) {
+      int err = errno;
+      kill(pid, SIGKILL);
+      reap(pid);
+      errno = err;
+      throw_errno("ptrace", "cannot run the shell that starts the program");
+    }
+    int status = 0;
+    while (waitpid(pid, &status, __WALL) < 0) {
+      if (errno != EINTR) throw_errno("waitpid", "cannot wait for the shell that starts the program");
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) shell_ended(status);
+    if (!WIFSTOPPED(status)) continue;
+    if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXEC << 8))) break;
+    deliver = WSTOPSIG(status) == SIGTRAP || (status >> 16) != 0 ? 0 : WSTOPSIG(status);
+  }
+  // The exec event stops it inside execve; a single-step leaves the call and traps on the way
+  // out, before the program's first instruction, as a direct start's post-exec SIGTRAP does (an
+  // injected system call needs a stop outside a system call).
+  if (ptrace(PTRACE_SINGLESTEP, pid, nullptr, nullptr) < 0) throw_errno("ptrace", "cannot leave execve");
+  int status = 0;
+  while (waitpid(pid, &status, __WALL) < 0) {
+    if (errno != EINTR) throw_errno("waitpid", "cannot wait for the program's start");
+  }
+  if (WIFEXITED(status) || WIFSIGNALED(status)) shell_ended(status);
+  if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+    kill(pid, SIGKILL);
+    reap(pid);
+    throw SysError{ECHILD, "execve", "the program did not stop after exec (wait status " + std::to_string(status) + ")"};
+  }
+}
+
 }  // namespace
 
 pid_t spawn_tracee(const SpawnRequest& req) {
@@ -120,6 +166,16 @@ pid_t spawn_tracee(const SpawnRequest& req) {
     if (WIFSTOPPED(status)) kill(pid, SIGKILL), reap(pid);
     throw SysError{ECHILD, "execve", "'" + req.file + "' did not stop after exec (wait status " +
                                          std::to_string(status) + ")"};
+  }
+  if (req.through_shell) {
+    if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC)) < 0) {
+      int err = errno;
+      kill(pid, SIGKILL);
+      reap(pid);
+      errno = err;
+      throw_errno("ptrace", "cannot set ptrace options");
+    }
+    run_shell_to_exec(pid);
   }
   // Forks are traced only so that the child can be detached cleanly (breakpoints removed first).
   long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
