@@ -330,7 +330,7 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number, st
   if (n === 0 && stepis === 0) return from;
   const inf = host.inferior;
   const op = async (r: Runner): Promise<Halt> => {
-    let h = await r.nextInstructions(n);
+    let h = await r.nextInstructions(n, true);
     for (let i = 0; i < stepis && h.kind === 'step-done'; i++) h = await r.stepInstruction();
     return h;
   };
