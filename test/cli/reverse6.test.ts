@@ -25,6 +25,10 @@ const oracle: Scenario[] = [
   { name: 'reverse-continue to a breakpoint in the function that longjmps, next and continue forward, reverse-step back', fixture: 'jumpback', flags: NOW,
     commands: ['break main', 'run', 'record full', 'break 29', 'continue', 'continue', 'break leave', 'reverse-continue', 'bt', 'print v',
       'reverse-continue', 'bt', 'next', 'next', 'bt', 'continue', 'print r', 'print count', 'reverse-step', 'reverse-step', 'bt'] },
+  { name: 'reverse-stepi in a loop whose rounds have the same registers goes back one instruction of the path, not to an earlier round', fixture: 'samregs',
+    flags: ['-g', '-O0'],
+    commands: ['break main', 'run', 'record full', 'break *spin+5 if v == 2', 'continue', 'print v', 'reverse-stepi', 'print $pc', 'print v',
+      'reverse-stepi', 'reverse-stepi', 'print v', 'print $pc', 'stepi', 'stepi', 'stepi', 'print v', 'print $pc'] },
 ];
 
 describe('rdb reverse execution parity (6)', function () {
