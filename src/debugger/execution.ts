@@ -30,7 +30,12 @@ export interface CodeMap {
   stepTarget(fn: CodeFunction): bigint;
   /** The inlined calls holding pc, innermost first: their entry and call site. */
   inlineChain(pc: bigint): InlinedCall[];
+  /** Entries of the functions that jump out of calls to a setjmp (longjmp and its aliases). */
+  longjumps(): bigint[];
 }
+
+/** The function a non-local jump (longjmp) left from: its entry and its CFA there. */
+export interface Jumper { entry: bigint; cfa: bigint }
 
 export interface InlinedCall { low: bigint; callFile?: string; callLine?: number }
 
@@ -229,26 +234,95 @@ export class Runner {
     return ret > prevPc && ret <= prevPc + 15n;
   }
 
-  /** `nexti`: one instruction, stepping over calls. */
-  async nextInstruction(): Promise<Halt> {
+  /** `nexti`: one instruction, stepping over calls. With `jumps`, a call also ends where a
+   * longjmp out of it lands (see overCall); gdb's nexti does not see those. */
+  async nextInstruction(jumps = false): Promise<Halt> {
     const prevPc = this.pc();
     const prevSp = this.sp();
     const h = await this.stepInstruction();
     if (h.kind !== 'step-done' || !this.enteredCall(prevPc, prevSp)) return h;
-    const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
+    const r = (await this.overCall(jumps)).halt;
     return r.kind === 'internal' ? { kind: 'step-done' } : r;
   }
 
-  /** `n` instructions, calls stepped over. */
-  async nextInstructions(n: number): Promise<Halt> {
+  /** `n` instructions, calls stepped over (with `jumps`, as nextInstruction). */
+  async nextInstructions(n: number, jumps = false): Promise<Halt> {
     let h: Halt = { kind: 'step-done' };
-    for (let i = 0; i < n && h.kind === 'step-done'; i++) h = await this.nextInstruction();
+    for (let i = 0; i < n && h.kind === 'step-done'; i++) h = await this.nextInstruction(jumps);
     return h;
   }
 
-  /** Steps like nextInstruction until `reached()` (also asked on entering a call, and with
+  /**
+   * From the entry of the call just made, runs to its return; with `jumps`, or to where a longjmp
+   * out of it lands in the frame that made it or one further out (a breakpoint at each longjmp
+   * entry, then single-steps to the landing). The halt is 'internal' where it ended so; `jumper`
+   * is the function that jumped, if the call ended by a jump.
+   */
+  private async overCall(jumps: boolean): Promise<{ halt: Halt; jumper?: Jumper }> {
+    const callSp = this.sp();
+    const ret = this.proc.readMemory(callSp, 8).readBigUInt64LE(0);
+    if (!jumps) return { halt: await this.runTo(ret, callSp) };
+    const entries = new Set(this.jumpEntries ??= this.code.longjumps());
+    const armed = [ret, ...entries].filter((a) => {
+      try {
+        this.proc.insertBreakpoint(a);
+        return true;
+      } catch {
+        return false; // not mapped (yet) in this process
+      }
+    });
+    try {
+      for (;;) {
+        const halt = await this.cont((at) => (at === ret && this.sp() > callSp) || entries.has(at));
+        if (halt.kind !== 'internal' || this.pc() === ret) return { halt };
+        const landed = await this.throughJump(callSp);
+        if (landed && 'kind' in landed) return { halt: landed };
+        if (landed) return { halt: { kind: 'internal' }, jumper: landed };
+      }
+    } finally {
+      if (this.proc.state === 'stopped') for (const a of armed) this.proc.removeBreakpoint(a);
+    }
+  }
+
+  private jumpEntries?: bigint[];
+
+  /** From a longjmp's entry, single-steps (into calls) until it jumps: to the function it left
+   * from, if it landed with the stack above `callSp` (out of the call being stepped over);
+   * undefined if it landed deeper, returned, or took too many steps (the call goes on). */
+  private async throughJump(callSp: bigint): Promise<Jumper | Halt | undefined> {
+    const frames: Jumper[] = [{ entry: this.pc(), cfa: this.sp() + 8n }];
+    // Once the stack pointer is set above the jumper's frame, the jump out of its code lands.
+    let jumping: CodeFunction | undefined;
+    for (let i = 0; i < TRAMPOLINE_STEP_LIMIT && frames.length > 0; i++) {
+      const prevPc = this.pc();
+      const prevSp = this.sp();
+      const top = frames[frames.length - 1];
+      const h = await this.stepInstruction();
+      if (h.kind !== 'step-done') return h;
+      const pc = this.pc();
+      if (jumping) {
+        if (pc >= jumping.low && pc < jumping.high) continue;
+        return this.sp() > callSp ? top : undefined;
+      }
+      if (this.enteredCall(prevPc, prevSp)) {
+        frames.push({ entry: pc, cfa: this.sp() + 8n });
+        continue;
+      }
+      if (this.sp() < top.cfa) continue;
+      // A `ret` leaves the frame where it was entered; anything else going above it jumps.
+      if (this.sp() === top.cfa && this.proc.readMemory(prevPc, 1)[0] === 0xc3) {
+        frames.pop();
+        continue;
+      }
+      jumping = this.code.functionAt(prevPc);
+      if (!jumping || pc < jumping.low || pc >= jumping.high) return this.sp() > callSp ? top : undefined;
+    }
+    return undefined;
+  }
+
+  /** Steps like nextInstruction(true) until `reached()` (also asked on entering a call, and with
    * `again` after each single-step through a PLT stub: `onCall` is told the function it forwards
-   * to); returns how many steps that took, or undefined if the program stopped otherwise or
+   * to, or for a call a longjmp left, the function that jumped); returns how many steps that took, or undefined if the program stopped otherwise or
    * `limit` ran out. */
   async stepsUntil(reached: (again?: boolean) => boolean, limit: number, onCall?: (step: number, entry: bigint, cfa: bigint) => void): Promise<number | undefined> {
     for (let n = 1; n <= limit; n++) {
@@ -266,9 +340,10 @@ export class Runner {
           if ((await this.throughTrampoline(() => (hit = reached(true)))).kind !== 'step-done') return undefined;
           if (hit) return n;
         }
-        onCall?.(n, this.pc(), cfa);
-        const r = await this.runTo(this.proc.readMemory(this.sp(), 8).readBigUInt64LE(0), this.sp());
-        if (r.kind !== 'internal') return undefined;
+        const entry = this.pc();
+        const over = await this.overCall(true);
+        if (over.halt.kind !== 'internal') return undefined;
+        onCall?.(n, over.jumper?.entry ?? entry, over.jumper?.cfa ?? cfa);
         if (reached()) return n;
       }
     }

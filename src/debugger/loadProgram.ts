@@ -7,6 +7,9 @@ import { UserError } from './events';
 import type { CodeMap } from './execution';
 
 const EM_X86_64 = 62;
+
+/** glibc's non-local jumps out of calls (aliases share an entry). */
+const LONGJUMPS = new Set(['longjmp', '_longjmp', 'siglongjmp', '__libc_siglongjmp', '__libc_longjmp', '__longjmp_chk']);
 const PT_LOAD = 1;
 
 /** Opens `file` (relative to the working directory) as an x86-64 program; `resolved` is the path
@@ -49,5 +52,7 @@ export function codeMapOf(program: Program, postPrologue: (low: bigint) => bigin
     },
     stepTarget: (fn) => postPrologue(fn.low) ?? fn.low,
     inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ low: c.fn.low, callFile: c.callFile, callLine: c.callLine })),
+    longjumps: () => [...new Set(program.modules().flatMap((lm) => lm.module.elfFunctions()
+      .filter((f) => LONGJUMPS.has(f.name) && !f.trampoline).map((f) => f.low + lm.bias)))],
   };
 }

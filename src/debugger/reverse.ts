@@ -330,7 +330,7 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number, st
   if (n === 0 && stepis === 0) return from;
   const inf = host.inferior;
   const op = async (r: Runner): Promise<Halt> => {
-    let h = await r.nextInstructions(n);
+    let h = await r.nextInstructions(n, true);
     for (let i = 0; i < stepis && h.kind === 'step-done'; i++) h = await r.stepInstruction();
     return h;
   };
@@ -342,6 +342,16 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number, st
   return { id: -1, checkpoint: reached.cp, segment, mark: { kind: 'end' }, regs: reached.regs };
 }
 
+/** The executions of p's pc in p's frame (at its stack pointer) after `from` (p's segment's
+ * start or a hit found in it) and before p: stepping from `from` recognises p only past them,
+ * as its registers may have been the same there (a loop keeping its count in memory). */
+async function executionsBetween(host: ReplayHost, from: Position, p: Position): Promise<{ addresses: Set<bigint>; count: number }> {
+  const inf = host.inferior;
+  const at: Observer = { addresses: new Set([p.regs.rip]), accepts: () => inf.regs().rsp === p.regs.rsp };
+  const hits = await hitsBefore(host, p, at, from === p.segment?.from ? undefined : from);
+  return { addresses: at.addresses, count: hits.length };
+}
+
 /** The position one instruction before `p`, found by stepping from the last hit of `anchors`
  * before it. A call counts as one instruction, unless `into` gives the observer of the callee's
  * frame: then the instruction before a return is the callee's last (its `ret`). At a function
@@ -351,7 +361,7 @@ export async function previousInstruction(host: ReplayHost, p: Position, anchors
   into?: (entry: bigint, cfa: bigint) => Observer, stubs = true): Promise<Position | undefined> {
   if (!p.segment) return undefined;
   const anchor = (await lastHitBefore(host, p, anchors)) ?? p.segment.from;
-  const between = await stepsBetween(host, anchor, p);
+  const between = await stepsBetween(host, anchor, p, await executionsBetween(host, anchor, p));
   if (!between) throw tooFarBack('the instruction before this one', 'the nearest point searches find again');
   const last = between.calls[between.calls.length - 1];
   if (into && last?.step === between.steps) {

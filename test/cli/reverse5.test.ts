@@ -5,9 +5,7 @@
 // the lazy binder's xsave/xrstor). Where gdb is known wrong the expected stops are stated.
 import { strict as assert } from 'assert';
 import { compileFixture } from '../helpers/compile';
-import { runGdb, runRdb } from '../helpers/oracle';
-
-const TUNABLES = 'glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX2,-AVX,-AVX_Fast_Unaligned_Load,-ERMS,-BMI2,-SSE4_2,-SSSE3,-SSE4_1';
+import { runGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
 
 interface Scenario { name: string; fixture: string; flags: string[]; commands: string[] }
 
@@ -42,15 +40,7 @@ const scenarios: Scenario[] = [
 
 describe('rdb reverse execution through glibc frames and PLT calls matches gdb record full', function () {
   this.timeout(180000);
-  let saved: string | undefined;
-  before(() => {
-    saved = process.env.GLIBC_TUNABLES;
-    process.env.GLIBC_TUNABLES = TUNABLES;
-  });
-  after(() => {
-    if (saved === undefined) delete process.env.GLIBC_TUNABLES;
-    else process.env.GLIBC_TUNABLES = saved;
-  });
+  useSse2Glibc();
 
   for (const s of scenarios) {
     it(`${s.fixture}: ${s.name}`, () => {

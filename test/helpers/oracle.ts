@@ -81,3 +81,20 @@ export function describeOracle(title: string, scenarios: Scenario[]): void {
     }
   });
 }
+
+/** glibc's tunables that make it pick its SSE2 string functions: gdb's `record full` cannot
+ * decode the AVX ones. */
+const SSE2_TUNABLES = 'glibc.cpu.hwcaps=-AVX2,-AVX,-AVX_Fast_Unaligned_Load,-ERMS,-BMI2,-SSE4_2,-SSSE3,-SSE4_1,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD';
+
+/** Mocha hooks for the enclosing describe: both debuggers' programs run with SSE2_TUNABLES. */
+export function useSse2Glibc(): void {
+  let saved: string | undefined;
+  before(() => {
+    saved = process.env.GLIBC_TUNABLES;
+    process.env.GLIBC_TUNABLES = SSE2_TUNABLES;
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.GLIBC_TUNABLES;
+    else process.env.GLIBC_TUNABLES = saved;
+  });
+}
