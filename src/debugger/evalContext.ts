@@ -91,7 +91,7 @@ export class FrameContext implements EvalContext {
   /** Turns a variable's location at this frame into a Value. */
   variableValue(v: VariableSymbol): Value {
     const loc: Location = this.program.evalLocation(v, this.frameInputs());
-    return locationToValue(loc, v.type, this.frame?.regs.dwarf);
+    return locationToValue(loc, v.type, this.frame?.regs.dwarf, this.memory?.xstate);
   }
 
   /** A parameter's value at function entry, when the caller's call site recorded it. */
@@ -223,12 +223,21 @@ export class FrameContext implements EvalContext {
 }
 
 /** Builds a Value from a DWARF location result. */
-export function locationToValue(loc: Location, type: Type, regs?: Map<number, bigint>): Value {
+const DWARF_XMM0 = 17;
+/** xmm0's offset in the FXSAVE/XSAVE area. */
+const FXSAVE_XMM0 = 160;
+
+export function locationToValue(loc: Location, type: Type, regs?: Map<number, bigint>, xstate?: () => Buffer): Value {
   const size = sizeOf(type);
   switch (loc.kind) {
     case 'memory':
       return { type, lval: { kind: 'memory', address: loc.address }, lazy: true };
     case 'register': {
+      // xmm0..15 (DWARF 17..32), from the XSAVE area: the same in every frame, as gdb takes them.
+      if (loc.regno >= DWARF_XMM0 && loc.regno < DWARF_XMM0 + 16 && xstate && size <= 16) {
+        const at = FXSAVE_XMM0 + 16 * (loc.regno - DWARF_XMM0);
+        return { type, lval: null, bytes: Buffer.from(xstate().subarray(at, at + size)) };
+      }
       const v = regs?.get(loc.regno);
       if (v === undefined) return { type, lval: null, optimizedOut: true };
       const b = Buffer.alloc(Math.max(8, size));

@@ -30,6 +30,8 @@ const scenarios: Scenario[] = [
     commands: ['break mul', 'run', 'p a', 'p *a', 'p a[1]', 'p a[1][2]', 'p *a@2', 'whatis a', 'ptype a', 'ptype mat', 'whatis out', 'up', 'p a', 'p id', 'p vals', 'p/x vals', 'p -vals[1]', 'p vals[4] / 3', 'p (int)vals[2]', 'p (float)vals[2]', 'p sizeof(mat)', 'down', 'break 15', 'c', 'p s', 'info locals', 'delete', 'break summarize', 'c', 'finish', 'next', 'p st', 'p st.label', 'p st.big', 'p st.mean * 2', 'info frame', 'list 10,20', 'list', 'list -', 'list trace,summarize', 'info line 14', 'next', 'next'] },
   { name: "info program after each kind of stop, info inferiors, gdb's own convenience variables ($_thread, $_inferior, $bpnum, $_hit_bpnum)", fixture: 'btree', relative: true,
     commands: ['info program', 'p $_thread', 'p $_inferior', 'p $bpnum', 'p $_hit_bpnum', 'break height', 'tbreak main', 'p $bpnum', 'run', 'info program', 'p $_hit_bpnum', 'c', 'info program', 'p $_hit_bpnum', 'p $_hit_locno', 'next', 'info program', 'up', 'info program', 'finish', 'info program', 'p $_thread', 'p $_gthread', 'watch total', 'p $bpnum', 'info inferiors', 'kill', 'p $_thread', 'info program'] },
+  { name: 'optimised code: double parameters living in xmm registers, in frames and info args', fixture: 'accounts', flags: ['-g', '-O2'], relative: true,
+    commands: ['break withdraw', 'break deposit', 'run', 'info args', 'p amt', 'p amt + 1', 'bt', 'info frame', 'c', 'info args', 'bt', 'finish', 'c'] },
 ];
 
 describeOracle('rdb matches gdb: signal trampolines, until without lines, a tester\'s session', scenarios);
