@@ -12,6 +12,7 @@ import { binaryArith, compare, promote } from './arith';
 import { typeName } from './typeName';
 import { unknownReturnType, unknownTypeMessage } from './nodebug';
 import { unparse } from './unparse';
+import { internalFunction } from './internalFunctions';
 
 /** Parses and evaluates `text`; throws EvalError with gdb's message on any problem. */
 export function evaluate(text: string, ctx: EvalContext): Value {
@@ -308,6 +309,8 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
     }
     case 'index': return indexValue(evaluateNode(node.object, ctx), evaluateNode(node.index, ctx), ctx);
     case 'call': {
+      const internal = node.fn.kind === 'dollar' && ctx.getConvenience(node.fn.name) === undefined ? internalFunction(node.fn.name) : undefined;
+      if (internal) return internal(node.args.map((a) => evaluateNode(a, ctx)), ctx);
       const fn = evaluateNode(node.fn, ctx);
       const t = resolve(fn.type);
       if (t.kind === 'function' && t.returnType === unknownReturnType) {

@@ -32,6 +32,9 @@ const scenarios: Scenario[] = [
     commands: ['info program', 'p $_thread', 'p $_inferior', 'p $bpnum', 'p $_hit_bpnum', 'break height', 'tbreak main', 'p $bpnum', 'run', 'info program', 'p $_hit_bpnum', 'c', 'info program', 'p $_hit_bpnum', 'p $_hit_locno', 'next', 'info program', 'up', 'info program', 'finish', 'info program', 'p $_thread', 'p $_gthread', 'watch total', 'p $bpnum', 'info inferiors', 'kill', 'p $_thread', 'info program'] },
   { name: 'optimised code: double parameters living in xmm registers, in frames and info args', fixture: 'accounts', flags: ['-g', '-O2'], relative: true,
     commands: ['break withdraw', 'break deposit', 'run', 'info args', 'p amt', 'p amt + 1', 'bt', 'info frame', 'c', 'info args', 'bt', 'finish', 'c'] },
+  { name: "gdb's convenience functions: $_isvoid, $_strlen, $_streq, $_memeq, $_regex, $_as_string, in conditions too, and their errors", fixture: 'btree', relative: true,
+    commands: ['break visit', 'run', 'p $_isvoid($nothing)', 'p $_isvoid(1)', 'p $_strlen("hello")', 'p $_streq("a", "a")', 'p $_streq("a", "b")', 'up', 'p $_memeq(&total, &total, 8)', 'p $_memeq(keys, keys + 1, 4)', 'p $_as_string(sum_into)', 'p $_as_string(keys[0])', 'whatis $_strlen("x")', 'p $_regex("abc", "^a")',
+      'p $_strlen(5)', 'p $_memeq(0, 0)', 'p $_streq("a")', 'p $_isvoid()', 'p $_strlen((char*)0)', 'p $_strlen("a", "b")', 'p $_memeq()', 'break sum_into if $_streq("x", "x")', 'c', 'bt 1'] },
 ];
 
 describeOracle('rdb matches gdb: signal trampolines, until without lines, a tester\'s session', scenarios);
