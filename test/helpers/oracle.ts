@@ -34,7 +34,7 @@ export function normalize(out: string): string {
   return out.split('\n')
     .filter((l) => !gdbOnly.some((re) => re.test(l)))
     .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]')
-      .replace(/^(\* 1 +)process \d+ +/, '$1process N '))
+      .replace(/^(\* 1 {4})process \d+ +(?=1 \(native\))/, '$1process N '))
     .join('\n');
 }
 
