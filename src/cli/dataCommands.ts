@@ -100,7 +100,12 @@ export function registerDataCommands(cli: Cli): void {
   };
   info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
   info.add({ name: 'all-registers', run: registers(true) });
-  info.add({ name: 'frame', aliases: ['f'], run: (cli) => { for (const l of cli.dbg.frameInfo()) cli.print(l); } });
+  info.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
+    if (args === '') { for (const l of cli.dbg.frameInfo()) cli.print(l); return; }
+    // `info frame N` / `level N` / `function NAME`: that frame, named by its address alone.
+    const lines = cli.dbg.frameInfoOf(args);
+    cli.print(lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1));
+  } });
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });
   info.add({ name: 'symbol', run: (cli, args) => { cli.print(cli.dbg.infoSymbol(args)); } });

@@ -1,5 +1,6 @@
 // Commands that move in the program's history: the reverse commands, exec-direction, info record and timeline, and gdb's checkpoint commands.
 import { UserError } from '../debugger/events';
+import { showSetting } from '../debugger/settings';
 import type { Cli } from './Cli';
 import { backtraceLine, stopLocation } from './format';
 
@@ -112,7 +113,11 @@ function registerHistoryInfo(cli: Cli): void {
     else if (args === 'args') cli.print(`Argument list to give program being debugged when it is started is "${cli.dbg.programArgsLine()}".`)
     else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
     else if (args === 'checkpoint-interval') cli.print(`Long commands are checkpointed every ${cli.dbg.checkpointInterval} ms of running (at a system call).`);
-    else throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
+    else {
+      const shown = showSetting(cli.dbg.settings, args);
+      if (shown === undefined) throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
+      cli.print(shown);
+    }
   } });
 }
 

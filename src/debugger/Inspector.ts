@@ -19,6 +19,7 @@ import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { linkMapName } from './linkMap';
+import { applySetting, defaultSettings } from './settings';
 import { returnPlace } from './returnValue';
 import { OP } from '../symbols/dwarfConstants';
 
@@ -297,9 +298,13 @@ export class Inspector {
     return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
   }
 
+  readonly settings = defaultSettings();
+
   /** Settings rdb accepts (`set confirm off`...); false if `word` is not one. */
-  setSetting(word: string, _value: string): boolean {
-    return ['confirm', 'pagination', 'width', 'height', 'listsize', 'print', 'verbose', 'logging', 'startup-with-shell', 'disable-randomization'].includes(word);
+  setSetting(word: string, value: string): boolean {
+    const known = applySetting(this.settings, word, value);
+    this.lister.size = this.settings.listsize;
+    return known;
   }
 
   protected returnValue(fn: FunctionSymbol): { history: number; text: string } | undefined {
@@ -368,10 +373,29 @@ export class Inspector {
   }
 
   /** `info frame`, in gdb's layout. */
-  frameInfo(): string[] {
+  frameInfo(level = this.selected): string[] {
     const frames = this.requireStack();
-    const frame = frames[this.selected];
-    return frameInfoLines(frames, this.selected, this.describeFrame(frame), this.program!, (a, n) => this.proc!.readMemory(a, n));
+    return frameInfoLines(frames, level, this.describeFrame(frames[level]), this.program!, (a, n) => this.proc!.readMemory(a, n));
+  }
+
+  /** `info frame N`, `info frame level N`, `info frame function NAME`; the selection stays. */
+  frameInfoOf(spec: string): string[] {
+    const saved = this.selected;
+    try {
+      const sub = /^(level|function)\b\s*(.*)$/.exec(spec.trim());
+      if (sub?.[1] === 'function') {
+        if (sub[2] === '') throw new UserError('Missing function name argument');
+        this.selectFunctionFrame(sub[2]);
+      } else {
+        const text = sub ? sub[2] : spec.trim();
+        if (text === '') throw new UserError('Argument required (expression to compute).');
+        if (!/^\d+$/.test(text)) throw new UserError(`No symbol "${text}" in current context.`);
+        this.selectFrame(Number(text));
+      }
+      return this.frameInfo(this.selected);
+    } finally {
+      this.selected = saved;
+    }
   }
 
   // ---- memory, displays, source ----

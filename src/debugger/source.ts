@@ -132,7 +132,10 @@ export class Lister {
   /** The line gdb's argument-less `info line` describes: the stop line, or a listing's first. */
   private shown?: { file: string; line: number };
   constructor(private readonly cache: SourceCache, private readonly display: (file: string) => string = (f) => f,
-    private readonly warn: (line: string) => void = () => undefined, private readonly size = 10) {}
+    private readonly warn: (line: string) => void = () => undefined, public size = 10) {}
+
+  /** How many lines before a centre line a listing starts (gdb: half the list size). */
+  private get before(): number { return Math.floor(this.size / 2); }
 
   private showing(file: string): void {
     const warning = this.cache.showing(file);
@@ -143,16 +146,16 @@ export class Lister {
   center(file: string | undefined, line: number | undefined): void {
     if (file === undefined || line === undefined) return;
     this.file = file;
-    this.nextLine = Math.max(1, line - 5);
+    this.nextLine = Math.max(1, line - this.before);
     this.centered = true;
     this.shown = { file, line };
   }
   private centered = false;
 
-  /** Lines around `line` (gdb centres: 5 before, 4 after). */
+  /** Lines around `line` (gdb centres: 5 before, 4 after, for the default size 10). */
   around(file: string, line: number): string[] {
     this.file = file;
-    const first = Math.max(1, line - 5);
+    const first = Math.max(1, line - this.before);
     return this.from(first);
   }
 

@@ -35,6 +35,11 @@ const scenarios: Scenario[] = [
   { name: "gdb's convenience functions: $_isvoid, $_strlen, $_streq, $_memeq, $_regex, $_as_string, in conditions too, and their errors", fixture: 'btree', relative: true,
     commands: ['break visit', 'run', 'p $_isvoid($nothing)', 'p $_isvoid(1)', 'p $_strlen("hello")', 'p $_streq("a", "a")', 'p $_streq("a", "b")', 'up', 'p $_memeq(&total, &total, 8)', 'p $_memeq(keys, keys + 1, 4)', 'p $_as_string(sum_into)', 'p $_as_string(keys[0])', 'whatis $_strlen("x")', 'p $_regex("abc", "^a")',
       'p $_strlen(5)', 'p $_memeq(0, 0)', 'p $_streq("a")', 'p $_isvoid()', 'p $_strlen((char*)0)', 'p $_strlen("a", "b")', 'p $_memeq()', 'break sum_into if $_streq("x", "x")', 'c', 'bt 1'] },
+  { name: 'set listsize and the list commands it shapes; show of listsize, width, height, confirm, pagination', fixture: 'btree', relative: true,
+    commands: ['show listsize', 'show width', 'show height', 'show confirm', 'show pagination', 'set listsize 0', 'show listsize', 'set listsize 7', 'list height', 'list', 'list -', 'set listsize x', 'set confirm on', 'show confirm', 'set width 100', 'show width', 'set pagination off', 'show pagination',
+      'set listsize 5', 'list height', 'list', 'break height', 'run', 'list', 'set listsize 3', 'list 10', 'list 1,3', 'list', 'set listsize unlimited', 'list 40'] },
+  { name: 'info frame N, info frame level N, info frame function NAME and their errors; the selected frame stays', fixture: 'btree', relative: true,
+    commands: ['break height if t && t->key == 35', 'run', 'info frame 1', 'info frame level 2', 'info frame function main', 'info frame 9', 'info frame level', 'info frame function', 'info frame function nosuch', 'frame', 'info frame'] },
 ];
 
 describeOracle('rdb matches gdb: signal trampolines, until without lines, a tester\'s session', scenarios);
