@@ -120,7 +120,9 @@ export abstract class BreakpointControl extends Inspector {
   private conditionProblems(condition: string, locations: BreakpointLocation[]): Array<string | undefined> {
     const program = this.program!;
     const text = condition.replace(/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/g, ' ');
-    const names = [...text.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
+    // Tags after struct/union/enum are not symbols.
+    const untagged = text.replace(/\b(struct|union|enum)\s+[A-Za-z_]\w*/g, ' ');
+    const names = [...untagged.matchAll(/(^|[^.\w$>])([A-Za-z_]\w*)/g)].map((m) => m[2]).filter((n) => !C_WORDS.has(n));
     return locations.map((l) => {
       const locals = new Set(program.variablesAt(l.address).map((v) => v.name));
       const unknown = names.find((n) => !locals.has(n) && !program.globalVariable(n, l.address) && !program.enumerator(n, l.address)
@@ -135,12 +137,13 @@ export abstract class BreakpointControl extends Inspector {
     this.conditionProblems(bp.condition, bp.locations).forEach((p, i) => { bp.locations[i].conditionInvalid = p !== undefined; });
   }
 
-  /** gdb's check of a new condition on a breakpoint of several locations: an error when it fits
-   * none of them, else a warning for each location it disables (`label` numbers them). */
+  /** gdb's check of a new condition: an error when it fits none of the breakpoint's locations,
+   * else a warning for each location it disables (`label` numbers them). */
   private validateCondition(condition: string, locations: BreakpointLocation[], label: (i: number) => string): void {
-    if (locations.length < 2) return;
+    if (locations.length === 0) return;
     const problems = this.conditionProblems(condition, locations);
     if (problems.every((p) => p !== undefined)) throw new UserError(problems[0]!);
+    if (locations.length < 2) return;
     problems.forEach((p, i) => { if (p) this.notify(`warning: failed to validate condition at location ${label(i)}, disabling:\n  ${p}`); });
   }
 
@@ -234,7 +237,7 @@ export abstract class BreakpointControl extends Inspector {
           this.frames = undefined;
           ok = this.evaluateCondition(bp.condition);
         } catch (e) {
-          this.warn(`Error in testing condition for breakpoint ${bp.number}:\n${(e as Error).message}`);
+          this.warn(`Error in testing breakpoint condition:\n${(e as Error).message}`);
           ok = true;
         }
         if (!ok) continue;

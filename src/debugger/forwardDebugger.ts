@@ -527,6 +527,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
   protected report(halt: Halt, step?: StepStartInfo): ResumeResult {
     const runner = this.runner!;
     const proc = this.proc!;
+    // Warnings of the run (a condition that could not be evaluated) come before its stop.
+    for (const w of this.warnings.splice(0)) this.notifyError(w);
     this.frames = undefined;
     this.selectFrameLevel(0);
     if (proc.state === 'stopped') {
