@@ -6,7 +6,7 @@ import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
 import * as expr from '../expr';
-import { resolve } from '../symbols/types';
+import { resolve, type Type } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
@@ -283,18 +283,27 @@ export class Inspector {
     this.frames = undefined;
   }
 
+  /** ptype (`expand`) or whatis of a type name or an expression, which is not run: its calls
+   * are not made. */
   typeOf(text: string, expand: boolean): string {
-    const type = this.program?.lookupType(text.trim());
-    if (type) return expand ? expr.typeDefinition(type) : expr.typeName(type);
+    if (text.trim() === '') {
+      // gdb's whatis and ptype alone show the last value's type.
+      if (this.store.historyLength() === 0) throw new UserError('The history is empty.');
+      text = '$';
+    }
+    const named = this.program?.lookupType(text.trim());
     const calls = this.calls;
     this.calls = { results: [], next: 0, typesOnly: true };
-    let value: Value;
+    let found: { type: Type; bare: boolean };
     try {
-      value = this.evaluate(text).value;
+      found = named ? { type: named, bare: true } : expr.typeOfText(text, this.selectedContext());
     } finally {
       this.calls = calls;
     }
-    return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
+    const { type, bare } = found;
+    if (expand) return expr.typeDefinition(type);
+    // gdb's whatis of a typedef's name shows what it stands for, one level down.
+    return expr.typeName(bare && type.kind === 'typedef' ? type.target : type);
   }
 
   /** Settings rdb accepts (`set confirm off`...); false if `word` is not one. */

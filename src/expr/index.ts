@@ -2,7 +2,7 @@
 export { EvalError, type EvalContext, type LValue, type Value } from './context';
 export type { Node, TypeSpec } from './ast';
 export { parse, type ParseResult } from './parser';
-export { evaluate, evaluateNode, resolveTypeSpec, memberOf, dereference } from './evaluate';
+export { evaluate, evaluateNode, typeOfText, resolveTypeSpec, memberOf, dereference } from './evaluate';
 export { decay, fetch, isTrue, toAddress, toBigInt, toNumber, makeInt, makeFloat, convert, builtinType, pointerTo } from './values';
 export { checkPrintFormat, formatValue, type FormatOptions } from './format';
 export { formatChar, formatCString, formatCharArray, escapeChar } from './formatChars';

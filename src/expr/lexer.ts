@@ -26,7 +26,7 @@ export const typeKeywords = new Set<TokenType>(keywordNames.filter((k) => k !== 
 /** Keywords of the base type specifiers ('unsigned long int' ...). */
 export const baseTypeWords = new Set<string>(['unsigned', 'signed', 'int', 'char', 'short', 'long', 'float', 'double', 'void', '_Bool']);
 
-const punctuators = ['<<=', '>>=', '::', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=',
+const punctuators = ['...', '<<=', '>>=', '::', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=',
   '/=', '%=', '&=', '^=', '|=', '+', '-', '*', '/', '%', '<', '>', '=', '!', '~', '&', '^', '|', '?', ':', ',', '.',
   '[', ']', '(', ')', '@', '{', '}'] as const;
 export type Punct = typeof punctuators[number];

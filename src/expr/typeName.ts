@@ -90,9 +90,20 @@ function structBody(s: StructType, indent: string, show: number): string {
   return `${head} {\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent}}`;
 }
 
+/** `t` with the typedefs along its declarator (pointer targets, array elements, return types,
+ * not parameters) replaced by what they name, as ptype spells them: `int (*[2])(int, char)`. */
+function withoutTypedefs(t: Type): Type {
+  switch (t.kind) {
+    case 'typedef': return withoutTypedefs(t.target);
+    case 'pointer': return { ...t, target: withoutTypedefs(t.target) };
+    case 'const': case 'volatile': case 'restrict': return { ...t, target: withoutTypedefs(t.target) };
+    case 'array': return { ...t, element: withoutTypedefs(t.element) };
+    case 'function': return { ...t, returnType: withoutTypedefs(t.returnType) };
+    default: return t;
+  }
+}
+
 /** ptype's text (after `type = `): the base struct, union or enum spelled out in full. */
 export function typeDefinition(t: Type): string {
-  let top = t;
-  while (top.kind === 'typedef') top = top.target;
-  return declare(top, '', (b) => bodyOf(b, '', true, 1));
+  return declare(withoutTypedefs(t), '', (b) => bodyOf(b, '', true, 1));
 }
