@@ -79,7 +79,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];
   let regs = regsToDwarf(raw);
-  // The frame below a dummy frame was interrupted, not calling: its pc is not a return address.
+  // The frame below a dummy frame or a signal trampoline was interrupted, not calling: its pc is
+  // not a return address.
   let interrupted = true;
   for (let depth = 0; frames.length < limit; depth++) {
     const pc = regs.get(16);
@@ -92,12 +93,12 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       interrupted = true;
       continue;
     }
-    const isCaller = !interrupted;
+    const isCaller: boolean = !interrupted;
     interrupted = false;
     const lookup = isCaller ? pc - 1n : pc;
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const sigtramp = isCaller && (step?.signalFrame === true || isSigreturnCode(proc, pc));
+    const sigtramp: boolean = isCaller && (step?.signalFrame === true || isSigreturnCode(proc, pc));
     const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);
@@ -126,6 +127,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       frames.push({ level: frames.length, pc: tailPc, lookupPc: tailPc - 1n, isCaller: true, cfa: step.cfa, regs: { dwarf: tailRegs, raw }, fn: tailCallFunction(program, tailPc - 1n), tailCall: true });
     }
     regs = next;
+    // A signal handler's trampoline returns to where the signal interrupted: no call site.
+    interrupted = sigtramp;
   }
   return frames;
 }

@@ -226,14 +226,17 @@ export class Process {
   hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.hw[slot]; }
 
   /** Continues until the next stop, delivering `signal` (0: none). With a syscall hook, system
-   * calls are handed to it on the way and never end the call unless the hook says so. */
-  async cont(signal = 0): Promise<TargetEvent> {
+   * calls are handed to it on the way and never end the call unless the hook says so. A
+   * breakpoint at the pc is stepped over first if `stepOver` (it was hit to stop here); not so
+   * after a system call stop on the way, where it is still to be hit. */
+  async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
     const hook = this.syscallHook;
-    if (!hook) return this.resume('cont', signal, 'continue');
+    if (!hook) return this.resume('cont', signal, 'continue', stepOver);
     const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
     for (;;) {
-      const ev = await this.resume(mode, signal, 'continue');
+      const ev = await this.resume(mode, signal, 'continue', stepOver);
       signal = 0;
+      stepOver = false;
       if (ev.kind !== 'syscall') return ev;
       const done = await this.handleSyscall(hook, ev);
       if (done) return done;
@@ -356,9 +359,9 @@ export class Process {
     unregister(this);
   }
 
-  private async resume(mode: ResumeMode, signal: number, what: string): Promise<TargetEvent> {
+  private async resume(mode: ResumeMode, signal: number, what: string, stepOver = true): Promise<TargetEvent> {
     this.requireStopped(what);
-    const pc = this.breakpoints.size > 0 ? this.pcIfAlive() : undefined;
+    const pc = stepOver && this.breakpoints.size > 0 ? this.pcIfAlive() : undefined;
     this.cachedRegs = undefined;
     this.current = 'running';
     try {
