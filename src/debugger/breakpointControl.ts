@@ -1,5 +1,6 @@
 // Breakpoints and watchpoints of the Debugger: setting, resolving in loaded libraries, hit
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
+import * as path from 'path';
 import { Program, type FunctionSymbol } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
@@ -103,8 +104,11 @@ export abstract class BreakpointControl extends Inspector {
     if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]');
     const program = this.program;
     const { spec, condition } = splitCondition(text);
-    const specText = spec === '' ? this.defaultSpec() : spec;
+    let specText = spec === '' ? this.defaultSpec() : spec;
     const locations = this.resolveSpec(specText, program);
+    // gdb keeps a bare line as the full name of the file it was taken in.
+    const file = /^\d+$/.test(specText.trim()) ? this.defaultSourceFile() : undefined;
+    if (file) specText = `${path.normalize(file)}:${specText.trim()}`;
     if (condition) {
       this.checkCondition(condition, locations[0]?.address);
       this.validateCondition(condition, locations, (i) => `${i + 1}`);
@@ -184,7 +188,8 @@ export abstract class BreakpointControl extends Inspector {
           if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.${pending}`);
           throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.${pending}`);
         }
-        return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
+        // A line of an inlined function's body is in that function (gdb).
+        return locs.map((l) => ({ ...this.locationAt(l.address), file: program.displayName(l.file), line: l.line }));
       }
       case 'function': {
         // Once libraries are loaded, a name is looked up in all of them (gdb's re-set does so).
@@ -309,9 +314,19 @@ export abstract class BreakpointControl extends Inspector {
   breakpoints(): Breakpoint[] { return this.bps.all(); }
 
   /** `watch EXPR`: a hardware watchpoint on the expression's storage. */
-  watch(expression: string, kind: WatchKind): Breakpoint {
-    const location = /^-l(?:ocation)?\s+(.*)$/s.exec(expression.trim());
+  /** `watch EXPR [if COND]` (rwatch, awatch: `kind`). */
+  watch(text: string, kind: WatchKind): Breakpoint {
+    const { spec: expression, condition } = splitCondition(text);
+    if (condition) {
+      this.checkCondition(condition);
+      // gdb reads the condition where the program stands.
+      const frame = this.stack()[this.selectedLevel()];
+      const problem = this.conditionProblems(condition, [{ address: frame?.lookupPc ?? 0n }])[0];
+      if (problem) throw new UserError(problem);
+    }
+    const location = /^-l(?:ocation)?\s+(.*)$/s.exec(expression);
     const bp = location ? this.addLocationWatchpoint(location[1], kind) : this.addWatchpoint(expression, kind);
+    bp.condition = condition;
     this.syncBreakpoints();
     return bp;
   }
@@ -417,8 +432,25 @@ export abstract class BreakpointControl extends Inspector {
       w.oldText = this.formatWatched(w.expression ?? bp.spec);
       return undefined;
     }
+    if (bp.condition && !this.watchConditionHolds(bp.condition, n)) {
+      // The value seen becomes the old one all the same (gdb's next report starts from it).
+      w.oldBytes = now;
+      w.oldText = this.formatWatched(w.expression ?? bp.spec);
+      return undefined;
+    }
     bp.hitCount++;
     return n;
+  }
+
+  /** A watchpoint's condition at a trigger; one that fails to evaluate stops, as gdb. */
+  private watchConditionHolds(condition: string, n: number): boolean {
+    try {
+      this.frames = undefined;
+      return this.evaluateCondition(condition);
+    } catch (e) {
+      this.warn(`Error in testing condition for breakpoint ${n}:\n${(e as Error).message}`);
+      return true;
+    }
   }
 
   protected formatWatched(text: string): string {
