@@ -106,6 +106,10 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'symbol', run: (cli, args) => { cli.print(cli.dbg.infoSymbol(args)); } });
   info.add({ name: 'address', run: (cli, args) => { cli.print(cli.dbg.infoAddress(args.trim())); } });
   info.add({ name: 'source', run: (cli) => { for (const l of cli.dbg.infoSource()) cli.print(l); } });
+  for (const kind of ['functions', 'variables', 'types'] as const) {
+    info.add({ name: kind, run: (cli, args) => { for (const l of cli.dbg.listSymbols(kind, args)) cli.print(l); } });
+  }
+  info.add({ name: 'scope', run: (cli, args) => { for (const l of cli.dbg.scope(args)) cli.print(l); } });
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();
     cli.print('  Num  Description       Connection           Executable        ');

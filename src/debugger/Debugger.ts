@@ -10,6 +10,8 @@ import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './rever
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
+import { listSymbols, scopeLines } from './symbolSearch';
+import type { SymbolKind } from '../symbols/fileScope';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
@@ -383,6 +385,19 @@ export class Debugger extends ForwardDebugger {
       result = await this.moveTo(over?.position ?? before, over?.halt ?? { kind: 'step-done' }, step);
     }
     return result!;
+  }
+
+  /** `info functions|variables|types [REGEX]`. */
+  listSymbols(kind: SymbolKind, regex: string): string[] {
+    return listSymbols(this.requireProgram(), kind, regex.trim());
+  }
+
+  /** `info scope LINESPEC`: where the locals visible at that place live. */
+  scope(spec: string): string[] {
+    const text = spec.trim();
+    if (text === '') throw new UserError('requires an argument (function, line or *addr) to define a scope');
+    const program = this.requireProgram();
+    return scopeLines(program, text, this.resolveSpec(text, program, false)[0].address);
   }
 
   /** What `info record` and `info timeline` show. */

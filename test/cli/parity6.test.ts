@@ -1,6 +1,10 @@
 // rdb against gdb: type names in ptype/whatis, signals delivered at a breakpoint, lines with
 // several locations, output without a final newline, info functions/variables/types/scope.
-import { describeOracle, type Scenario } from '../helpers/oracle';
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { describeOracle, gdbStdout, rdbStdout, type Scenario } from '../helpers/oracle';
+import { compileFixture } from '../helpers/compile';
+import { RdbSession } from '../helpers/session';
 
 const scenarios: Scenario[] = [
   { name: 'ptype/whatis of type names: arrays, pointers to arrays and functions, typedefs (whatis unwraps one level), qualifiers; their errors', fixture: 'parity6', relative: true,
@@ -10,6 +14,45 @@ const scenarios: Scenario[] = [
       'whatis unsigned int *const', 'whatis volatile int', 'ptype const struct p6item', 'ptype struct nosuch', 'whatis nosuchtype', 'ptype int *(*)(void)', 'whatis unsigned char[2][3]',
       'ptype p6item_t[2]', 'whatis int[', 'whatis int (', 'ptype struct', 'whatis const', 'whatis const *', 'whatis int(*)()', 'whatis int(int)', 'whatis int(*)(p6item_t*, ...)', 'whatis int[0x10]',
       'p int', 'p p6item_t', 'output int', 'p 1 + int', 'p sizeof (int[3])', 'whatis (char (*)[4])0', 'p sizeof(int *(*)[2])', 'p 5', 'whatis', 'ptype'] },
+  { name: 'signal SIG at a breakpoint: the handler runs and the same breakpoint is hit again (also for an ignored signal), <signal handler called> in bt, the frame it interrupted', fixture: 'parity6', relative: true,
+    commands: ['break 64', 'run', 'signal SIGUSR1', 'p p6signals', 'bt', 'signal SIGCHLD', 'break p6handler', 'signal SIGUSR1', 'bt', 'up 2', 'info frame', 'frame 1', 'finish', 'c', 'next', 'signal 0', 'info breakpoints'] },
+  { name: 'a line of an inlined function with two locations: the set message with the full file name, info breakpoints, stops in the inlined function, tbreak, FILE:LINE and a function', fixture: 'parity6', relative: true,
+    commands: ['break 32', 'info breakpoints', 'run', 'bt', 'c', 'bt', 'info breakpoints', 'break p6twice', 'info breakpoints', 'delete', 'break parity6.c:33', 'tbreak 32', 'break 65', 'info breakpoints', 'run', 'c', 'c'] },
+  { name: "info functions/variables/types REGEX and info scope before the run: File headers, static, line numbers, base types, typedefs, Non-debugging symbols; no match; scope errors", fixture: 'parity6', relative: true,
+    commands: ['info functions p6', 'info variables p6', 'info types p6', 'info types .', 'info functions ^p6a', 'info variables ^p6g', 'info types color', 'info functions nosuchxyz', 'info types nosuchxyz',
+      'info variables nosuchxyz', 'info functions _tm_clones', 'info variables completed', 'info functions ^_init$', 'info functions p6\\|_fini', 'info variables ^_', 'info functions ^_',
+      'info scope p6add', 'info scope main', 'info scope parity6.c:45', 'info scope 64', 'info scope p6watched', 'info scope nosuch', 'info scope', 'info scope 999'] },
+  { name: 'info functions/variables/types and info scope while the program runs (names of its own)', fixture: 'parity6', relative: true,
+    commands: ['break p6add', 'run', 'info functions ^p6', 'info variables ^p6', 'info types ^p6', 'info scope p6apply', 'info scope *0x0'] },
+  { name: 'watch/rwatch/awatch EXPR if COND: a condition that fails moves the old value on, hit counts, stop only if in info breakpoints, an unknown name in the condition', fixture: 'parity6', relative: true,
+    commands: ['break p6watched', 'run', 'watch p6global if p6global > 2', 'info breakpoints', 'c', 'c', 'info breakpoints', 'rwatch total if i == 2', 'c', 'c', 'watch p6global if nosuch > 1', 'info breakpoints',
+      'run', 'delete', 'break p6watched', 'run', 'watch total if total > 2', 'awatch p6global if i >= 2', 'c', 'c', 'c', 'info breakpoints', 'c', 'c', 'c', 'kill', 'watch p6global if nosuch', 'watch p6hidden if p6global == 7', 'run'] },
 ];
 
 describeOracle('rdb matches gdb on type names, signals at breakpoints and symbol listings', scenarios);
+
+describe('output and ending as gdb -batch', function () {
+  this.timeout(120000);
+
+  it('the program\'s last line without a newline, stdout a pipe: the same bytes before [Inferior 1 ... exited normally]', () => {
+    const prog = compileFixture('parity6', undefined, true);
+    for (const commands of [['run'], ['break 72', 'run', 'next', 'next', 'continue']]) {
+      const expected = gdbStdout(prog, commands);
+      assert.match(expected, /no newline at the end\[Inferior 1 \(process N\) exited normally\]\n$/);
+      assert.strictEqual(rdbStdout(prog, commands), expected);
+    }
+  });
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`rdb sent ${signal} while the program runs kills it and exits at once, silently`, async () => {
+      const prog = compileFixture('waiting');
+      const s = new RdbSession(['-batch', '-ex', 'run', prog]);
+      const shown = await s.waitFor(/pid (\d+)\n/);
+      const pid = Number(/pid (\d+)/.exec(shown)![1]);
+      const before = s.output;
+      await s.kill(signal);
+      assert.strictEqual(s.output, before);
+      assert.ok(!fs.existsSync(`/proc/${pid}`), 'the program is gone');
+    });
+  }
+});
