@@ -147,6 +147,8 @@ export function registerCommands(cli: Cli): void {
   } });
   c.add({ name: 'jump', aliases: ['j'], run: async (cli, args) => {
     if (args.trim() === '') throw new UserError('Argument required (starting address).');
+    const question = cli.dbg.jumpQuestion(args);
+    if (question) cli.confirm(question, 'Y');
     cli.report(await cli.dbg.jump(args));
   } });
   // gdb's breakpoint command lists: the lines up to `end` run at each stop of the breakpoints.
@@ -204,7 +206,7 @@ export function registerCommands(cli: Cli): void {
   const listBreakpoints = (cli: Cli, args: string, watchOnly: boolean): void => {
     const wanted = args.split(/\s+/).filter((a) => a !== '').map((a) => parseInt(a, 10));
     const bps = cli.dbg.breakpoints().filter((b) => (!watchOnly || b.type === 'watchpoint') && (!wanted.length || wanted.includes(b.number)));
-    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n)));
+    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n), cli.dbg.pid() !== undefined));
     else if (wanted.length) cli.print(`No ${watchOnly ? 'watchpoint' : 'breakpoint or watchpoint'} matching '${args}'.`);
     else cli.print(watchOnly ? 'No watchpoints.' : 'No breakpoints or watchpoints.');
   };

@@ -33,12 +33,12 @@ function printFormat(modifier: string): string | undefined {
 export function registerDataCommands(cli: Cli): void {
   const c = cli.commands;
   c.add({ name: 'print', aliases: ['p', 'inspect'], run: async (cli, args, modifier) => {
-    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier)));
+    const r = await cli.dbg.printing.withOptions(args, (e) => cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(e, printFormat(modifier))));
     cli.print(`$${r.history} = ${r.text}`);
   } });
   c.add({ name: 'call', run: async (cli, args, modifier) => {
     // Like print, but a void result prints nothing (and is not recorded).
-    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
+    const r = await cli.dbg.printing.withOptions(args, (e) => cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(e, printFormat(modifier), true)));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
   c.add({ name: 'printf', run: async (cli, args) => { cli.writeBytes(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
@@ -77,7 +77,9 @@ export function registerDataCommands(cli: Cli): void {
     if (cli.dbg.setSetting(word, m[2])) return;
     cli.dbg.assign(args);
   } });
-  c.add({ name: 'ptype', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, true)}`); } });
+  c.add({ name: 'ptype', run: (cli, args, modifier) => {
+    cli.print(modifier.includes('o') ? cli.dbg.typeLayout(args) : `type = ${cli.dbg.typeOf(args, true)}`);
+  } });
   c.add({ name: 'whatis', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, false)}`); } });
 
   const info = cli.infoCommands;

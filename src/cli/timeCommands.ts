@@ -112,6 +112,7 @@ function registerHistoryInfo(cli: Cli): void {
     else if (args === 'args') cli.print(`Argument list to give program being debugged when it is started is "${cli.dbg.programArgsText ?? cli.dbg.programArgs().join(' ')}".`)
     else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
     else if (args === 'checkpoint-interval') cli.print(`Long commands are checkpointed every ${cli.dbg.checkpointInterval} ms of running (at a system call).`);
+    else if (/^print\s/.test(args) && cli.dbg.printing.show(args.slice(6)) !== undefined) cli.print(cli.dbg.printing.show(args.slice(6))!);
     else throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
   } });
 }

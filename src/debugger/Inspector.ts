@@ -15,12 +15,12 @@ import { formatEflags, infoRegisterOrder, readRegister } from './registers';
 import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
 import { listLines, Lister, SourceCache } from './source';
 import { ValueStore } from './ValueStore';
+import { PrintSettings } from './printSettings';
 import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { linkMapName } from './linkMap';
 import { returnPlace } from './returnValue';
-import { OP } from '../symbols/dwarfConstants';
 
 interface Display {
   number: number; expression: string; format: string; enabled: boolean;
@@ -38,6 +38,8 @@ export class Inspector {
   /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
   bps = new BreakpointTable();
   readonly store = new ValueStore();
+  /** `set print pretty|elements|repeats`. */
+  readonly printing = new PrintSettings();
   // gdb warns once a file, as it first shows it, if it changed after the program was built.
   private readonly source = new SourceCache((file) => {
     const program = this.program?.main.path;
@@ -242,7 +244,7 @@ export class Inspector {
     // gdb records the value before formatting it, and shows its number when formatting fails.
     const history = this.store.record(fixed);
     try {
-      return { history, text: expr.formatValue(fixed, ctx, { format, topLevel: true }) };
+      return { history, text: expr.formatValue(fixed, ctx, this.printing.options({ format, topLevel: true })) };
     } catch (e) {
       if (e instanceof expr.EvalError) throw new UserError(e.message, `$${history} = `);
       throw e;
@@ -264,7 +266,7 @@ export class Inspector {
   /** `output EXPR`: the value without history. */
   evaluateText(text: string, format?: string): string {
     const { value, ctx } = this.evaluate(text);
-    return expr.formatValue(expr.fetch(value, ctx), ctx, { format, topLevel: true });
+    return expr.formatValue(expr.fetch(value, ctx), ctx, this.printing.options({ format, topLevel: true }));
   }
 
   protected evaluateAddress(text: string): bigint {
@@ -286,6 +288,18 @@ export class Inspector {
   /** ptype (`expand`) or whatis of a type name or an expression, which is not run: its calls
    * are not made. */
   typeOf(text: string, expand: boolean): string {
+    const { type, bare } = this.typeFound(text);
+    if (expand) return expr.typeDefinition(type);
+    // gdb's whatis of a typedef's name shows what it stands for, one level down.
+    return expr.typeName(bare && type.kind === 'typedef' ? type.target : type);
+  }
+
+  /** `ptype/o`: the whole text, structs laid out with their members' offsets and sizes. */
+  typeLayout(text: string): string {
+    return expr.typeLayout(this.typeFound(text).type);
+  }
+
+  private typeFound(text: string): { type: Type; bare: boolean } {
     if (text.trim() === '') {
       // gdb's whatis and ptype alone show the last value's type.
       if (this.store.historyLength() === 0) throw new UserError('The history is empty.');
@@ -300,14 +314,12 @@ export class Inspector {
     } finally {
       this.calls = calls;
     }
-    const { type, bare } = found;
-    if (expand) return expr.typeDefinition(type);
-    // gdb's whatis of a typedef's name shows what it stands for, one level down.
-    return expr.typeName(bare && type.kind === 'typedef' ? type.target : type);
+    return found;
   }
 
   /** Settings rdb accepts (`set confirm off`...); false if `word` is not one. */
-  setSetting(word: string, _value: string): boolean {
+  setSetting(word: string, value: string): boolean {
+    if (word === 'print') this.printing.set(value);
     return ['confirm', 'pagination', 'width', 'height', 'listsize', 'print', 'verbose', 'logging', 'startup-with-shell', 'disable-randomization'].includes(word);
   }
 
@@ -321,7 +333,7 @@ export class Inspector {
       ? locationToValue({ kind: 'memory', address: regs.rax }, type)
       : { type, lval: null, bytes: place.bytes };
     const fixed = expr.fetch(value, ctx);
-    const text = expr.formatValue(fixed, ctx, { topLevel: true });
+    const text = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
     return { history: this.store.record(fixed), text };
   }
 
@@ -339,7 +351,7 @@ export class Inspector {
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
     if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
-    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, { topLevel: false }, v.name) }));
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, this.printing.options({ topLevel: false }), v.name) }));
   }
 
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
@@ -449,7 +461,7 @@ export class Inspector {
     try {
       const { value, ctx } = this.evaluate(d.expression);
       // Fetched whole first, as gdb does: an unreadable struct is one error, not one per member.
-      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, { format: d.format || undefined, topLevel: true })}`;
+      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, this.printing.options({ format: d.format || undefined, topLevel: true }))}`;
     } catch (e) {
       return `${d.number}: ${fmt}${d.expression} = <error: ${(e as Error).message}>`;
     }
@@ -464,8 +476,10 @@ export class Inspector {
 
   displayList(): string[] {
     if (this.displays.length === 0) return ['There are no auto-display expressions now.'];
+    const pc = this.live() ? this.stack()[this.selected]?.lookupPc : undefined;
+    const outside = (d: Display): boolean => d.scope !== undefined && (pc === undefined || pc < d.scope.low || pc >= d.scope.high);
     return ['Auto-display expressions now in effect:', 'Num Enb Expression',
-      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${examineStyle(d.format) ?? d.format} ` : ''}${d.expression}`)];
+      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${examineStyle(d.format) ?? d.format} ` : ''}${d.expression}${outside(d) ? ' (cannot be evaluated in the current context)' : ''}`)];
   }
 
   undisplay(numbers?: number[]): void {
@@ -559,30 +573,6 @@ export class Inspector {
     const name = linkMapName(program, bias, (a, n) => this.proc!.readMemory(a, n));
     if (name) this.objfileNames.set(file, name);
     return name ?? file;
-  }
-
-  /** `info address SYM`: where gdb says a symbol lives. */
-  infoAddress(name: string): string {
-    if (name === '') throw new UserError('Argument required.');
-    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    const program = this.program;
-    const frame = this.stack()[this.selected];
-    const hex = (a: bigint): string => `0x${a.toString(16)}`;
-    const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
-    if (local) {
-      const ops = local.def.location?.length === 1 ? local.def.location[0].ops : [];
-      if (ops.length !== 1 || ops[0].atom !== OP.fbreg) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
-      return `Symbol "${name}" is a complex DWARF expression:\n     0: DW_OP_fbreg ${BigInt.asIntN(64, ops[0].number)}\n.`;
-    }
-    const global = program.globalVariable(name, frame?.lookupPc);
-    const place = global && program.evalLocation(global, { read: (a, n) => this.context(frame).readMemory(a, n) });
-    if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
-    const fn = program.functionByName(name);
-    // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
-    if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
-    const bare = fn?.low ?? program.dataSymbol(name);
-    if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
-    throw new UserError(`No symbol "${name}" in current context.`);
   }
 
   infoSource(): string[] {

@@ -355,7 +355,7 @@ export abstract class BreakpointControl extends Inspector {
     const bp = this.bps.add({
       type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
       watch: {
-        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
+        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true })), oldBytes: fixed.bytes ?? Buffer.alloc(0),
         // A watchpoint on a frame's locals ends when that frame returns to its caller.
         frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? returnAddress(this.proc!, this.program!, frame) : undefined,
       },
@@ -370,6 +370,28 @@ export abstract class BreakpointControl extends Inspector {
     const w = bp.watch!;
     const slot = this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite');
     this.slots.set(slot, bp.number);
+  }
+
+  /** A new process holds none of the old one's debug registers: each watchpoint (not one on a
+   * frame's locals) is evaluated there again, as the program's addresses move once it is
+   * loaded, and armed; the value it sees now is the old one. */
+  protected rearmWatchpoints(): void {
+    this.slots.clear();
+    for (const bp of this.bps.all()) {
+      const w = bp.watch;
+      if (bp.type !== 'watchpoint' || !w || w.frameCfa !== undefined) continue;
+      try {
+        const { value, ctx } = this.evaluate(w.expression ?? bp.spec);
+        if (value.lval?.kind !== 'memory') continue;
+        const fixed = expr.fetch(value, ctx);
+        w.address = value.lval.address;
+        w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
+        w.oldText = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
+      } catch {
+        continue; // not readable yet: it stays unarmed, as before
+      }
+      this.armWatchpoint(bp);
+    }
   }
 
   protected releaseWatchpoint(bp: import('./breakpoints').Breakpoint): void {
@@ -456,7 +478,7 @@ export abstract class BreakpointControl extends Inspector {
   protected formatWatched(text: string): string {
     this.frames = undefined;
     const ctx = this.context(this.stack()[0]);
-    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, { topLevel: true });
+    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, this.printing.options({ topLevel: true }));
   }
 
   protected watchpointReason(n: number) {
@@ -466,7 +488,7 @@ export abstract class BreakpointControl extends Inspector {
     const ctx = this.context(this.stack()[0]);
     const { value } = { value: expr.evaluate(w.expression ?? bp.spec, ctx) };
     const fixed = expr.fetch(value, ctx);
-    const newText = expr.formatValue(fixed, ctx, { topLevel: true });
+    const newText = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
     const access = bp.watchKind === 'write' ? undefined : bp.watchKind;
     const changed = !(fixed.bytes ?? Buffer.alloc(0)).equals(w.oldBytes);
     const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true, access, changed };

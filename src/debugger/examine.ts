@@ -26,7 +26,11 @@ function readUpTo(ctx: EvalContext, address: bigint, length: number): Buffer {
       continue;
     }
   }
-  return ctx.readMemory(address, 1);
+  try {
+    return ctx.readMemory(address, 1);
+  } catch {
+    return Buffer.alloc(0); // nothing there: no instruction
+  }
 }
 
 function label(ctx: EvalContext, address: bigint): string {
@@ -72,12 +76,14 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   const out: string[] = [];
   let lastUnit = address;
   if (format === 'i') {
-    for (const insn of disassemble(readUpTo(ctx, address, count * 15), address, count, (a) => ctx.symbolize(a))) {
+    const code = readUpTo(ctx, address, count * 15);
+    for (const insn of code.length ? disassemble(code, address, count, (a) => ctx.symbolize(a)) : []) {
       out.push(`${insn.address === pc ? '=> ' : '   '}${label(ctx, insn.address)}\t${insn.text}`);
       lastUnit = insn.address;
       address = insn.address + BigInt(insn.length);
     }
-    if (out.length === 0) throw new UserError(`Cannot access memory at address 0x${address.toString(16)}`);
+    // gdb has begun the line of the first instruction when it finds nothing to read there.
+    if (out.length === 0) throw new UserError(`Cannot access memory at address 0x${address.toString(16)}`, `${address === pc ? '=> ' : '   '}${label(ctx, address)}\t`);
   } else if (format === 's') {
     for (let i = 0; i < count; i++) {
       lastUnit = address;

@@ -148,6 +148,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     for (const bp of this.bps.all()) bp.hitCount = 0;
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
+    this.rearmWatchpoints();
     // History starts at the program's first instruction.
     this.history = new History();
     this.enterPosition();

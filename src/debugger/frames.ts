@@ -84,7 +84,7 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
   let interrupted = true;
   for (let depth = 0; frames.length < limit; depth++) {
     const pc = regs.get(16);
-    if (pc === undefined || pc === 0n) break;
+    if (pc === undefined) break;
     const dummy = depth > 0 ? dummies.find((d) => d.returnAddress === pc && d.returnSp === regs.get(7)) : undefined;
     if (dummy) {
       frames.push({ level: frames.length, pc, lookupPc: pc, isCaller: true, cfa: dummy.id, regs: { dwarf: regs, raw }, dummy });
@@ -110,7 +110,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       else frames.push({ ...base, level: frames.length, fn, callSite });
     }
     if (fn && outermostNames.has(fn.name)) break;
-    if (!step) break;
+    // A zero pc is shown (a call through a null pointer); above frame 0 it ends the backtrace.
+    if (!step || (pc === 0n && depth > 0)) break;
     const next = step.regs;
     const nextPc = next.get(16);
     const nextSp = next.get(7);

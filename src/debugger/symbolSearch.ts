@@ -75,12 +75,17 @@ function placeText(v: VariableSymbol): string {
   const op = ops[0];
   if (ops.length === 1 && op.atom === OP.addr) return `static storage at address 0x${(op.number + v.module.bias).toString(16)}`;
   if (ops.length === 1 && op.atom >= OP.reg0 && op.atom <= OP.reg31) return `a variable in $${dwarfRegisterNames[op.atom - OP.reg0]}`;
+  return frameSlot(v) ?? 'a complex DWARF expression';
+}
+
+/** gdb's words for a local at an offset from the frame base, which gcc makes the CFA:
+ * `a complex DWARF expression: 0: DW_OP_fbreg -20` (over lines); undefined for other places. */
+export function frameSlot(v: VariableSymbol): string | undefined {
+  const ops = v.def.location?.length === 1 ? v.def.location[0].ops : [];
   const frameBase = v.def.fn?.frameBase;
-  const cfaBased = frameBase?.length === 1 && frameBase[0].ops.length === 1 && frameBase[0].ops[0].atom === OP.call_frame_cfa;
-  if (ops.length === 1 && op.atom === OP.fbreg && cfaBased) {
-    return `a complex DWARF expression:\n     0: DW_OP_fbreg ${BigInt.asIntN(64, op.number)}\n`;
-  }
-  return 'a complex DWARF expression';
+  const cfaBased = frameBase === undefined || (frameBase.length === 1 && frameBase[0].ops.length === 1 && frameBase[0].ops[0].atom === OP.call_frame_cfa);
+  if (ops.length !== 1 || ops[0].atom !== OP.fbreg || !cfaBased) return undefined;
+  return `a complex DWARF expression:\n     0: DW_OP_fbreg ${BigInt.asIntN(64, ops[0].number)}\n`;
 }
 
 /** The lines of `info scope SPEC` for the locals visible at `address`. */

@@ -8,6 +8,7 @@ export { checkPrintFormat, formatValue, type FormatOptions } from './format';
 export { formatChar, formatCString, formatCharArray, escapeChar } from './formatChars';
 export { formatDouble, formatFloat, formatScalarAs, formatFloatBytes, type ScalarBits } from './formatNumbers';
 export { typeName, typeDefinition, declaration } from './typeName';
+export { typeLayout } from './typeOffsets';
 export { unparse, typeSpecText } from './unparse';
 export { binaryLevels } from './parser';
 export { childrenOf, childExpression, hasChildren, type Child } from './children';

@@ -5,7 +5,7 @@ import type { BinaryOp, Node, TypeOp, TypeSpec, UnaryOp } from './ast';
 import { gdbBaseName } from '../symbols/typeNames';
 import {
   allTokens, baseTypeWords, CharLit, cLexer, compoundAssign, decodeEscapes, decodeInt, Dollar, FloatLit,
-  Identifier, IntLit, KW, P, QuotedName, StringLit, typeKeywords, type Punct,
+  Identifier, IntLit, invalidInt, KW, P, QuotedName, StringLit, typeKeywords, type Punct,
 } from './lexer';
 
 /** Binary operators from the loosest to the tightest binding, as gdb's c-exp.y orders them:
@@ -311,6 +311,8 @@ export function parse(text: string, isTypeName: (name: string) => boolean): Pars
     const e = lexed.errors[0];
     return { ast: undefined, errors: [`Invalid character '${text[e.offset]}' in expression.`] };
   }
+  const badInt = lexed.tokens.map((t) => (t.tokenType === IntLit ? invalidInt(t.image) : undefined)).find((e) => e !== undefined);
+  if (badInt) return { ast: undefined, errors: [badInt] };
   shared ??= new CParser();
   const parser = shared;
   parser.isTypeName = isTypeName;

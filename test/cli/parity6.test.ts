@@ -1,5 +1,6 @@
-// rdb against gdb: type names in ptype/whatis, signals delivered at a breakpoint, lines with
-// several locations, output without a final newline, info functions/variables/types/scope.
+// rdb against gdb: type names in ptype/whatis and ptype/o, signals delivered at a breakpoint,
+// lines with several locations, output without a final newline, info functions/variables/
+// types/scope, conditional watchpoints, print settings, a stop at pc 0.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { describeOracle, gdbStdout, rdbStdout, type Scenario } from '../helpers/oracle';
@@ -27,6 +28,22 @@ const scenarios: Scenario[] = [
   { name: 'watch/rwatch/awatch EXPR if COND: a condition that fails moves the old value on, hit counts, stop only if in info breakpoints, an unknown name in the condition', fixture: 'parity6', relative: true,
     commands: ['break p6watched', 'run', 'watch p6global if p6global > 2', 'info breakpoints', 'c', 'c', 'info breakpoints', 'rwatch total if i == 2', 'c', 'c', 'watch p6global if nosuch > 1', 'info breakpoints',
       'run', 'delete', 'break p6watched', 'run', 'watch total if total > 2', 'awatch p6global if i >= 2', 'c', 'c', 'c', 'info breakpoints', 'c', 'c', 'c', 'kill', 'watch p6global if nosuch', 'watch p6hidden if p6global == 7', 'run'] },
+  { name: 'ptype/o: offsets and sizes, holes, bit-fields, trailing padding, nested structs and unions laid out in place, through pointers, arrays and typedefs', fixture: 'parity6', relative: true,
+    commands: ['ptype/o struct p6layout', 'ptype /o p6layout.un', 'ptype/o struct p6inner *', 'ptype/o p6layout', 'ptype/o struct p6item', 'ptype/o p6item_t', 'ptype/o union p6num', 'ptype/o p6items',
+      'ptype/o p6fn_t', 'ptype/o enum p6color', 'ptype/o int', 'ptype/o struct nosuch', 'whatis/o p6layout'] },
+  { name: "set print pretty/elements/repeats, show print, print -pretty/-elements/-repeats -- EXPR; integer literals gdb reads (0b101) or refuses (08)", fixture: 'parity6', relative: true,
+    commands: ['set print pretty on', 'break p6add', 'run', 'p p6items[0]', 'output p6items[0]', 'p p6items', 'up 2', 'info locals', 'display n', 'show print pretty', 'set print pretty', 'show print pretty',
+      'set print pretty off', 'show print pretty', 'p -pretty -- p6items[0]', 'p -p -- p6items[1]', 'p -pretty on -- p6items[0]', 'p -elements 3 -- p6label', 'p -elements 3 -repeats 2 -- p6items[1].name',
+      'set print elements 4', 'p p6label', 'show print elements', 'set print elements unlimited', 'show print elements', 'p p6label', 'set print repeats 2', 'show print repeats', 'p p6items[1].name',
+      'set print repeats unlimited', 'show print repeats', 'p p6items[1].name', 'p -1', 'p -5 + 2', 'set print elements 0', 'show print elements', 'p 08', 'p 0b101', 'p 0B11u', 'p 019', 'whatis 0b1'] },
+  { name: "watchpoints set before the run are armed when it starts (and again on a rerun); info watchpoints' narrow Address column without a process; disable", fixture: 'parity6', relative: true,
+    commands: ['watch p6global', 'rwatch p6hidden', 'info watchpoints', 'run', 'c', 'c', 'c', 'info watchpoints', 'disable 2', 'c', 'kill', 'info watchpoints', 'info breakpoints', 'enable 2', 'run', 'c', 'c'] },
+  { name: "jump out of the frame's function asks first (an inlined one counts); several locations are refused; info display marks displays out of scope", fixture: 'parity6', relative: true,
+    commands: ['break main', 'run', 'display/x color', 'display p6global', 'info display', 'break p6add', 'c', 'info display', 'up 2', 'info display', 'finish', 'c', 'info display',
+      'break p6add', 'run', 'jump 71', 'break p6twice', 'run', 'jump 68', 'run', 'jump 33'] },
+  { name: 'a call through a null pointer: SIGSEGV at 0x0, bt, info frame at pc 0 and above, x/i where nothing is mapped, finish, $_siginfo', fixture: 'nullcall', relative: true,
+    commands: ['x/i 0', 'x/2i 0', 'x/x 0', 'run', 'bt', 'info frame', 'up', 'info frame', 'p before', 'info locals', 'frame 2', 'down', 'x/i $pc', 'p $pc', 'finish', 'p $_siginfo.si_signo',
+      'p $_siginfo._sifields._sigfault.si_addr', 'c', 'info registers rip'] },
 ];
 
 describeOracle('rdb matches gdb on type names, signals at breakpoints and symbol listings', scenarios);
