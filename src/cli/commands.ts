@@ -109,6 +109,14 @@ export function registerCommands(cli: Cli): void {
     c.add({ name, aliases: name === 'disable' ? ['disa', 'dis'] : ['en'], run: (cli, args) => {
       const words = args.split(/\s+/);
       if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
+      if (on && (words[0] === 'once' || words[0] === 'delete' || words[0] === 'count')) {
+        const count = words[0] === 'count' ? Number(words[1]) : undefined;
+        if (count !== undefined && !(count > 0)) throw new UserError('Argument required (hit count).');
+        const list = words.slice(count !== undefined ? 2 : 1).join(' ');
+        if (list === '') throw new UserError('Argument required (one or more breakpoint numbers).');
+        cli.dbg.enableFor(parseNumberList(list), count ?? (words[0] as 'once' | 'delete'));
+        return;
+      }
       if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
       if (args === '') { cli.dbg.enableBreakpoints(undefined, on); return; }
       for (const word of args.trim().split(/\s+/)) {
@@ -161,7 +169,8 @@ export function registerCommands(cli: Cli): void {
     if (known.length > 0) cli.startCommands(known);
   } });
   c.add({ name: 'backtrace', aliases: ['bt', 'where'], run: (cli, args) => {
-    const m = /^(full\b\s*)?(-?\d+)?$/.exec(args.trim());
+    // `full` or its option form `-full`.
+    const m = /^(-?full\b\s*)?(-?\d+)?$/.exec(args.trim());
     if (!m) throw new UserError(`No symbol "${args.trim().split(/\s+/)[0]}" in current context.`);
     const limit = m[2] === undefined ? undefined : parseInt(m[2], 10);
     const frames = cli.dbg.backtrace(limit);

@@ -149,7 +149,7 @@ export function breakpointTable(bps: Breakpoint[], commands: (n: number) => stri
   const width = Math.max(14, ...bps.map((b) => typeName(b).length)) + 1;
   const out = [`Num     ${'Type'.padEnd(width)}Disp Enb ${'Address'.padEnd(blank.length)} What`];
   for (const b of bps) {
-    const disp = b.temporary ? 'del ' : 'keep';
+    const disp = b.temporary ? 'del ' : b.disableAfter ? 'dis ' : 'keep';
     const enb = b.enabled ? 'y' : 'n';
     if (b.type === 'watchpoint') {
       out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${blank} ${b.spec}`);
@@ -162,6 +162,7 @@ export function breakpointTable(bps: Breakpoint[], commands: (n: number) => stri
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
     if (b.ignoreCount > 0) out.push(`\tignore next ${b.ignoreCount} hits`);
+    if (b.disableAfter && b.disableAfter.stops > 1) out.push(`\tdisable after next ${b.disableAfter.stops} hits`);
     for (const l of commands(b.number) ?? []) out.push(`        ${l}`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {

@@ -280,6 +280,18 @@ export abstract class BreakpointControl extends Inspector {
     this.syncBreakpoints();
   }
 
+  /** `enable once|delete|count N LIST`: enabled, then disabled after one or N stops, or
+   * deleted after the next one. */
+  enableFor(numbers: number[], how: 'once' | 'delete' | number): void {
+    for (const n of numbers) {
+      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
+      const bp = this.bps.get(n);
+      bp.enabled = true;
+      if (how === 'delete') { bp.temporary = true; bp.disableAfter = undefined; } else bp.disableAfter = { stops: how === 'once' ? 1 : how };
+    }
+    this.syncBreakpoints();
+  }
+
   /** `enable/disable N.M[-K]`: locations M..K of breakpoint N. */
   enableLocations(n: number, first: number, last: number, enabled: boolean): void {
     if (!this.bps.has(n)) throw new UserError(`No breakpoint number ${n}.`);

@@ -538,6 +538,10 @@ export abstract class ForwardDebugger extends BreakpointControl {
         reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
         this.lastBreakpoint = n;
         for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
+        for (const k of halt.numbers) {
+          const after = this.bps.has(k) ? this.bps.get(k).disableAfter : undefined;
+          if (after && --after.stops <= 0) this.bps.get(k).enabled = false;
+        }
         this.syncBreakpoints();
         break;
       }

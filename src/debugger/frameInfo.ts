@@ -35,17 +35,33 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
     out.push(' Arglist at unknown address.', " Locals at unknown address, Previous frame's sp in rsp");
     return out;
   }
-  const base = frameBase(frame, read);
-  const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
-  out.push(` Arglist at ${hex(base)}, args: ${args}`);
-  out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
-  const saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
-    .filter((s) => !(caller?.tailCall && s.name === 'rip'));
+  // gdb lists saved registers in its own register order.
+  let saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
+    .filter((s) => !(caller?.tailCall && s.name === 'rip'))
+    .sort((a, b) => gdbOrder(a.name) - gdbOrder(b.name));
+  if (frame.sigtramp) {
+    // The signal frame saved the interrupted stack pointer too: gdb says where.
+    const sp = saved.find((s) => s.name === 'rsp');
+    saved = saved.filter((s) => s !== sp);
+    out.push(' Arglist at unknown address.', ` Locals at unknown address, Previous frame's sp ${sp ? `at ${hex(sp.address)}` : `is ${hex(frame.cfa)}`}`);
+  } else {
+    const base = frameBase(frame, read);
+    const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
+    out.push(` Arglist at ${hex(base)}, args: ${args}`);
+    out.push(` Locals at ${hex(base)}, Previous frame's sp is ${hex(frame.cfa)}`);
+  }
   if (saved.length) {
     out.push(' Saved registers:');
     out.push('  ' + saved.map((s) => `${s.name} at ${hex(s.address)}`).join(', '));
   }
   return out;
+}
+
+const GDB_REGISTER_ORDER = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
+
+function gdbOrder(name: string): number {
+  const i = GDB_REGISTER_ORDER.indexOf(name);
+  return i < 0 ? GDB_REGISTER_ORDER.length : i;
 }
 
 /** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;

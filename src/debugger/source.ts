@@ -115,9 +115,13 @@ export function listLines(program: Program, lister: Lister, args: string, defaul
     const at = linespecLine(program, args, undefined);
     return lister.around(at.file, at.line);
   }
-  const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
+  const named = program.functionsByName(args);
+  // A function only ever inlined is listed where its copies start (one listing for one line).
+  const outOfLine = named.filter((f) => !f.def.inlined);
+  const fns = outOfLine.length ? outOfLine : named;
   if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);
-  const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined);
+  const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined)
+    .filter((r, i, all) => all.findIndex((o) => o.file === r.file && o.line === r.line) === i);
   if (rows.length === 0) return []; // gdb lists nothing for a function without line information
   if (rows.length === 1) return lister.around(rows[0].file, rows[0].line);
   // Several functions of the name (statics of different files): each listed under a header.

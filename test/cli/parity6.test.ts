@@ -44,6 +44,11 @@ const scenarios: Scenario[] = [
   { name: 'a call through a null pointer: SIGSEGV at 0x0, bt, info frame at pc 0 and above, x/i where nothing is mapped, finish, $_siginfo', fixture: 'nullcall', relative: true,
     commands: ['x/i 0', 'x/2i 0', 'x/x 0', 'run', 'bt', 'info frame', 'up', 'info frame', 'p before', 'info locals', 'frame 2', 'down', 'x/i $pc', 'p $pc', 'finish', 'p $_siginfo.si_signo',
       'p $_siginfo._sifields._sigfault.si_addr', 'c', 'info registers rip'] },
+  { name: 'finish out of a signal handler stops in the trampoline (<signal handler called>): info frame there, bt, up; list of a function only ever inlined; bt -full', fixture: 'parity6', relative: true,
+    commands: ['list p6twice', 'break p6handler', 'break 64', 'run', 'signal SIGUSR1', 'bt', 'finish', 'info frame', 'bt', 'up', 'info frame', 'next', 'bt -full 1'] },
+  { name: 'enable once, enable count N (disable after next N hits), enable delete; a plain enable keeps the disposition; their errors', fixture: 'parity6', relative: true,
+    commands: ['break 52', 'run', 'enable count 2 1', 'info breakpoints', 'c', 'info breakpoints', 'c', 'info breakpoints', 'enable 1', 'c', 'info breakpoints', 'enable once 1', 'info breakpoints',
+      'enable delete 1', 'info breakpoints', 'enable once', 'enable count 2', 'c', 'info breakpoints'] },
 ];
 
 describeOracle('rdb matches gdb on type names, signals at breakpoints and symbol listings', scenarios);
