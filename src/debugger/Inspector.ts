@@ -13,7 +13,7 @@ import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type DummyFrame, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, readRegister } from './registers';
 import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
-import { listLines, Lister, SourceCache } from './source';
+import { listLines, Lister, SourceCache, sourceInfo } from './source';
 import { ValueStore } from './ValueStore';
 import { PrintSettings } from './printSettings';
 import { examineMemory, examineStyle } from './examine';
@@ -114,7 +114,8 @@ export class Inspector {
       level: frame.level, pc: frame.pc, function: fn?.name ?? (exact && !exact.includes('+') ? exact : undefined), args,
       file: file && program.displayName(file), path: file, line,
       atLineStart: !showAddress,
-      library: fn ? undefined : program.moduleAt(frame.pc)?.path,
+      // gdb names the file of code without a symbol only for a shared library's.
+      library: fn ? undefined : libraryOf(program, frame.pc),
       ...(frame.sigtramp ? { sigtramp: true } : {}),
     };
   }
@@ -539,14 +540,23 @@ export class Inspector {
       const fm = /^(?:(.+):)?([A-Za-z_]\w*)$/.exec(args);
       const file = fm?.[1] ? program.findSourceFile(fm[1]) : undefined;
       if (fm?.[1] && !file) throw new UserError(`No source file named ${fm[1]}.`);
-      const fn = program.functionsByName(fm ? fm[2] : args, file)[0];
-      if (!fn) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
-      addr = fn.low;
+      const fns = program.functionsByName(fm ? fm[2] : args, file);
+      if (fns.length === 0) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
+      // A function only ever inlined: a line for each of its copies (gdb).
+      if (fns.every((f) => f.def.inlined)) return fns.map((f) => this.lineAt(f.low)).join('\n');
+      addr = fns[0].low;
     }
     if (addr === undefined) throw new UserError('No line number information available.');
+    return this.lineAt(addr);
+  }
+
+  /** `info line`'s sentence for the line holding `addr`. */
+  private lineAt(addr: bigint): string {
+    const program = this.program!;
+    const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
     const row = program.rowAt(addr);
     if (!row) return `No line number information available for address 0x${addr.toString(16)}${sym(addr)}`;
-    return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
+    return `Line ${row.line} of "${program.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
   }
 
   /** Libraries' link-map names, kept for after the program is gone (gdb keeps its objfiles). */
@@ -576,16 +586,12 @@ export class Inspector {
   }
 
   infoSource(): string[] {
-    const file = this.defaultSourceFile();
-    if (!file) return ['No current source file.'];
-    const program = this.program!;
-    const cu = program.compileUnitOf(file);
-    const out = [`Current source file is ${program.displayName(file)}`];
-    if (cu) out.push(`Compilation directory is ${cu.compDir}`);
-    const lines = this.source.lines(file);
-    if (lines) out.push(`Located in ${path.normalize(file)}`, `Contains ${lines.length} lines.`);
-    out.push('Source language is c.');
-    if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
-    return out;
+    return sourceInfo(this.program!, this.defaultSourceFile(), this.source);
   }
+
+}
+
+function libraryOf(program: Program, pc: bigint): string | undefined {
+  const lm = program.moduleAt(pc);
+  return lm && lm !== program.main ? lm.path : undefined;
 }

@@ -1,5 +1,6 @@
 // Source files as the CLI shows them: a cache of lines, and gdb's `list` positioning.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Program } from '../symbols/Program';
 import { UserError } from './events';
 
@@ -217,4 +218,17 @@ export class Lister {
     for (let n = first; n <= last; n++) out.push(`${n}\t${this.cache.line(this.file!, n) ?? ''}`);
     return out;
   }
+}
+
+/** `info source`: the current source file (`file`), its unit and how it was compiled. */
+export function sourceInfo(program: Program, file: string | undefined, cache: SourceCache): string[] {
+  if (!file) return ['No current source file.'];
+  const cu = program.compileUnitOf(file);
+  const out = [`Current source file is ${program.displayName(file)}`];
+  if (cu) out.push(`Compilation directory is ${cu.compDir}`);
+  const lines = cache.lines(file);
+  if (lines) out.push(`Located in ${path.normalize(file)}`, `Contains ${lines.length} lines.`);
+  out.push('Source language is c.');
+  if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
+  return out;
 }

@@ -49,6 +49,9 @@ const scenarios: Scenario[] = [
   { name: 'enable once, enable count N (disable after next N hits), enable delete; a plain enable keeps the disposition; their errors', fixture: 'parity6', relative: true,
     commands: ['break 52', 'run', 'enable count 2 1', 'info breakpoints', 'c', 'info breakpoints', 'c', 'info breakpoints', 'enable 1', 'c', 'info breakpoints', 'enable once 1', 'info breakpoints',
       'enable delete 1', 'info breakpoints', 'enable once', 'enable count 2', 'c', 'info breakpoints'] },
+  { name: 'x/-N reads backwards; a bare x goes on with the last count (one unit after x/-N); info line of a function only inlined (a line per copy); info source', fixture: 'parity6', relative: true,
+    commands: ['info line p6twice', 'break p6add', 'run', 'x/-2xw &p6items[1]', 'x', 'x/2xw &p6items[1]', 'x', 'x/-3xb &p6items[1]', 'x/2dw', 'x', 'p $_', 'x/2i $pc', 'x', 'x/3xb',
+      'info line p6twice', 'info line 32', 'info line p6add', 'info source'] },
 ];
 
 describeOracle('rdb matches gdb on type names, signals at breakpoints and symbol listings', scenarios);
