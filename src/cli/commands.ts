@@ -202,6 +202,10 @@ export function registerCommands(cli: Cli): void {
     }
     showFrame(cli);
   } });
+  c.add({ name: 'detach', run: (cli) => {
+    if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
+    throw new UserError('rdb cannot detach from the program yet (kill it, or quit).');
+  } });
   c.add({ name: 'up', run: (cli, args) => { cli.dbg.moveFrame(count(args)); showFrame(cli); } });
   c.add({ name: 'down', run: (cli, args) => { cli.dbg.moveFrame(-count(args)); showFrame(cli); } });
 

@@ -402,6 +402,26 @@ export class Debugger extends ForwardDebugger {
     return `Line ${target.line ?? 0} is not in \`${frame.fn.name}'.  Jump anyway?`;
   }
 
+  /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it
+   * "Stack frame at", without a level). */
+  frameInfoAt(args: string): string[] {
+    const text = args.trim();
+    if (text === '') return this.frameInfo();
+    if (!this.live()) throw new UserError('No registers.');
+    const before = this.selected;
+    try {
+      const sub = /^(level|function)\b\s*(.*)$/.exec(text);
+      const which = sub ? sub[2] : text;
+      if (sub?.[1] === 'function') this.selectFunctionFrame(which);
+      else if (/^\d+$/.test(which)) this.selectFrame(Number(which));
+      else throw new UserError(`No symbol "${which}" in current context.`);
+      const lines = this.frameInfo();
+      return [lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1)];
+    } finally {
+      this.selected = before;
+    }
+  }
+
   /** `info functions|variables|types [REGEX]`. */
   listSymbols(kind: SymbolKind, regex: string): string[] {
     return listSymbols(this.requireProgram(), kind, regex.trim());

@@ -565,7 +565,9 @@ export class Program {
   unwind(regs: DwarfRegisters, read: ReadMemory, isCaller = false): UnwindStep | undefined {
     if (regs.get(16) === undefined) return undefined;
     const row = this.frameRow(regs, isCaller);
-    if (!row) return unreadable(read, regs.get(16)!) ? unwindAtEntry(regs, read) : unwindByFramePointer(regs, read);
+    // Nothing mapped at the pc: first gdb's guess of a function just entered (its return
+    // address on top of the stack), then the rbp chain.
+    if (!row) return (unreadable(read, regs.get(16)!) ? unwindAtEntry(regs, read) : undefined) ?? unwindByFramePointer(regs, read);
     try {
       return applyCfiRow(row, regs, read);
     } catch {

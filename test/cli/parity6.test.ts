@@ -52,6 +52,9 @@ const scenarios: Scenario[] = [
   { name: 'x/-N reads backwards; a bare x goes on with the last count (one unit after x/-N); info line of a function only inlined (a line per copy); info source', fixture: 'parity6', relative: true,
     commands: ['info line p6twice', 'break p6add', 'run', 'x/-2xw &p6items[1]', 'x', 'x/2xw &p6items[1]', 'x', 'x/-3xb &p6items[1]', 'x/2dw', 'x', 'p $_', 'x/2i $pc', 'x', 'x/3xb',
       'info line p6twice', 'info line 32', 'info line p6add', 'info source'] },
+  { name: "info signals: gdb's whole table in its order (its own signals too), after handle; info frame N / level N / function F without selecting, its errors; detach without a process", fixture: 'parity6', relative: true,
+    commands: ['info signals', 'handle SIGUSR1 nostop', 'info signals', 'info handle SIGINT', 'info frame', 'info frame 1', 'detach', 'break p6add', 'run', 'info frame 1', 'info frame level 2', 'info frame',
+      'info frame level 9', 'info frame function main', 'info frame function nosuch', 'info frame function p6watched', 'info frame x', 'frame'] },
 ];
 
 describeOracle('rdb matches gdb on type names, signals at breakpoints and symbol listings', scenarios);
