@@ -109,8 +109,15 @@ export function registerCommands(cli: Cli): void {
     c.add({ name, aliases: name === 'disable' ? ['disa', 'dis'] : ['en'], run: (cli, args) => {
       const words = args.split(/\s+/);
       if (words[0] === 'display') { cli.dbg.enableDisplays(parseNumberList(words.slice(1).join(' ')), on); return; }
+      if (on && (words[0] === 'once' || words[0] === 'delete' || words[0] === 'count')) {
+        const count = words[0] === 'count' ? Number(words[1]) : undefined;
+        if (count !== undefined && !(count > 0)) throw new UserError('Argument required (hit count).');
+        const list = words.slice(count !== undefined ? 2 : 1).join(' ');
+        if (list === '') throw new UserError('Argument required (one or more breakpoint numbers).');
+        cli.dbg.enableFor(parseNumberList(list), count ?? (words[0] as 'once' | 'delete'));
+        return;
+      }
       if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
-      if (on && ['once', 'count', 'delete'].includes(args.split(/\s+/)[0])) { enableSpecially(cli, args); return; }
       if (args === '') { cli.dbg.enableBreakpoints(undefined, on); return; }
       for (const word of args.trim().split(/\s+/)) {
         const loc = /^(\d+)\.(\d+)(?:-(\d+))?$/.exec(word);
@@ -119,17 +126,6 @@ export function registerCommands(cli: Cli): void {
       }
     } });
   }
-  /** `enable once N...`, `enable count C N...`, `enable delete N...`. */
-  const enableSpecially = (cli: Cli, args: string): void => {
-    const [mode, ...rest] = args.trim().split(/\s+/);
-    let how: { once?: true; count?: number; delete?: true } = mode === 'once' ? { once: true } : { delete: true };
-    if (mode === 'count') {
-      if (rest.length === 0) throw new UserError('Argument required (hit count).');
-      how = { count: parseNumberList(rest.shift()!)[0] };
-    }
-    if (rest.length === 0) throw new UserError('Argument required (one or more breakpoint numbers).');
-    cli.dbg.enableBreakpoints(parseNumberList(rest.join(' ')), true, how);
-  };
   c.add({ name: 'condition', run: (cli, args) => {
     const m = /^(\d+)\s*(.*)$/s.exec(args);
     if (!m) throw new UserError('Argument required (breakpoint number).');
@@ -159,6 +155,8 @@ export function registerCommands(cli: Cli): void {
   } });
   c.add({ name: 'jump', aliases: ['j'], run: async (cli, args) => {
     if (args.trim() === '') throw new UserError('Argument required (starting address).');
+    const question = cli.dbg.jumpQuestion(args);
+    if (question) cli.confirm(question, 'Y');
     cli.report(await cli.dbg.jump(args));
   } });
   // gdb's breakpoint command lists: the lines up to `end` run at each stop of the breakpoints.
@@ -171,7 +169,8 @@ export function registerCommands(cli: Cli): void {
     if (known.length > 0) cli.startCommands(known);
   } });
   c.add({ name: 'backtrace', aliases: ['bt', 'where'], run: (cli, args) => {
-    const m = /^(full\b\s*)?(-?\d+)?$/.exec(args.trim());
+    // `full` or its option form `-full`.
+    const m = /^(-?full\b\s*)?(-?\d+)?$/.exec(args.trim());
     if (!m) throw new UserError(`No symbol "${args.trim().split(/\s+/)[0]}" in current context.`);
     const limit = m[2] === undefined ? undefined : parseInt(m[2], 10);
     const frames = cli.dbg.backtrace(limit);
@@ -203,6 +202,10 @@ export function registerCommands(cli: Cli): void {
     }
     showFrame(cli);
   } });
+  c.add({ name: 'detach', run: (cli) => {
+    if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
+    throw new UserError('rdb cannot detach from the program yet (kill it, or quit).');
+  } });
   c.add({ name: 'up', run: (cli, args) => { cli.dbg.moveFrame(count(args)); showFrame(cli); } });
   c.add({ name: 'down', run: (cli, args) => { cli.dbg.moveFrame(-count(args)); showFrame(cli); } });
 
@@ -216,7 +219,7 @@ export function registerCommands(cli: Cli): void {
   const listBreakpoints = (cli: Cli, args: string, watchOnly: boolean): void => {
     const wanted = args.split(/\s+/).filter((a) => a !== '').map((a) => parseInt(a, 10));
     const bps = cli.dbg.breakpoints().filter((b) => (!watchOnly || b.type === 'watchpoint') && (!wanted.length || wanted.includes(b.number)));
-    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n)));
+    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n), cli.dbg.pid() !== undefined));
     else if (wanted.length) cli.print(`No ${watchOnly ? 'watchpoint' : 'breakpoint or watchpoint'} matching '${args}'.`);
     else cli.print(watchOnly ? 'No watchpoints.' : 'No breakpoints or watchpoints.');
   };

@@ -33,12 +33,12 @@ function printFormat(modifier: string): string | undefined {
 export function registerDataCommands(cli: Cli): void {
   const c = cli.commands;
   c.add({ name: 'print', aliases: ['p', 'inspect'], run: async (cli, args, modifier) => {
-    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier)));
+    const r = await cli.dbg.printing.withOptions(args, (e) => cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(e, printFormat(modifier))));
     cli.print(`$${r.history} = ${r.text}`);
   } });
   c.add({ name: 'call', run: async (cli, args, modifier) => {
     // Like print, but a void result prints nothing (and is not recorded).
-    const r = await cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(args, printFormat(modifier), true));
+    const r = await cli.dbg.printing.withOptions(args, (e) => cli.dbg.withCalls(() => cli.dbg.evaluateForPrint(e, printFormat(modifier), true)));
     if (r) cli.print(`$${r.history} = ${r.text}`);
   } });
   c.add({ name: 'printf', run: async (cli, args) => { cli.writeBytes(await cli.dbg.withCalls(() => cli.dbg.printf(args))); } });
@@ -77,7 +77,9 @@ export function registerDataCommands(cli: Cli): void {
     if (cli.dbg.setSetting(word, m[2])) return;
     cli.dbg.assign(args);
   } });
-  c.add({ name: 'ptype', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, true)}`); } });
+  c.add({ name: 'ptype', run: (cli, args, modifier) => {
+    cli.print(modifier.includes('o') ? cli.dbg.typeLayout(args) : `type = ${cli.dbg.typeOf(args, true)}`);
+  } });
   c.add({ name: 'whatis', run: (cli, args) => { cli.print(`type = ${cli.dbg.typeOf(args, false)}`); } });
 
   const info = cli.infoCommands;
@@ -100,17 +102,16 @@ export function registerDataCommands(cli: Cli): void {
   };
   info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
   info.add({ name: 'all-registers', run: registers(true) });
-  info.add({ name: 'frame', aliases: ['f'], run: (cli, args) => {
-    if (args === '') { for (const l of cli.dbg.frameInfo()) cli.print(l); return; }
-    // `info frame N` / `level N` / `function NAME`: that frame, named by its address alone.
-    const lines = cli.dbg.frameInfoOf(args);
-    cli.print(lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1));
-  } });
+  info.add({ name: 'frame', aliases: ['f'], run: (cli, args) => { for (const l of cli.dbg.frameInfoAt(args)) cli.print(l); } });
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });
   info.add({ name: 'symbol', run: (cli, args) => { cli.print(cli.dbg.infoSymbol(args)); } });
   info.add({ name: 'address', run: (cli, args) => { cli.print(cli.dbg.infoAddress(args.trim())); } });
   info.add({ name: 'source', run: (cli) => { for (const l of cli.dbg.infoSource()) cli.print(l); } });
+  for (const kind of ['functions', 'variables', 'types'] as const) {
+    info.add({ name: kind, run: (cli, args) => { for (const l of cli.dbg.listSymbols(kind, args)) cli.print(l); } });
+  }
+  info.add({ name: 'scope', run: (cli, args) => { for (const l of cli.dbg.scope(args)) cli.print(l); } });
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();
     cli.print('  Num  Description       Connection           Executable        ');

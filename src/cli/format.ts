@@ -137,28 +137,32 @@ function locationWhat(b: Breakpoint, l: Breakpoint['locations'][number] | undefi
 }
 
 /** The `info breakpoints` table. */
-export function breakpointTable(bps: Breakpoint[], commands: (n: number) => string[] | undefined = () => undefined): string[] {
+export function breakpointTable(bps: Breakpoint[], commands: (n: number) => string[] | undefined = () => undefined, live = true): string[] {
   if (bps.length === 0) return ['No breakpoints or watchpoints.'];
+  // The Address column is as wide as a 64-bit address if a row has one: a breakpoint's
+  // location, or a watchpoint's while the program runs; else gdb keeps it 10 wide.
+  const wide = bps.some((b) => (b.type === 'watchpoint' ? live : b.locations.length > 0));
+  const blank = ' '.repeat(wide ? 18 : 10);
   const typeName = (b: Breakpoint): string => b.type !== 'watchpoint' ? 'breakpoint'
     : b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
   // gdb widens the Type column to its longest entry.
   const width = Math.max(14, ...bps.map((b) => typeName(b).length)) + 1;
-  const out = [`Num     ${'Type'.padEnd(width)}Disp Enb Address            What`];
+  const out = [`Num     ${'Type'.padEnd(width)}Disp Enb ${'Address'.padEnd(blank.length)} What`];
   for (const b of bps) {
-    const disp = b.temporary ? 'del ' : b.disableAfter !== undefined ? 'dis ' : 'keep';
+    const disp = b.temporary ? 'del ' : b.disableAfter ? 'dis ' : 'keep';
     const enb = b.enabled ? 'y' : 'n';
     if (b.type === 'watchpoint') {
-      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}                      ${b.spec}`);
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${blank} ${b.spec}`);
     } else {
       const multiple = b.locations.length > 1;
       const l = b.locations[0];
-      const addr = multiple ? '<MULTIPLE>        ' : l ? paddedAddress(l.address) : '<PENDING>         ';
+      const addr = multiple ? '<MULTIPLE>'.padEnd(blank.length) : l ? paddedAddress(l.address) : '<PENDING>'.padEnd(blank.length);
       out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${multiple ? '' : locationWhat(b, l)}`);
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
     if (b.ignoreCount > 0) out.push(`\tignore next ${b.ignoreCount} hits`);
-    if (b.disableAfter !== undefined && b.disableAfter > 1) out.push(`\tdisable after next ${b.disableAfter} hits`);
+    if (b.disableAfter && b.disableAfter.stops > 1) out.push(`\tdisable after next ${b.disableAfter.stops} hits`);
     for (const l of commands(b.number) ?? []) out.push(`        ${l}`);
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {

@@ -83,16 +83,19 @@ export async function main(argv: string[]): Promise<void> {
 
   const dbg = new Debugger();
   let stdoutAtLineStart = true;
+  // Set once rdb is told to end (SIGTERM, SIGHUP): the stop that killing the program causes
+  // is not reported.
+  let ending = false;
   const cli = new Cli(dbg, {
     batch: inv.batch,
     fromTty: !inv.batch,
     interactiveInput: process.stdin.isTTY === true && !inv.batch,
     write: (t) => {
-      if (!t.length) return;
+      if (!t.length || ending) return;
       writeSync(1, t);
       stdoutAtLineStart = t[t.length - 1] === '\n' || t[t.length - 1] === 10;
     },
-    writeError: (t) => writeSync(2, t),
+    writeError: (t) => { if (!ending) writeSync(2, t); },
   });
   dbg.notify = (line) => cli.print(line);
   dbg.notifyError = (line) => cli.error(line);
@@ -101,8 +104,14 @@ export async function main(argv: string[]): Promise<void> {
     if (!stdoutAtLineStart) writeSync(1, '\n'); // gdb ends an open line when it exits
     process.exit(code);
   };
-  process.on('SIGTERM', () => void cleanupAndExit(143));
-  process.on('SIGHUP', () => void cleanupAndExit(129));
+  // As gdb: the program is killed and rdb exits at once, silently, with status 0.
+  const terminate = async (): Promise<never> => {
+    ending = true;
+    await dbg.dispose();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void terminate());
+  process.on('SIGHUP', () => void terminate());
 
   if (inv.program !== undefined) {
     try {

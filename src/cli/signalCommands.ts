@@ -1,6 +1,6 @@
 // gdb's signal table commands: `handle SIGNALS... FLAGS...` and `info signals` / `info handle`.
 import { UserError } from '../debugger/events';
-import { knownSignals, signalName, signalNumber, signalRows, type SignalAction } from '../debugger/signals';
+import { allSignalRows, knownSignals, signalName, signalNumber, signalRows, type SignalAction } from '../debugger/signals';
 import type { Cli } from './Cli';
 
 /** A `handle` flag word (gdb takes unambiguous prefixes of two letters or more). */
@@ -67,7 +67,7 @@ export function registerSignalCommands(cli: Cli): void {
   const info = (cli: Cli, args: string): void => {
     const word = args.trim();
     if (word === '') {
-      for (const l of signalRows(cli.dbg.signals, knownSignals())) cli.print(l);
+      for (const l of allSignalRows(cli.dbg.signals)) cli.print(l);
       cli.print('', 'Use the "handle" command to change these tables.');
       return;
     }

@@ -114,7 +114,8 @@ function registerHistoryInfo(cli: Cli): void {
     else if (args === 'checkpoint-memory') cli.print(`Checkpoints may hold ${mib(cli.dbg.checkpointMemory)}.`);
     else if (args === 'checkpoint-interval') cli.print(`Long commands are checkpointed every ${cli.dbg.checkpointInterval} ms of running (at a system call).`);
     else {
-      const shown = showSetting(cli.dbg.settings, args);
+      const print = /^(print|p|pr)\s+(.*)$/.exec(args);
+      const shown = print ? cli.dbg.printing.show(print[2]) : showSetting(cli.dbg.settings, args);
       if (shown === undefined) throw new UserError(`Undefined show command: "${args}".  Try "help show".`);
       cli.print(shown);
     }

@@ -10,6 +10,8 @@ import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './rever
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
+import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
+import type { SymbolKind } from '../symbols/fileScope';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
@@ -383,6 +385,79 @@ export class Debugger extends ForwardDebugger {
       result = await this.moveTo(over?.position ?? before, over?.halt ?? { kind: 'step-done' }, step);
     }
     return result!;
+  }
+
+  /** gdb's question before `jump SPEC` leaves the selected frame's function (an inlined one
+   * counts as its own), or undefined when the target is in it. */
+  jumpQuestion(spec: string): string | undefined {
+    if (!this.live()) return undefined;
+    const program = this.requireProgram();
+    const frame = this.stack()[this.selectedLevel()];
+    const targets = this.resolveSpec(spec, program, false);
+    const target = targets[0];
+    // Several places are refused by jump itself, before any question.
+    if (!frame?.fn || targets.length !== 1) return undefined;
+    const there = program.inlinedAt(target.address)[0]?.fn ?? program.functionAt(target.address);
+    if (there && there.low === frame.fn.low && there.name === frame.fn.name) return undefined;
+    return `Line ${target.line ?? 0} is not in \`${frame.fn.name}'.  Jump anyway?`;
+  }
+
+  /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it
+   * "Stack frame at", without a level). */
+  frameInfoAt(args: string): string[] {
+    const text = args.trim();
+    if (text === '') return this.frameInfo();
+    if (!this.live()) throw new UserError('No registers.');
+    const before = this.selected;
+    try {
+      const sub = /^(level|function)\b\s*(.*)$/.exec(text);
+      const which = sub ? sub[2] : text;
+      if (which === '') throw new UserError(sub?.[1] === 'function' ? 'Missing function name argument' : 'Argument required (expression to compute).');
+      if (sub?.[1] === 'function') this.selectFunctionFrame(which);
+      else if (/^\d+$/.test(which)) this.selectFrame(Number(which));
+      else throw new UserError(`No symbol "${which}" in current context.`);
+      const lines = this.frameInfo();
+      return [lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1)];
+    } finally {
+      this.selected = before;
+    }
+  }
+
+  /** `info functions|variables|types [REGEX]`. */
+  listSymbols(kind: SymbolKind, regex: string): string[] {
+    return listSymbols(this.requireProgram(), kind, regex.trim());
+  }
+
+  /** `info scope LINESPEC`: where the locals visible at that place live. */
+  scope(spec: string): string[] {
+    const text = spec.trim();
+    if (text === '') throw new UserError('requires an argument (function, line or *addr) to define a scope');
+    const program = this.requireProgram();
+    return scopeLines(program, text, this.resolveSpec(text, program, false)[0].address);
+  }
+
+  /** `info address SYM`: where gdb says a symbol lives. */
+  infoAddress(name: string): string {
+    if (name === '') throw new UserError('Argument required.');
+    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
+    const program = this.program;
+    const frame = this.stack()[this.selected];
+    const hex = (a: bigint): string => `0x${a.toString(16)}`;
+    const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
+    if (local) {
+      const place = frameSlot(local);
+      if (place === undefined) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
+      return `Symbol "${name}" is ${place}.`;
+    }
+    const global = program.globalVariable(name, frame?.lookupPc);
+    const place = global && program.evalLocation(global, { read: (a, n) => this.context(frame).readMemory(a, n) });
+    if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
+    const fn = program.functionByName(name);
+    // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
+    if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
+    const bare = fn?.low ?? program.dataSymbol(name);
+    if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
+    throw new UserError(`No symbol "${name}" in current context.`);
   }
 
   /** What `info record` and `info timeline` show. */

@@ -6,22 +6,22 @@ import type { Tracee } from '../target/Process';
 import type { Program, FunctionSymbol, VariableSymbol } from '../symbols/Program';
 import type { Value } from '../expr/context';
 import * as expr from '../expr';
-import { resolve } from '../symbols/types';
+import { resolve, type Type } from '../symbols/types';
 import { BreakpointTable } from './breakpoints';
 import { UserError, type FrameDescription } from './events';
 import { FrameContext, locationToValue, type CallResults } from './evalContext';
 import { unwindStack, type DummyFrame, type Frame } from './frames';
 import { formatEflags, infoRegisterOrder, readRegister } from './registers';
 import { allRegisterNames, opmaskRegisters, wideRegisterRow } from './vectorRegisters';
-import { listLines, Lister, SourceCache } from './source';
+import { listLines, Lister, SourceCache, sourceInfo } from './source';
 import { ValueStore } from './ValueStore';
+import { PrintSettings } from './printSettings';
 import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
 import { frameInfoLines } from './frameInfo';
 import { linkMapName } from './linkMap';
 import { applySetting, defaultSettings } from './settings';
 import { returnPlace } from './returnValue';
-import { OP } from '../symbols/dwarfConstants';
 
 interface Display {
   number: number; expression: string; format: string; enabled: boolean;
@@ -39,6 +39,8 @@ export class Inspector {
   /** The user's breakpoints and watchpoints (a frozen copy while a command is replayed). */
   bps = new BreakpointTable();
   readonly store = new ValueStore();
+  /** `set print pretty|elements|repeats`. */
+  readonly printing = new PrintSettings();
   // gdb warns once a file, as it first shows it, if it changed after the program was built.
   private readonly source = new SourceCache((file) => {
     const program = this.program?.main.path;
@@ -113,7 +115,8 @@ export class Inspector {
       level: frame.level, pc: frame.pc, function: fn?.name ?? (exact && !exact.includes('+') ? exact : undefined), args,
       file: file && program.displayName(file), path: file, line,
       atLineStart: !showAddress,
-      library: fn ? undefined : program.moduleAt(frame.pc)?.path,
+      // gdb names the file of code without a symbol only for a shared library's.
+      library: fn ? undefined : libraryOf(program, frame.pc),
       ...(frame.sigtramp ? { sigtramp: true } : {}),
     };
   }
@@ -243,7 +246,7 @@ export class Inspector {
     // gdb records the value before formatting it, and shows its number when formatting fails.
     const history = this.store.record(fixed);
     try {
-      return { history, text: expr.formatValue(fixed, ctx, { format, topLevel: true }) };
+      return { history, text: expr.formatValue(fixed, ctx, this.printing.options({ format, topLevel: true })) };
     } catch (e) {
       if (e instanceof expr.EvalError) throw new UserError(e.message, `$${history} = `);
       throw e;
@@ -265,7 +268,7 @@ export class Inspector {
   /** `output EXPR`: the value without history. */
   evaluateText(text: string, format?: string): string {
     const { value, ctx } = this.evaluate(text);
-    return expr.formatValue(expr.fetch(value, ctx), ctx, { format, topLevel: true });
+    return expr.formatValue(expr.fetch(value, ctx), ctx, this.printing.options({ format, topLevel: true }));
   }
 
   protected evaluateAddress(text: string): bigint {
@@ -284,24 +287,43 @@ export class Inspector {
     this.frames = undefined;
   }
 
+  /** ptype (`expand`) or whatis of a type name or an expression, which is not run: its calls
+   * are not made. */
   typeOf(text: string, expand: boolean): string {
-    const type = this.program?.lookupType(text.trim());
-    if (type) return expand ? expr.typeDefinition(type) : expr.typeName(type);
+    const { type, bare } = this.typeFound(text);
+    if (expand) return expr.typeDefinition(type);
+    // gdb's whatis of a typedef's name shows what it stands for, one level down.
+    return expr.typeName(bare && type.kind === 'typedef' ? type.target : type);
+  }
+
+  /** `ptype/o`: the whole text, structs laid out with their members' offsets and sizes. */
+  typeLayout(text: string): string {
+    return expr.typeLayout(this.typeFound(text).type);
+  }
+
+  private typeFound(text: string): { type: Type; bare: boolean } {
+    if (text.trim() === '') {
+      // gdb's whatis and ptype alone show the last value's type.
+      if (this.store.historyLength() === 0) throw new UserError('The history is empty.');
+      text = '$';
+    }
+    const named = this.program?.lookupType(text.trim());
     const calls = this.calls;
     this.calls = { results: [], next: 0, typesOnly: true };
-    let value: Value;
+    let found: { type: Type; bare: boolean };
     try {
-      value = this.evaluate(text).value;
+      found = named ? { type: named, bare: true } : expr.typeOfText(text, this.selectedContext());
     } finally {
       this.calls = calls;
     }
-    return expand ? expr.typeDefinition(value.type) : expr.typeName(value.type);
+    return found;
   }
 
   readonly settings = defaultSettings();
 
   /** Settings rdb accepts (`set confirm off`...); false if `word` is not one. */
   setSetting(word: string, value: string): boolean {
+    if (word === 'print' || word === 'p' || word === 'pr') this.printing.set(value);
     const known = applySetting(this.settings, word, value);
     this.lister.size = this.settings.listsize;
     return known;
@@ -317,7 +339,7 @@ export class Inspector {
       ? locationToValue({ kind: 'memory', address: regs.rax }, type)
       : { type, lval: null, bytes: place.bytes };
     const fixed = expr.fetch(value, ctx);
-    const text = expr.formatValue(fixed, ctx, { topLevel: true });
+    const text = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
     return { history: this.store.record(fixed), text };
   }
 
@@ -335,7 +357,7 @@ export class Inspector {
       : program.variablesAt(pc, frame.fn).filter((v) => !v.isParameter);
     if (!frame.fn?.def.fromDebugInfo) throw new UserError('No symbol table info available.');
     // gdb prints these like values inside a structure: no `(type *)` before pointers.
-    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, { topLevel: false }, v.name) }));
+    return list.map((v) => ({ name: v.name, value: this.safeFormat(() => expr.fetch(ctx.variableValue(v), ctx), ctx, this.printing.options({ topLevel: false }), v.name) }));
   }
 
   locals(level?: number): Array<{ name: string; value: string }> { return this.vars('locals', level); }
@@ -373,29 +395,10 @@ export class Inspector {
   }
 
   /** `info frame`, in gdb's layout. */
-  frameInfo(level = this.selected): string[] {
+  frameInfo(): string[] {
     const frames = this.requireStack();
-    return frameInfoLines(frames, level, this.describeFrame(frames[level]), this.program!, (a, n) => this.proc!.readMemory(a, n));
-  }
-
-  /** `info frame N`, `info frame level N`, `info frame function NAME`; the selection stays. */
-  frameInfoOf(spec: string): string[] {
-    const saved = this.selected;
-    try {
-      const sub = /^(level|function)\b\s*(.*)$/.exec(spec.trim());
-      if (sub?.[1] === 'function') {
-        if (sub[2] === '') throw new UserError('Missing function name argument');
-        this.selectFunctionFrame(sub[2]);
-      } else {
-        const text = sub ? sub[2] : spec.trim();
-        if (text === '') throw new UserError('Argument required (expression to compute).');
-        if (!/^\d+$/.test(text)) throw new UserError(`No symbol "${text}" in current context.`);
-        this.selectFrame(Number(text));
-      }
-      return this.frameInfo(this.selected);
-    } finally {
-      this.selected = saved;
-    }
+    const frame = frames[this.selected];
+    return frameInfoLines(frames, this.selected, this.describeFrame(frame), this.program!, (a, n) => this.proc!.readMemory(a, n));
   }
 
   // ---- memory, displays, source ----
@@ -464,7 +467,7 @@ export class Inspector {
     try {
       const { value, ctx } = this.evaluate(d.expression);
       // Fetched whole first, as gdb does: an unreadable struct is one error, not one per member.
-      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, { format: d.format || undefined, topLevel: true })}`;
+      return `${d.number}: ${fmt}${d.expression} = ${expr.formatValue(expr.fetch(value, ctx), ctx, this.printing.options({ format: d.format || undefined, topLevel: true }))}`;
     } catch (e) {
       return `${d.number}: ${fmt}${d.expression} = <error: ${(e as Error).message}>`;
     }
@@ -479,8 +482,10 @@ export class Inspector {
 
   displayList(): string[] {
     if (this.displays.length === 0) return ['There are no auto-display expressions now.'];
+    const pc = this.live() ? this.stack()[this.selected]?.lookupPc : undefined;
+    const outside = (d: Display): boolean => d.scope !== undefined && (pc === undefined || pc < d.scope.low || pc >= d.scope.high);
     return ['Auto-display expressions now in effect:', 'Num Enb Expression',
-      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${examineStyle(d.format) ?? d.format} ` : ''}${d.expression}`)];
+      ...this.displays.map((d) => `${d.number}:   ${d.enabled ? 'y' : 'n'}  ${d.format ? `/${examineStyle(d.format) ?? d.format} ` : ''}${d.expression}${outside(d) ? ' (cannot be evaluated in the current context)' : ''}`)];
   }
 
   undisplay(numbers?: number[]): void {
@@ -540,14 +545,23 @@ export class Inspector {
       const fm = /^(?:(.+):)?([A-Za-z_]\w*)$/.exec(args);
       const file = fm?.[1] ? program.findSourceFile(fm[1]) : undefined;
       if (fm?.[1] && !file) throw new UserError(`No source file named ${fm[1]}.`);
-      const fn = program.functionsByName(fm ? fm[2] : args, file)[0];
-      if (!fn) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
-      addr = fn.low;
+      const fns = program.functionsByName(fm ? fm[2] : args, file);
+      if (fns.length === 0) throw new UserError(fm?.[1] ? `Function "${fm[2]}" not defined in "${fm[1]}".` : `Function "${args}" not defined.`);
+      // A function only ever inlined: a line for each of its copies (gdb).
+      if (fns.every((f) => f.def.inlined)) return fns.map((f) => this.lineAt(f.low)).join('\n');
+      addr = fns[0].low;
     }
     if (addr === undefined) throw new UserError('No line number information available.');
+    return this.lineAt(addr);
+  }
+
+  /** `info line`'s sentence for the line holding `addr`. */
+  private lineAt(addr: bigint): string {
+    const program = this.program!;
+    const sym = (a: bigint) => { const s = program.symbolize(a); return s ? ` <${s}>` : ''; };
     const row = program.rowAt(addr);
     if (!row) return `No line number information available for address 0x${addr.toString(16)}${sym(addr)}`;
-    return `Line ${row.line} of "${this.program!.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
+    return `Line ${row.line} of "${program.displayName(row.file)}" starts at address 0x${row.start.toString(16)}${sym(row.start)} and ends at 0x${row.end.toString(16)}${sym(row.end)}.`;
   }
 
   /** Libraries' link-map names, kept for after the program is gone (gdb keeps its objfiles). */
@@ -576,41 +590,13 @@ export class Inspector {
     return name ?? file;
   }
 
-  /** `info address SYM`: where gdb says a symbol lives. */
-  infoAddress(name: string): string {
-    if (name === '') throw new UserError('Argument required.');
-    if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    const program = this.program;
-    const frame = this.stack()[this.selected];
-    const hex = (a: bigint): string => `0x${a.toString(16)}`;
-    const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
-    if (local) {
-      const ops = local.def.location?.length === 1 ? local.def.location[0].ops : [];
-      if (ops.length !== 1 || ops[0].atom !== OP.fbreg) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
-      return `Symbol "${name}" is a complex DWARF expression:\n     0: DW_OP_fbreg ${BigInt.asIntN(64, ops[0].number)}\n.`;
-    }
-    const global = program.globalVariable(name, frame?.lookupPc);
-    const place = global && program.evalLocation(global, { read: (a, n) => this.context(frame).readMemory(a, n) });
-    if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
-    const fn = program.functionByName(name);
-    // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
-    if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
-    const bare = fn?.low ?? program.dataSymbol(name);
-    if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
-    throw new UserError(`No symbol "${name}" in current context.`);
+  infoSource(): string[] {
+    return sourceInfo(this.program!, this.defaultSourceFile(), this.source);
   }
 
-  infoSource(): string[] {
-    const file = this.defaultSourceFile();
-    if (!file) return ['No current source file.'];
-    const program = this.program!;
-    const cu = program.compileUnitOf(file);
-    const out = [`Current source file is ${program.displayName(file)}`];
-    if (cu) out.push(`Compilation directory is ${cu.compDir}`);
-    const lines = this.source.lines(file);
-    if (lines) out.push(`Located in ${path.normalize(file)}`, `Contains ${lines.length} lines.`);
-    out.push('Source language is c.');
-    if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
-    return out;
-  }
+}
+
+function libraryOf(program: Program, pc: bigint): string | undefined {
+  const lm = program.moduleAt(pc);
+  return lm && lm !== program.main ? lm.path : undefined;
 }

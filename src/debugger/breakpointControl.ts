@@ -1,5 +1,6 @@
 // Breakpoints and watchpoints of the Debugger: setting, resolving in loaded libraries, hit
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
+import * as path from 'path';
 import { Program, type FunctionSymbol } from '../symbols/Program';
 import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
@@ -103,8 +104,11 @@ export abstract class BreakpointControl extends Inspector {
     if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.\nMake breakpoint pending on future shared library load? (y or [n]) [answered N; input not from terminal]');
     const program = this.program;
     const { spec, condition } = splitCondition(text);
-    const specText = spec === '' ? this.defaultSpec() : spec;
+    let specText = spec === '' ? this.defaultSpec() : spec;
     const locations = this.resolveSpec(specText, program);
+    // gdb keeps a bare line as the full name of the file it was taken in.
+    const file = /^\d+$/.test(specText.trim()) ? this.defaultSourceFile() : undefined;
+    if (file) specText = `${path.normalize(file)}:${specText.trim()}`;
     if (condition) {
       this.checkCondition(condition, locations[0]?.address);
       this.validateCondition(condition, locations, (i) => `${i + 1}`);
@@ -188,7 +192,8 @@ export abstract class BreakpointControl extends Inspector {
           if (spec.file && !program.hasSourceFile(spec.file)) throw new UserError(`No source file named ${spec.file}.${pending}`);
           throw new UserError(`No line ${spec.line} in ${spec.file ? `file "${spec.file}"` : 'the current file'}.${pending}`);
         }
-        return locs.map((l) => ({ address: l.address, file: program.displayName(l.file), line: l.line, function: program.functionAt(l.address)?.name }));
+        // A line of an inlined function's body is in that function (gdb).
+        return locs.map((l) => ({ ...this.locationAt(l.address), file: program.displayName(l.file), line: l.line }));
       }
       case 'function': {
         // Once libraries are loaded, a name is looked up in all of them (gdb's re-set does so).
@@ -271,24 +276,24 @@ export abstract class BreakpointControl extends Inspector {
     return hit;
   }
 
-  enableBreakpoints(numbers: number[] | undefined, enabled: boolean, how?: { once?: true; count?: number; delete?: true }): void {
+  enableBreakpoints(numbers: number[] | undefined, enabled: boolean): void {
     for (const n of numbers ?? this.bps.all().map((b) => b.number)) {
-      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
-      const bp = this.bps.get(n);
-      bp.enabled = enabled;
-      if (how?.delete) { bp.temporary = true; bp.disableAfter = undefined; }
-      else if (how) { bp.temporary = false; bp.disableAfter = how.count ?? 1; }
-      else if (enabled && bp.disableAfter !== undefined) bp.disableAfter = 0;
+      if (this.bps.has(n)) this.bps.get(n).enabled = enabled;
+      else this.notify(`No breakpoint number ${n}.`);
     }
     this.syncBreakpoints();
   }
 
-  /** A stop at breakpoint `n` counts against its `enable once`/`enable count`. */
-  protected countEnabledHit(n: number): void {
-    const bp = this.bps.has(n) ? this.bps.get(n) : undefined;
-    if (bp?.disableAfter === undefined) return;
-    bp.disableAfter--;
-    if (bp.disableAfter <= 0) bp.enabled = false;
+  /** `enable once|delete|count N LIST`: enabled, then disabled after one or N stops, or
+   * deleted after the next one. */
+  enableFor(numbers: number[], how: 'once' | 'delete' | number): void {
+    for (const n of numbers) {
+      if (!this.bps.has(n)) { this.notify(`No breakpoint number ${n}.`); continue; }
+      const bp = this.bps.get(n);
+      bp.enabled = true;
+      if (how === 'delete') { bp.temporary = true; bp.disableAfter = undefined; } else bp.disableAfter = { stops: how === 'once' ? 1 : how };
+    }
+    this.syncBreakpoints();
   }
 
   /** `enable/disable N.M[-K]`: locations M..K of breakpoint N. */
@@ -325,9 +330,19 @@ export abstract class BreakpointControl extends Inspector {
   breakpoints(): Breakpoint[] { return this.bps.all(); }
 
   /** `watch EXPR`: a hardware watchpoint on the expression's storage. */
-  watch(expression: string, kind: WatchKind): Breakpoint {
-    const location = /^-l(?:ocation)?\s+(.*)$/s.exec(expression.trim());
+  /** `watch EXPR [if COND]` (rwatch, awatch: `kind`). */
+  watch(text: string, kind: WatchKind): Breakpoint {
+    const { spec: expression, condition } = splitCondition(text);
+    if (condition) {
+      this.checkCondition(condition);
+      // gdb reads the condition where the program stands.
+      const frame = this.stack()[this.selectedLevel()];
+      const problem = this.conditionProblems(condition, [{ address: frame?.lookupPc ?? 0n }])[0];
+      if (problem) throw new UserError(problem);
+    }
+    const location = /^-l(?:ocation)?\s+(.*)$/s.exec(expression);
     const bp = location ? this.addLocationWatchpoint(location[1], kind) : this.addWatchpoint(expression, kind);
+    bp.condition = condition;
     this.syncBreakpoints();
     return bp;
   }
@@ -356,7 +371,7 @@ export abstract class BreakpointControl extends Inspector {
     const bp = this.bps.add({
       type: 'watchpoint', watchKind: kind, spec: text, temporary: false, locations: [],
       watch: {
-        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, { topLevel: true }), oldBytes: fixed.bytes ?? Buffer.alloc(0),
+        address: value.lval.address, length, oldText: expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true })), oldBytes: fixed.bytes ?? Buffer.alloc(0),
         // A watchpoint on a frame's locals ends when that frame returns to its caller.
         frameCfa: isLocal ? frame.cfa : undefined, scopePc: isLocal ? returnAddress(this.proc!, this.program!, frame) : undefined,
       },
@@ -372,6 +387,28 @@ export abstract class BreakpointControl extends Inspector {
     const w = bp.watch!;
     const slot = this.proc!.setHwWatchpoint(w.address, w.length, bp.watchKind === 'write' ? 'write' : 'readwrite');
     this.slots.set(slot, bp.number);
+  }
+
+  /** A new process holds none of the old one's debug registers: each watchpoint (not one on a
+   * frame's locals) is evaluated there again, as the program's addresses move once it is
+   * loaded, and armed; the value it sees now is the old one. */
+  protected rearmWatchpoints(): void {
+    this.slots.clear();
+    for (const bp of this.bps.all()) {
+      const w = bp.watch;
+      if (bp.type !== 'watchpoint' || !w || w.frameCfa !== undefined) continue;
+      try {
+        const { value, ctx } = this.evaluate(w.expression ?? bp.spec);
+        if (value.lval?.kind !== 'memory') continue;
+        const fixed = expr.fetch(value, ctx);
+        w.address = value.lval.address;
+        w.oldBytes = fixed.bytes ?? Buffer.alloc(0);
+        w.oldText = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
+      } catch {
+        continue; // not readable yet: it stays unarmed, as before
+      }
+      this.armWatchpoint(bp);
+    }
   }
 
   protected releaseWatchpoint(bp: import('./breakpoints').Breakpoint): void {
@@ -434,14 +471,31 @@ export abstract class BreakpointControl extends Inspector {
       w.oldText = this.formatWatched(w.expression ?? bp.spec);
       return undefined;
     }
+    if (bp.condition && !this.watchConditionHolds(bp.condition, n)) {
+      // The value seen becomes the old one all the same (gdb's next report starts from it).
+      w.oldBytes = now;
+      w.oldText = this.formatWatched(w.expression ?? bp.spec);
+      return undefined;
+    }
     bp.hitCount++;
     return n;
+  }
+
+  /** A watchpoint's condition at a trigger; one that fails to evaluate stops, as gdb. */
+  private watchConditionHolds(condition: string, n: number): boolean {
+    try {
+      this.frames = undefined;
+      return this.evaluateCondition(condition);
+    } catch (e) {
+      this.warn(`Error in testing condition for breakpoint ${n}:\n${(e as Error).message}`);
+      return true;
+    }
   }
 
   protected formatWatched(text: string): string {
     this.frames = undefined;
     const ctx = this.context(this.stack()[0]);
-    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, { topLevel: true });
+    return expr.formatValue(expr.fetch(expr.evaluate(text, ctx), ctx), ctx, this.printing.options({ topLevel: true }));
   }
 
   protected watchpointReason(n: number) {
@@ -451,7 +505,7 @@ export abstract class BreakpointControl extends Inspector {
     const ctx = this.context(this.stack()[0]);
     const { value } = { value: expr.evaluate(w.expression ?? bp.spec, ctx) };
     const fixed = expr.fetch(value, ctx);
-    const newText = expr.formatValue(fixed, ctx, { topLevel: true });
+    const newText = expr.formatValue(fixed, ctx, this.printing.options({ topLevel: true }));
     const access = bp.watchKind === 'write' ? undefined : bp.watchKind;
     const changed = !(fixed.bytes ?? Buffer.alloc(0)).equals(w.oldBytes);
     const reason = { kind: 'watchpoint' as const, number: n, expression: bp.spec, oldValue: w.oldText, newValue: newText, hardware: true, access, changed };

@@ -37,9 +37,9 @@ export interface Breakpoint {
   /** What the user typed after the command (spec or watched expression). */
   spec: string;
   temporary: boolean;
-  /** `enable once` / `enable count N` (gdb's disposition "dis"): hits left before it disables
-   * itself; a plain `enable` later leaves 0 (the next hit disables it again). */
-  disableAfter?: number;
+  /** `enable once` (1) and `enable count N`: disabled after that many more stops (gdb's
+   * disposition "dis", kept by a later plain `enable`: the next stop disables it again). */
+  disableAfter?: { stops: number };
   enabled: boolean;
   condition?: string;
   ignoreCount: number;

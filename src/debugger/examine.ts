@@ -15,7 +15,7 @@ const perLine: Record<number, Record<string, number>> = {
   8: { x: 2, d: 2, u: 2, o: 2, t: 2, f: 2, a: 2, c: 2, z: 2 },
 };
 
-let last = { format: 'x', size: 4, next: undefined as bigint | undefined };
+let last = { format: 'x', size: 4, count: 1, next: undefined as bigint | undefined };
 
 /** As many of `length` bytes at `address` as are readable (at least one, or it throws). */
 function readUpTo(ctx: EvalContext, address: bigint, length: number): Buffer {
@@ -26,7 +26,11 @@ function readUpTo(ctx: EvalContext, address: bigint, length: number): Buffer {
       continue;
     }
   }
-  return ctx.readMemory(address, 1);
+  try {
+    return ctx.readMemory(address, 1);
+  } catch {
+    return Buffer.alloc(0); // nothing there: no instruction
+  }
 }
 
 function label(ctx: EvalContext, address: bigint): string {
@@ -53,9 +57,12 @@ function unit(data: Buffer, size: number, format: string, ctx: EvalContext): str
 
 /** Runs `x/FMT EXPR`; returns the output lines. */
 export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore, pc?: bigint): string[] {
-  const m = /^(\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
-  if (!m) throw new UserError(`Invalid number "${fmtText}".`);
-  const count = m[1] ? parseInt(m[1], 10) : 1;
+  const m = /^(-?\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
+  if (!m || m[1] === '-') throw new UserError(`Invalid number "${fmtText}".`);
+  // A bare `x` goes on with the last count too (gdb).
+  let count = m[1] ? parseInt(m[1], 10) : fmtText === '' && addrText === '' ? last.count : 1;
+  const backwards = count < 0;
+  count = Math.abs(count);
   let format = m[2] || m[4] || last.format;
   let size = m[3] ? unitSize[m[3]] : (format === 'c' ? 1 : format === 'a' ? 8 : last.size);
   if (format === 'a') size = 8;
@@ -69,15 +76,21 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
   } else {
     address = expr.toAddress(expr.evaluate(addrText, ctx), ctx);
   }
+  if (backwards && (format === 'i' || format === 's')) throw new UserError(`rdb cannot examine ${format === 'i' ? 'instructions' : 'strings'} backwards yet.`);
+  // x/-N: the N units that end where the address is.
+  if (backwards) address -= BigInt(count * size);
+  const start = address;
   const out: string[] = [];
   let lastUnit = address;
   if (format === 'i') {
-    for (const insn of disassemble(readUpTo(ctx, address, count * 15), address, count, (a) => ctx.symbolize(a))) {
+    const code = readUpTo(ctx, address, count * 15);
+    for (const insn of code.length ? disassemble(code, address, count, (a) => ctx.symbolize(a)) : []) {
       out.push(`${insn.address === pc ? '=> ' : '   '}${label(ctx, insn.address)}\t${insn.text}`);
       lastUnit = insn.address;
       address = insn.address + BigInt(insn.length);
     }
-    if (out.length === 0) throw new UserError(`Cannot access memory at address 0x${address.toString(16)}`);
+    // gdb has begun the line of the first instruction when it finds nothing to read there.
+    if (out.length === 0) throw new UserError(`Cannot access memory at address 0x${address.toString(16)}`, `${address === pc ? '=> ' : '   '}${label(ctx, address)}\t`);
   } else if (format === 's') {
     for (let i = 0; i < count; i++) {
       lastUnit = address;
@@ -123,7 +136,8 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
       out.push(`${label(ctx, lineAddr)}\t${items.join('\t')}`);
     }
   }
-  last = { format, size, next: address };
+  // After x/-N, the next `x` starts at the lowest unit shown, one unit unless told (gdb).
+  last = { format, size, count: backwards ? 1 : count, next: backwards ? start : address };
   // gdb's $_: the last address examined, typed as a pointer to the unit (int8_t * ...).
   const byteUnits = format === 's' || format === 'i';
   const unitType: Type = { kind: 'base', name: `int${byteUnits ? 8 : size * 8}_t`, size: byteUnits ? 1 : size, encoding: 'signed' };

@@ -138,10 +138,13 @@ export class Runner {
     }
   }
 
-  /** Continues until something the user or `internal` cares about. */
+  /** Continues until something the user or `internal` cares about. The signal it starts with
+   * is delivered where the program stands, as gdb does: a breakpoint there is hit again after
+   * the handler returns (or at once if the signal is ignored). */
   async cont(internal?: (pc: bigint) => boolean): Promise<Halt> {
-    for (;;) {
-      const ev = await this.proc.cont(this.takeSignal());
+    for (let first = true; ; first = false) {
+      const signal = this.takeSignal();
+      const ev = await this.proc.cont(signal, !(first && signal !== 0));
       const h = this.classify(ev, internal);
       if (h) return h;
       // A watch trap that does not stop comes after the instruction, maybe where a breakpoint is:

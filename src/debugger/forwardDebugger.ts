@@ -166,6 +166,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     for (const bp of this.bps.all()) bp.hitCount = 0;
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
+    this.rearmWatchpoints();
     // History starts at the program's first instruction.
     this.history = new History();
     this.enterPosition();
@@ -559,7 +560,10 @@ export abstract class ForwardDebugger extends BreakpointControl {
         reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
         this.lastBreakpoint = n;
         for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
-        for (const k of halt.numbers) this.countEnabledHit(k);
+        for (const k of halt.numbers) {
+          const after = this.bps.has(k) ? this.bps.get(k).disableAfter : undefined;
+          if (after && --after.stops <= 0) this.bps.get(k).enabled = false;
+        }
         if (!bp.temporary) {
           this.store.setInt('_hit_bpnum', n);
           this.store.setInt('_hit_locno', location || 1);

@@ -35,14 +35,15 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
     out.push(' Arglist at unknown address.', " Locals at unknown address, Previous frame's sp in rsp");
     return out;
   }
-  const all = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
-    .filter((s) => !(caller?.tailCall && s.name === 'rip'));
-  // The signal trampoline's caller registers, rsp among them, are in the signal frame.
-  const savedSp = all.find((s) => s.regno === DWARF_RSP);
-  const saved = all.filter((s) => s !== savedSp).sort((a, b) => gdbOrder(a.regno) - gdbOrder(b.regno));
+  // gdb lists saved registers in its own register order.
+  let saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
+    .filter((s) => !(caller?.tailCall && s.name === 'rip'))
+    .sort((a, b) => gdbOrder(a.name) - gdbOrder(b.name));
   if (frame.sigtramp) {
-    out.push(' Arglist at unknown address.');
-    out.push(` Locals at unknown address, Previous frame's sp ${savedSp ? `at ${hex(savedSp.address)}` : `is ${hex(frame.cfa)}`}`);
+    // The signal frame saved the interrupted stack pointer too: gdb says where.
+    const sp = saved.find((s) => s.name === 'rsp');
+    saved = saved.filter((s) => s !== sp);
+    out.push(' Arglist at unknown address.', ` Locals at unknown address, Previous frame's sp ${sp ? `at ${hex(sp.address)}` : `is ${hex(frame.cfa)}`}`);
   } else {
     const base = frameBase(frame, read);
     const args = d.args ? d.args.map((a) => `${a.name}=${a.value}`).join(', ') : '';
@@ -56,11 +57,11 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
   return out;
 }
 
-const DWARF_RSP = 7;
+const GDB_REGISTER_ORDER = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
 
-/** gdb numbers rbx before rcx and rdx (DWARF: rax rdx rcx rbx); the rest agree. */
-function gdbOrder(dwarfRegno: number): number {
-  return [0, 3, 2, 1][dwarfRegno] ?? dwarfRegno;
+function gdbOrder(name: string): number {
+  const i = GDB_REGISTER_ORDER.indexOf(name);
+  return i < 0 ? GDB_REGISTER_ORDER.length : i;
 }
 
 /** gdb's frame base for `info frame` (its amd64 prologue analyser): rbp once `push %rbp;

@@ -79,11 +79,12 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
   const read = (addr: bigint, len: number): Buffer => proc.readMemory(addr, len);
   const frames: Frame[] = [];
   let regs = regsToDwarf(raw);
-  // The frame below a dummy frame was interrupted, not calling: its pc is not a return address.
+  // The frame below a dummy frame or a signal trampoline was interrupted, not calling: its pc is
+  // not a return address.
   let interrupted = true;
   for (let depth = 0; frames.length < limit; depth++) {
     const pc = regs.get(16);
-    if (pc === undefined || pc === 0n) break;
+    if (pc === undefined) break;
     const dummy = depth > 0 ? dummies.find((d) => d.returnAddress === pc && d.returnSp === regs.get(7)) : undefined;
     if (dummy) {
       frames.push({ level: frames.length, pc, lookupPc: pc, isCaller: true, cfa: dummy.id, regs: { dwarf: regs, raw }, dummy });
@@ -92,13 +93,13 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       interrupted = true;
       continue;
     }
-    const isCaller = !interrupted;
+    const isCaller: boolean = !interrupted;
+    interrupted = false;
     const lookup = isCaller ? pc - 1n : pc;
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
-    const sigtramp = step?.signalFrame === true || isSigreturnCode(proc, pc);
-    // A signal frame's caller was interrupted by the signal: its pc is where it resumes.
-    interrupted = sigtramp;
+    // Also frame 0, stopped in the trampoline itself (after `finish` out of a handler).
+    const sigtramp: boolean = step?.signalFrame === true || isSigreturnCode(proc, pc);
     const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);
@@ -110,7 +111,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       else frames.push({ ...base, level: frames.length, fn, callSite });
     }
     if (fn && outermostNames.has(fn.name)) break;
-    if (!step) break;
+    // A zero pc is shown (a call through a null pointer); above frame 0 it ends the backtrace.
+    if (!step || (pc === 0n && depth > 0)) break;
     const next = step.regs;
     const nextPc = next.get(16);
     const nextSp = next.get(7);
@@ -127,6 +129,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
       frames.push({ level: frames.length, pc: tailPc, lookupPc: tailPc - 1n, isCaller: true, cfa: step.cfa, regs: { dwarf: tailRegs, raw }, fn: tailCallFunction(program, tailPc - 1n), tailCall: true });
     }
     regs = next;
+    // A signal handler's trampoline returns to where the signal interrupted: no call site.
+    interrupted = sigtramp;
   }
   return frames;
 }

@@ -78,11 +78,52 @@ export function signalNumber(word: string): number | undefined {
   return undefined;
 }
 
-/** `info signals` rows: gdb's header, then one row per signal. */
-export function signalRows(table: SignalTable, signals: number[]): string[] {
+const HEADER = 'Signal        Stop\tPrint\tPass to program\tDescription';
+
+function row(name: string, a: SignalAction, description: string): string {
   const yes = (b: boolean): string => (b ? 'Yes' : 'No');
-  return ['Signal        Stop\tPrint\tPass to program\tDescription', ...signals.map((n) => {
-    const a = table.action(n);
-    return `${signalName(n).padEnd(13)} ${yes(a.stop)}\t${yes(a.print)}\t${yes(a.pass)}\t\t${signalDescription(n)}`;
-  })];
+  return `${name.padEnd(13)} ${yes(a.stop)}\t${yes(a.print)}\t${yes(a.pass)}\t\t${description}`;
+}
+
+/** `info signals SIG` rows: gdb's header, then one row per signal. */
+export function signalRows(table: SignalTable, signals: number[]): string[] {
+  return [HEADER, ...signals.map((n) => row(signalName(n), table.action(n), signalDescription(n)))];
+}
+
+/** gdb's own signals (its table, in its order) that are not Linux ones or not by that name,
+ * with their descriptions; they keep gdb's defaults. */
+const GDB_ONLY: Record<string, string> = {
+  SIGEMT: 'Emulation trap', SIGLOST: 'Resource lost', SIGPOLL: 'Pollable event occurred', SIGWIND: 'SIGWIND', SIGPHONE: 'SIGPHONE',
+  SIGWAITING: "Process's LWPs are blocked", SIGLWP: 'Signal LWP', SIGDANGER: 'Swap space dangerously low', SIGGRANT: 'Monitor mode granted',
+  SIGRETRACT: 'Need to relinquish monitor mode', SIGMSG: 'Monitor mode data available', SIGSOUND: 'Sound completed', SIGSAK: 'Secure attention',
+  SIGPRIO: 'SIGPRIO', SIGCANCEL: 'LWP internal signal', SIGINFO: 'Information request', EXC_BAD_ACCESS: 'Could not access memory',
+  EXC_BAD_INSTRUCTION: 'Illegal instruction/operand', EXC_ARITHMETIC: 'Arithmetic exception', EXC_EMULATION: 'Emulation instruction',
+  EXC_SOFTWARE: 'Software generated exception', EXC_BREAKPOINT: 'Breakpoint', SIGLIBRT: 'librt internal signal',
+};
+const quietGdbOnly = new Set(['SIGPOLL', 'SIGWAITING', 'SIGLWP', 'SIGPRIO', 'SIGCANCEL', 'SIGLIBRT']);
+
+/** Every signal gdb knows, in the order of its table (`info signals`). */
+const GDB_ORDER = [
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGEMT', 'SIGFPE', 'SIGKILL', 'SIGBUS', 'SIGSEGV', 'SIGSYS', 'SIGPIPE',
+  'SIGALRM', 'SIGTERM', 'SIGURG', 'SIGSTOP', 'SIGTSTP', 'SIGCONT', 'SIGCHLD', 'SIGTTIN', 'SIGTTOU', 'SIGIO', 'SIGXCPU', 'SIGXFSZ',
+  'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGLOST', 'SIGUSR1', 'SIGUSR2', 'SIGPWR', 'SIGPOLL', 'SIGWIND', 'SIGPHONE', 'SIGWAITING',
+  'SIGLWP', 'SIGDANGER', 'SIGGRANT', 'SIGRETRACT', 'SIGMSG', 'SIGSOUND', 'SIGSAK', 'SIGPRIO',
+  ...Array.from({ length: 31 }, (_, i) => `SIG${33 + i}`), 'SIGCANCEL', 'SIG32', ...Array.from({ length: 64 }, (_, i) => `SIG${64 + i}`),
+  'SIGINFO', 'EXC_BAD_ACCESS', 'EXC_BAD_INSTRUCTION', 'EXC_ARITHMETIC', 'EXC_EMULATION', 'EXC_SOFTWARE', 'EXC_BREAKPOINT', 'SIGLIBRT',
+];
+
+/** The whole `info signals` table: gdb's header, a blank line, a row for each of its signals
+ * (the ones Linux has as the handle table says; real-time ones past 64 do not exist here). */
+export function allSignalRows(table: SignalTable): string[] {
+  const rows = GDB_ORDER.map((name) => {
+    const gdbOnly = GDB_ONLY[name];
+    const rt = /^SIG(\d+)$/.exec(name);
+    if (gdbOnly !== undefined || (rt && Number(rt[1]) > 64)) {
+      const quiet = quietGdbOnly.has(name);
+      return row(name, { stop: !quiet, print: !quiet, pass: true }, gdbOnly ?? `Real-time event ${rt![1]}`);
+    }
+    const n = rt ? Number(rt[1]) : signalNumber(name)!;
+    return row(name, table.action(n), rt ? `Real-time event ${n}` : signalDescription(n));
+  });
+  return [HEADER, '', ...rows];
 }

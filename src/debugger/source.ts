@@ -1,5 +1,6 @@
 // Source files as the CLI shows them: a cache of lines, and gdb's `list` positioning.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Program } from '../symbols/Program';
 import { UserError } from './events';
 
@@ -115,9 +116,13 @@ export function listLines(program: Program, lister: Lister, args: string, defaul
     const at = linespecLine(program, args, undefined);
     return lister.around(at.file, at.line);
   }
-  const fns = program.functionsByName(args).filter((f) => !f.def.inlined);
+  const named = program.functionsByName(args);
+  // A function only ever inlined is listed where its copies start (one listing for one line).
+  const outOfLine = named.filter((f) => !f.def.inlined);
+  const fns = outOfLine.length ? outOfLine : named;
   if (fns.length === 0) throw new UserError(`Function "${args}" not defined.`);
-  const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined);
+  const rows = fns.map((f) => program.rowAt(f.low)).filter((r) => r !== undefined)
+    .filter((r, i, all) => all.findIndex((o) => o.file === r.file && o.line === r.line) === i);
   if (rows.length === 0) return []; // gdb lists nothing for a function without line information
   if (rows.length === 1) return lister.around(rows[0].file, rows[0].line);
   // Several functions of the name (statics of different files): each listed under a header.
@@ -216,4 +221,17 @@ export class Lister {
     for (let n = first; n <= last; n++) out.push(`${n}\t${this.cache.line(this.file!, n) ?? ''}`);
     return out;
   }
+}
+
+/** `info source`: the current source file (`file`), its unit and how it was compiled. */
+export function sourceInfo(program: Program, file: string | undefined, cache: SourceCache): string[] {
+  if (!file) return ['No current source file.'];
+  const cu = program.compileUnitOf(file);
+  const out = [`Current source file is ${program.displayName(file)}`];
+  if (cu) out.push(`Compilation directory is ${cu.compDir}`);
+  const lines = cache.lines(file);
+  if (lines) out.push(`Located in ${path.normalize(file)}`, `Contains ${lines.length} lines.`);
+  out.push('Source language is c.');
+  if (cu) out.push(`Producer is ${cu.producer}.`, `Compiled with DWARF ${cu.version} debugging format.`, 'Does not include preprocessor macro info.');
+  return out;
 }

@@ -7,12 +7,14 @@ export interface TypeSpec {
   /** Normalised base spelling: 'int', 'unsigned long', 'struct point', 'my_typedef'. */
   base: string;
   constBase: boolean;
+  volatileBase?: boolean;
   ops: TypeOp[];
 }
 export type TypeOp =
-  | { op: 'ptr'; isConst: boolean }
+  | { op: 'ptr'; isConst: boolean; isVolatile?: boolean }
   | { op: 'array'; count: number | null }
-  | { op: 'func'; params: TypeSpec[]; varargs: boolean };
+  /** `prototyped` false: `int ()`, where `int (void)` and `int (char)` are. */
+  | { op: 'func'; params: TypeSpec[]; varargs: boolean; prototyped?: boolean };
 
 export type BinaryOp =
   | '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '>' | '<=' | '>=' | '==' | '!='
@@ -41,4 +43,6 @@ export type Node =
   | { kind: 'comma'; left: Node; right: Node }
   | { kind: 'member'; object: Node; name: string; arrow: boolean }
   | { kind: 'index'; object: Node; index: Node }
-  | { kind: 'call'; fn: Node; args: Node[] };
+  | { kind: 'call'; fn: Node; args: Node[] }
+  /** A whole input that is a type name (for whatis, ptype, sizeof). */
+  | { kind: 'type'; type: TypeSpec };

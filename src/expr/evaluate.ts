@@ -14,14 +14,27 @@ import { unknownReturnType, unknownTypeMessage } from './nodebug';
 import { unparse } from './unparse';
 import { internalFunction } from './internalFunctions';
 
-/** Parses and evaluates `text`; throws EvalError with gdb's message on any problem. */
-export function evaluate(text: string, ctx: EvalContext): Value {
+function parseOrThrow(text: string, ctx: EvalContext): Node {
   const r = parse(text, (n) => ctx.lookupType(n) !== undefined);
   // gdb looks names up while parsing: an unknown one before a syntax error is what it reports.
   const unknown = r.namesBeforeError?.find((n) => !ctx.lookupSymbol(n));
   if (unknown) throw new EvalError(`No symbol "${unknown}" in current context.`);
   if (r.errors.length || !r.ast) throw new EvalError(r.errors[0] ?? 'A syntax error in expression, near `\'.');
-  return evaluateNode(r.ast, ctx);
+  return r.ast;
+}
+
+/** Parses and evaluates `text`; throws EvalError with gdb's message on any problem. */
+export function evaluate(text: string, ctx: EvalContext): Value {
+  return evaluateNode(parseOrThrow(text, ctx), ctx);
+}
+
+/** The type whatis/ptype show for `text`: a whole type name's type (`bare` when it is just a
+ * name, of which whatis unwraps one typedef), else the type of the expression's value. */
+export function typeOfText(text: string, ctx: EvalContext): { type: Type; bare: boolean } {
+  const node = parseOrThrow(text, ctx);
+  if (node.kind !== 'type') return { type: evaluateNode(node, ctx).type, bare: false };
+  const spec = node.type;
+  return { type: resolveTypeSpec(spec, ctx), bare: spec.ops.length === 0 && !spec.constBase && !spec.volatileBase };
 }
 
 /** The Type a cast or sizeof names. */
@@ -31,13 +44,18 @@ export function resolveTypeSpec(spec: TypeSpec, ctx: EvalContext): Type {
     const m = /^(struct|union|enum) (.*)$/.exec(spec.base);
     throw new EvalError(m ? `No ${m[1]} type named ${m[2]}.` : `No symbol "${spec.base}" in current context.`);
   }
+  if (spec.volatileBase) t = { kind: 'volatile', target: t };
   if (spec.constBase) t = { kind: 'const', target: t };
   for (const op of spec.ops) {
     if (op.op === 'ptr') {
       t = pointerTo(t);
+      if (op.isVolatile) t = { kind: 'volatile', target: t };
       if (op.isConst) t = { kind: 'const', target: t };
     } else if (op.op === 'array') t = { kind: 'array', element: t, count: op.count };
-    else t = { kind: 'function', returnType: t, params: op.params.map((p) => resolveTypeSpec(p, ctx)), varargs: op.varargs, prototyped: true };
+    else {
+      const params = op.params.map((p) => resolveTypeSpec(p, ctx));
+      t = { kind: 'function', returnType: t, params, varargs: op.varargs, prototyped: op.prototyped ?? true };
+    }
   }
   return t;
 }
@@ -250,6 +268,7 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
       assign(target, binaryArith(node.op === '++' ? '+' : '-', target, makeInt(T.int, 1n), ctx), ctx);
       return old;
     }
+    case 'type': throw new EvalError('Attempt to use a type name as an expression');
     case 'sizeofType': return makeInt(T.int, BigInt(sizeOf(resolveTypeSpec(node.type, ctx))));
     case 'sizeofExpr': {
       const v = evaluateNode(node.operand, ctx);

@@ -7,7 +7,7 @@ export const FloatLit = createToken({
   name: 'FloatLit',
   pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[fFlL]?|\d+[eE][+-]?\d+[fFlL]?/,
 });
-export const IntLit = createToken({ name: 'IntLit', pattern: /0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*/ });
+export const IntLit = createToken({ name: 'IntLit', pattern: /0[xX][0-9a-fA-F]+[uUlL]*|0[bB][01]+[uUlL]*|\d+[uUlL]*/ });
 export const CharLit = createToken({ name: 'CharLit', pattern: /'(?:\\[0-7]{1,3}|\\x[0-9a-fA-F]+|\\.|[^'\\])'/ });
 /** gdb's quoted names: `'file.c'::var`, `'weird name'`. */
 export const QuotedName = createToken({ name: 'QuotedName', pattern: /'[^'\\\n]{2,}'/ });
@@ -26,7 +26,7 @@ export const typeKeywords = new Set<TokenType>(keywordNames.filter((k) => k !== 
 /** Keywords of the base type specifiers ('unsigned long int' ...). */
 export const baseTypeWords = new Set<string>(['unsigned', 'signed', 'int', 'char', 'short', 'long', 'float', 'double', 'void', '_Bool']);
 
-const punctuators = ['<<=', '>>=', '::', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=',
+const punctuators = ['...', '<<=', '>>=', '::', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=',
   '/=', '%=', '&=', '^=', '|=', '+', '-', '*', '/', '%', '<', '>', '=', '!', '~', '&', '^', '|', '?', ':', ',', '.',
   '[', ']', '(', ')', '@', '{', '}'] as const;
 export type Punct = typeof punctuators[number];
@@ -70,6 +70,11 @@ export function decodeEscapes(body: string): number[] {
 }
 
 /** C's typing of an integer literal: int, long, or their unsigned forms by value, base and suffix. */
+/** gdb's lexer error for an integer literal it cannot read (`08`: 8 is no octal digit). */
+export function invalidInt(image: string): string | undefined {
+  return /^0\d*[89]/.test(image) ? `Invalid number "${image}".` : undefined;
+}
+
 export function decodeInt(image: string): { value: bigint; unsigned: boolean; long: boolean; longLong?: boolean } {
   const m = /^(.*?)([uUlL]*)$/.exec(image)!;
   const digits = m[1];
@@ -91,10 +96,10 @@ export function decodeInt(image: string): { value: bigint; unsigned: boolean; lo
  * when a digit leaves the value no larger than before (then 2^64, which evaluating reports as
  * "Numeric constant too large."; a wrap that grows the value goes unnoticed, as in gdb). */
 function wrappedValue(digits: string): bigint {
-  const hex = /^0[xX]/.test(digits);
-  const base = hex ? 16n : digits.length > 1 && digits[0] === '0' ? 8n : 10n;
+  const prefixed = /^0[xXbB]/.test(digits);
+  const base = prefixed ? (/^0[bB]/.test(digits) ? 2n : 16n) : digits.length > 1 && digits[0] === '0' ? 8n : 10n;
   let n = 0n;
-  for (const c of hex ? digits.slice(2) : digits) {
+  for (const c of prefixed ? digits.slice(2) : digits) {
     const prev = n;
     n = BigInt.asUintN(64, n * base + BigInt(parseInt(c, 16)));
     if (prev !== 0n && prev >= n) return 1n << 64n;

@@ -5,7 +5,7 @@ import type { BinaryOp, Node, TypeOp, TypeSpec, UnaryOp } from './ast';
 import { gdbBaseName } from '../symbols/typeNames';
 import {
   allTokens, baseTypeWords, CharLit, cLexer, compoundAssign, decodeEscapes, decodeInt, Dollar, FloatLit,
-  Identifier, IntLit, KW, P, QuotedName, StringLit, typeKeywords, type Punct,
+  Identifier, IntLit, invalidInt, KW, P, QuotedName, StringLit, typeKeywords, type Punct,
 } from './lexer';
 
 /** Binary operators from the loosest to the tightest binding, as gdb's c-exp.y orders them:
@@ -17,13 +17,16 @@ export const binaryLevels: BinaryOp[][] = [
 
 class CParser extends EmbeddedActionsParser {
   isTypeName: (name: string) => boolean = () => false;
+  /** The token after the first type name that had qualifiers only. */
+  missingBase: IToken | undefined;
 
   constructor() {
     super(allTokens, { maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
-  private startsType(t: IToken): boolean {
+  /** Whether `t` can begin a type name. */
+  startsType(t: IToken): boolean {
     if (typeKeywords.has(t.tokenType)) return true;
     return t.tokenType === Identifier && this.isTypeName(t.image);
   }
@@ -216,11 +219,12 @@ class CParser extends EmbeddedActionsParser {
   /** A type name: qualifiers, specifiers, then an abstract declarator. */
   readonly typeName: () => TypeSpec = this.RULE('typeName', (): TypeSpec => {
     let constBase = false;
+    let volatileBase = false;
     const words: string[] = [];
     let base = '';
     this.AT_LEAST_ONE(() => this.OR([
       { ALT: () => { this.CONSUME(KW.const); constBase = true; } },
-      { ALT: () => { this.CONSUME(KW.volatile); } },
+      { ALT: () => { this.CONSUME(KW.volatile); volatileBase = true; } },
       {
         ALT: () => {
           const kw = this.OR2([
@@ -240,8 +244,10 @@ class CParser extends EmbeddedActionsParser {
         ALT: () => { base = this.CONSUME2(Identifier).image; },
       },
     ]));
+    // Qualifiers alone (`const *`) name no type: gdb's syntax error is at what follows them.
+    this.ACTION(() => { if (!base && words.length === 0) this.missingBase ??= this.LA(1); });
     const ops = this.SUBRULE(this.abstractDeclarator);
-    return { base: base || gdbBaseName(words), constBase, ops };
+    return { base: base || gdbBaseName(words), constBase, ...(volatileBase ? { volatileBase } : {}), ops };
   });
 
   readonly abstractDeclarator: () => TypeOp[] = this.RULE('abstractDeclarator', (): TypeOp[] => {
@@ -252,7 +258,7 @@ class CParser extends EmbeddedActionsParser {
       this.CONSUME(P['*']);
       const op: TypeOp = { op: 'ptr', isConst: false };
       this.MANY2(() => this.OR([
-        { ALT: () => { this.CONSUME(KW.const); op.isConst = true; } }, { ALT: () => this.CONSUME(KW.volatile) },
+        { ALT: () => { this.CONSUME(KW.const); op.isConst = true; } }, { ALT: () => { this.CONSUME(KW.volatile); op.isVolatile = true; } },
       ]));
       leading.push(op);
     });
@@ -278,11 +284,21 @@ class CParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME2(P['(']);
           const params: TypeSpec[] = [];
-          this.MANY_SEP({ SEP: P[','], DEF: () => params.push(this.SUBRULE(this.typeName)) });
+          let varargs = false;
+          this.OPTION3(() => {
+            params.push(this.SUBRULE(this.typeName));
+            this.MANY4(() => {
+              this.CONSUME(P[',']);
+              this.OR3([
+                { ALT: () => { this.CONSUME(P['...']); varargs = true; } },
+                { ALT: () => { params.push(this.SUBRULE2(this.typeName)); } },
+              ]);
+            });
+          });
           this.CONSUME2(P[')']);
           this.ACTION(() => {
             const isVoid = params.length === 1 && params[0].base === 'void' && params[0].ops.length === 0;
-            suffixes.push({ op: 'func', params: isVoid ? [] : params, varargs: false });
+            suffixes.push({ op: 'func', params: isVoid ? [] : params, varargs, ...(params.length === 0 ? { prototyped: false } : {}) });
           });
         },
       },
@@ -308,14 +324,21 @@ export function parse(text: string, isTypeName: (name: string) => boolean): Pars
     const e = lexed.errors[0];
     return { ast: undefined, errors: [`Invalid character '${text[e.offset]}' in expression.`] };
   }
+  const badInt = lexed.tokens.map((t) => (t.tokenType === IntLit ? invalidInt(t.image) : undefined)).find((e) => e !== undefined);
+  if (badInt) return { ast: undefined, errors: [badInt] };
   shared ??= new CParser();
   const parser = shared;
   parser.isTypeName = isTypeName;
   parser.input = lexed.tokens;
-  const ast = parser.expression();
-  if (parser.errors.length) {
-    const err = parser.errors[0];
-    const tok = err.token;
+  parser.missingBase = undefined;
+  // gdb's grammar takes a whole input that is a type name as one (`whatis char (*)[4]`).
+  const first = lexed.tokens[0];
+  const ast = first && parser.startsType(first)
+    ? { kind: 'type' as const, type: parser.typeName() }
+    : parser.expression();
+  if (parser.errors.length || parser.missingBase) {
+    const tok = parser.missingBase ?? parser.errors[0].token;
+    const err = parser.missingBase ? { name: 'MissingBase' } : parser.errors[0];
     if (err.name === 'NotAllInputParsedException' && tok.image === ')') {
       return { ast: undefined, errors: ['Junk after end of expression.'] };
     }

@@ -3,7 +3,7 @@
 import { resolve, type EnumType, type FunctionType, type StructType, type Type } from '../symbols/types';
 
 /** The name of the innermost non-derived type, e.g. 'struct point', 'unsigned long'. */
-function baseName(t: Type): string {
+export function baseName(t: Type): string {
   switch (t.kind) {
     case 'base': return t.name;
     case 'void': return 'void';
@@ -26,7 +26,7 @@ function params(f: FunctionType): string {
 
 /** Spells type `t` around an inner declarator (a variable name, or '' for an abstract type);
  * `body` renders the base type (a name, or a struct body for ptype). */
-function declare(t: Type, inner: string, body: (t: Type) => string): string {
+export function declare(t: Type, inner: string, body: (t: Type) => string): string {
   switch (t.kind) {
     case 'pointer': return declare(t.target, inner ? `*${inner}` : '*', body);
     case 'const': case 'volatile': case 'restrict': {
@@ -71,7 +71,7 @@ function enumBody(r: EnumType): string {
 /** ptype's rendering of a base type: structs, unions and enums with their bodies when
  * `expand` (the outermost one), anonymous ones (they have no other name) down to gdb's depth:
  * `show` is 1 at the top and one less a level; below 0 they are `struct {...}`. */
-function bodyOf(b: Type, indent: string, expand: boolean, show: number): string {
+export function bodyOf(b: Type, indent: string, expand: boolean, show: number): string {
   const r = expand && b.kind === 'typedef' ? resolve(b) : b;
   if ((r.kind === 'struct' || r.kind === 'union' || r.kind === 'class') && (expand || (!r.name && show >= 0))) return structBody(r, indent, show);
   if (r.kind === 'enum' && (expand || (!r.name && show >= 0))) return enumBody(r);
@@ -90,9 +90,20 @@ function structBody(s: StructType, indent: string, show: number): string {
   return `${head} {\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent}}`;
 }
 
+/** `t` with the typedefs along its declarator (pointer targets, array elements, return types,
+ * not parameters) replaced by what they name, as ptype spells them: `int (*[2])(int, char)`. */
+export function withoutTypedefs(t: Type): Type {
+  switch (t.kind) {
+    case 'typedef': return withoutTypedefs(t.target);
+    case 'pointer': return { ...t, target: withoutTypedefs(t.target) };
+    case 'const': case 'volatile': case 'restrict': return { ...t, target: withoutTypedefs(t.target) };
+    case 'array': return { ...t, element: withoutTypedefs(t.element) };
+    case 'function': return { ...t, returnType: withoutTypedefs(t.returnType) };
+    default: return t;
+  }
+}
+
 /** ptype's text (after `type = `): the base struct, union or enum spelled out in full. */
 export function typeDefinition(t: Type): string {
-  let top = t;
-  while (top.kind === 'typedef') top = top.target;
-  return declare(top, '', (b) => bodyOf(b, '', true, 1));
+  return declare(withoutTypedefs(t), '', (b) => bodyOf(b, '', true, 1));
 }

@@ -41,7 +41,8 @@ export function typeSpecText(t: TypeSpec): string {
     if (op.op === 'ptr') inner = `*${op.isConst ? ' const' : ''}${op.isConst && inner ? ' ' : ''}${inner}`;
     else {
       const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
-      inner = op.op === 'array' ? `${wrapped}[${op.count ?? ''}]` : `${wrapped}(${op.params.map(typeSpecText).join(', ')})`;
+      const params = op.op === 'func' ? [...op.params.map(typeSpecText), ...(op.varargs ? ['...'] : [])] : [];
+      inner = op.op === 'array' ? `${wrapped}[${op.count ?? ''}]` : `${wrapped}(${params.join(', ')})`;
     }
   }
   const base = `${t.constBase ? 'const ' : ''}${t.base}`;
@@ -84,5 +85,6 @@ export function unparse(n: Node): string {
     case 'member': return `${sub(n.object, POSTFIX)}${n.arrow ? '->' : '.'}${n.name}`;
     case 'index': return `${sub(n.object, POSTFIX)}[${unparse(n.index)}]`;
     case 'call': return `${sub(n.fn, POSTFIX)}(${n.args.map((a) => sub(a, ASSIGN)).join(', ')})`;
+    case 'type': return typeSpecText(n.type);
   }
 }

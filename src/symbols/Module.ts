@@ -17,7 +17,7 @@ const PT_LOAD = 1;
 const SHT_NOBITS = 8;
 const SHF_ALLOC = 2n;
 /** Modules with more compile units than this (libc has ~2000) are not scanned whole for names. */
-const SMALL_MODULE_CUS = 200;
+export const SMALL_MODULE_CUS = 200;
 
 /** Orders aliases at one address as gdb names them: "puts" over "_IO_puts", "fopen64" (weak)
  * over "fopen": fewer leading underscores first, then weak before global before local. */

@@ -14,7 +14,7 @@ import { AT } from './dwarfConstants';
 import { postPrologue, type ReadCode } from './prologue';
 import { loadBias, realPath, type MappingLike } from './placement';
 export { loadBias, type MappingLike } from './placement';
-import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
+import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindAtEntry, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
 
 export type { FunctionDef, VariableDef } from './model';
 export type { RowRange } from './LineTable';
@@ -583,7 +583,9 @@ export class Program {
   unwind(regs: DwarfRegisters, read: ReadMemory, isCaller = false): UnwindStep | undefined {
     if (regs.get(16) === undefined) return undefined;
     const row = this.frameRow(regs, isCaller);
-    if (!row) return unwindByFramePointer(regs, read);
+    // Nothing mapped at the pc: first gdb's guess of a function just entered (its return
+    // address on top of the stack), then the rbp chain.
+    if (!row) return (unreadable(read, regs.get(16)!) ? unwindAtEntry(regs, read) : undefined) ?? unwindByFramePointer(regs, read);
     try {
       return applyCfiRow(row, regs, read);
     } catch {
@@ -599,5 +601,13 @@ export class Program {
     const step = this.unwind(r, read, isCaller);
     if (!step) return [];
     return [...step.saved.entries()].sort((a, b) => a[0] - b[0]).map(([regno, address]) => ({ name: dwarfRegisterNames[regno], regno, address }));
+  }
+}
+
+function unreadable(read: ReadMemory, addr: bigint): boolean {
+  try {
+    return read(addr, 1).length === 0;
+  } catch {
+    return true;
   }
 }

@@ -68,6 +68,21 @@ export function applyCfiRow(row: FrameInfo, regs: DwarfRegisters, read: ReadMemo
   return { cfa, regs: caller, saved, method: 'cfi', signalFrame: row.signalFrame };
 }
 
+/** gdb's guess where nothing is mapped at the pc (a call through a null pointer): a function
+ * entered just now, its return address on top of the stack, CFA = rsp+8. */
+export function unwindAtEntry(regs: DwarfRegisters, read: ReadMemory): UnwindStep | undefined {
+  const rsp = regs.get(RSP);
+  if (rsp === undefined) return undefined;
+  try {
+    const caller: DwarfRegisters = new Map(regs);
+    caller.set(RIP, read64(read, rsp));
+    caller.set(RSP, rsp + 8n);
+    return { cfa: rsp + 8n, regs: caller, saved: new Map([[RIP, rsp]]), method: 'frame-pointer', signalFrame: false };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The frame-pointer fallback: CFA = rbp+16, return address at rbp+8, caller's rbp at rbp. */
 export function unwindByFramePointer(regs: DwarfRegisters, read: ReadMemory): UnwindStep | undefined {
   const rbp = regs.get(RBP);

@@ -9,6 +9,7 @@ import { BreakpointTable } from './BreakpointTable';
 import { DR6_SINGLE_STEP, dr6HitSlots, dr7Disable, dr7Enable, HwKind, HwLength, hwWatchpointProblem } from './debugRegisters';
 import { PtraceEventName, Regs, ResumeMode, SigInfo, StopEvent, SyscallInfo, tracer } from './native';
 import { register, unregister } from './registry';
+import { readMaps } from './maps';
 
 export type ProcessState = 'stopped' | 'running' | 'exited';
 
@@ -130,15 +131,36 @@ export class Process {
    * lifted around the fork) and no watchpoints. Killed with us like any tracee. */
   fork(): Process {
     this.requireStopped('fork');
+    // The injected call borrows the code at the pc; stopped where nothing is mapped (a jump to
+    // 0), it borrows the start of a code mapping instead, and both processes get the pc back.
+    const regs = this.regs();
+    const elsewhere = this.readable(regs.rip, 2) ? undefined : this.codeAddress();
     const addrs = this.breakpoints.addresses();
     for (const a of addrs) this.breakpoints.lift(a);
     let child: number;
     try {
+      if (elsewhere !== undefined) this.setRegs({ ...regs, rip: elsewhere });
       child = tracer().fork(this.pid);
     } finally {
       for (const a of addrs) this.breakpoints.restore(a);
+      if (elsewhere !== undefined) this.setRegs(regs);
     }
-    return new Process(child);
+    const copy = new Process(child);
+    if (elsewhere !== undefined) copy.setRegs(regs);
+    return copy;
+  }
+
+  private readable(addr: bigint, len: number): boolean {
+    try {
+      return tracer().readMemory(this.pid, addr, len).length === len;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The start of the first mapping of a file's code (not the vDSO's). */
+  private codeAddress(): bigint | undefined {
+    return readMaps(this.pid).find((m) => m.executable && m.readable && m.path !== undefined && !m.path.startsWith('['))?.start;
   }
 
   /** Runs system call `nr` in this stopped process and restores it; the raw result. */
@@ -239,14 +261,17 @@ export class Process {
   hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.hw[slot]; }
 
   /** Continues until the next stop, delivering `signal` (0: none). With a syscall hook, system
-   * calls are handed to it on the way and never end the call unless the hook says so. */
-  async cont(signal = 0): Promise<TargetEvent> {
+   * calls are handed to it on the way and never end the call unless the hook says so. A
+   * breakpoint at the pc is stepped over first if `stepOver` (it was hit to stop here); not so
+   * after a system call stop on the way, where it is still to be hit. */
+  async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
     const hook = this.syscallHook;
-    if (!hook) return this.resume('cont', signal, 'continue');
+    if (!hook) return this.resume('cont', signal, 'continue', stepOver);
     const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
     for (;;) {
-      const ev = await this.resume(mode, signal, 'continue');
+      const ev = await this.resume(mode, signal, 'continue', stepOver);
       signal = 0;
+      stepOver = false;
       if (ev.kind !== 'syscall') return ev;
       const done = await this.handleSyscall(hook, ev);
       if (done) return done;
@@ -369,9 +394,9 @@ export class Process {
     unregister(this);
   }
 
-  private async resume(mode: ResumeMode, signal: number, what: string): Promise<TargetEvent> {
+  private async resume(mode: ResumeMode, signal: number, what: string, stepOver = true): Promise<TargetEvent> {
     this.requireStopped(what);
-    const pc = this.breakpoints.size > 0 ? this.pcIfAlive() : undefined;
+    const pc = stepOver && this.breakpoints.size > 0 ? this.pcIfAlive() : undefined;
     this.cachedRegs = undefined;
     this.current = 'running';
     try {

@@ -284,19 +284,21 @@ export class Inferior implements Tracee {
     }, Math.max(0, this.heldSince + HOLD_MS - Date.now()));
   }
 
-  async cont(signal = 0): Promise<TargetEvent> {
+  /** Process.cont, across the live process and replicas; `stepOver` as there. */
+  async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
     signal = this.hold(signal);
     for (;;) {
       this.pausing = !this.replaying;
       let ev: TargetEvent;
       try {
         if (this.pausing) this.armHoldTimer();
-        ev = await this.current.cont(signal);
+        ev = await this.current.cont(signal, stepOver);
       } finally {
         this.pausing = false;
         clearTimeout(this.holdTimer);
       }
       signal = 0;
+      stepOver = false;
       const exit = this.liveExit(ev);
       if (exit) return this.end(this.live, exit);
       if (ev.kind === 'syscall' && !this.replaying) {
