@@ -1,5 +1,6 @@
 // Program: the modules of one debugged program at their load biases, and every lookup the
 // debugger makes in runtime addresses (functions, lines, breakpoints, variables, types, unwinding).
+import { tlsBlock } from './tls';
 import { tailCallChain } from './tailCalls';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -49,10 +50,6 @@ export interface FrameInputs {
   /** The caller's frame, for values at function entry (DW_OP_entry_value, `param@entry`). */
   caller?: FrameInputs;
 }
-
-const PT_TLS = 7;
-/** glibc's TLS_DTV_UNALLOCATED: a dtv slot whose block is not allocated yet. */
-const UNALLOCATED = (1n << 64n) - 1n;
 
 /** A DIE's DW_AT_name and DW_AT_linkage_name. */
 function dieNames(m: Module, offset: number | undefined): string[] {
@@ -415,19 +412,7 @@ export class Program {
       if (c && typeof c === 'object' && 'block' in c) return { kind: 'value', bytes: c.block };
       return { kind: 'optimizedOut' };
     }
-    return evalLocation(def.location, { ...this.exprContext(bias, def.fn, frame), tlsBlock: () => this.tlsBlock(v.module, frame) });
-  }
-
-  /** A module's thread-local block in the thread of `frame`: glibc's dtv (at the thread pointer
-   * + 8) holds one block per module with a PT_TLS segment, numbered from 1 in load order. */
-  private tlsBlock(lm: LoadedModule, frame: FrameInputs): bigint | undefined {
-    const { threadPointer: tp, read } = frame;
-    if (tp === undefined || !read) return undefined;
-    const modid = this.loaded.filter((m) => m.module.info.segments.some((s) => s.type === PT_TLS)).indexOf(lm) + 1;
-    if (modid === 0) return undefined;
-    const dtv = read(tp + 8n, 8).readBigUInt64LE(0);
-    const block = read(dtv + 16n * BigInt(modid), 8).readBigUInt64LE(0);
-    return block === 0n || block === UNALLOCATED ? undefined : block;
+    return evalLocation(def.location, { ...this.exprContext(bias, def.fn, frame), tlsBlock: () => tlsBlock(this.loaded, v.module, frame.threadPointer, frame.read) });
   }
 
   /** A parameter's value on entry to its function, recovered from the caller's call site
