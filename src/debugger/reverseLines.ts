@@ -7,7 +7,7 @@ import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
 import type { RowFlow } from './rowFlow';
-import { countsTo } from './counting';
+import { canCount, countsTo } from './counting';
 import { acceptsAt, checkpointOf, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
@@ -221,7 +221,7 @@ async function acrossRow(host: LineHost, obs: Observer, last: Met, p: Position, 
   if (!p.segment || last.seg !== p.segment || !row || row.start !== last.pc) return undefined;
   const flow = host.rowFlow(row.start, row.end);
   const mid = flow?.second;
-  if (!flow || mid === undefined || flow.afterFirst.includes(p.regs.rip) || (frame.low > row.start && frame.low < row.end)) return undefined;
+  if (!flow || mid === undefined || flow.afterFirst.includes(p.regs.rip) || (frame.low > row.start && frame.low < row.end) || !canCount(host, flow.exits)) return undefined;
   // Some pc of the row but its first stands for those walked back through before `last`.
   const walk = start(mid);
   const v = walkBack(host, [last.pc, mid, p.regs.rip], [], frame.low, walk, 1, false);
