@@ -1,6 +1,7 @@
 // Reverse execution parity, part 7: reverse line steps into and across long loops written on
 // one line (one line-table row a loop keeps the program in), against gdb's record full with
-// short loops, and with loops of a million rounds, which must not be single-stepped back.
+// short loops, and with loops of a million rounds, which must not be single-stepped back; and
+// forward steps out of an inlined call in -O2 code.
 import { strict as assert } from 'assert';
 import { compileFixture } from '../helpers/compile';
 import { runGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
@@ -23,6 +24,12 @@ const oracle: Scenario[] = [
 
 describe('rdb reverse execution parity (7)', function () {
   this.timeout(180000);
+
+  it('-O2: step out of an inlined call in the middle of a line goes on in its caller, whose next line shows alone (as gdb)', () => {
+    const exe = compileFixture('inlined', ['-g', '-O2'], true);
+    const commands = ['break work', 'run', 'step', 'step', 'step', 'step', 'step', 'step', 'bt', 'step', 'step', 'step', 'next', 'next', 'next', 'next'];
+    assert.strictEqual(runRdb(exe, commands), runGdb(exe, commands));
+  });
 
   describe('against gdb record full (loops of 200 rounds)', () => {
     useSse2Glibc();
