@@ -8,10 +8,18 @@ import { disassemble } from './disassemble';
  * first instruction goes next. */
 export interface RowFlow { exits: bigint[]; second?: bigint; afterFirst: bigint[] }
 
-/** Instructions whose next pc the row's code does not tell (or that leave the frame). */
-const OPAQUE = /^(?:(?:bnd|notrack|rep\w*)\s+)*(?:call|ret|iret|lcall|ljmp|int|into|syscall|sysenter|sysexit|sysret|ud[0-9a-z]*|hlt|xbegin|xabort|\(bad\))/;
-/** A direct branch: its mnemonic and target. */
-const BRANCH = /^(?:(?:bnd|notrack)\s+)*(j[a-z]+|loop[a-z]*)\s+(?:0x)?([0-9a-f]+)\b/;
+/** Prefixes objdump prints before a mnemonic. */
+const PREFIX = /^(?:bnd|notrack|rep\w*|lock|[c-gs]s|data16|addr32|rex\w*)$/;
+/** Mnemonics whose next pc the row's code does not tell, or that leave the frame. */
+const OPAQUE = /^(?:call|ret|iret|lcall|ljmp|lret|int|into|syscall|sysenter|sysexit|sysret|ud|hlt|xbegin|xabort|\(bad\))/;
+
+/** An instruction's mnemonic and operands, its prefixes left out. */
+function parse(text: string): { op: string; args: string } {
+  const words = text.trim().split(/\s+/);
+  let i = 0;
+  while (i < words.length - 1 && PREFIX.test(words[i])) i++;
+  return { op: words[i] ?? '', args: words.slice(i + 1).join(' ') };
+}
 
 /**
  * The flow of the row holding `code` (its bytes from `start`, `end - start` of them). Undefined
@@ -19,18 +27,20 @@ const BRANCH = /^(?:(?:bnd|notrack)\s+)*(j[a-z]+|loop[a-z]*)\s+(?:0x)?([0-9a-f]+
  */
 export function rowFlow(code: Buffer, start: bigint, end: bigint): RowFlow | undefined {
   const insns = disassemble(code, start, code.length, () => undefined);
-  if (insns.length === 0 || insns[insns.length - 1].address + BigInt(insns[insns.length - 1].length) !== end) return undefined;
+  if (insns.length === 0) return undefined;
   const exits = new Set<bigint>([end]);
   const nexts: bigint[][] = [];
   for (const insn of insns) {
-    const text = insn.text.trim();
-    if (OPAQUE.test(text)) return undefined;
+    const { op, args } = parse(insn.text);
+    if (OPAQUE.test(op)) return undefined;
     const fall = insn.address + BigInt(insn.length);
-    const m = BRANCH.exec(text);
-    if (!m && /^(?:(?:bnd|notrack)\s+)*j/.test(text)) return undefined;
-    const target = m ? BigInt(`0x${m[2]}`) : undefined;
+    const branch = /^(?:j|loop)/.test(op);
+    // A direct branch names its target; an indirect one (`*%rax`) does not.
+    const m = branch ? /^(?:0x)?([0-9a-f]+)\b/.exec(args) : null;
+    if (branch && !m) return undefined;
+    const target = m ? BigInt(`0x${m[1]}`) : undefined;
     if (target !== undefined && (target < start || target >= end)) exits.add(target);
-    nexts.push(m?.[1] === 'jmp' ? [target!] : target !== undefined ? [fall, target] : [fall]);
+    nexts.push(op === 'jmp' ? [target!] : target !== undefined ? [fall, target] : [fall]);
   }
   return { exits: [...exits], second: insns[1]?.address, afterFirst: nexts[0] };
 }
