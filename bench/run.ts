@@ -1,6 +1,6 @@
 // Benchmarks of recording and reverse execution, each measured side by side in one run (these
 // machines are noisy): ratios and latencies are printed, with the targets they answer to.
-// `npm run bench` runs all; `npm run bench -- forward reverse distance gdb memory intervals counters` picks some.
+// `npm run bench` runs all; `npm run bench -- forward reverse oneline distance gdb memory intervals counters` picks some.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -90,6 +90,31 @@ async function reverse(): Promise<void> {
       console.log(`reverse after ${n} iterations: reverse-next median ${ms(median(rn))} (target < 50 ms), reverse-step ${ms(median(rs))}, reverse-continue ${ms(median(rc))}`);
     });
   }
+}
+
+/** reverse-next and reverse-step from the line after a loop of n rounds on one line back across
+ * it (to its first round), each time after `continue` forward again to that line: the step back
+ * must not take longer with more rounds (none of them is single-stepped). */
+async function oneline(): Promise<void> {
+  const exe = compile('oneline');
+  const medians: Record<string, number> = {};
+  for (const n of ['1000', '100000', '1000000']) {
+    await session(exe, [n], async (dbg) => {
+      dbg.setBreakpoint('8', false);
+      stopped(await dbg.run());
+      const rn: number[] = [];
+      const rs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        rn.push(await timed(async () => stopped(await dbg.reverseStep('next', 1))));
+        stopped(await dbg.cont());
+        rs.push(await timed(async () => stopped(await dbg.reverseStep('step', 1))));
+        stopped(await dbg.cont());
+      }
+      medians[n] = median(rn);
+      console.log(`reverse across a one-line loop of ${n} rounds: reverse-next median ${ms(median(rn))} (target < 50 ms), reverse-step ${ms(median(rs))}`);
+    });
+  }
+  console.log(`reverse-next across 1000000 rounds against 1000: ratio ${(medians['1000000'] / medians['1000']).toFixed(2)} (target: about 1)`);
 }
 
 /** reverse-stepi at the end of one long command (a loop of d iterations run by `advance`):
@@ -197,7 +222,7 @@ async function counters(): Promise<void> {
   }
 }
 
-const all: Record<string, () => Promise<void>> = { forward, reverse, distance, gdb, memory, intervals, counters };
+const all: Record<string, () => Promise<void>> = { forward, reverse, oneline, distance, gdb, memory, intervals, counters };
 
 async function main(): Promise<void> {
   const picked = process.argv.slice(2);

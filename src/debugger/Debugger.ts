@@ -12,6 +12,7 @@ import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
 import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
+import { rowFlow } from './rowFlow';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
@@ -184,6 +185,10 @@ export class Debugger extends ForwardDebugger {
       rowAt: (pc) => program.rowAt(pc),
       functionAt: (pc) => program.functionAt(pc),
       rowStarts: (low, high) => this.rowStarts(low, high),
+      rowFlow: (start, end) => {
+        const code = program.codeAt(start, Number(end - start));
+        return code?.length === Number(end - start) ? rowFlow(code, start, end) : undefined;
+      },
       userBreakpoints: () => {
         const table = this.bps.clone();
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };

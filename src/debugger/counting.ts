@@ -118,3 +118,18 @@ export async function countedPosition(host: ReplayHost, seg: Segment, observer: 
     return position;
   });
 }
+
+/** Whether the executions of all of `addrs` can be counted at once. */
+export function canCount(host: ReplayHost, addrs: bigint[]): boolean {
+  return host.useCounters && addrs.length > 0 && addrs.length <= MAX_COUNTED && countersWork(host.inferior.currentPid, addrs[0]);
+}
+
+/** How many times each of `addrs` was executed from the checkpoint `from` (a position in the
+ * span of `seg` it starts, whose pc is not one of them) to `p`; undefined where that cannot be
+ * counted so. */
+export async function countsTo(host: ReplayHost, seg: Segment, from: Checkpoint, p: Position, addrs: bigint[]): Promise<bigint[] | undefined> {
+  if (!canCount(host, addrs)) return undefined;
+  const end = endOf(host, p, from);
+  if (!end) return undefined;
+  return countingRun(host, seg, from, undefined, (pid) => addrs.map((a) => new ExecCounter(pid, a)), end, (ended, counts) => (ended ? counts : undefined));
+}

@@ -37,7 +37,7 @@ export interface CodeMap {
 /** The function a non-local jump (longjmp) left from: its entry and its CFA there. */
 export interface Jumper { entry: bigint; cfa: bigint }
 
-export interface InlinedCall { low: bigint; callFile?: string; callLine?: number }
+export interface InlinedCall { name: string; low: bigint; callFile?: string; callLine?: number }
 
 /** Where a line step starts, as the user sees it: how many inlined calls deep frame 0 is
  * (hidden ones excluded) and the line it shows. */
@@ -48,7 +48,9 @@ export type Halt =
   | { kind: 'breakpoint'; numbers: number[] }
   | { kind: 'watchpoint'; number: number }
   | { kind: 'signal'; signo: number }
-  | { kind: 'step-done'; inlineSkip?: number; stepCfa?: bigint }
+  /** `stepCfa`, `stepFunction`: the frame a line step went on in (gdb's set_step_info), where
+   * not the one it started in; a stop in it is shown as a line alone. */
+  | { kind: 'step-done'; inlineSkip?: number; stepCfa?: bigint; stepFunction?: string }
   | { kind: 'internal' }
   /** A function the debugger called returned to its dummy frame's return address. */
   | { kind: 'call-return' }
@@ -367,6 +369,8 @@ export class Runner {
     // `until` never goes back in the function: without lines, it stops at any instruction after pc.
     if (mode === 'until' && fn) range = [fn.low, row ? row.end : this.pc() + 1n];
     let stepCfa: bigint | undefined;
+    let stepFunction: string | undefined;
+    let depth = depth0;
     for (;;) {
       const prevPc = this.pc();
       const prevSp = this.sp();
@@ -412,9 +416,18 @@ export class Runner {
       }
       const at = this.pc();
       if (at === row.start && (!line || row.line !== line.line || row.file !== line.file)) {
-        if (row.isStmt) return stepCfa === undefined ? { kind: 'step-done' } : { kind: 'step-done', stepCfa };
-        // Not a statement: step on through its row, still on the line we step from (gdb).
+        if (row.isStmt) return { kind: 'step-done', ...(stepCfa !== undefined && { stepCfa }), ...(stepFunction !== undefined && { stepFunction }) };
+        // Not a statement: step on through its row, still on the line we step from (gdb). Out of
+        // the inlined call stepped in, the step goes on in the frame it is back in, its line
+        // ignored (gdb: "stepped to a different frame").
         range = [row.start, row.end];
+        const chain = this.code.inlineChain(at);
+        if (chain.length < depth) {
+          depth = chain.length;
+          line = { file: row.file, line: 0 };
+          stepCfa = finishFrame()?.cfa ?? stepCfa;
+          stepFunction = chain[0]?.name ?? this.code.functionAt(at)?.name;
+        }
         continue;
       }
       // The middle of a row, or another row of the same line: adopt it and keep stepping. In

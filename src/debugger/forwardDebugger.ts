@@ -587,7 +587,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
         const fn = this.stack()[0]?.fn?.name;
         const cfa = this.currentCfa();
         const stepCfa = (halt.kind === 'step-done' ? halt.stepCfa : undefined) ?? step?.startCfa;
-        if (step && step.startFunction !== undefined && fn === step.startFunction && (stepCfa === undefined || cfa === stepCfa)) style = 'source-line';
+        const stepFn = (halt.kind === 'step-done' ? halt.stepFunction : undefined) ?? step?.startFunction;
+        if (step && stepFn !== undefined && fn === stepFn && (stepCfa === undefined || cfa === stepCfa)) style = 'source-line';
         break;
       }
     }

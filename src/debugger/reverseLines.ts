@@ -6,7 +6,9 @@
 import type { Halt } from './execution';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
-import { acceptsAt, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type ReplayHost } from './reverse';
+import type { RowFlow } from './rowFlow';
+import { canCount, countsTo } from './counting';
+import { acceptsAt, checkpointOf, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -16,6 +18,8 @@ export interface LineHost extends ReplayHost {
   functionAt(pc: bigint): { low: bigint; high: bigint } | undefined;
   /** Row starts of the function [low, high), and low itself. */
   rowStarts(low: bigint, high: bigint): Set<bigint>;
+  /** How control leaves the row [start, end) (see rowFlow.ts), if its code tells. */
+  rowFlow(start: bigint, end: bigint): RowFlow | undefined;
   /** The CFA of the innermost frame of the current process. */
   cfaNow(): bigint | undefined;
   /** The user's breakpoints as a search counts them. */
@@ -140,7 +144,7 @@ function walkFrom(host: LineHost, pc: bigint): Walk {
 }
 
 /** How many of the last line starts met before the present a first backward walk steps from. */
-const FIRST_WINDOW = 4;
+const FIRST_WINDOW = 1;
 
 type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind: 'call'; landing: Position; callee: FrameAt; walk: Walk };
 
@@ -166,6 +170,8 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
     while (e > 0 && met[e].pc !== frame.low) e--;
     return e;
   };
+  const across = await acrossRow(host, obs, met[met.length - 1], p, frame, start);
+  if (across) return across;
   let entered = entryAt();
   for (let a = Math.max(entered, met.length - FIRST_WINDOW); ;) {
     const anchor = await materialize(host, obs, met[a]);
@@ -199,6 +205,30 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
     const i = v.kind === 'before' ? 0 : v.i;
     return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w };
   }
+}
+
+/**
+ * The backward walk from `p` when the frame stayed, since `last` (the last line start met
+ * before p), in the row starting there, as in a long loop on one line: then every pc after
+ * `last` and before p lies in that row, and the walk crosses it back to `last`. The frame
+ * stayed there if none of the row's exits (the addresses outside it its instructions go to)
+ * was executed before p, which the debug registers count without a stop. Undefined where that
+ * is not known so: a row with a call, a return or an indirect jump in it, more exits than
+ * counters, p possibly the instruction right after `last`, or a walk that goes on past it.
+ */
+async function acrossRow(host: LineHost, obs: Observer, last: Met, p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
+  const row = host.rowAt(last.pc);
+  if (!p.segment || last.seg !== p.segment || !row || row.start !== last.pc) return undefined;
+  const flow = host.rowFlow(row.start, row.end);
+  const mid = flow?.second;
+  if (!flow || mid === undefined || flow.afterFirst.includes(p.regs.rip) || (frame.low > row.start && frame.low < row.end) || !canCount(host, flow.exits)) return undefined;
+  // Some pc of the row but its first stands for those walked back through before `last`.
+  const walk = start(mid);
+  const v = walkBack(host, [last.pc, mid, p.regs.rip], [], frame.low, walk, 1, false);
+  if ((v.kind !== 'stop' && v.kind !== 'entry') || v.i !== 0) return undefined;
+  const position = await materialize(host, obs, last);
+  const counts = await countsTo(host, p.segment, await checkpointOf(host, position), p, flow.exits);
+  return counts?.every((n) => n === 0n) ? { kind: v.kind, position, walk } : undefined;
 }
 
 /** Whether a segment from `p` back to `seg` (included) is one where the debugger changed the

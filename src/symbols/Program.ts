@@ -249,6 +249,17 @@ export class Program {
     return postPrologue(fn.def, lines, read) + b;
   }
 
+  /** `length` bytes of code at a runtime address from its module's file image (so without the
+   * breakpoints inserted in memory); undefined outside a module's image. */
+  codeAt(address: bigint, length: number): Buffer | undefined {
+    const lm = this.moduleAt(address);
+    try {
+      return lm?.module.readImage(address - lm.bias, length);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Alias of prologueEnd, by the name the symbol layer's design uses. */
   functionBreakpointAddress(fn: FunctionSymbol, readCode?: ReadCode): bigint { return this.prologueEnd(fn, readCode); }
 
