@@ -133,7 +133,9 @@ export function breakpointSetMessage(bp: Breakpoint): string {
 
 /** The What column of one breakpoint location. */
 function locationWhat(b: Breakpoint, l: Breakpoint['locations'][number] | undefined): string {
-  return l && l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l?.symbol ? `<${l.symbol}>` : b.spec;
+  // An address with neither line nor symbol shows nothing; a pending breakpoint its spec.
+  if (!l) return b.spec;
+  return l.file !== undefined ? `in ${l.function ?? '??'} at ${l.file}:${l.line}` : l.symbol ? `<${l.symbol}>` : '';
 }
 
 /** The `info breakpoints` table. */

@@ -42,6 +42,8 @@ const scenarios: Scenario[] = [
     commands: ['break height if t && t->key == 35', 'run', 'info frame 1', 'info frame level 2', 'info frame function main', 'info frame 9', 'info frame level', 'info frame function', 'info frame function nosuch', 'frame', 'info frame'] },
   { name: 'conditions: one that cannot be evaluated stops with the error first; unknown symbols refuse the breakpoint; struct tags, casts and $ variables in conditions', fixture: 'btree', relative: true,
     commands: ['break height if t->key == 35', 'run', 'bt 1', 'c', 'info breakpoints', 'delete', 'break visit if nosuch > 1', 'break visit if *(int*)0 == 1', 'break insert if (struct node *)t == 0 && sizeof(struct node) > 1', 'break sum_into if $_streq("a","a") && key > $x', 'condition 3 nosuch', 'condition 3 key == 40', 'info breakpoints', 'c', 'c'] },
+  { name: 'info breakpoints: an address breakpoint with no symbol shows an empty What column; with a symbol, <sym+off>', fixture: 'btree', relative: true,
+    commands: ['break *0x1234', 'break *main', 'break *height+4', 'tbreak height', 'info breakpoints'] },
 ];
 
 describeOracle('rdb matches gdb: signal trampolines, until without lines, a tester\'s session', scenarios);
