@@ -13,6 +13,8 @@ import { StationCache } from './stations';
 import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
+import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
+import { frameInfoLines } from './frameInfo';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
@@ -405,6 +407,35 @@ export class Debugger extends ForwardDebugger {
     const there = program.inlinedAt(target.address)[0]?.fn ?? program.functionAt(target.address);
     if (there && there.low === frame.fn.low && there.name === frame.fn.name) return undefined;
     return `Line ${target.line ?? 0} is not in \`${frame.fn.name}'.  Jump anyway?`;
+  }
+
+  /** `info frame`, in gdb's layout. */
+  frameInfo(): string[] {
+    const frames = this.requireStack();
+    const frame = frames[this.selected];
+    return frameInfoLines(frames, this.selected, this.describeFrame(frame), this.program!, (a, n) => this.proc!.readMemory(a, n));
+  }
+
+  // ---- the process: its thread, libraries, lines ----
+
+  /** The program's thread (gdb's thread 1); undefined without a process. */
+  thread(): ThreadInfo | undefined {
+    return this.live() ? mainThread(this.proc!.pid, this.proc!.regs().fs_base) : undefined;
+  }
+
+  /** `info sharedlibrary`: the libraries loaded now; after the program, gdb still knows its
+   * dynamic linker. */
+  libraries(): SharedLibrary[] {
+    if (!this.live()) return this.knownLibraries.slice(0, 1);
+    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
+    return this.knownLibraries;
+  }
+  private knownLibraries: SharedLibrary[] = [];
+
+  /** The source line of code address `pc`, with the file named as in stops. */
+  lineOf(pc: bigint): { file: string; line: number } | undefined {
+    const row = this.program?.rowAt(pc);
+    return row ? { file: this.program!.displayName(row.file), line: row.line } : undefined;
   }
 
   /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it

@@ -18,7 +18,6 @@ import { ValueStore } from './ValueStore';
 import { PrintSettings } from './printSettings';
 import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
-import { frameInfoLines } from './frameInfo';
 import { linkMapName } from './linkMap';
 import { applySetting, defaultSettings } from './settings';
 import { returnPlace } from './returnValue';
@@ -86,7 +85,7 @@ export class Inspector {
   protected selectedLevel(): number { return this.selected; }
   protected selectFrameLevel(n: number): void { this.selected = n; }
 
-  private requireStack(): Frame[] {
+  protected requireStack(): Frame[] {
     const frames = this.stack();
     if (frames.length === 0) throw new UserError('No stack.');
     return frames;
@@ -392,13 +391,6 @@ export class Inspector {
       if (k) k.forEach((v, i) => out.push({ name: `k${i}`, raw: `0x${v.toString(16)}`, natural: v.toString() }));
     }
     return out;
-  }
-
-  /** `info frame`, in gdb's layout. */
-  frameInfo(): string[] {
-    const frames = this.requireStack();
-    const frame = frames[this.selected];
-    return frameInfoLines(frames, this.selected, this.describeFrame(frame), this.program!, (a, n) => this.proc!.readMemory(a, n));
   }
 
   // ---- memory, displays, source ----

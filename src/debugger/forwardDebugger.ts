@@ -12,7 +12,6 @@ import type { FunctionType } from '../symbols/types';
 import type { Value } from '../expr/context';
 import { inferiorEnvironment, inferiorExecPath, splitArguments } from './inferiorEnv';
 import { trapSiginfo } from './siginfo';
-import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { codeMapOf, openProgram } from './loadProgram';
@@ -72,20 +71,6 @@ export abstract class ForwardDebugger extends BreakpointControl {
     return super.setSetting(word, value);
   }
 
-  /** The program's thread (gdb's thread 1); undefined without a process. */
-  thread(): ThreadInfo | undefined {
-    return this.live() ? mainThread(this.proc!.pid, this.proc!.regs().fs_base) : undefined;
-  }
-
-  /** `info sharedlibrary`: the libraries loaded now; after the program, gdb still knows its
-   * dynamic linker. */
-  libraries(): SharedLibrary[] {
-    if (!this.live()) return this.knownLibraries.slice(0, 1);
-    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
-    return this.knownLibraries;
-  }
-  private knownLibraries: SharedLibrary[] = [];
-
   pid(): number | undefined { return this.proc?.state === 'stopped' || this.proc?.state === 'running' ? this.proc.pid : undefined; }
 
   protected checkpointSet?: Checkpoints;
@@ -97,12 +82,6 @@ export abstract class ForwardDebugger extends BreakpointControl {
   checkpoints(): Checkpoints {
     if (!this.checkpointSet) throw new UserError('The program is not being run.');
     return this.checkpointSet;
-  }
-
-  /** The source line of code address `pc`, with the file named as in stops. */
-  lineOf(pc: bigint): { file: string; line: number } | undefined {
-    const row = this.program?.rowAt(pc);
-    return row ? { file: this.program!.displayName(row.file), line: row.line } : undefined;
   }
 
   /** After the process shown changed (a checkpoint restored): forget what was computed. */

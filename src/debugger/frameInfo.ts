@@ -3,6 +3,7 @@ import type { Program } from '../symbols/Program';
 import type { ReadMemory } from '../symbols/location';
 import type { FrameDescription } from './events';
 import type { Frame } from './frames';
+import { savedRegisters } from '../symbols/unwind';
 
 /** `info frame` for frames[selected], in gdb's layout. */
 export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescription, program: Program, read: ReadMemory): string[] {
@@ -36,7 +37,7 @@ export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescri
     return out;
   }
   // gdb lists saved registers in its own register order.
-  let saved = program.savedRegisters(frame.pc, frame.regs.dwarf, read, frame.isCaller)
+  let saved = savedRegisters(program, frame.pc, frame.regs.dwarf, read, frame.isCaller)
     .filter((s) => !(caller?.tailCall && s.name === 'rip'))
     .sort((a, b) => gdbOrder(a.name) - gdbOrder(b.name));
   if (frame.sigtramp) {

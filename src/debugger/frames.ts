@@ -99,7 +99,8 @@ export function unwindStack(proc: Tracee, program: Program, limit = Infinity, sk
     const step = program.unwind(regs, read, isCaller);
     const fn = program.functionAt(lookup);
     // Also frame 0, stopped in the trampoline itself (after `finish` out of a handler).
-    const sigtramp: boolean = step?.signalFrame === true || isSigreturnCode(proc, pc);
+    // The trampoline is assembler without DWARF: only such frames need their code read.
+    const sigtramp: boolean = step?.signalFrame === true || (!fn?.def.fromDebugInfo && isSigreturnCode(proc, pc));
     const base = { pc, lookupPc: lookup, isCaller, cfa: step?.cfa, regs: { dwarf: regs, raw }, ...(sigtramp ? { sigtramp } : {}) };
     // Inlined calls at this pc, innermost first; each outer one stands at its inner one's call.
     const chain = program.inlinedAt(lookup);

@@ -342,8 +342,7 @@ export class Module {
     return chain.reverse();
   }
 
-  /** File-level variables (globals and file statics) by name, definitions only (not searched
-   * in large modules such as libc). */
+  /** File-level variables (globals and file statics) by name, definitions only. */
   globalsNamed(name: string): VariableDef[] {
     if (!this.globals) {
       this.globals = new Map();
@@ -358,18 +357,20 @@ export class Module {
         }
       }
     }
-    if (!this.globals.has(name) && this.cus.length > SMALL_MODULE_CUS) {
+    if (!this.globals.has(name)) {
       // Large modules (libc's stdout, errno): through the native name index.
-      this.globals.set(name, this.handle.variablesNamed(name).map((e) => this.variableOfEntry(e)).filter((v): v is VariableDef => v !== undefined));
+      let found = this.cus.length > SMALL_MODULE_CUS
+        ? this.handle.variablesNamed(name).map((e) => this.variableOfEntry(e)).filter((v): v is VariableDef => v !== undefined) : [];
+      // An ELF alias of a variable (libc's environ is __environ), as gdb types a minimal symbol
+      // by the variable at its address.
+      const address = found.length || !this.cus.length ? undefined : this.dataSymbol(name);
+      const entry = address !== undefined ? this.handle.variableAt(address) : undefined;
+      const alias = entry && this.variableOfEntry(entry);
+      if (alias) found = [alias];
+      // Kept, found or not: names are looked up again and again (conditions, every print).
+      this.globals.set(name, found);
     }
-    const defs = this.globals.get(name) ?? [];
-    if (defs.length || !this.cus.length) return defs;
-    // An ELF alias of a variable (libc's environ is __environ), as gdb types a minimal symbol by
-    // the variable at its address.
-    const address = this.dataSymbol(name);
-    const entry = address !== undefined ? this.handle.variableAt(address) : undefined;
-    const alias = entry && this.variableOfEntry(entry);
-    return alias ? [alias] : [];
+    return this.globals.get(name)!;
   }
 
   private variableOfEntry(e: { cuOffset: number; dieOffset: number }): VariableDef | undefined {

@@ -15,7 +15,7 @@ import { AT } from './dwarfConstants';
 import { postPrologue, type ReadCode } from './prologue';
 import { loadBias, realPath, type MappingLike } from './placement';
 export { loadBias, type MappingLike } from './placement';
-import { applyCfiRow, cfaOf, dwarfRegisterNames, unwindAtEntry, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
+import { applyCfiRow, cfaOf, unreadable, unwindAtEntry, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
 
 export type { FunctionDef, VariableDef } from './model';
 export type { RowRange } from './LineTable';
@@ -588,22 +588,5 @@ export class Program {
       // An unreadable saved slot (a corrupt stack) ends the backtrace here.
       return undefined;
     }
-  }
-
-  /** Registers this frame saved on the stack and where (gdb's `info frame` "Saved registers"). */
-  savedRegisters(pc: bigint, regs: DwarfRegisters, read: ReadMemory, isCaller = false): Array<{ name: string; regno: number; address: bigint }> {
-    const r = new Map(regs);
-    r.set(16, pc);
-    const step = this.unwind(r, read, isCaller);
-    if (!step) return [];
-    return [...step.saved.entries()].sort((a, b) => a[0] - b[0]).map(([regno, address]) => ({ name: dwarfRegisterNames[regno], regno, address }));
-  }
-}
-
-function unreadable(read: ReadMemory, addr: bigint): boolean {
-  try {
-    return read(addr, 1).length === 0;
-  } catch {
-    return true;
   }
 }

@@ -99,3 +99,23 @@ export function unwindByFramePointer(regs: DwarfRegisters, read: ReadMemory): Un
     return undefined;
   }
 }
+
+/** Whether nothing can be read at addr (nothing mapped there). */
+export function unreadable(read: ReadMemory, addr: bigint): boolean {
+  try {
+    return read(addr, 1).length === 0;
+  } catch {
+    return true;
+  }
+}
+
+/** Registers the frame at pc saved on the stack and where (gdb's `info frame` "Saved registers"),
+ * by the unwinder of `program`. */
+export function savedRegisters(program: { unwind(regs: DwarfRegisters, read: ReadMemory, isCaller?: boolean): UnwindStep | undefined },
+  pc: bigint, regs: DwarfRegisters, read: ReadMemory, isCaller = false): Array<{ name: string; regno: number; address: bigint }> {
+  const r = new Map(regs);
+  r.set(16, pc);
+  const step = program.unwind(r, read, isCaller);
+  if (!step) return [];
+  return [...step.saved.entries()].sort((a, b) => a[0] - b[0]).map(([regno, address]) => ({ name: dwarfRegisterNames[regno], regno, address }));
+}

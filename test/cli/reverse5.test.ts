@@ -5,7 +5,7 @@
 // the lazy binder's xsave/xrstor). Where gdb is known wrong the expected stops are stated.
 import { strict as assert } from 'assert';
 import { compileFixture } from '../helpers/compile';
-import { runGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
+import { itMatchesGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
 
 interface Scenario { name: string; fixture: string; flags: string[]; commands: string[] }
 
@@ -42,12 +42,7 @@ describe('rdb reverse execution through glibc frames and PLT calls matches gdb r
   this.timeout(180000);
   useSse2Glibc();
 
-  for (const s of scenarios) {
-    it(`${s.fixture}: ${s.name}`, () => {
-      const exe = compileFixture(s.fixture, s.flags, true);
-      assert.strictEqual(runRdb(exe, s.commands), runGdb(exe, s.commands));
-    });
-  }
+  for (const s of scenarios) itMatchesGdb({ ...s, relative: true }, `${s.fixture}: ${s.name}`);
 
   it('reverse-next back over memcpy, bsearch and qsort stops at each line (gdb\'s reverse-next over memcpy runs back to the start of its log)', () => {
     const exe = compileFixture('callbacks', NOW, true);

@@ -3,7 +3,7 @@
 // loops, and reverse-stepi at a moment whose registers repeat.
 import { strict as assert } from 'assert';
 import { compileFixture } from '../helpers/compile';
-import { runGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
+import { itMatchesGdb, runRdb, useSse2Glibc } from '../helpers/oracle';
 
 interface Scenario { name: string; fixture: string; flags: string[]; commands: string[] }
 
@@ -36,12 +36,7 @@ describe('rdb reverse execution parity (6)', function () {
 
   describe('against gdb record full', () => {
     useSse2Glibc();
-    for (const s of oracle) {
-      it(`${s.fixture}: ${s.name}`, () => {
-        const exe = compileFixture(s.fixture, s.flags, true);
-        assert.strictEqual(runRdb(exe, s.commands), runGdb(exe, s.commands));
-      });
-    }
+    for (const s of oracle) itMatchesGdb({ ...s, relative: true }, `${s.fixture}: ${s.name}`);
   });
 
   it('reverse-next from setjmp\'s second return goes back to the line whose call longjmp\'ed (gdb runs back to the start of its log)', () => {

@@ -67,18 +67,21 @@ export function rdbStdout(program: string, commands: string[]): string {
  * the fixture files `extra` linked in). */
 export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean; extra?: string[] }
 
+/** A mocha test of one scenario: rdb's output must equal gdb's. */
+export function itMatchesGdb(s: Scenario, title = s.name): void {
+  it(title, () => {
+    const prog = compileFixture(s.fixture, s.flags, s.relative, s.extra);
+    const expected = runGdb(prog, s.commands, s.args);
+    const actual = runRdb(prog, s.commands, s.args);
+    assert.strictEqual(actual, expected);
+  });
+}
+
 /** One mocha test per scenario: rdb's output must equal gdb's. */
 export function describeOracle(title: string, scenarios: Scenario[]): void {
   describe(title, function () {
     this.timeout(120000);
-    for (const s of scenarios) {
-      it(s.name, () => {
-        const prog = compileFixture(s.fixture, s.flags, s.relative, s.extra);
-        const expected = runGdb(prog, s.commands, s.args);
-        const actual = runRdb(prog, s.commands, s.args);
-        assert.strictEqual(actual, expected);
-      });
-    }
+    for (const s of scenarios) itMatchesGdb(s);
   });
 }
 

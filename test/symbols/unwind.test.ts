@@ -8,7 +8,7 @@ import { compileFixture } from '../helpers/compile';
 import { Program } from '../../src/symbols/Program';
 import type { FrameInfo } from '../../src/symbols/native';
 import { OP } from '../../src/symbols/dwarfConstants';
-import { dwarfRegisterNames } from '../../src/symbols/unwind';
+import { dwarfRegisterNames, savedRegisters } from '../../src/symbols/unwind';
 
 const fixture = path.join(__dirname, '../../../test/symbols/fixtures/symtab.c');
 
@@ -99,7 +99,7 @@ describe('symbols: unwinding steps', () => {
     assert.deepEqual([pushed.cfa, pushed.regs.get(16), pushed.regs.get(6)], [S + 8n, RET, OLD_RBP]);
     const body = program.unwind(new Map([[16, f.low + 4n], [7, S - 64n], [6, S - 8n]]), stack([[S, RET], [S - 8n, OLD_RBP]]))!;
     assert.deepEqual([body.cfa, body.regs.get(16), body.regs.get(6), body.regs.get(7)], [S + 8n, RET, OLD_RBP, S + 8n]);
-    assert.deepEqual(program.savedRegisters(f.low + 4n, new Map([[7, S - 64n], [6, S - 8n]]), stack([[S, RET], [S - 8n, OLD_RBP]])),
+    assert.deepEqual(savedRegisters(program, f.low + 4n, new Map([[7, S - 64n], [6, S - 8n]]), stack([[S, RET], [S - 8n, OLD_RBP]])),
       [{ name: 'rbp', regno: 6, address: S - 8n }, { name: 'rip', regno: 16, address: S }]);
   });
 
