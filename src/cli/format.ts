@@ -78,25 +78,34 @@ export function finishValue(stop: Stop): string | undefined {
 
 /** The full report of a stop, as lines. */
 export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
+  const lines = stopLines(stop, readSource);
+  return stop.switchedTo ? [`[Switching to ${stop.switchedTo}]`, ...lines] : lines;
+}
+
+function stopLines(stop: Stop, readSource: SourceReader): OutputLine[] {
   const r = stop.reason;
   const loc = stopLocation(stop, readSource);
+  // Once the program has had several threads, gdb says which one stopped.
+  const t = stop.thread;
+  const hit = t ? `Thread ${t.id} "${t.name}" hit ` : '';
+  const received = t ? `Thread ${t.id} "${t.name}" received` : 'Program received';
   switch (r.kind) {
     case 'breakpoint': {
-      const head = `${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}${r.location ? `.${r.location}` : ''}, `;
+      const head = `${hit}${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}${r.location ? `.${r.location}` : ''}, `;
       return ['', head + loc[0], ...loc.slice(1)];
     }
     case 'watchpoint': {
       const what = r.access === 'read' ? 'read watchpoint' : r.access === 'access' ? 'access (read/write) watchpoint' : 'watchpoint';
       const values = r.access && !r.changed ? [`Value = ${r.newValue}`] : [`Old value = ${r.oldValue}`, `New value = ${r.newValue}`];
-      return ['', `${r.hardware ? `Hardware ${what}` : 'Watchpoint'} ${r.number}: ${r.expression}`, '', ...values, ...loc];
+      return ['', `${hit}${r.hardware ? `Hardware ${what}` : 'Watchpoint'} ${r.number}: ${r.expression}`, '', ...values, ...loc];
     }
     case 'watchpoint-scope':
       return ['', `Watchpoint ${r.number} deleted because the program has left the block in`,
         'which its expression is valid.', ...loc];
     case 'signal':
-      return ['', `Program received signal ${r.name}, ${r.description}.`, ...loc];
+      return ['', `${received} signal ${r.name}, ${r.description}.`, ...loc];
     case 'interrupted':
-      return ['', 'Program received signal SIGINT, Interrupt.', ...loc];
+      return ['', `${received} signal SIGINT, Interrupt.`, ...loc];
     case 'finish':
       return loc; // the value follows the auto-displays: see finishValue
 

@@ -1,19 +1,28 @@
-// Commands about the process as a whole: its thread (info threads, thread [N]) and its shared
+// Commands about the process as a whole: its threads (info threads, thread [N], thread apply) and its shared
 // libraries (info sharedlibrary), in gdb's shapes.
 import { UserError } from '../debugger/events';
 import type { Cli } from './Cli';
+import type { ThreadInfo } from '../debugger/threadList';
 import { showFrame } from './commands';
 import { frameLocation, paddedAddress } from './format';
 
 export function registerProcessCommands(cli: Cli): void {
-  cli.infoCommands.add({ name: 'threads', run: (cli) => {
-    const t = cli.dbg.thread();
-    if (!t) { cli.print('No threads.'); return; }
-    const target = `${t.targetId} "${t.name}"`;
-    const f = cli.dbg.backtrace(1)[0];
-    cli.print(`  Id   ${'Target Id'.padEnd(target.length)} Frame `, `* ${String(t.id).padEnd(5)}${target} ${frameLocation(f, !f.atLineStart || f.line === undefined)}`);
+  cli.infoCommands.add({ name: 'threads', run: async (cli, args) => {
+    const all = cli.dbg.threads();
+    if (all.length === 0) { cli.print('No threads.'); return; }
+    const wanted = args.trim() === '' ? all : threadIds(args, all);
+    const current = cli.dbg.thread()!;
+    const rows: Array<[string, string, string]> = [];
+    for (const t of wanted) {
+      const f = await cli.dbg.withThread(t.id, () => cli.dbg.backtrace(1)[0]);
+      rows.push([`${t.id === current.id ? '*' : ' '} ${String(t.id).padEnd(4)}`, `${t.targetId} "${t.name}"`, frameLocation(f, !f.atLineStart || f.line === undefined)]);
+    }
+    const width = Math.max('Target Id'.length, ...rows.map((r) => r[1].length));
+    cli.print(`  Id   ${'Target Id'.padEnd(width)} Frame `, ...rows.map(([id, target, frame]) => `${id} ${target.padEnd(width)} ${frame}`));
   } });
-  cli.commands.add({ name: 'thread', run: (cli, args) => {
+  cli.commands.add({ name: 'thread', aliases: ['t'], run: async (cli, args) => {
+    const words = args.trim().split(/\s+/);
+    if (words[0] === 'apply') return threadApply(cli, args.trim().slice('apply'.length).trim());
     const t = cli.dbg.thread();
     if (args.trim() === '') {
       if (!t) throw new UserError('No thread selected');
@@ -22,9 +31,10 @@ export function registerProcessCommands(cli: Cli): void {
     }
     const n = args.trim();
     if (!/^\d+$/.test(n)) throw new UserError(`Invalid thread ID: ${n}`);
-    if (!t || Number(n) !== t.id) throw new UserError(`Unknown thread ${n}.`);
-    cli.print(`[Switching to thread ${t.id} (${t.targetId})]`);
-    cli.dbg.selectFrame(0);
+    const target = cli.dbg.threads().find((x) => x.id === Number(n));
+    if (!target) throw new UserError(`Unknown thread ${n}.`);
+    cli.dbg.selectThread(target.id);
+    cli.print(`[Switching to thread ${target.id} (${target.targetId})]`);
     showFrame(cli);
   } });
   cli.infoCommands.add({ name: 'sharedlibrary', aliases: ['dll'], run: (cli) => {
@@ -34,4 +44,45 @@ export function registerProcessCommands(cli: Cli): void {
     for (const l of libs) cli.print(`${paddedAddress(l.from)}  ${paddedAddress(l.to)}  ${(l.debugInfo ? 'Yes' : 'Yes (*)').padEnd(12)}${l.name}`);
     if (libs.some((l) => !l.debugInfo)) cli.print('(*): Shared library is missing debugging information.');
   } });
+}
+
+/** gdb's thread ID list: numbers and ranges (`1 3-4`); every one must exist. */
+function threadIds(text: string, all: ThreadInfo[]): ThreadInfo[] {
+  const out: ThreadInfo[] = [];
+  for (const word of text.trim().split(/\s+/)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(word);
+    if (!m) throw new UserError(`Invalid thread ID: ${word}`);
+    const lo = Number(m[1]);
+    const hi = m[2] !== undefined ? Number(m[2]) : lo;
+    for (let n = lo; n <= hi; n++) {
+      const t = all.find((x) => x.id === n);
+      if (t) out.push(t);
+      else if (m[2] === undefined) throw new UserError(`Unknown thread ${n}.`);
+    }
+  }
+  return out;
+}
+
+/** `thread apply all|LIST COMMAND`: the command in each thread (all: newest first), each under
+ * a `Thread N (...)` header; the selected thread and frame are kept. */
+async function threadApply(cli: Cli, rest: string): Promise<void> {
+  const all = cli.dbg.threads();
+  let list: ThreadInfo[];
+  let command: string;
+  if (/^all\b/.test(rest)) {
+    command = rest.slice(3).trim();
+    if (command === '') throw new UserError("Please specify a command at the end of 'thread apply all'");
+    list = [...all].reverse();
+  } else {
+    const m = /^((?:\d+(?:-\d+)?\s*)+)(.*)$/.exec(rest);
+    if (rest === '' || !m) throw new UserError('Please specify a thread ID list');
+    command = m[2].trim();
+    if (command === '') throw new UserError(`Please specify a command following the thread ID list`);
+    list = threadIds(m[1], all);
+  }
+  if (all.length === 0) throw new UserError('No threads.');
+  for (const t of list) {
+    cli.print('', `Thread ${t.id} (${t.targetId} "${t.name}"):`);
+    await cli.dbg.withThread(t.id, () => cli.execute(command));
+  }
 }

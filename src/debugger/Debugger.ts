@@ -13,7 +13,8 @@ import { StationCache } from './stations';
 import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
-import { mainThread, sharedLibraries, type SharedLibrary, type ThreadInfo } from './processInfo';
+import { sharedLibraries, type SharedLibrary } from './processInfo';
+import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
 
 export class Debugger extends ForwardDebugger {
@@ -418,9 +419,50 @@ export class Debugger extends ForwardDebugger {
 
   // ---- the process: its thread, libraries, lines ----
 
-  /** The program's thread (gdb's thread 1); undefined without a process. */
+  /** The selected thread; undefined without a process. */
   thread(): ThreadInfo | undefined {
-    return this.live() ? mainThread(this.proc!.pid, this.proc!.regs().fs_base) : undefined;
+    if (!this.live()) return undefined;
+    return this.threads().find((t) => t.tid === this.proc!.tid) ?? this.threads()[0];
+  }
+
+  /** The program's threads by gdb's numbers; a copy of the past shows the one thread it had as
+   * the program's (its pid is the live process's). */
+  threads(): ThreadInfo[] {
+    if (!this.live() || !this.threadList) return [];
+    const inf = this.inferior();
+    if (inf.replaying) return [this.threadList.info(inf.pid, this.proc!.regs().fs_base)];
+    return inf.threads().map((t) => this.threadList!.info(t.tid, t.fsBase)).sort((a, b) => a.id - b.id);
+  }
+
+  /** gdb's `thread N`: thread N becomes the one inspected and stepped, at its innermost frame. */
+  selectThread(id: number): ThreadInfo {
+    const t = this.threads().find((x) => x.id === id);
+    if (!t) throw new UserError(`Invalid thread ID: ${id}`);
+    if (t.tid !== this.proc!.tid) {
+      this.proc!.selectThread(t.tid);
+      this.frames = undefined;
+    }
+    this.selectFrameLevel(0);
+    this.store.setInt('_thread', t.id);
+    this.store.setInt('_gthread', t.id);
+    return t;
+  }
+
+  /** Runs `fn` with thread `id` selected, then selects the thread and frame it found again. */
+  async withThread<T>(id: number, fn: () => T | Promise<T>): Promise<T> {
+    const tid = this.proc!.tid;
+    const level = this.selectedLevel();
+    const before = this.thread()!;
+    this.selectThread(id);
+    try {
+      return await fn();
+    } finally {
+      if (!this.live()) return undefined as T; // the command ended the program
+      this.selectThread(before.id);
+      if (tid !== this.proc!.tid) this.proc!.selectThread(tid);
+      this.frames = undefined;
+      this.selectFrameLevel(level);
+    }
   }
 
   /** `info sharedlibrary`: the libraries loaded now; after the program, gdb still knows its

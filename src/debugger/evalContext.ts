@@ -79,7 +79,17 @@ export class FrameContext implements EvalContext {
     const callerOf = this.callerOf;
     Object.defineProperty(inputs, 'caller', {
       enumerable: true,
-      get: () => { const c = callerOf?.(frame); return c && this.inputs(c); },
+      // The physical caller: an inlined call's entry values are those of the real function
+      // it was inlined into.
+      get: () => {
+        let f = frame;
+        let c = callerOf?.(f);
+        while (f.inline && c) {
+          f = c;
+          c = callerOf?.(f);
+        }
+        return c && this.inputs(c);
+      },
     });
     return inputs;
   }

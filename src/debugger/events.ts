@@ -56,6 +56,10 @@ export interface Stop {
   reason: StopReason;
   frame: FrameDescription;
   style: LocationStyle;
+  /** The thread it is in, once the program has had several (gdb's `Thread 2 "prog" hit`). */
+  thread?: { id: number; name: string };
+  /** The thread's target id when it is not the one that was selected (`[Switching to ...]`). */
+  switchedTo?: string;
 }
 
 export type ExitInfo =

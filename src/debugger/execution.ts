@@ -144,15 +144,18 @@ export class Runner {
    * is delivered where the program stands, as gdb does: a breakpoint there is hit again after
    * the handler returns (or at once if the signal is ignored). */
   async cont(internal?: (pc: bigint) => boolean): Promise<Halt> {
+    // The command's own stops count only in the thread it runs in; any thread may hit the user's.
+    const tid = this.proc.tid;
+    const mine = internal && ((pc: bigint): boolean => this.proc.tid === tid && internal(pc));
     for (let first = true; ; first = false) {
       const signal = this.takeSignal();
       const ev = await this.proc.cont(signal, !(first && signal !== 0));
-      const h = this.classify(ev, internal);
+      const h = this.classify(ev, mine);
       if (h) return h;
       // A watch trap that does not stop comes after the instruction, maybe where a breakpoint is:
       // going on would step over that one unseen, so it is hit here.
       if (ev.kind === 'watchpoint' && this.proc.state === 'stopped' && this.proc.hasBreakpoint(this.pc())) {
-        const b = this.classify({ kind: 'breakpoint', address: this.pc() }, internal);
+        const b = this.classify({ kind: 'breakpoint', address: this.pc() }, mine);
         if (b) return b;
       }
     }

@@ -16,6 +16,7 @@ import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
 import { codeMapOf, openProgram } from './loadProgram';
 import { thinCheckpoints } from './budget';
+import { ThreadList, targetId } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { History, sameRegisters, type Position, type Segment } from './history';
@@ -136,6 +137,13 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const proc = new Inferior(live);
     proc.intervalMs = this.checkpointInterval;
     this.proc = proc;
+    const threads = new ThreadList(live.pid);
+    this.threadList = threads;
+    proc.onThread = (tid, how, fsBase) => {
+      if (how === 'new') threads.add(tid);
+      this.notify(how === 'new' ? `[New ${targetId(tid, fsBase)}]` : `[${targetId(tid, fsBase)} exited]`);
+      if (how === 'exited') threads.remove(tid);
+    };
     this.store.setInt('_thread', 1);
     this.store.setInt('_gthread', 1);
     this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
@@ -399,6 +407,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Runs one engine operation and turns its halt into a front-end result. */
   protected async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo, beforeCallReturn?: () => void): Promise<ResumeResult> {
     const runner = this.runner!;
+    this.resumedTid = this.proc!.tid;
     this.frames = undefined;
     this.interruptRequested = false;
     this.lastBreakpoint = undefined;
@@ -445,7 +454,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
       return this.report({ kind: 'history-end' }, step);
     }
     const late = inf.log.asyncSignals[signals];
-    const unreplayable = late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined;
+    const unreplayable = inf.unrecordable ?? (late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined);
     const segment = (): Segment => ({ from: from!, op, frozen, signal, unreplayable, intervals: intervals.length && !unreplayable ? intervals : undefined });
     if (!from || unreplayable || !(this.proc!.state === 'stopped' || inf.atExit)) for (const cp of intervals) void inf.drop(cp);
     if (from && this.proc!.state === 'stopped') this.enterPosition(segment());
@@ -483,10 +492,10 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Records the stop just reached as a position of history, with a checkpoint. */
   protected enterPosition(segment?: Segment): void {
     const proc = this.inferior();
-    const checkpoint = proc.checkpoint();
+    const checkpoint = proc.unrecordable ? undefined : proc.checkpoint();
     const regs = { ...proc.regs() };
     // A command's end is recognised by these in runs from its interval checkpoints.
-    const progress = segment?.intervals ? { logIndex: checkpoint.logIndex, tscIndex: checkpoint.tscIndex, stack: stackBytes(proc, regs.rsp) } : undefined;
+    const progress = segment?.intervals && checkpoint ? { logIndex: checkpoint.logIndex, tscIndex: checkpoint.tscIndex, stack: stackBytes(proc, regs.rsp) } : undefined;
     const p = this.history!.enter({ id: -1, checkpoint, segment, mark: { kind: 'end' }, regs, progress });
     if (!proc.replaying) this.present = p;
     if (this.history!.size % 8 === 0) this.thinHistory();
@@ -571,8 +580,30 @@ export abstract class ForwardDebugger extends BreakpointControl {
         break;
       }
     }
-    const stop: Stop = { reason, frame: this.describeFrame(this.stack()[0]), style };
+    const stop: Stop = { reason, frame: this.describeFrame(this.stack()[0]), style, ...this.stopThread() };
     return { kind: 'stopped', stop };
+  }
+
+  /** The program's threads (gdb's numbering) in this run. */
+  protected threadList?: ThreadList;
+  /** The thread selected when the last command resumed the program. */
+  private resumedTid?: number;
+
+  /** Which thread a stop is in, once there are several: gdb names it in the stop line, and
+   * says so when it is another thread than the one that was selected. */
+  private stopThread(): Partial<Pick<Stop, 'thread' | 'switchedTo'>> {
+    const inf = this.inferior();
+    const list = this.threadList;
+    if (!list || !inf.live.everThreaded || inf.replaying) return {};
+    const t = inf.threads().find((x) => x.tid === inf.tid);
+    if (!t) return {};
+    const info = list.info(t.tid, t.fsBase);
+    this.store.setInt('_thread', info.id);
+    this.store.setInt('_gthread', info.id);
+    return {
+      thread: list.named ? { id: info.id, name: info.name } : undefined,
+      switchedTo: this.resumedTid !== undefined && this.resumedTid !== t.tid ? info.targetId : undefined,
+    };
   }
 
   protected codeMap(): CodeMap {

@@ -1,23 +1,8 @@
-// What gdb lists of the process as a whole: its one thread (`info threads`, `thread`) and the
-// shared libraries the dynamic linker loaded (`info sharedlibrary`).
-import * as fs from 'fs';
+// What gdb lists of the process as a whole: the shared libraries the dynamic linker loaded
+// (`info sharedlibrary`).
 import * as path from 'path';
 import type { Program } from '../symbols/Program';
 import { linkMapName } from './linkMap';
-
-/** The thread as gdb's thread list names it: `Thread 0x7ffff7dd2740 (LWP 14498)` and its name. */
-export interface ThreadInfo { id: number; targetId: string; name: string }
-
-/** The program's thread: libthread_db's pthread_t is the thread pointer (fs_base). */
-export function mainThread(pid: number, fsBase: bigint): ThreadInfo {
-  let name = '';
-  try {
-    name = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    name = '';
-  }
-  return { id: 1, targetId: `Thread 0x${fsBase.toString(16)} (LWP ${pid})`, name };
-}
 
 export interface SharedLibrary { from: bigint; to: bigint; debugInfo: boolean; name: string }
 

@@ -10,6 +10,7 @@ import { DR6_SINGLE_STEP, dr6HitSlots, dr7Disable, dr7Enable, HwKind, HwLength, 
 import { PtraceEventName, Regs, ResumeMode, SigInfo, StopEvent, SyscallInfo, tracer } from './native';
 import { register, unregister } from './registry';
 import { readMaps } from './maps';
+import { ThreadGroup, type ThreadNotice } from './threads';
 
 export type ProcessState = 'stopped' | 'running' | 'exited';
 
@@ -66,7 +67,7 @@ export function shellWord(word: string): string {
 
 /** What a debugger drives: one traced process, or something that stands for one (a program
  * whose past is replayed by copies of it). */
-export type Tracee = Pick<Process, 'pid' | 'state' | 'exit' | 'regs' | 'setRegs' | 'xstate' | 'setXState' | 'readMemory' |
+export type Tracee = Pick<Process, 'pid' | 'tid' | 'threads' | 'selectThread' | 'state' | 'exit' | 'regs' | 'setRegs' | 'xstate' | 'setXState' | 'readMemory' |
   'writeMemory' | 'insertBreakpoint' | 'removeBreakpoint' | 'hasBreakpoint' | 'setHwWatchpoint' | 'clearHwWatchpoint' |
   'hwWatchpoint' | 'cont' | 'step' | 'interrupt' | 'kill'>;
 
@@ -100,11 +101,22 @@ export class Process {
   private readonly breakpoints: BreakpointTable;
   private readonly hw: (HwSlot | undefined)[] = [undefined, undefined, undefined, undefined];
   private killing?: Promise<void>;
+  private readonly group: ThreadGroup;
+  /** The thread whose registers are read and that steps: the one that last stopped, or the
+   * one selected. */
+  private selectedTid: number;
   /** How the process ended, once it has. */
   exit?: { kind: 'exited'; code: number } | { kind: 'killed'; signal: number };
 
   private constructor(readonly pid: number) {
     const t = tracer();
+    this.selectedTid = pid;
+    this.group = new ThreadGroup(pid, {
+      hasBreakpoint: (a) => this.breakpoints.has(a),
+      liftBreakpoint: (a) => this.breakpoints.lift(a),
+      restoreBreakpoint: (a) => this.breakpoints.restore(a),
+      prepareThread: (tid) => this.copyDebugRegisters(tid),
+    });
     this.breakpoints = new BreakpointTable({
       read: (addr, len) => t.readMemory(pid, addr, len),
       write: (addr, data) => t.writeMemory(pid, addr, data),
@@ -125,6 +137,28 @@ export class Process {
   }
 
   get state(): ProcessState { return this.current; }
+
+  /** The selected thread's id (the pid for the main thread). */
+  get tid(): number { return this.selectedTid; }
+
+  /** The program's threads, in the order they appeared (the main thread first). */
+  threads(): Array<{ tid: number; fsBase: bigint }> {
+    return this.group.tids().map((tid) => ({ tid, fsBase: this.group.get(tid)!.fsBase || (tid === this.selectedTid && this.current === 'stopped' ? this.regs().fs_base : tracer().getRegs(tid).fs_base) }));
+  }
+
+  /** Whether the program ever had more than one thread. */
+  get everThreaded(): boolean { return this.group.everMany; }
+
+  /** Makes `tid` the thread whose registers are read and that steps. */
+  selectThread(tid: number): void {
+    this.requireStopped('select a thread');
+    if (!this.group.has(tid)) throw new Error(`no thread ${tid} in process ${this.pid}`);
+    if (tid !== this.selectedTid) this.cachedRegs = undefined;
+    this.selectedTid = tid;
+  }
+
+  /** Told when a thread appears (stopped, before it runs) or exits. */
+  set onThread(fn: ThreadNotice | undefined) { this.group.notice = fn; }
 
   /** A copy of this stopped process made by an injected fork (a checkpoint, or a copy of one):
    * stopped, traced, with the same registers and memory but none of our breakpoints (they are
@@ -167,7 +201,7 @@ export class Process {
   injectSyscall(nr: number, args: bigint[]): bigint {
     this.requireStopped('run a system call');
     this.cachedRegs = undefined;
-    return tracer().injectSyscall(this.pid, nr, args);
+    return tracer().injectSyscall(this.tid, nr, args);
   }
 
   private requireStopped(what: string): void {
@@ -177,26 +211,26 @@ export class Process {
   /** The general registers; cached until the next resume or setRegs. Do not mutate. */
   regs(): Readonly<Regs> {
     this.requireStopped('read registers');
-    if (!this.cachedRegs) this.cachedRegs = Object.freeze(tracer().getRegs(this.pid));
+    if (!this.cachedRegs) this.cachedRegs = Object.freeze(tracer().getRegs(this.tid));
     return this.cachedRegs;
   }
 
   setRegs(regs: Regs): void {
     this.requireStopped('write registers');
-    tracer().setRegs(this.pid, regs);
+    tracer().setRegs(this.tid, regs);
     this.cachedRegs = Object.freeze({ ...regs });
   }
 
   /** The XSAVE area (x87, SSE, AVX, ...), as PTRACE_GETREGSET NT_X86_XSTATE returns it. */
   xstate(): Buffer {
     this.requireStopped('read the XSAVE area');
-    return tracer().getXState(this.pid);
+    return tracer().getXState(this.tid);
   }
 
   /** Writes the XSAVE area; `xsave` must be a (modified) buffer from xstate(). */
   setXState(xsave: Buffer): void {
     this.requireStopped('write the XSAVE area');
-    tracer().setXState(this.pid, xsave);
+    tracer().setXState(this.tid, xsave);
   }
 
   /** Reads memory as the program sees it: inserted breakpoints show their original bytes. */
@@ -237,24 +271,45 @@ export class Process {
     if (at !== undefined && this.hw[at]) throw new Error(`debug register ${at} is in use`);
     if (slot < 0) throw new Error('cannot set a hardware watchpoint: all 4 debug registers are in use');
     const t = tracer();
-    const dr7 = t.getDebugReg(this.pid, 7);
-    t.setDebugReg(this.pid, slot, addr);
+    const done: number[] = [];
     try {
-      t.setDebugReg(this.pid, 7, dr7Enable(dr7, slot, len as HwLength, kind));
+      for (const tid of this.group.tids()) {
+        const dr7 = t.getDebugReg(tid, 7);
+        t.setDebugReg(tid, slot, addr);
+        done.push(tid);
+        t.setDebugReg(tid, 7, dr7Enable(dr7, slot, len as HwLength, kind));
+      }
     } catch (e) {
-      t.setDebugReg(this.pid, slot, 0n);
+      for (const tid of done) {
+        t.setDebugReg(tid, 7, dr7Disable(t.getDebugReg(tid, 7), slot));
+        t.setDebugReg(tid, slot, 0n);
+      }
       throw e;
     }
     this.hw[slot] = { address: addr, length: len as HwLength, kind };
     return slot;
   }
 
+  /** A new thread gets the watchpoints every thread has (debug registers are per thread). */
+  private copyDebugRegisters(tid: number): void {
+    const t = tracer();
+    let dr7 = 0n;
+    this.hw.forEach((s, slot) => {
+      if (!s) return;
+      t.setDebugReg(tid, slot, s.address);
+      dr7 = dr7Enable(dr7, slot, s.length, s.kind);
+    });
+    if (dr7 !== 0n) t.setDebugReg(tid, 7, dr7);
+  }
+
   clearHwWatchpoint(slot: number): void {
     this.requireStopped('clear a hardware watchpoint');
     if (!this.hw[slot]) throw new Error(`no hardware watchpoint in slot ${slot}`);
     const t = tracer();
-    t.setDebugReg(this.pid, 7, dr7Disable(t.getDebugReg(this.pid, 7), slot));
-    t.setDebugReg(this.pid, slot, 0n);
+    for (const tid of this.group.tids()) {
+      t.setDebugReg(tid, 7, dr7Disable(t.getDebugReg(tid, 7), slot));
+      t.setDebugReg(tid, slot, 0n);
+    }
     this.hw[slot] = undefined;
   }
 
@@ -265,10 +320,11 @@ export class Process {
    * breakpoint at the pc is stepped over first if `stepOver` (it was hit to stop here); not so
    * after a system call stop on the way, where it is still to be hit. */
   async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
-    const hook = this.syscallHook;
-    if (!hook) return this.resume('cont', signal, 'continue', stepOver);
-    const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
     for (;;) {
+      // Re-read each round: recording stops when the program starts a thread.
+      const hook = this.syscallHook;
+      if (!hook) return this.resume('cont', signal, 'continue', stepOver);
+      const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
       const ev = await this.resume(mode, signal, 'continue', stepOver);
       signal = 0;
       stepOver = false;
@@ -342,14 +398,19 @@ export class Process {
     this.setRegs({ ...after, rip: after.rip - 2n, rax: nr, orig_rax: NO_SYSCALL });
   }
 
-  private rawResume(mode: ResumeMode): Promise<StopEvent> {
+  private async rawResume(mode: ResumeMode): Promise<StopEvent> {
     this.requireStopped('resume');
     this.cachedRegs = undefined;
     this.current = 'running';
-    return tracer().resume(this.pid, mode, 0).catch((e: unknown) => {
+    try {
+      for (;;) {
+        const ev = await tracer().resume(this.tid, mode, 0);
+        if (!this.group.swallow(ev)) return ev;
+      }
+    } catch (e) {
       this.current = 'stopped';
       throw e;
-    });
+    }
   }
 
   /** Runs to the next syscall entry or exit stop (no hook involved), delivering `signal`. */
@@ -391,6 +452,9 @@ export class Process {
     this.cachedRegs = undefined;
     this.breakpoints.forgetAll();
     this.hw.fill(undefined);
+    this.group.tellExits();
+    this.group.reset();
+    this.selectedTid = this.pid;
     unregister(this);
   }
 
@@ -400,13 +464,38 @@ export class Process {
     this.cachedRegs = undefined;
     this.current = 'running';
     try {
+      const single = mode === 'step' || mode === 'sysemu_step';
+      if (!single && this.group.size > 1) {
+        const pending = this.group.takePending();
+        if (pending) {
+          if (signal) this.group.get(this.tid)!.signal = signal;
+          return this.takeStopOrStep(pending, 'cont');
+        }
+      }
       if (pc !== undefined && this.breakpoints.has(pc)) {
         const stepped = await this.stepOverBreakpoint(pc, signal, mode);
-        if (stepped || mode === 'step' || mode === 'sysemu_step') return stepped ?? { kind: 'step' };
+        if (stepped || single) return stepped ?? { kind: 'step' };
         signal = 0;
         this.current = 'running';
       }
-      return this.classify(await tracer().resume(this.pid, mode, signal), mode);
+      for (;;) {
+        const ev = single || this.group.size === 1
+          ? await tracer().resume(this.tid, mode, signal)
+          : await this.group.runAll(this.tid, mode, signal);
+        signal = 0;
+        if (this.group.swallow(ev)) continue;
+        if (!single && ev.kind === 'event' && ev.event === 'clone') {
+          // The first thread the program starts: from now on every thread runs.
+          const next = await this.group.runAll(this.tid, mode, 0, ev);
+          const out = this.takeStop(next, mode);
+          if (out) return out;
+          this.current = 'running';
+          continue;
+        }
+        const out = this.takeStop(ev, mode);
+        if (out) return out;
+        this.current = 'running';
+      }
     } catch (e) {
       // The addon failed to resume or wait (not a stop): the process is stopped as before, or gone.
       if (this.current === 'running') this.current = 'stopped';
@@ -438,7 +527,7 @@ export class Process {
     let request: ResumeMode = 'step';
     if (mode === 'sysemu' || mode === 'sysemu_step') request = 'sysemu_step';
     else if (mode === 'syscall' && this.breakpoints.isSyscallInstruction(pc)) request = 'syscall';
-    const out = this.classify(await tracer().resume(this.pid, request, signal), request);
+    const out = this.takeStopOrStep(await tracer().resume(this.tid, request, signal), request);
     // After exec the table is empty, so nothing is written into the new image.
     if (this.current === 'stopped') this.breakpoints.restore(pc);
     return out.kind === 'step' ? undefined : out;
@@ -456,6 +545,33 @@ export class Process {
 
   /** Told of each child the program forks, just before the child is let go. */
   onFork?: (child: number) => void;
+
+  /** Selects the thread a stop came from and turns the stop into a TargetEvent; undefined for
+   * the thread group's own business (a thread created or gone), after which the run goes on. */
+  private takeStop(ev: StopEvent, mode: ResumeMode): TargetEvent | undefined {
+    if ((ev.kind === 'exited' || ev.kind === 'killed') && ev.pid !== this.pid) {
+      this.group.drop(ev.pid);
+      this.group.tellExits();
+      if (ev.pid === this.selectedTid) this.selectedTid = this.group.tids()[0];
+      this.current = 'stopped';
+      return undefined;
+    }
+    if (ev.kind === 'event' && ev.event === 'clone') {
+      this.current = 'stopped';
+      this.cachedRegs = undefined;
+      this.group.adopt(Number(ev.msg));
+      this.group.tellExits();
+      return undefined;
+    }
+    if (ev.pid !== this.selectedTid && this.group.has(ev.pid)) this.selectedTid = ev.pid;
+    const out = this.classify(ev, mode);
+    if (out.kind === 'breakpoint' && this.group.size > 1) this.group.get(this.selectedTid)!.reportedAt = out.address;
+    return out;
+  }
+
+  private takeStopOrStep(ev: StopEvent, mode: ResumeMode): TargetEvent {
+    return this.takeStop(ev, mode) ?? { kind: 'step' };
+  }
 
   /** Turns a raw stop into a TargetEvent and updates the state. */
   private classify(ev: StopEvent, mode: ResumeMode): TargetEvent {
@@ -480,6 +596,8 @@ export class Process {
         if (ev.event === 'exec') {
           this.breakpoints.forgetAll();
           this.hw.fill(undefined);
+          this.group.reset();
+          this.selectedTid = this.pid;
         }
         if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg));
         return { kind: 'event', event: ev.event, msg: ev.msg };
@@ -496,8 +614,8 @@ export class Process {
     }
     if (this.hw.some((s) => s !== undefined)) {
       const t = tracer();
-      const dr6 = t.getDebugReg(this.pid, 6);
-      if (dr6 !== 0n) t.setDebugReg(this.pid, 6, 0n);
+      const dr6 = t.getDebugReg(this.tid, 6);
+      if (dr6 !== 0n) t.setDebugReg(this.tid, 6, 0n);
       const slots = dr6HitSlots(dr6).filter((s) => this.hw[s] !== undefined);
       if (slots.length) return { kind: 'watchpoint', slot: slots[0], address: this.hw[slots[0]]!.address, slots };
       if (dr6 & DR6_SINGLE_STEP && mode === 'step') return { kind: 'step' };

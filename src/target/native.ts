@@ -70,6 +70,14 @@ export interface TracerAddon {
    * wait for its next stop. A tracee killed from outside while stopped reports 'killed' (or
    * 'exited'), not ESRCH. Rejects with EBUSY if a resume of `pid` is already pending. */
   resume(pid: number, mode: ResumeMode, signal: number): Promise<StopEvent>;
+  /** Resumes threads of one process, each [tid, mode, signal], then waits for whichever of
+   * `waitFor` stops (or ends) first; the event's pid is that thread's id. */
+  resumeThreads(runs: Array<[number, ResumeMode, number]>, waitFor: number[]): Promise<StopEvent>;
+  /** With nothing to wait for: resumes them and resolves at once. */
+  resumeThreads(runs: Array<[number, ResumeMode, number]>, waitFor: []): Promise<undefined>;
+  /** Stops running threads of process `pid` (tgkill SIGSTOP) and resolves with each one's next
+   * stop, in order: the SIGSTOP, or what came first (the SIGSTOP then stays queued). */
+  stopThreads(pid: number, tids: number[]): Promise<StopEvent[]>;
   /** Ask a running tracee to stop (kill SIGSTOP); callable from any thread. The pending
    * resume() resolves with a SIGSTOP signal stop (or, if the tracee stopped for another reason
    * first, the SIGSTOP stays pending and the next resume() reports it). */

@@ -116,7 +116,32 @@ export class Inferior implements Tracee {
     this.recorder.beforeCall = () => this.releaseHeld();
     live.syscallHook = this.recorder;
     this.current = live;
+    live.onThread = (tid, how, fsBase) => {
+      if (how === 'new') this.threadsStarted();
+      this.onThread?.(tid, how, fsBase);
+    };
   }
+
+  /** Told when a thread of the live program appears or exits. */
+  onThread?: (tid: number, how: 'new' | 'exited', fsBase: bigint) => void;
+
+  /** The program started its first thread: recording ends (rdb replays single-threaded
+   * programs only), and so do interval checkpoints. */
+  private threadsStarted(): void {
+    if (this.live.syscallHook !== this.recorder) return;
+    this.live.syscallHook = undefined;
+    this.nextPause = Infinity;
+  }
+
+  /** Why the current process cannot be copied or replayed, if it cannot. */
+  get unrecordable(): string | undefined {
+    return this.current.everThreaded ? 'the program started a thread, and rdb records and replays single-threaded programs only' : undefined;
+  }
+
+  /** The selected thread of the process shown (its pid for the main thread). */
+  get tid(): number { return this.current.tid; }
+  threads(): ReturnType<Process['threads']> { return this.current.threads(); }
+  selectThread(tid: number): void { this.current.selectThread(tid); }
 
   /** The program's pid as its user knows it (the live process's). */
   get pid(): number { return this.live.pid; }
@@ -566,6 +591,12 @@ export class Inferior implements Tracee {
 
   /** A copy of the current state to come back to. */
   checkpoint(): Checkpoint {
+    const why = this.unrecordable;
+    if (why) {
+      const e = new Error(`cannot take a checkpoint: ${why}`);
+      e.name = 'ReplayUnsupported';
+      throw e;
+    }
     const proc = this.current.fork();
     this.checkpoints.add(proc);
     return { proc, ...this.progress() };

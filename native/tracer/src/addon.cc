@@ -3,7 +3,9 @@
 #include <napi.h>
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <functional>
 #include <memory>
@@ -142,6 +144,102 @@ Napi::Value Resume(const Napi::CallbackInfo& info) {
       if (e.err != ESRCH) throw;
     }
     t.await_status(pid, report);
+  });
+}
+
+std::vector<pid_t> arg_pids(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsArray()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be an array of thread ids");
+  Napi::Array a = info[i].As<Napi::Array>();
+  std::vector<pid_t> out;
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    if (!a.Get(k).IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be an array of thread ids");
+    out.push_back(a.Get(k).As<Napi::Number>().Int32Value());
+  }
+  return out;
+}
+
+struct ThreadRun {
+  pid_t tid;
+  std::string mode;
+  int signo;
+};
+
+// Resumes several threads of one process, each its own way, then waits for whichever of
+// `waitFor` reports first (all-stop: the caller then stops the others); with none to wait for,
+// resolves at once.
+Napi::Value ResumeThreads(const Napi::CallbackInfo& info) {
+  if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "runs must be an array of [tid, mode, signal]");
+  Napi::Array a = info[0].As<Napi::Array>();
+  std::vector<ThreadRun> runs;
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value v = a.Get(k);
+    if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) throw Napi::TypeError::New(info.Env(), "runs must be an array of [tid, mode, signal]");
+    Napi::Array r = v.As<Napi::Array>();
+    runs.push_back({r.Get(0u).ToNumber().Int32Value(), r.Get(1u).ToString().Utf8Value(), r.Get(2u).ToNumber().Int32Value()});
+  }
+  std::vector<pid_t> wait_for = arg_pids(info, 1, "waitFor");
+  return start_async(info, [runs, wait_for](Completion* c, Done done) {
+    TracerThread& t = TracerThread::get();
+    for (const ThreadRun& r : runs) {
+      try {
+        resume_request(r.tid, r.mode, r.signo);
+      } catch (const SysError& e) {
+        if (e.err != ESRCH) throw;  // gone while stopped: its exit status follows
+      }
+    }
+    if (wait_for.empty()) {
+      c->value = [](Napi::Env env) -> Napi::Value { return env.Undefined(); };
+      return done(c);
+    }
+    t.await_any(wait_for, [c, done](pid_t pid, int status, int err) {
+      if (err) return fail(c, done, SysError{err, "waitpid", "cannot wait for the program's threads"});
+      StopEventData ev = decode_status(pid, status);
+      c->value = [ev](Napi::Env env) -> Napi::Value { return stop_event_to_js(env, ev); };
+      done(c);
+    });
+  });
+}
+
+// Stops running threads of process `pid` (tgkill SIGSTOP) and reports each one's next stop,
+// which is that SIGSTOP or something that came first (the SIGSTOP then stays pending).
+Napi::Value StopThreads(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  std::vector<pid_t> tids = arg_pids(info, 1, "tids");
+  return start_async(info, [pid, tids](Completion* c, Done done) {
+    for (pid_t tid : tids) {
+      if (syscall(SYS_tgkill, pid, tid, SIGSTOP) < 0 && errno != ESRCH)
+        throw_errno("tgkill", "cannot stop thread " + std::to_string(tid));
+    }
+    auto events = std::make_shared<std::vector<StopEventData>>();
+    auto next = std::make_shared<std::function<void(size_t)>>();
+    *next = [c, done, tids, events, next](size_t k) {
+      if (k == tids.size()) {
+        auto out = *events;
+        c->value = [out](Napi::Env env) -> Napi::Value {
+          Napi::Array arr = Napi::Array::New(env, out.size());
+          for (size_t i = 0; i < out.size(); i++) arr.Set(static_cast<uint32_t>(i), stop_event_to_js(env, out[i]));
+          return arr;
+        };
+        *next = nullptr;  // break the cycle
+        return done(c);
+      }
+      pid_t tid = tids[k];
+      TracerThread::get().await_status(tid, [tid, k, events, next](int status, int err) {
+        StopEventData ev;
+        if (err) {
+          ev.pid = tid;
+          ev.kind = StopEventData::exited;  // not ours any more: reaped already
+          ev.status = 0;
+        } else {
+          ev = decode_status(tid, status);
+        }
+        events->push_back(ev);
+        auto step = *next;
+        step(k + 1);
+      });
+    };
+    auto first = *next;
+    first(0);
   });
 }
 
@@ -326,6 +424,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
       {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},
       {"fork", Fork}, {"injectSyscall", InjectSyscall},
+      {"resumeThreads", ResumeThreads}, {"stopThreads", StopThreads},
       {"perfExecCounter", PerfExecCounter}, {"perfRead", PerfRead}, {"perfClose", PerfClose},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));

@@ -73,7 +73,7 @@ void TracerThread::loop() {
     std::deque<std::function<void()>> batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      bool children = !stop_waiters_.empty() || !reap_waiters_.empty();
+      bool children = !stop_waiters_.empty() || !reap_waiters_.empty() || any_waiter_ != nullptr;
       if (jobs_.empty() && !children) {
         // Another command usually follows at once: spin a little before sleeping.
         lock.unlock();
@@ -162,6 +162,11 @@ void TracerThread::dispatch(pid_t pid, int status) {
     StatusCallback cb = std::move(waiter->second);
     stop_waiters_.erase(waiter);
     cb(status, 0);
+  } else if (any_waiter_ && any_pids_.count(pid)) {
+    auto cb = std::move(any_waiter_);
+    any_waiter_ = nullptr;
+    any_pids_.clear();
+    cb(pid, status, 0);
   } else if (gone) {
     collected_[pid] = std::deque<int>{status};
   } else {
@@ -182,9 +187,13 @@ void TracerThread::dispatch(pid_t pid, int status) {
 void TracerThread::fail_waiters(int err) {
   auto stops = std::move(stop_waiters_);
   auto reaps = std::move(reap_waiters_);
+  auto any = std::move(any_waiter_);
   stop_waiters_.clear();
   reap_waiters_.clear();
+  any_waiter_ = nullptr;
+  any_pids_.clear();
   for (auto& [pid, cb] : stops) cb(0, err);
+  if (any) any(0, 0, err);
   for (auto& [pid, cbs] : reaps)
     for (auto& cb : cbs) cb(0, err);
 }
@@ -203,6 +212,27 @@ void TracerThread::await_status(pid_t pid, StatusCallback cb) {
     return;
   }
   stop_waiters_[pid] = std::move(cb);
+}
+
+void TracerThread::await_any(std::vector<pid_t> pids, std::function<void(pid_t, int, int)> cb) {
+  bool alive = false;
+  for (pid_t pid : pids) {
+    auto it = collected_.find(pid);
+    if (it != collected_.end() && !it->second.empty()) {
+      int status = it->second.front();
+      it->second.pop_front();
+      if (it->second.empty()) collected_.erase(it);
+      cb(pid, status, 0);
+      return;
+    }
+    if (known_.count(pid) && !dead_.count(pid)) alive = true;
+  }
+  if (!alive) {
+    cb(0, 0, ECHILD);
+    return;
+  }
+  any_pids_ = std::set<pid_t>(pids.begin(), pids.end());
+  any_waiter_ = std::move(cb);
 }
 
 void TracerThread::await_reap(pid_t pid, StatusCallback cb) {

@@ -87,6 +87,9 @@ class TracerThread {
   bool is_waited(pid_t pid) const { return stop_waiters_.count(pid) != 0; }
   /** Delivers the next wait status of `pid` (one already collected, or the next one). */
   void await_status(pid_t pid, StatusCallback cb);
+  /** Delivers the next wait status of whichever of `pids` (the threads of one process) reports
+   * first, with its pid; one such wait at a time. */
+  void await_any(std::vector<pid_t> pids, std::function<void(pid_t pid, int status, int err)> cb);
   /** Delivers `pid`'s final (exit or kill) status once it is reaped. */
   void await_reap(pid_t pid, StatusCallback cb);
   /** Takes a collected, undelivered final status of `pid`; drops stale stops. */
@@ -123,6 +126,8 @@ class TracerThread {
   std::set<pid_t> dead_;
   std::map<pid_t, std::deque<int>> collected_;
   std::map<pid_t, StatusCallback> stop_waiters_;
+  std::set<pid_t> any_pids_;
+  std::function<void(pid_t, int, int)> any_waiter_;
   std::map<pid_t, std::vector<StatusCallback>> reap_waiters_;
   std::vector<std::function<void(pid_t)>> reap_hooks_;
 };

@@ -1,0 +1,51 @@
+// gdb's view of the program's threads: numbers in order of appearance (the main thread is 1,
+// numbers are not reused within a run), target ids (`Thread 0x7ffff7dd16c0 (LWP 3286)`, the
+// pthread_t being the thread pointer) and names (the kernel's comm).
+import * as fs from 'fs';
+
+/** A thread as gdb lists it. */
+export interface ThreadInfo { id: number; tid: number; targetId: string; name: string }
+
+export function targetId(tid: number, fsBase: bigint): string {
+  return `Thread 0x${fsBase.toString(16)} (LWP ${tid})`;
+}
+
+function threadName(pid: number, tid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export class ThreadList {
+  private readonly nums = new Map<number, number>();
+  private next = 1;
+
+  constructor(readonly pid: number) {
+    this.add(pid);
+  }
+
+  /** Numbers a new thread; returns its number. */
+  add(tid: number): number {
+    const n = this.next++;
+    this.nums.set(tid, n);
+    return n;
+  }
+
+  remove(tid: number): void { this.nums.delete(tid); }
+
+  number(tid: number): number | undefined { return this.nums.get(tid); }
+
+  tidOf(num: number): number | undefined {
+    for (const [tid, n] of this.nums) if (n === num) return tid;
+    return undefined;
+  }
+
+  /** gdb names the thread in its stop lines once a thread other than the first has existed. */
+  get named(): boolean { return this.next > 2; }
+
+  info(tid: number, fsBase: bigint): ThreadInfo {
+    return { id: this.nums.get(tid) ?? 0, tid, targetId: targetId(tid, fsBase), name: threadName(this.pid, tid) };
+  }
+}

@@ -1,0 +1,227 @@
+// The threads of one traced process, driven all-stop: a run resumes every thread, the first
+// thread to report ends it, and the others are stopped before the stop is handed up.
+//
+// Events of other threads that come while they are being stopped: a breakpoint hit is undone
+// (pc back on the int3, to be hit again when the thread next runs); anything else is kept
+// pending and reported by the next run before any thread runs. A thread whose own breakpoint
+// hit was reported steps over it, alone, before the others run again.
+import { ResumeMode, StopEvent, tracer } from './native';
+
+const SIGSTOP = 19;
+const SIGTRAP = 5;
+const SI_KERNEL = 0x80;
+
+export interface ThreadState {
+  readonly tid: number;
+  /** Its thread pointer (glibc's pthread_t), read when it was first seen. */
+  fsBase: bigint;
+  /** A stop that came while it was being stopped, to report before anything runs again. */
+  pending?: StopEvent;
+  /** A signal to deliver when it next runs. */
+  signal: number;
+  /** Our SIGSTOP is still queued for it (it stopped for something else first). */
+  sigstopQueued: boolean;
+  /** The breakpoint address whose hit it reported; it steps over it before it runs again. */
+  reportedAt?: bigint;
+}
+
+/** What the thread group needs from its process: its breakpoint table. */
+export interface GroupHost {
+  hasBreakpoint(addr: bigint): boolean;
+  liftBreakpoint(addr: bigint): void;
+  restoreBreakpoint(addr: bigint): void;
+  /** Gives a new thread what every thread has (debug registers). */
+  prepareThread(tid: number): void;
+}
+
+export type ThreadNotice = (tid: number, how: 'new' | 'exited', fsBase: bigint) => void;
+
+function isStop(ev: StopEvent): boolean { return ev.kind === 'signal' && ev.signal === SIGSTOP; }
+
+function ends(ev: StopEvent): boolean { return ev.kind === 'exited' || ev.kind === 'killed'; }
+
+export class ThreadGroup {
+  private readonly list = new Map<number, ThreadState>();
+  /** Told when a thread appears or exits. */
+  notice?: ThreadNotice;
+  /** Whether the program ever had more than one thread. */
+  everMany = false;
+
+  constructor(readonly pid: number, private readonly host: GroupHost) {
+    this.list.set(pid, { tid: pid, fsBase: 0n, signal: 0, sigstopQueued: false });
+  }
+
+  get size(): number { return this.list.size; }
+
+  tids(): number[] { return [...this.list.keys()]; }
+
+  get(tid: number): ThreadState | undefined { return this.list.get(tid); }
+
+  has(tid: number): boolean { return this.list.has(tid); }
+
+  /** A thread the program just created (its clone event came): wait for its first stop and
+   * keep it stopped. */
+  adopt(tid: number): void {
+    if (this.list.has(tid)) return;
+    const t = tracer();
+    t.waitForkChild(tid);
+    const fsBase = t.getRegs(tid).fs_base;
+    this.list.set(tid, { tid, fsBase, signal: 0, sigstopQueued: false });
+    this.everMany = true;
+    this.host.prepareThread(tid);
+    this.notice?.(tid, 'new', fsBase);
+  }
+
+  /** Threads that exited, not told yet: as under gdb, whose waits come later than ours and
+   * find the kernel's older events first (it reports a tracer's stopped threads in the order
+   * they were attached, the main thread first), an exit is told after the next event. */
+  private exited: ThreadState[] = [];
+
+  /** A thread that exited (not the whole process). */
+  drop(tid: number): void {
+    const t = this.list.get(tid);
+    if (!t || tid === this.pid) return;
+    this.list.delete(tid);
+    this.exited.push(t);
+  }
+
+  /** Tells the exits not told yet. */
+  tellExits(): void {
+    for (const t of this.exited.splice(0)) this.notice?.(t.tid, 'exited', t.fsBase);
+  }
+
+  /** Forgets every thread but the leader (the process ended or exec'd). */
+  reset(): void {
+    for (const tid of this.tids()) if (tid !== this.pid) this.list.delete(tid);
+  }
+
+  /** A pending stop of some thread, taken out (reported instead of running). */
+  takePending(): StopEvent | undefined {
+    for (const t of this.list.values()) {
+      if (t.pending) {
+        const ev = t.pending;
+        t.pending = undefined;
+        return ev;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs every thread, `selected` in `mode` with `signal`, the others continued with their own
+   * pending signals, until one reports something for the caller: new threads are adopted,
+   * exits of other threads dropped, our own late SIGSTOPs swallowed on the way. Every other
+   * thread is stopped before this returns (unless the whole process ended).
+   */
+  async runAll(selected: number, mode: ResumeMode, signal: number, cloned?: StopEvent): Promise<StopEvent> {
+    const runs: Array<[number, ResumeMode, number]> = [];
+    if (!cloned) {
+      await this.stepOverReported(selected);
+      for (const t of this.list.values()) {
+        if (t.tid === selected) runs.push([t.tid, mode, signal]);
+        else runs.push([t.tid, 'cont', t.signal]);
+        t.signal = 0;
+        t.reportedAt = undefined;
+      }
+    }
+    let ev: StopEvent;
+    for (;;) {
+      if (cloned) {
+        ev = cloned;
+        cloned = undefined;
+      } else {
+        ev = await tracer().resumeThreads(runs, this.tids());
+      }
+      runs.length = 0;
+      const again = (tid: number): void => { runs.push([tid, tid === selected ? mode : 'cont', 0]); };
+      const t = this.list.get(ev.pid);
+      if (ends(ev) && ev.pid !== this.pid) {
+        this.drop(ev.pid);
+        if (ev.pid === selected) selected = this.pid; // go on all the same
+        continue;
+      }
+      if (ev.kind === 'event' && ev.event === 'clone') {
+        // The creating thread runs on at once, as under gdb (which takes a while over a new
+        // thread); the new one once it is known.
+        const child = Number(ev.msg);
+        await tracer().resumeThreads([[ev.pid, ev.pid === selected ? mode : 'cont', 0]], []);
+        this.adopt(child);
+        this.tellExits();
+        runs.push([child, 'cont', 0]);
+        continue;
+      }
+      if (this.swallow(ev)) {
+        again(ev.pid);
+        continue;
+      }
+      break;
+    }
+    if (!ends(ev)) await this.stopOthers(ev.pid);
+    this.tellExits();
+    return ev;
+  }
+
+  /** Whether `ev` is our own SIGSTOP arriving late (the thread had stopped for something else
+   * when we stopped it): then it is taken as said, and the thread is to be resumed as before. */
+  swallow(ev: StopEvent): boolean {
+    const t = this.list.get(ev.pid);
+    if (!t || !t.sigstopQueued || !isStop(ev)) return false;
+    t.sigstopQueued = false;
+    return true;
+  }
+
+  /** Stops every thread but `tid` (they all run). */
+  private async stopOthers(tid: number): Promise<void> {
+    const others = this.tids().filter((t) => t !== tid);
+    if (others.length === 0) return;
+    const t = tracer();
+    const stops = await t.stopThreads(this.pid, others);
+    for (const ev of stops) {
+      const th = this.list.get(ev.pid);
+      if (!th) continue;
+      if (ends(ev)) {
+        this.drop(ev.pid);
+        continue;
+      }
+      if (isStop(ev)) continue;
+      th.sigstopQueued = true;
+      // A system call stop (recording had not ended yet): it goes on with the call as it runs.
+      if (ev.kind === 'syscall') continue;
+      if (ev.kind === 'event' && ev.event === 'clone') {
+        this.adopt(Number(ev.msg));
+        // The new thread runs on from its first stop with the others, later.
+        continue;
+      }
+      if (ev.kind === 'signal' && ev.signal === SIGTRAP && ev.siginfo.code === SI_KERNEL) {
+        const regs = t.getRegs(ev.pid);
+        if (this.host.hasBreakpoint(regs.rip - 1n)) {
+          t.setRegs(ev.pid, { ...regs, rip: regs.rip - 1n }); // undone: hit again when it runs
+          continue;
+        }
+      }
+      th.pending = ev;
+    }
+  }
+
+  /** Threads other than `selected` that reported a breakpoint hit and still sit on it execute
+   * that instruction first, alone. */
+  private async stepOverReported(selected: number): Promise<void> {
+    const t = tracer();
+    for (const th of this.list.values()) {
+      const at = th.reportedAt;
+      if (th.tid === selected || at === undefined || !this.host.hasBreakpoint(at)) continue;
+      if (t.getRegs(th.tid).rip !== at) continue;
+      this.host.liftBreakpoint(at);
+      let ev: StopEvent;
+      try {
+        ev = await t.resume(th.tid, 'step', th.signal);
+        th.signal = 0;
+      } finally {
+        this.host.restoreBreakpoint(at);
+      }
+      if (ev.kind === 'event' && ev.event === 'clone') this.adopt(Number(ev.msg));
+      else if (ends(ev)) this.drop(th.tid);
+      else if (!(ev.kind === 'signal' && ev.signal === SIGTRAP)) th.pending = ev;
+    }
+  }
+}
