@@ -10,7 +10,8 @@ export function registerProcessCommands(cli: Cli): void {
   cli.infoCommands.add({ name: 'threads', run: async (cli, args) => {
     const all = cli.dbg.threads();
     if (all.length === 0) { cli.print('No threads.'); return; }
-    const wanted = args.trim() === '' ? all : threadIds(args, all);
+    const wanted = args.trim() === '' ? all : threadIds(args, all, () => undefined);
+    if (wanted.length === 0) throw new UserError(`No threads match '${args.trim()}'.`);
     const current = cli.dbg.thread()!;
     const rows: Array<[string, string, string]> = [];
     for (const t of wanted) {
@@ -46,8 +47,9 @@ export function registerProcessCommands(cli: Cli): void {
   } });
 }
 
-/** gdb's thread ID list: numbers and ranges (`1 3-4`); every one must exist. */
-function threadIds(text: string, all: ThreadInfo[]): ThreadInfo[] {
+/** gdb's thread ID list: numbers and ranges (`1 3-4`); `missing` is told of each number that
+ * names no thread. */
+function threadIds(text: string, all: ThreadInfo[], missing: (n: number) => void): ThreadInfo[] {
   const out: ThreadInfo[] = [];
   for (const word of text.trim().split(/\s+/)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(word);
@@ -57,7 +59,7 @@ function threadIds(text: string, all: ThreadInfo[]): ThreadInfo[] {
     for (let n = lo; n <= hi; n++) {
       const t = all.find((x) => x.id === n);
       if (t) out.push(t);
-      else if (m[2] === undefined) throw new UserError(`Unknown thread ${n}.`);
+      else if (m[2] === undefined) missing(n);
     }
   }
   return out;
@@ -78,7 +80,7 @@ async function threadApply(cli: Cli, rest: string): Promise<void> {
     if (rest === '' || !m) throw new UserError('Please specify a thread ID list');
     command = m[2].trim();
     if (command === '') throw new UserError(`Please specify a command following the thread ID list`);
-    list = threadIds(m[1], all);
+    list = threadIds(m[1], all, (n) => cli.error(`warning: Unknown thread ${n}`));
   }
   if (all.length === 0) throw new UserError('No threads.');
   for (const t of list) {

@@ -98,7 +98,8 @@ describe('cli: reverse execution retraces forward execution', function () {
   it('a program that started a thread: going back across it is refused with the reason, forward goes on', () => {
     const exe = compileFixture('threaded', ['-g', '-O0', '-pthread']);
     const out = runRdb(exe, ['break tick', 'run', 'continue', 'reverse-continue', 'print shared', 'continue']);
-    assert.match(out, /^cannot replay system call #\d+: the program started a thread here, and rdb replays single-threaded programs only$/m);
+    assert.match(out, /^cannot go back past this point: the program started a thread, and rdb records and replays single-threaded programs only$/m);
+    assert.match(out, /^\[New Thread 0x[0-9a-f]+ \(LWP N\)\]$/m);
     assert.match(out, /^\$1 = 1$/m);
     assert.match(out, /^shared=1\n\[Inferior 1 \(process N\) exited normally\]$/m);
   });

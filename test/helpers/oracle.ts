@@ -65,14 +65,17 @@ export function rdbStdout(program: string, commands: string[]): string {
 
 /** A batch script on a fixture (compiled with `flags`, by a relative path if `relative`, with
  * the fixture files `extra` linked in). */
-export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean; extra?: string[] }
+export interface Scenario { name: string; fixture: string; commands: string[]; args?: string[]; flags?: string[]; relative?: boolean; extra?: string[];
+  /** Rewrites of both outputs for what legitimately differs in this scenario (say, thread ids). */
+  rewrite?: Array<[RegExp, string]> }
 
 /** A mocha test of one scenario: rdb's output must equal gdb's. */
 export function itMatchesGdb(s: Scenario, title = s.name): void {
   it(title, () => {
     const prog = compileFixture(s.fixture, s.flags, s.relative, s.extra);
-    const expected = runGdb(prog, s.commands, s.args);
-    const actual = runRdb(prog, s.commands, s.args);
+    const rewrite = (out: string): string => (s.rewrite ?? []).reduce((o, [re, to]) => o.replace(re, to), out);
+    const expected = rewrite(runGdb(prog, s.commands, s.args));
+    const actual = rewrite(runRdb(prog, s.commands, s.args));
     assert.strictEqual(actual, expected);
   });
 }
