@@ -16,6 +16,7 @@ import { rowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
+import { parseIntervalCalls } from '../timeline/Inferior';
 
 export class Debugger extends ForwardDebugger {
   private readonly stations = new StationCache(() => this.inferior());
@@ -37,6 +38,16 @@ export class Debugger extends ForwardDebugger {
       if (!/^\d+$/.test(v)) throw new UserError(`"${v}" is not a number of milliseconds (0: none).`);
       this.checkpointInterval = Number(v);
       if (this.proc) this.inferior().intervalMs = this.checkpointInterval;
+      return true;
+    }
+    if (word === 'checkpoint-interval-calls') {
+      // Hidden, for tests: interval checkpoints placed by recorded calls instead of by time.
+      try {
+        this.checkpointCalls = parseIntervalCalls(v);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      if (this.proc) this.inferior().intervalCalls = this.checkpointCalls;
       return true;
     }
     if (word === 'exec-counters') {
@@ -183,11 +194,14 @@ export class Debugger extends ForwardDebugger {
 
   private lineHost(): LineHost {
     const program = this.program!;
+    const code = this.codeMap();
     return {
       ...this.replayHost(),
       rowAt: (pc) => program.rowAt(pc),
       functionAt: (pc) => program.functionAt(pc),
       rowStarts: (low, high) => this.rowStarts(low, high),
+      inlineChain: (pc) => code.inlineChain(pc),
+      inlineSkip: this.inlineSkip,
       rowFlow: (start, end) => {
         const code = program.codeAt(start, Number(end - start));
         return code?.length === Number(end - start) ? rowFlow(code, start, end) : undefined;
@@ -260,6 +274,11 @@ export class Debugger extends ForwardDebugger {
       const history = this.requireHistory();
       const { frame, caller, step } = this.framesAt();
       if (!frame) throw new UserError('Cannot find bounds of current function');
+      if (kind === 'step' && this.inlineSkip > 0) {
+        // At an inlined call's entry, shown at its call site: as going forward, `step` enters it in place.
+        result = this.enterInlined();
+        continue;
+      }
       // Going back out of main stops at its first line, as the start of history (gdb's record).
       const outermost = !caller && step.startFunction === 'main' ? this.mainStart() : undefined;
       const found = await reverseLine(this.lineHost(), kind, frame, caller, outermost);

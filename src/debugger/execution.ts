@@ -81,6 +81,33 @@ export interface StopPolicy {
  * breakpoint (SI_KERNEL), a single-step (TRAP_TRACE) or a debug register (TRAP_HWBKPT). */
 export type LastStop = { kind: 'signal'; raw: Buffer } | { kind: 'trap'; code: number; addr: bigint };
 
+/**
+ * gdb's rules for a line step (either way) that reached `pc`, held by the inlined calls `chain`
+ * (innermost first), deeper than the frame stepped in (`depth0` calls deep): at the entry of an
+ * inlined call, `step` enters it if the call is on the line being stepped and otherwise stops at
+ * the call site, `next` goes through it if the call is on that line and otherwise stops at the
+ * call site; inside an inlined call past its entry, `step` stops and `next` goes on. Undefined
+ * when the pc is not deeper than the start.
+ */
+export function inlinedStep(chain: InlinedCall[], pc: bigint, mode: 'step' | 'next' | 'until', depth0: number,
+  line: { file: string; line: number } | undefined): Extract<Halt, { kind: 'step-done' }> | 'continue' | undefined {
+  const fresh = chain.length - depth0;
+  if (fresh <= 0) return undefined;
+  const entries = inlineEntries(chain, pc);
+  if (entries < fresh) return mode === 'step' ? { kind: 'step-done', inlineSkip: entries } : 'continue';
+  const call = chain[fresh - 1];
+  const onLine = line !== undefined && call.callLine === line.line && call.callFile === line.file;
+  if (mode === 'step') return { kind: 'step-done', inlineSkip: onLine ? entries - 1 : entries };
+  return onLine ? 'continue' : { kind: 'step-done', inlineSkip: entries };
+}
+
+/** How many of the inlined calls `chain` (innermost first) start at `pc`: a stop there hides them. */
+export function inlineEntries(chain: InlinedCall[], pc: bigint): number {
+  let entries = 0;
+  while (entries < chain.length && chain[entries].low === pc) entries++;
+  return entries;
+}
+
 export class Runner {
   /** A signal to deliver on the next resume (the one the program last stopped with). */
   pendingSignal = 0;
@@ -181,25 +208,8 @@ export class Runner {
     }
   }
 
-  /**
-   * gdb's rules for a line step that reached code inlined deeper than where it started: at the
-   * entry of an inlined call, `step` enters it if the call is on the line being stepped and
-   * otherwise stops at the call site, `next` goes through it if the call is on that line and
-   * otherwise stops at the call site; inside an inlined call past its entry, `step` stops and
-   * `next` goes on. Undefined when the pc is not deeper than the start.
-   */
   private inlinedStep(mode: 'step' | 'next' | 'until', depth0: number, line: { file: string; line: number } | undefined): Halt | 'continue' | undefined {
-    const pc = this.pc();
-    const chain = this.code.inlineChain(pc);
-    const fresh = chain.length - depth0;
-    if (fresh <= 0) return undefined;
-    let entries = 0;
-    while (entries < chain.length && chain[entries].low === pc) entries++;
-    if (entries < fresh) return mode === 'step' ? { kind: 'step-done', inlineSkip: entries } : 'continue';
-    const call = chain[fresh - 1];
-    const onLine = line !== undefined && call.callLine === line.line && call.callFile === line.file;
-    if (mode === 'step') return { kind: 'step-done', inlineSkip: onLine ? entries - 1 : entries };
-    return onLine ? 'continue' : { kind: 'step-done', inlineSkip: entries };
+    return inlinedStep(this.code.inlineChain(this.pc()), this.pc(), mode, depth0, line);
   }
 
   /** `finish` from an inlined call: steps (over calls) until the pc leaves `ranges`, then on to

@@ -17,7 +17,7 @@ import { Checkpoints } from './checkpoints';
 import { codeMapOf, openProgram } from './loadProgram';
 import { thinCheckpoints } from './budget';
 import { ThreadList, targetId } from './threadList';
-import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint } from '../timeline/Inferior';
+import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
@@ -136,6 +136,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
     proc.intervalMs = this.checkpointInterval;
+    proc.intervalCalls = this.checkpointCalls;
     this.proc = proc;
     const threads = new ThreadList(live.pid);
     this.threadList = threads;
@@ -219,10 +220,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
       const startFn = frame0?.fn?.name;
       const startCfa = this.currentCfa();
       if (kind === 'step' && this.inlineSkip > 0) {
-        // Stopped at an inlined call's entry, shown at its call site: `step` enters it in place.
-        this.inlineSkip--;
-        this.frames = undefined;
-        result = { kind: 'stopped', stop: { reason: { kind: 'step' }, frame: this.describeFrame(this.stack()[0]), style: 'source-and-location' } };
+        result = this.enterInlined();
         continue;
       }
       if ((kind === 'step' || kind === 'next') && startFn !== undefined && !this.program!.rowAt(frame0.pc)) {
@@ -241,6 +239,13 @@ export abstract class ForwardDebugger extends BreakpointControl {
       if (result.kind !== 'stopped' || result.stop.reason.kind !== 'step') break;
     }
     return result!;
+  }
+
+  /** Stopped at an inlined call's entry, shown at its call site: `step` enters it in place. */
+  protected enterInlined(): ResumeResult {
+    this.inlineSkip--;
+    this.frames = undefined;
+    return { kind: 'stopped', stop: { reason: { kind: 'step' }, frame: this.describeFrame(this.stack()[0]), style: 'source-and-location' } };
   }
 
   /** Evaluates with program function calls allowed: each call the evaluation reaches is made
@@ -506,6 +511,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** Live time between interval checkpoints of a long command (`set checkpoint-interval`, ms). */
   checkpointInterval = DEFAULT_INTERVAL_MS;
+  /** Interval checkpoints by recorded calls instead (the hidden `set checkpoint-interval-calls`). */
+  checkpointCalls?: IntervalCalls;
 
   /** Frees older checkpoints within the memory budget (see budget.ts). */
   protected thinHistory(): void {

@@ -3,7 +3,7 @@
 // little before the present the frame is single-stepped (calls as one step) and gdb's decisions
 // are taken again going back over its pcs (walkBack); a call crossed is entered from its return
 // by reverse-step, and a function's entry leads on into the caller's line.
-import type { Halt } from './execution';
+import { inlineEntries, inlinedStep, type Halt, type InlinedCall } from './execution';
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
 import type { RowFlow } from './rowFlow';
@@ -15,7 +15,7 @@ export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
 
 export interface LineHost extends ReplayHost {
   rowAt(pc: bigint): { line: number; file: string; start: bigint; end: bigint; isStmt: boolean } | undefined;
-  functionAt(pc: bigint): { low: bigint; high: bigint } | undefined;
+  functionAt(pc: bigint): { low: bigint; high: bigint; name: string } | undefined;
   /** Row starts of the function [low, high), and low itself. */
   rowStarts(low: bigint, high: bigint): Set<bigint>;
   /** How control leaves the row [start, end) (see rowFlow.ts), if its code tells. */
@@ -24,6 +24,10 @@ export interface LineHost extends ReplayHost {
   cfaNow(): bigint | undefined;
   /** The user's breakpoints as a search counts them. */
   userBreakpoints(): Observer;
+  /** The inlined calls holding pc, innermost first. */
+  inlineChain(pc: bigint): InlinedCall[];
+  /** How many inlined calls at the current pc the stop shown hides (it shows their call site). */
+  readonly inlineSkip: number;
 }
 
 export type LineResult = { position: Position; halt: Halt };
@@ -66,7 +70,13 @@ async function materialize(host: LineHost, obs: Observer, m: Met): Promise<Posit
  */
 export async function reverseLine(host: LineHost, mode: 'step' | 'next', frame: FrameAt, caller?: FrameAt, outermost?: bigint): Promise<LineResult | undefined> {
   const p = host.history.current!;
-  const found = await lineStartBefore(host, mode, p, frame, caller, () => walkFrom(host, p.regs.rip), outermost);
+  const here = p.regs.rip;
+  // Inlined calls hidden at the pc: the stop shows the outermost one's call site, the line stepped from.
+  const chain = host.inlineChain(here);
+  const site = host.inlineSkip > 0 ? chain[host.inlineSkip - 1] : undefined;
+  const start = (): Walk => ({ ...walkFrom(host, here), depth: chain.length - host.inlineSkip,
+    ...(site?.callLine !== undefined && { line: site.callLine, file: site.callFile }) });
+  const found = await lineStartBefore(host, mode, p, frame, caller, start, outermost);
   return found && stopOnTheWay(host, p, found);
 }
 
@@ -94,14 +104,19 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
   return found;
 }
 
-/** gdb's stepping state going back (infrun's step range and the line being stepped from). */
-interface Walk { range?: { start: bigint; end: bigint }; line: number; file?: string }
+/** gdb's stepping state going back (infrun's step range, the line being stepped from, and how
+ * many inlined calls deep the frame stepped in is). */
+interface Walk {
+  range?: { start: bigint; end: bigint }; line: number; file?: string; depth: number;
+  /** The function of the (inlined) frame stepped in, once the walk went on in another one than it started in. */
+  fn?: string;
+}
 
 type Call = { step: number; entry: bigint; cfa: bigint };
 
 /** Where gdb's backward step over a frame's pcs ends: at pcs[i], at the frame's entry pcs[i],
  * entering a call that returned after `step`, or further back than pcs[0]. */
-type Verdict = { kind: 'stop' | 'entry'; i: number } | ({ kind: 'call' } & Call) | { kind: 'before' };
+type Verdict = { kind: 'stop' | 'entry'; i: number; inlineSkip?: number; stepFunction?: string } | ({ kind: 'call' } & Call) | { kind: 'before' };
 
 /**
  * gdb's decisions (process_event_stop_test) at each pc going back from `pcs[from]`: inside the
@@ -110,9 +125,13 @@ type Verdict = { kind: 'stop' | 'entry'; i: number } | ({ kind: 'call' } & Call)
  * line the one stepped from. So rows of one line met one after another are crossed, and a row
  * walked back through stops at its start. The function's entry is a stop only as the start of
  * another line; else the walk goes on in the caller. With `step`, a call to a function with
- * lines is entered from its return.
+ * lines is entered from its return. Code inlined deeper than the frame stepped in is met as
+ * going forward (execution.ts inlinedStep): at an inlined call's entry, which a stop shows at its
+ * call site, the step stops unless `next` is on the call's line (`step` then shows the call
+ * entered); inside the call past its entry, `step` stops and `next` goes on. `inline`: the rules
+ * of that mode (default: `step`'s), for a walk in a callee entered from its return.
  */
-function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, walk: Walk, from: number, step: boolean): Verdict {
+function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, walk: Walk, from: number, step: boolean, inline = step): Verdict {
   const calledAt = new Map(calls.map((c) => [c.step, c]));
   for (let i = from; i >= 0; i--) {
     const call = step ? calledAt.get(i + 1) : undefined;
@@ -120,33 +139,44 @@ function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, wal
     const pc = pcs[i];
     if (walk.range && pc >= walk.range.start && pc < walk.range.end) {
       if (pc === low) return { kind: 'entry', i };
-      if (pc === walk.range.start) return { kind: 'stop', i };
+      if (pc === walk.range.start) return { kind: 'stop', i, stepFunction: walk.fn };
       continue;
     }
+    const chain = host.inlineChain(pc);
+    const inlined = inlinedStep(chain, pc, inline ? 'step' : 'next', walk.depth, walk.file === undefined ? undefined : { file: walk.file, line: walk.line });
+    if (inlined === 'continue') continue;
+    if (inlined) return { kind: 'stop', i, inlineSkip: inlined.inlineSkip, stepFunction: walk.fn };
     const row = host.rowAt(pc);
     if (!row) return { kind: 'stop', i };
     walk.range = { start: row.start, end: row.end };
+    const entries = inlineEntries(chain, pc);
+    const depth = chain.length - entries;
+    const fn = depth === walk.depth ? walk.fn : chain[entries]?.name ?? host.functionAt(pc)?.name;
     if (pc === row.start && (row.line !== walk.line || row.file !== walk.file)) {
-      if (row.isStmt) return { kind: 'stop', i };
+      if (row.isStmt) return { kind: 'stop', i, stepFunction: walk.fn };
+      // Not a statement, in another (inlined) frame: that frame is stepped in now, from no line.
+      if (depth !== walk.depth) Object.assign(walk, { line: 0, file: undefined, depth, fn });
     } else {
-      walk.line = row.line;
-      walk.file = row.file;
+      Object.assign(walk, { line: row.line, file: row.file, depth, fn });
     }
     if (pc === low) return { kind: 'entry', i };
   }
   return { kind: 'before' };
 }
 
-/** The walk as gdb starts a line step at `pc`: in the range of its row, from its line. */
+/** The walk as gdb starts a line step at `pc`: in the range of its row, from its line, in the
+ * frame a stop there shows (the inlined calls starting there hidden). */
 function walkFrom(host: LineHost, pc: bigint): Walk {
   const row = host.rowAt(pc);
-  return row ? { range: { start: row.start, end: row.end }, line: row.line, file: row.file } : { line: 0 };
+  const chain = host.inlineChain(pc);
+  const depth = chain.length - inlineEntries(chain, pc);
+  return row ? { range: { start: row.start, end: row.end }, line: row.line, file: row.file, depth } : { line: 0, depth };
 }
 
 /** How many of the last line starts met before the present a first backward walk steps from. */
 const FIRST_WINDOW = 1;
 
-type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind: 'call'; landing: Position; callee: FrameAt; walk: Walk };
+type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk; inlineSkip?: number; stepFunction?: string } | { kind: 'call'; landing: Position; callee: FrameAt; walk: Walk };
 
 /**
  * gdb's backward line step in `frame` from `p` (whose own pc is not decided on), in the state
@@ -155,7 +185,7 @@ type Back = { kind: 'stop' | 'entry'; position: Position; walk: Walk } | { kind:
  * stop, the frame's entry, or the call entered (its landing: where it returned to, stepped from
  * the line start before it).
  */
-async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk): Promise<Back | undefined> {
+async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, start: (first: bigint) => Walk, inline = mode === 'step'): Promise<Back | undefined> {
   // At the frame's entry already (its CFA is then just above the return address; in recursion
   // the caller's entry is the same address): the walk goes on in the caller.
   if (p.regs.rip === frame.low && p.regs.rsp + 8n === frame.cfa) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
@@ -179,7 +209,7 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
     if (!between) throw tooFarBack('the line before this one', 'the nearest line start met (a long loop on one line?)');
     const first = between.pcs.length - 2;
     const w = start(between.pcs[Math.max(0, first)]);
-    const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step');
+    const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step', inline);
     if (v.kind === 'before') {
       if (a > entered) {
         a = Math.max(entered, a - 2 * (met.length - a));
@@ -203,7 +233,8 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
     }
     // Gone back past the first line start there is: it is the stop.
     const i = v.kind === 'before' ? 0 : v.i;
-    return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w };
+    return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w,
+      ...(v.kind === 'stop' && { inlineSkip: v.inlineSkip, stepFunction: v.stepFunction }) };
   }
 }
 
@@ -222,6 +253,8 @@ async function acrossRow(host: LineHost, obs: Observer, last: Met, p: Position, 
   const flow = host.rowFlow(row.start, row.end);
   const mid = flow?.second;
   if (!flow || mid === undefined || flow.afterFirst.includes(p.regs.rip) || (frame.low > row.start && frame.low < row.end) || !canCount(host, flow.exits)) return undefined;
+  // (Not across a row holding code of an inlined call: the walk may stop in it.)
+  if (!oneInlining(host, row.start, row.end)) return undefined;
   // Some pc of the row but its first stands for those walked back through before `last`.
   const walk = start(mid);
   const v = walkBack(host, [last.pc, mid, p.regs.rip], [], frame.low, walk, 1, false);
@@ -229,6 +262,20 @@ async function acrossRow(host: LineHost, obs: Observer, last: Met, p: Position, 
   const position = await materialize(host, obs, last);
   const counts = await countsTo(host, p.segment, await checkpointOf(host, position), p, flow.exits);
   return counts?.every((n) => n === 0n) ? { kind: v.kind, position, walk } : undefined;
+}
+
+/** Most bytes of a row whose inlined calls oneInlining looks at. */
+const ROW_INLINING_LIMIT = 4096n;
+
+/** Whether every address of [start, end) lies in the same inlined calls (none entered inside). */
+function oneInlining(host: LineHost, start: bigint, end: bigint): boolean {
+  if (end - start > ROW_INLINING_LIMIT) return false;
+  const first = host.inlineChain(start);
+  for (let a = start + 1n; a < end; a++) {
+    const chain = host.inlineChain(a);
+    if (chain.length !== first.length || chain.some((c, i) => c.low !== first[i].low)) return false;
+  }
+  return true;
 }
 
 /** Whether a segment from `p` back to `seg` (included) is one where the debugger changed the
@@ -259,12 +306,12 @@ async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Positio
   start: (first: bigint) => Walk, outermost?: bigint): Promise<LineResult | undefined> {
   const r = await stepBack(host, mode, p, frame, start);
   if (!r) return undefined;
-  if (r.kind === 'stop') return { position: r.position, halt: { kind: r.position.regs.rip === outermost ? 'history-start' : 'step-done' } };
+  if (r.kind === 'stop') return { position: r.position, halt: r.position.regs.rip === outermost ? { kind: 'history-start' } : { kind: 'step-done', inlineSkip: r.inlineSkip, stepFunction: r.stepFunction } };
   if (r.kind === 'call') {
     // In the callee the walk starts at its `ret`, in the range of the row holding it (gdb's
     // handle_step_into_function_backward), the line stepped from unchanged.
-    const inside = await stepBack(host, 'next', r.landing, r.callee, (ret) => ({ ...walkFrom(host, ret), line: r.walk.line, file: r.walk.file }));
-    return inside && inside.kind !== 'call' ? { position: inside.position, halt: { kind: 'step-done' } } : undefined;
+    const inside = await stepBack(host, 'next', r.landing, r.callee, (ret) => ({ ...walkFrom(host, ret), line: r.walk.line, file: r.walk.file }), true);
+    return inside && inside.kind !== 'call' ? { position: inside.position, halt: { kind: 'step-done', inlineSkip: inside.inlineSkip } } : undefined;
   }
   if (!caller) {
     // Out of the outermost frame (main): back to its first line, shown as the start of history,
@@ -272,10 +319,11 @@ async function lineStartBefore(host: LineHost, mode: 'step' | 'next', p: Positio
     const first = outermost === undefined ? undefined : await stepsTo(host, r.position, outermost, p);
     return first ? { position: first, halt: { kind: 'history-start' } } : { position: r.position, halt: { kind: 'step-done' } };
   }
-  const back = await lineStartBefore(host, mode, r.position, caller, undefined, () => ({ ...r.walk, range: undefined }));
+  const back = await lineStartBefore(host, mode, r.position, caller, undefined, (call) => ({ ...r.walk, range: undefined, depth: walkFrom(host, call).depth, fn: undefined }));
   // The step goes on in the caller's frame (gdb's set_step_info there): a stop in it shows as a
   // line alone if it is the function the step started in (recursion).
-  return back && { ...back, halt: { kind: 'step-done', stepCfa: back.halt.kind === 'step-done' ? back.halt.stepCfa ?? caller.cfa : caller.cfa } };
+  const done = back?.halt.kind === 'step-done' ? back.halt : undefined;
+  return back && { ...back, halt: { kind: 'step-done', stepCfa: done?.stepCfa ?? caller.cfa, inlineSkip: done?.inlineSkip, stepFunction: done?.stepFunction } };
 }
 
 /**
