@@ -11,7 +11,7 @@ export function registerProcessCommands(cli: Cli): void {
     if (!t) { cli.print('No threads.'); return; }
     const target = `${t.targetId} "${t.name}"`;
     const f = cli.dbg.backtrace(1)[0];
-    cli.print(`  Id   ${'Target Id'.padEnd(target.length)} Frame `, `* ${String(t.id).padEnd(5)}${target} ${frameLocation(f, !f.atLineStart || f.line === undefined)}`);
+    cli.print(`  Id   ${'Target Id'.padEnd(target.length)} Frame `, `* ${String(t.id).padEnd(5)}${target} ${frameLocation(f, cli.dbg.printing.addresses && (!f.atLineStart || f.line === undefined))}`);
   } });
   cli.commands.add({ name: 'thread', run: (cli, args) => {
     const t = cli.dbg.thread();

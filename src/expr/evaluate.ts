@@ -314,15 +314,18 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
     case 'ternary': return evaluateNode(isTrue(evaluateNode(node.cond, ctx), ctx) ? node.then : node.else, ctx);
     case 'comma': evaluateNode(node.left, ctx); return evaluateNode(node.right, ctx);
     case 'member': {
+      // gdb's value_struct_elt, for `.` and `->` alike: an array is its first element's address,
+      // pointers are followed as far as they go, and a struct or union must be left.
       let object = evaluateNode(node.object, ctx);
-      if (node.arrow) {
-        const r = resolve(object.type);
-        if (r.kind !== 'pointer') throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
-        const tr = resolve(r.target);
-        if (tr.kind !== 'struct' && tr.kind !== 'union' && tr.kind !== 'class') throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
+      if (resolve(object.type).kind === 'array') object = decay(object);
+      while (resolve(object.type).kind === 'pointer') {
+        const target = resolve((resolve(object.type) as { target: Type }).target);
+        if (target.kind !== 'struct' && target.kind !== 'union' && target.kind !== 'class' && target.kind !== 'pointer') break;
         object = dereference(object, ctx);
-      } else if (resolve(object.type).kind === 'pointer') {
-        object = dereference(object, ctx);
+      }
+      const kind = resolve(object.type).kind;
+      if (node.arrow && object.unknownType === undefined && kind !== 'struct' && kind !== 'union' && kind !== 'class') {
+        throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
       }
       return memberOf(object, node.name, ctx);
     }
