@@ -291,11 +291,12 @@ function formatWithLetter(v: Value, ctx: EvalContext, fmt: string): string {
   if (r.kind === 'base' && r.encoding === 'float') {
     if (fmt === 'f') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size, r.name);
     const b = bytesOf(v, ctx);
+    // /c and /a take the float's integer part; the other letters its bits.
+    if (fmt === 'c' || fmt === 'a') return formatScalarAs({ raw: toBigInt(v, ctx), size: Math.min(size, 8), signed: true, isFloat: true }, fmt, (a) => ctx.symbolize(a));
     // An x87 long double has 10 significant bytes of its 16.
     if (size === 16) return formatScalarAs({ raw: b.readBigUInt64LE(0) | (BigInt(b.readUInt16LE(8)) << 64n), size: 10, signed: true, isFloat: true }, fmt === 'z' ? 'z' : fmt, (a) => ctx.symbolize(a));
     let raw = 0n;
     for (let i = size - 1; i >= 0; i--) raw = (raw << 8n) | BigInt(b[i]);
-    if (fmt === 'c' || fmt === 'a') raw = BigInt(Math.trunc(b.length === 4 ? b.readFloatLE(0) : b.readDoubleLE(0)));
     return formatScalarAs({ raw, size, signed: true, isFloat: true }, fmt, (a) => ctx.symbolize(a));
   }
   const n = toBigInt(v, ctx);
