@@ -109,7 +109,7 @@ export class Cli {
       return;
     }
     if (result.stop.reason.kind === 'call-return') return; // gdb stops there silently
-    this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l)));
+    this.print(...formatStop(result.stop, (f, l) => this.dbg.sourceLine(f, l), this.dbg.printing.addresses));
     this.dbg.noteSourcePosition(result.stop.frame.path, result.stop.frame.line);
     this.showDisplays();
     const value = finishValue(result.stop);
@@ -137,14 +137,15 @@ export class Cli {
       this.lastLine = cmd.repeats ? text : '';
       await cmd.run(this, args, modifier);
     } catch (e) {
-      this.lastFailed = true;
-      // gdb asks its auto-answered queries on stdout, after the error it reports on stderr.
+      // gdb asks its auto-answered queries on stdout, after the error it reports on stderr; a
+      // declined query is no failure (a command file goes on).
       const [message, query] = describeError(e).split(/\n(?=Make breakpoint pending on future shared library load\?)/);
+      this.lastFailed = query === undefined;
       if (e instanceof CallStopped) this.report(e.stop);
       const partial = e instanceof UserError ? e.partial : undefined;
       // gdb leaves a partial line (a failing `x`) open on stdout; the error goes to stderr.
       if (partial !== undefined) this.opts.write(partial);
-      if (sourced) this.error(`${sourced.file}:${sourced.line}: Error in sourced command file:`);
+      if (sourced && query === undefined) this.error(`${sourced.file}:${sourced.line}: Error in sourced command file:`);
       this.error(message);
       if (query !== undefined) this.print(query);
     }

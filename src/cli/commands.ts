@@ -22,7 +22,7 @@ function requireNoArgs(args: string, name: string): void {
 /** The selected frame as `frame` shows it: `#1  0x... in f (a=1) at f.c:12` and its line. */
 export function showFrame(cli: Cli): void {
   const f = cli.dbg.selectedFrame();
-  const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+  const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l), cli.dbg.printing.addresses);
   cli.print(`${frameLevel(f.level)}${lines[0] as string}`, ...lines.slice(1));
   cli.dbg.noteSourcePosition(f.path, f.line);
 }
@@ -41,7 +41,7 @@ export function registerCommands(cli: Cli): void {
   c.add({ name: 'run', aliases: ['r'], run });
   c.add({ name: 'start', run: async (cli, args) => {
     const bp = cli.dbg.setBreakpoint('main', true);
-    cli.print(breakpointSetMessage(bp));
+    cli.print(breakpointSetMessage(bp, cli.dbg.printing.addresses));
     await run(cli, args);
   } });
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
@@ -69,7 +69,7 @@ export function registerCommands(cli: Cli): void {
     const reverse = cli.dbg.execDirection === 'reverse';
     if (reverse) await cli.dbg.reverseFromEnd();
     const from = cli.dbg.finishFrame();
-    if (cli.opts.fromTty) cli.print(`${reverse ? 'Run back to call of' : 'Run till exit from'} ${backtraceLine(from)}`);
+    if (cli.opts.fromTty) cli.print(`${reverse ? 'Run back to call of' : 'Run till exit from'} ${backtraceLine(from, cli.dbg.printing.addresses)}`);
     cli.report(reverse ? await cli.dbg.reverseFinish() : await cli.dbg.finish());
   } });
   c.add({ name: 'until', aliases: ['u'], repeats: true, run: async (cli, args) => {
@@ -81,10 +81,10 @@ export function registerCommands(cli: Cli): void {
   } });
 
   c.add({ name: 'break', aliases: ['b', 'br', 'bre', 'brea'], run: (cli, args) => {
-    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, false)));
+    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, false), cli.dbg.printing.addresses));
   } });
   c.add({ name: 'tbreak', aliases: ['tb'], run: (cli, args) => {
-    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, true)));
+    cli.print(breakpointSetMessage(cli.dbg.setBreakpoint(args, true), cli.dbg.printing.addresses));
   } });
   for (const [name, kind] of [['watch', 'write'], ['rwatch', 'read'], ['awatch', 'access']] as const) {
     c.add({ name, run: (cli, args) => {
@@ -151,7 +151,7 @@ export function registerCommands(cli: Cli): void {
     const fn = cli.dbg.pid() !== undefined ? cli.dbg.selectedFrame().function : undefined;
     if (cli.opts.fromTty) cli.confirm(fn ? `Make ${fn} return now?` : 'Make selected stack frame return now?', 'Y');
     const f = cli.dbg.popFrame(args);
-    if (cli.opts.fromTty) cli.print(...stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l)).map((l, i) => (i === 0 ? `#0  ${l as string}` : l)));
+    if (cli.opts.fromTty) cli.print(...stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l), cli.dbg.printing.addresses).map((l, i) => (i === 0 ? `#0  ${l as string}` : l)));
   } });
   c.add({ name: 'jump', aliases: ['j'], run: async (cli, args) => {
     if (args.trim() === '') throw new UserError('Argument required (starting address).');
@@ -175,7 +175,7 @@ export function registerCommands(cli: Cli): void {
     const limit = m[2] === undefined ? undefined : parseInt(m[2], 10);
     const frames = cli.dbg.backtrace(limit);
     for (const f of frames) {
-      cli.print(backtraceLine(f));
+      cli.print(backtraceLine(f, cli.dbg.printing.addresses));
       if (!m[1]) continue;
       let locals: Array<{ name: string; value: string }>;
       try {
@@ -219,7 +219,7 @@ export function registerCommands(cli: Cli): void {
   const listBreakpoints = (cli: Cli, args: string, watchOnly: boolean): void => {
     const wanted = args.split(/\s+/).filter((a) => a !== '').map((a) => parseInt(a, 10));
     const bps = cli.dbg.breakpoints().filter((b) => (!watchOnly || b.type === 'watchpoint') && (!wanted.length || wanted.includes(b.number)));
-    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n), cli.dbg.pid() !== undefined));
+    if (bps.length > 0) cli.print(...breakpointTable(bps, (n) => cli.breakpointCommands.get(n), cli.dbg.pid() !== undefined, cli.dbg.printing.addresses));
     else if (wanted.length) cli.print(`No ${watchOnly ? 'watchpoint' : 'breakpoint or watchpoint'} matching '${args}'.`);
     else cli.print(watchOnly ? 'No watchpoints.' : 'No breakpoints or watchpoints.');
   };

@@ -1,4 +1,5 @@
-// Formats the Debugger's stops, frames and exits in gdb's exact output shapes.
+// Formats the Debugger's stops, frames and exits in gdb's exact output shapes (`addresses`:
+// gdb's `set print address`, off leaves code addresses out of frames and breakpoints).
 import type { Breakpoint } from '../debugger/breakpoints';
 import type { ExitInfo, FrameDescription, Stop } from '../debugger/events';
 
@@ -32,8 +33,8 @@ export function frameLocation(f: FrameDescription, withAddress: boolean): string
 export function frameLevel(level: number): string { return `#${String(level).padEnd(2)} `; }
 
 /** A backtrace line: `#1  0x0000555555555192 in main (argc=1) at loops.c:23`. */
-export function backtraceLine(f: FrameDescription): string {
-  const withAddress = !f.atLineStart || f.line === undefined;
+export function backtraceLine(f: FrameDescription, addresses = true): string {
+  const withAddress = addresses && (!f.atLineStart || f.line === undefined);
   return `${frameLevel(f.level)}${frameLocation(f, withAddress)}`;
 }
 
@@ -52,7 +53,7 @@ export function sourceLine(line: number, text: SourceText, file: string): Output
 export type SourceReader = (file: string, line: number) => SourceText | { text: string; warning: string };
 
 /** The location part of a stop report (after any `Breakpoint N, ` prefix). */
-export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[] {
+export function stopLocation(stop: Stop, readSource: SourceReader, addresses = true): OutputLine[] {
   const f = stop.frame;
   if (f.sigtramp || f.dummy) return [frameLocation(f, false)];
   const hasLine = f.file !== undefined && f.line !== undefined;
@@ -64,9 +65,9 @@ export function stopLocation(stop: Stop, readSource: SourceReader): OutputLine[]
   const src = text !== undefined ? sourceLine(f.line!, text, f.file!) : undefined;
   // gdb's SRC_LINE: the address goes in front when the pc is not at the start of a row.
   if (stop.style === 'source-line' && src !== undefined) {
-    return [...warning, f.atLineStart || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];
+    return [...warning, f.atLineStart || !addresses || typeof src !== 'string' ? src : `${paddedAddress(f.pc)}\t${src}`];
   }
-  const loc = frameLocation(f, !f.atLineStart || !hasLine);
+  const loc = frameLocation(f, addresses && (!f.atLineStart || !hasLine));
   return src !== undefined ? [loc, ...warning, src] : [loc];
 }
 
@@ -77,14 +78,14 @@ export function finishValue(stop: Stop): string | undefined {
 }
 
 /** The full report of a stop, as lines. */
-export function formatStop(stop: Stop, readSource: SourceReader): OutputLine[] {
-  const lines = stopLines(stop, readSource);
+export function formatStop(stop: Stop, readSource: SourceReader, addresses = true): OutputLine[] {
+  const lines = stopLines(stop, readSource, addresses);
   return stop.switchedTo ? [`[Switching to ${stop.switchedTo}]`, ...lines] : lines;
 }
 
-function stopLines(stop: Stop, readSource: SourceReader): OutputLine[] {
+function stopLines(stop: Stop, readSource: SourceReader, addresses: boolean): OutputLine[] {
   const r = stop.reason;
-  const loc = stopLocation(stop, readSource);
+  const loc = stopLocation(stop, readSource, addresses);
   // Once the program has had several threads, gdb says which one stopped.
   const t = stop.thread;
   const hit = t ? `Thread ${t.id} "${t.name}" hit ` : '';
@@ -130,14 +131,17 @@ export function formatExit(e: ExitInfo): string[] {
   return ['', `Program terminated with signal ${e.signal}, ${e.description}.`, 'The program no longer exists.'];
 }
 
-/** `Breakpoint 1 at 0x1140: file loops.c, line 8.` */
-export function breakpointSetMessage(bp: Breakpoint): string {
+/** `Breakpoint 1 at 0x1140: file loops.c, line 8.` (without addresses, `Breakpoint 1: file ...`
+ * unless there is no line to name). */
+export function breakpointSetMessage(bp: Breakpoint, addresses = true): string {
   const kind = bp.temporary ? 'Temporary breakpoint' : 'Breakpoint';
   if (bp.locations.length === 0) return `${kind} ${bp.number} (${bp.spec}) pending.`;
-  if (bp.locations.length > 1) return `${kind} ${bp.number} at ${hex(bp.locations[0].address)}: ${bp.spec}. (${bp.locations.length} locations)`;
   const l = bp.locations[0];
-  if (l.file !== undefined && l.line !== undefined) return `${kind} ${bp.number} at ${hex(l.address)}: file ${l.file}, line ${l.line}.`;
-  return `${kind} ${bp.number} at ${hex(l.address)}`;
+  const hasLine = l.file !== undefined && l.line !== undefined;
+  const at = addresses || !hasLine ? ` at ${hex(l.address)}` : '';
+  if (bp.locations.length > 1) return `${kind} ${bp.number}${at}: ${bp.spec}. (${bp.locations.length} locations)`;
+  if (hasLine) return `${kind} ${bp.number}${at}: file ${l.file}, line ${l.line}.`;
+  return `${kind} ${bp.number}${at}`;
 }
 
 /** The What column of one breakpoint location. */
@@ -148,27 +152,29 @@ function locationWhat(b: Breakpoint, l: Breakpoint['locations'][number] | undefi
 }
 
 /** The `info breakpoints` table. */
-export function breakpointTable(bps: Breakpoint[], commands: (n: number) => string[] | undefined = () => undefined, live = true): string[] {
+export function breakpointTable(bps: Breakpoint[], commands: (n: number) => string[] | undefined = () => undefined, live = true, addresses = true): string[] {
   if (bps.length === 0) return ['No breakpoints or watchpoints.'];
   // The Address column is as wide as a 64-bit address if a row has one: a breakpoint's
   // location, or a watchpoint's while the program runs; else gdb keeps it 10 wide.
   const wide = bps.some((b) => (b.type === 'watchpoint' ? live : b.locations.length > 0));
   const blank = ' '.repeat(wide ? 18 : 10);
+  // Without addresses the column goes (column and its separating space).
+  const column = (text: string): string => (addresses ? `${text} ` : '');
   const typeName = (b: Breakpoint): string => b.type !== 'watchpoint' ? 'breakpoint'
     : b.watchKind === 'read' ? 'read watchpoint' : b.watchKind === 'access' ? 'acc watchpoint' : 'hw watchpoint';
   // gdb widens the Type column to its longest entry.
   const width = Math.max(14, ...bps.map((b) => typeName(b).length)) + 1;
-  const out = [`Num     ${'Type'.padEnd(width)}Disp Enb ${'Address'.padEnd(blank.length)} What`];
+  const out = [`Num     ${'Type'.padEnd(width)}Disp Enb ${column('Address'.padEnd(blank.length))}What`];
   for (const b of bps) {
     const disp = b.temporary ? 'del ' : b.disableAfter ? 'dis ' : 'keep';
     const enb = b.enabled ? 'y' : 'n';
     if (b.type === 'watchpoint') {
-      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${blank} ${b.spec}`);
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${column(blank)}${b.spec}`);
     } else {
       const multiple = b.locations.length > 1;
       const l = b.locations[0];
       const addr = multiple ? '<MULTIPLE>'.padEnd(blank.length) : l ? paddedAddress(l.address) : '<PENDING>'.padEnd(blank.length);
-      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${addr} ${multiple ? '' : locationWhat(b, l)}`);
+      out.push(`${String(b.number).padEnd(8)}${typeName(b).padEnd(width)}${disp} ${enb}   ${column(addr)}${multiple ? '' : locationWhat(b, l)}`);
     }
     if (b.condition) out.push(`\tstop only if ${b.condition}`);
     if (b.hitCount > 0) out.push(`\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}`);
@@ -178,7 +184,7 @@ export function breakpointTable(bps: Breakpoint[], commands: (n: number) => stri
     if (b.type === 'breakpoint' && b.locations.length > 1) {
       b.locations.forEach((loc, i) => {
         const enabled = loc.conditionInvalid ? 'N*' : loc.disabled ? 'n ' : !b.enabled ? 'y-' : 'y ';
-        out.push(`${`${b.number}.${i + 1}`.padEnd(8 + width + 5)}${enabled}  ${paddedAddress(loc.address)} ${locationWhat(b, loc)}`);
+        out.push(`${`${b.number}.${i + 1}`.padEnd(8 + width + 5)}${enabled}  ${column(paddedAddress(loc.address))}${locationWhat(b, loc)}`);
       });
     }
   }

@@ -40,7 +40,7 @@ export function registerTimeCommands(cli: Cli): void {
     if (args !== '') throw new UserError('The "reverse-finish" command does not take any arguments.');
     await cli.dbg.reverseFromEnd();
     const from = cli.dbg.finishFrame();
-    if (cli.opts.fromTty) cli.print(`Run back to call of ${backtraceLine(from)}`);
+    if (cli.opts.fromTty) cli.print(`Run back to call of ${backtraceLine(from, cli.dbg.printing.addresses)}`);
     cli.report(await cli.dbg.reverseFinish());
   } });
   for (const [name, alias, kind] of [['reverse-stepi', 'rsi', 'stepi'], ['reverse-nexti', 'rni', 'nexti']] as const) {
@@ -69,7 +69,7 @@ export function registerTimeCommands(cli: Cli): void {
     const pid = cli.dbg.restartCheckpoint(id);
     cli.print(`Switching to process ${pid}`);
     const f = cli.dbg.selectedFrame();
-    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l));
+    const lines = stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l), cli.dbg.printing.addresses);
     cli.print(`#0  ${lines[0] as string}`, ...lines.slice(1));
   } });
   cli.infoCommands.add({ name: 'checkpoints', run: (cli) => {

@@ -101,7 +101,7 @@ export class Inspector {
     if (fn && program.hasLineInfo(fn)) {
       const ctx = this.context(frame);
       // gdb shows no entry values for an inlined function (it has no call site of its own).
-      args = program.parametersOf(fn).flatMap((p) => (fn.def.inlined ? [{ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, { frameArgs: true }) }] : this.describeArgument(p, ctx)));
+      args = program.parametersOf(fn).flatMap((p) => (fn.def.inlined ? [{ name: p.name, value: this.safeFormat(() => ctx.variableValue(p), ctx, this.printing.options({ frameArgs: true })) }] : this.describeArgument(p, ctx)));
     }
     // A frame whose callee is inlined stands at the call's line, and gdb shows no address.
     const file = frame.callSite ? frame.callSite.file : row?.file;
@@ -123,7 +123,7 @@ export class Inspector {
   /** One parameter in gdb's default `print entry-values` style: `x=x@entry=5` when the value at
    * entry is known and unchanged, `x=6, x@entry=5` when it changed, `x=5` when unknown. */
   private describeArgument(p: VariableSymbol, ctx: FrameContext): Array<{ name: string; value: string }> {
-    const opts = { frameArgs: true };
+    const opts = this.printing.options({ frameArgs: true });
     const value = this.safeFormat(() => ctx.variableValue(p), ctx, opts);
     let entry: Value | undefined;
     try {

@@ -1,12 +1,21 @@
-// gdb's value printing settings (`set print pretty|elements|repeats`, `show print ...`) and the
-// options a `print -pretty -elements N -- EXPR` gives for one command.
+// gdb's value printing settings (`set print pretty|elements|repeats|address|union|null-stop`,
+// `show print ...`) and the options a `print -pretty -elements N -- EXPR` gives for one command.
 import type { FormatOptions } from '../expr';
 import { UserError } from './events';
 
-export interface PrintValues { pretty: boolean; elements: number; repeats: number }
+export interface PrintValues {
+  pretty: boolean; elements: number; repeats: number; address: boolean; union: boolean; 'null-stop': boolean;
+}
 
-const NAMES = ['pretty', 'elements', 'repeats'] as const;
+const NAMES = ['pretty', 'elements', 'repeats', 'address', 'union', 'null-stop'] as const;
 type Name = typeof NAMES[number];
+type Flag = 'pretty' | 'address' | 'union' | 'null-stop';
+
+function isFlag(n: Name): n is Flag {
+  return n !== 'elements' && n !== 'repeats';
+}
+
+const onOff = (b: boolean): string => (b ? 'on' : 'off');
 
 function limitText(n: number): string {
   return n === Infinity ? 'unlimited' : String(n);
@@ -32,12 +41,15 @@ function nameOf(word: string): Name | undefined {
 }
 
 export class PrintSettings {
-  private values: PrintValues = { pretty: false, elements: 200, repeats: 10 };
+  private values: PrintValues = { pretty: false, elements: 200, repeats: 10, address: true, union: true, 'null-stop': false };
 
   private assign(to: PrintValues, name: Name, word: string): void {
-    if (name === 'pretty') to.pretty = parseBool(word);
+    if (isFlag(name)) to[name] = parseBool(word);
     else to[name] = parseLimit(word);
   }
+
+  /** `set print address`: whether frames, breakpoints and values show code and data addresses. */
+  get addresses(): boolean { return this.values.address; }
 
   /** `set print NAME VALUE`; false if NAME is not one rdb keeps (accepted silently, as before). */
   set(text: string): boolean {
@@ -51,7 +63,10 @@ export class PrintSettings {
   /** `show print NAME`'s sentence, or undefined for a name rdb does not keep. */
   show(word: string): string | undefined {
     const name = nameOf(word.trim());
-    if (name === 'pretty') return `Pretty formatting of structures is ${this.values.pretty ? 'on' : 'off'}.`;
+    if (name === 'pretty') return `Pretty formatting of structures is ${onOff(this.values.pretty)}.`;
+    if (name === 'address') return `Printing of addresses is ${onOff(this.values.address)}.`;
+    if (name === 'union') return `Printing of unions interior to structures is ${onOff(this.values.union)}.`;
+    if (name === 'null-stop') return `Printing of char arrays to stop at first null char is ${onOff(this.values['null-stop'])}.`;
     if (name === 'elements') return `Limit on string chars or array elements to print is ${limitText(this.values.elements)}.`;
     if (name === 'repeats') return `Threshold for repeated print elements is ${limitText(this.values.repeats)}.`;
     return undefined;
@@ -59,11 +74,13 @@ export class PrintSettings {
 
   /** `o` with the settings applied. */
   options(o: FormatOptions = {}): FormatOptions {
-    return { ...o, pretty: this.values.pretty, printMax: this.values.elements, repeatThreshold: this.values.repeats };
+    const v = this.values;
+    return { ...o, pretty: v.pretty, printMax: v.elements, repeatThreshold: v.repeats, addresses: v.address, unions: v.union, nullStop: v['null-stop'] };
   }
 
   /**
-   * Splits `print`'s leading options (`-pretty [on|off]`, `-elements N`, `-repeats N`, ended
+   * Splits `print`'s leading options (`-pretty [on|off]`, `-elements N`, `-repeats N`, `-address`,
+   * `-union`, `-null-stop` (each [on|off]), ended
    * by `--`) from the expression; runs `fn` on it with them in force. Text that does not start
    * with a known option (`-1`, `-x`) is all expression.
    */
@@ -79,10 +96,10 @@ export class PrintSettings {
       if (!name) break;
       any = true;
       const next = words[i + 2] ?? '';
-      if (name !== 'pretty' || ['on', 'off'].includes(next)) {
+      if (!isFlag(name) || ['on', 'off'].includes(next)) {
         this.assign(over, name, next);
         i += 2;
-      } else over.pretty = true;
+      } else over[name] = true;
     }
     if (!any) return fn(text);
     const saved = this.values;

@@ -3,7 +3,8 @@
 import { resolve, sizeOf, type Type } from '../symbols/types';
 import type { BinaryOp } from './ast';
 import { EvalError, type EvalContext, type Value } from './context';
-import { convert, decay, isFloat, isIntegral, isSigned, makeFloat, makeInt, T, toBigInt, toNumber } from './values';
+import { convert, decay, isFloat, isIntegral, isLongDouble, isSigned, makeFloat, makeInt, makeLongDouble, T, toBigInt, toExt, toNumber } from './values';
+import { arith, compareExt } from './x87';
 
 /** C's integer promotion: types narrower than int (and bool, char, enums) become int. */
 export function promotedType(t: Type): Type {
@@ -89,6 +90,9 @@ export function binaryArith(op: BinaryOp, left: Value, right: Value, ctx: EvalCo
     return makeInt(pl.type, op === '<<' ? a << n : a >> n);
   }
   const type = commonType(l.type, r.type);
+  if (isLongDouble(type) && (op === '+' || op === '-' || op === '*' || op === '/')) {
+    return makeLongDouble(type, arith(op, toExt(l, ctx), toExt(r, ctx)));
+  }
   if (isFloat(type)) {
     const a = toNumber(l, ctx);
     const b = toNumber(r, ctx);
@@ -134,7 +138,11 @@ export function compare(op: BinaryOp, l: Value, r: Value, ctx: EvalContext): Val
     checkNumeric(l);
     checkNumeric(r);
     const type = commonType(l.type, r.type);
-    if (isFloat(type)) {
+    if (isLongDouble(type)) {
+      const d = compareExt(toExt(l, ctx), toExt(r, ctx));
+      if (d === undefined) return makeInt(T.int, op === '!=' ? 1n : 0n);
+      c = d;
+    } else if (isFloat(type)) {
       const a = toNumber(l, ctx);
       const b = toNumber(r, ctx);
       if (Number.isNaN(a) || Number.isNaN(b)) return makeInt(T.int, op === '!=' ? 1n : 0n);

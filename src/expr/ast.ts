@@ -23,7 +23,7 @@ export type UnaryOp = '-' | '+' | '!' | '~' | '*' | '&' | '++' | '--';
 
 export type Node =
   | { kind: 'int'; value: bigint; unsigned: boolean; long: boolean; longLong?: boolean }
-  | { kind: 'float'; value: number; single: boolean }
+  | { kind: 'float'; value: number; single: boolean; /** an `L` literal's digits */ long?: string }
   | { kind: 'char'; value: number }
   | { kind: 'string'; bytes: Buffer }
   | { kind: 'ident'; name: string }

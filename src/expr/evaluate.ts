@@ -6,13 +6,14 @@ import { EvalError, type EvalContext, type LValue, type Value } from './context'
 import { parse } from './parser';
 import {
   builtinType, bytesOf, convert, decay, isFloat, isIntegral, isScalar, isTrue, makeFloat, makeInt,
-  fetch, pointerTo, T, toAddress, toBigInt, toNumber,
+  fetch, isLongDouble, makeLongDouble, pointerTo, toExt, T, toAddress, toBigInt, toNumber,
 } from './values';
 import { binaryArith, compare, promote } from './arith';
 import { typeName } from './typeName';
 import { unknownReturnType, unknownTypeMessage } from './nodebug';
 import { unparse } from './unparse';
 import { internalFunction } from './internalFunctions';
+import { fromDecimal, fromDouble, isZero } from './x87';
 
 function parseOrThrow(text: string, ctx: EvalContext): Node {
   const r = parse(text, (n) => ctx.lookupType(n) !== undefined);
@@ -246,7 +247,7 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
         : node.long ? (node.unsigned ? T.ulong : T.long) : (node.unsigned ? T.uint : T.int);
       return makeInt(type, node.value);
     }
-    case 'float': return makeFloat(node.single ? T.float : T.double, node.value);
+    case 'float': return node.long !== undefined ? makeLongDouble(T.longdouble, fromDecimal(node.long)) : makeFloat(node.single ? T.float : T.double, node.value);
     case 'char': return makeInt(T.char, BigInt(node.value));
     case 'string': return literalString(node.bytes);
     case 'ident': {
@@ -314,15 +315,18 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
     case 'ternary': return evaluateNode(isTrue(evaluateNode(node.cond, ctx), ctx) ? node.then : node.else, ctx);
     case 'comma': evaluateNode(node.left, ctx); return evaluateNode(node.right, ctx);
     case 'member': {
+      // gdb's value_struct_elt, for `.` and `->` alike: an array is its first element's address,
+      // pointers are followed as far as they go, and a struct or union must be left.
       let object = evaluateNode(node.object, ctx);
-      if (node.arrow) {
-        const r = resolve(object.type);
-        if (r.kind !== 'pointer') throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
-        const tr = resolve(r.target);
-        if (tr.kind !== 'struct' && tr.kind !== 'union' && tr.kind !== 'class') throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
+      if (resolve(object.type).kind === 'array') object = decay(object);
+      while (resolve(object.type).kind === 'pointer') {
+        const target = resolve((resolve(object.type) as { target: Type }).target);
+        if (target.kind !== 'struct' && target.kind !== 'union' && target.kind !== 'class' && target.kind !== 'pointer') break;
         object = dereference(object, ctx);
-      } else if (resolve(object.type).kind === 'pointer') {
-        object = dereference(object, ctx);
+      }
+      const kind = resolve(object.type).kind;
+      if (node.arrow && object.unknownType === undefined && kind !== 'struct' && kind !== 'union' && kind !== 'class') {
+        throw new EvalError('Attempt to extract a component of a value that is not a structure pointer.');
       }
       return memberOf(object, node.name, ctx);
     }
@@ -383,9 +387,9 @@ function unary(op: string, operand: Node, ctx: EvalContext): Value {
     case '-': {
       if (isFloat(v.type)) {
         // gdb negates as 0 - x: NaNs pass through, zero stays +0, long doubles stay exact.
-        const x = toNumber(v, ctx);
-        if (Number.isNaN(x)) return { type: v.type, lval: null, bytes: Buffer.from(bytesOf(v, ctx)) };
-        if (x === 0) return makeFloat(v.type, 0);
+        const x = isLongDouble(v.type) ? toExt(v, ctx) : fromDouble(toNumber(v, ctx));
+        if (x.kind === 'nan') return { type: v.type, lval: null, bytes: Buffer.from(bytesOf(v, ctx)) };
+        if (isZero(x)) return makeFloat(v.type, 0);
         const b = Buffer.from(bytesOf(v, ctx));
         b[sizeOf(v.type) === 16 ? 9 : b.length - 1] ^= 0x80;
         return { type: v.type, lval: null, bytes: b };

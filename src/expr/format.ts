@@ -22,9 +22,18 @@ export interface FormatOptions {
   printMax?: number;
   /** `set print pretty on`: one struct member a line, indented two spaces a level. */
   pretty?: boolean;
+  /** `set print address off`: pointers and functions show only their `<symbol>`, if any. */
+  addresses?: boolean;
+  /** `set print union off`: unions inside other values print as `{...}`. */
+  unions?: boolean;
+  /** `set print null-stop on`: char arrays end at their first NUL. */
+  nullStop?: boolean;
 }
 
-interface Opts { format?: string; repeatThreshold: number; printMax: number; frameArgs: boolean; pretty: boolean }
+interface Opts {
+  format?: string; repeatThreshold: number; printMax: number; frameArgs: boolean; pretty: boolean;
+  addresses: boolean; unions: boolean; nullStop: boolean;
+}
 
 const validFormats = new Set(['x', 'd', 'u', 'o', 't', 'c', 'a', 'f', 's', 'z']);
 
@@ -44,6 +53,9 @@ export function formatValue(v: Value, ctx: EvalContext, options: FormatOptions =
     printMax: options.printMax ?? defaultLimits.printMax,
     frameArgs: options.frameArgs ?? false,
     pretty: options.pretty ?? false,
+    addresses: options.addresses ?? true,
+    unions: options.unions ?? true,
+    nullStop: options.nullStop ?? false,
   };
   return formatAny(v, ctx, opts, options.topLevel ?? false, 0);
 }
@@ -60,6 +72,7 @@ function formatAny(v: Value, ctx: EvalContext, o: Opts, top: boolean, depth: num
   switch (r.kind) {
     case 'struct': case 'union': case 'class':
       if (o.frameArgs) return '...';
+      if (r.kind === 'union' && depth > 0 && !o.unions) return '{...}';
       return formatStruct(v, ctx, o, depth);
     case 'array':
       if (o.frameArgs) return '...';
@@ -67,8 +80,7 @@ function formatAny(v: Value, ctx: EvalContext, o: Opts, top: boolean, depth: num
     case 'function': {
       const addr = v.lval?.kind === 'memory' ? v.lval.address : 0n;
       if (o.format) return formatFunctionAs(addr, ctx, o.format);
-      const s = ctx.symbolize(addr);
-      return `{${typeName(v.type)}} 0x${addr.toString(16)}${s ? ` <${s}>` : ''}`;
+      return `{${typeName(v.type)}} ${addressText(addr, ctx.symbolize(addr), o)}`;
     }
     case 'void': return 'void';
     default: return formatScalar(v, ctx, o, top);
@@ -80,6 +92,13 @@ function formatAny(v: Value, ctx: EvalContext, o: Opts, top: boolean, depth: num
 function formatFunctionAs(address: bigint, ctx: EvalContext, fmt: string): string {
   if (fmt === 'a' || fmt === 'c') throw new EvalError("Value can't be converted to integer.");
   return formatScalarAs({ raw: BigInt(ctx.readMemory(address, 1)[0]), size: 1, signed: true, isFloat: false }, fmt);
+}
+
+/** gdb's print_address_demangle: `0x1139 <f>`, `0x1139`; without addresses `<f>` or nothing. */
+function addressText(address: bigint, sym: string | undefined, o: Opts): string {
+  const hex = `0x${address.toString(16)}`;
+  if (!o.addresses) return sym ? `<${sym}>` : '';
+  return sym ? `${hex} <${sym}>` : hex;
 }
 
 function guarded(f: () => string): string {
@@ -127,7 +146,7 @@ function formatArray(v: Value, ctx: EvalContext, o: Opts, depth: number): string
     throw e;
   }
   if (isCharType(r.element) && !o.format) {
-    return formatCharArray(whole, { repeatThreshold: o.repeatThreshold, printMax: o.printMax });
+    return formatCharArray(whole, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }, o.nullStop);
   }
   const parts: string[] = [];
   let printed = 0;
@@ -225,19 +244,19 @@ function formatPointer(v: Value, ctx: EvalContext, o: Opts, top: boolean): strin
   const r = resolve(v.type);
   if (r.kind !== 'pointer') throw new Error('not a pointer');
   const address = BigInt.asUintN(64, toBigInt(v, ctx));
-  const hex = `0x${address.toString(16)}`;
   const target = resolve(r.target);
   const sym = address === 0n ? undefined : ctx.symbolize(address);
-  const withSym = sym ? `${hex} <${sym}>` : hex;
+  const withSym = addressText(address, sym, o);
   if (isCharType(r.target)) {
-    if (address === 0n) return hex;
+    if (address === 0n) return withSym;
     const str = readCString(address, ctx, o.printMax);
     let text = str.bytes.length || !str.error
       ? formatStringBytes(str.bytes, !str.complete, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }) : '';
     if (str.error) text += `<error: ${str.error}>`;
-    return top && !isPlainCharPointer(v.type) ? `(${typeName(v.type)}) ${withSym} ${text}` : `${withSym} ${text}`;
+    const shown = withSym ? `${withSym} ${text}` : text;
+    return top && !isPlainCharPointer(v.type) ? `(${typeName(v.type)}) ${shown}` : shown;
   }
-  const shown = target.kind === 'function' || sym ? withSym : hex;
+  const shown = target.kind === 'function' || sym ? withSym : addressText(address, undefined, o);
   return top ? `(${typeName(v.type)}) ${shown}` : shown;
 }
 
@@ -272,11 +291,12 @@ function formatWithLetter(v: Value, ctx: EvalContext, fmt: string): string {
   if (r.kind === 'base' && r.encoding === 'float') {
     if (fmt === 'f') return formatFloatBytes(padded(bytesOf(v, ctx)), r.size, r.name);
     const b = bytesOf(v, ctx);
+    // /c and /a take the float's integer part; the other letters its bits.
+    if (fmt === 'c' || fmt === 'a') return formatScalarAs({ raw: toBigInt(v, ctx), size: Math.min(size, 8), signed: true, isFloat: true }, fmt, (a) => ctx.symbolize(a));
     // An x87 long double has 10 significant bytes of its 16.
     if (size === 16) return formatScalarAs({ raw: b.readBigUInt64LE(0) | (BigInt(b.readUInt16LE(8)) << 64n), size: 10, signed: true, isFloat: true }, fmt === 'z' ? 'z' : fmt, (a) => ctx.symbolize(a));
     let raw = 0n;
     for (let i = size - 1; i >= 0; i--) raw = (raw << 8n) | BigInt(b[i]);
-    if (fmt === 'c' || fmt === 'a') raw = BigInt(Math.trunc(b.length === 4 ? b.readFloatLE(0) : b.readDoubleLE(0)));
     return formatScalarAs({ raw, size, signed: true, isFloat: true }, fmt, (a) => ctx.symbolize(a));
   }
   const n = toBigInt(v, ctx);

@@ -58,9 +58,17 @@ export function formatCString(bytes: Buffer | number[], limits: StringLimits = d
   return formatStringBytes(bytes, bytes.length >= limits.printMax, limits);
 }
 
-/** A char array: gdb drops one trailing NUL, then prints the rest with runs and escapes. */
-export function formatCharArray(bytes: Buffer, limits: StringLimits = defaultLimits): string {
+/** A char array: gdb drops one trailing NUL, then prints the rest with runs and escapes;
+ * with `nullStop` (`set print null-stop on`) it ends at the first NUL among `printMax` bytes. */
+export function formatCharArray(bytes: Buffer, limits: StringLimits = defaultLimits, nullStop = false): string {
   let len = bytes.length;
+  if (nullStop) {
+    let n = 0;
+    while (n < len && n < limits.printMax && bytes[n] !== 0) n++;
+    // gdb's ellipsis when the limit, not a NUL, ended the text and more characters follow.
+    const more = n === limits.printMax && n < len && bytes[n] !== 0;
+    return formatStringBytes(bytes.subarray(0, n), more, limits);
+  }
   if (len > 0 && bytes[len - 1] === 0) len--;
   const shown = bytes.subarray(0, len);
   return formatStringBytes(shown, false, limits);

@@ -1,6 +1,7 @@
 // gdb's printing of numbers: floats with %g and 9/17 significant digits, NaNs with their
 // payload, and the print formats (/x /d /u /o /t /c /a /f /z) applied to one scalar.
 import { formatChar } from './formatChars';
+import { isValidX87 } from './x87';
 
 /** C's `%.{digits}g`. */
 export function formatG(x: number, digits: number): string {
@@ -57,7 +58,9 @@ export function formatFloatBytes(b: Buffer, size: number, name?: string): string
   const se = b.readUInt16LE(8);
   const exp = se & 0x7fff;
   const neg = (se & 0x8000) !== 0;
-  if (exp === 0x7fff) return (mant << 1n) === 0n ? (neg ? '-inf' : 'inf') : nanText(neg, mant & ((1n << 62n) - 1n));
+  if (!isValidX87(b)) return '<invalid float value>';
+  // gdb shows an x87 NaN's whole significand, its integer bit included.
+  if (exp === 0x7fff) return (mant << 1n) === 1n << 64n ? (neg ? '-inf' : 'inf') : nanText(neg, mant);
   if (mant === 0n) return neg ? '-0' : '0';
   const e2 = (exp === 0 ? 1 : exp) - 16383 - 63;
   const [num, den] = e2 >= 0 ? [mant << BigInt(e2), 1n] : [mant, 1n << BigInt(-e2)];

@@ -172,7 +172,8 @@ class CParser extends EmbeddedActionsParser {
         const t = this.CONSUME(FloatLit);
         return this.ACTION(() => {
           const single = /[fF]$/.test(t.image);
-          return { kind: 'float', value: parseFloat(t.image.replace(/[fFlL]$/, '')), single } as Node;
+          const digits = t.image.replace(/[fFlL]$/, '');
+          return { kind: 'float', value: parseFloat(digits), single, ...(/[lL]$/.test(t.image) ? { long: digits } : {}) } as Node;
         });
       },
     },

@@ -58,7 +58,7 @@ export function unparse(n: Node): string {
   };
   switch (n.kind) {
     case 'int': return `${n.value}${n.unsigned ? 'u' : ''}${n.longLong ? 'll' : n.long ? 'l' : ''}`;
-    case 'float': return `${n.value}${Number.isInteger(n.value) && Number.isFinite(n.value) ? '.0' : ''}${n.single ? 'f' : ''}`;
+    case 'float': return n.long !== undefined ? `${n.long}L` : `${n.value}${Number.isInteger(n.value) && Number.isFinite(n.value) ? '.0' : ''}${n.single ? 'f' : ''}`;
     case 'char': return `'${escapeBytes(Buffer.from([n.value]), "'")}'`;
     case 'string': return `"${escapeBytes(n.bytes, '"')}"`;
     case 'ident': return /^[A-Za-z_]\w*$/.test(n.name) ? n.name : `'${n.name}'`;

@@ -3,6 +3,7 @@
 import { resolve, sizeOf, type BaseEncoding, type Type } from '../symbols/types';
 import { EvalError, type EvalContext, type Value } from './context';
 import { unknownTypeMessage } from './nodebug';
+import { decodeX87, encodeX87, fromBigInt, fromDouble, isZero, toDouble, toFloat, toInteger, type Ext } from './x87';
 
 function base(name: string, size: number, encoding: BaseEncoding): Type {
   return { kind: 'base', name, size, encoding };
@@ -88,10 +89,26 @@ function readUnsigned(b: Buffer, size: number): bigint {
   return n;
 }
 
-/** The value as an integer: signed or unsigned per its type; bit-fields extracted. Floats truncate. */
+/** A long double (16 bytes, x87) rather than a float or double. */
+export function isLongDouble(t: Type): boolean { return isFloat(t) && sizeOf(t) === 16; }
+
+/** A number's exact value as an x87 extended float (integers of up to 64 bits are exact). */
+export function toExt(v: Value, ctx: EvalContext): Ext {
+  if (isLongDouble(v.type)) return decodeX87(bytesOf(v, ctx));
+  if (isFloat(v.type)) return fromDouble(toNumber(v, ctx));
+  return fromBigInt(toBigInt(v, ctx));
+}
+
+/** A long double value holding `x`. */
+export function makeLongDouble(type: Type, x: Ext): Value {
+  return { type, lval: null, bytes: encodeX87(x) };
+}
+
+/** The value as an integer: signed or unsigned per its type; bit-fields extracted. Floats
+ * truncate, clamped to a 64-bit signed range as gdb does (NaN: the largest). */
 export function toBigInt(v: Value, ctx: EvalContext): bigint {
   const b = bytesOf(v, ctx);
-  if (isFloat(v.type)) return BigInt(Math.trunc(toNumber(v, ctx)));
+  if (isFloat(v.type)) return toInteger(isLongDouble(v.type) ? decodeX87(b) : fromDouble(toNumber(v, ctx)));
   const size = sizeOf(v.type);
   if (v.bitSize !== undefined) {
     const raw = readUnsigned(b, b.length);
@@ -109,20 +126,9 @@ export function toNumber(v: Value, ctx: EvalContext): number {
     const size = sizeOf(v.type);
     if (size === 4) return b.readFloatLE(0);
     if (size === 8) return b.readDoubleLE(0);
-    return readX87(b);
+    return toDouble(decodeX87(b));
   }
   return Number(toBigInt(v, ctx));
-}
-
-/** An 80-bit x87 extended float (long double) as a double. */
-function readX87(b: Buffer): number {
-  const mant = b.readBigUInt64LE(0);
-  const se = b.readUInt16LE(8);
-  const sign = se & 0x8000 ? -1 : 1;
-  const exp = se & 0x7fff;
-  if (exp === 0 && mant === 0n) return sign * 0;
-  if (exp === 0x7fff) return (mant << 1n) === 0n ? sign * Infinity : NaN;
-  return sign * Number(mant) * 2 ** (exp - 16383 - 63);
 }
 
 export function makeInt(type: Type, n: bigint): Value {
@@ -138,21 +144,8 @@ export function makeFloat(type: Type, x: number): Value {
   const b = Buffer.alloc(size);
   if (size === 4) b.writeFloatLE(x, 0);
   else if (size === 8) b.writeDoubleLE(x, 0);
-  else writeX87(b, x);
+  else return makeLongDouble(type, fromDouble(x));
   return { type, lval: null, bytes: b };
-}
-
-function writeX87(b: Buffer, x: number): void {
-  const d = Buffer.alloc(8);
-  d.writeDoubleLE(x, 0);
-  const bits = d.readBigUInt64LE(0);
-  const sign = Number(bits >> 63n);
-  const exp = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  if (exp === 0 && frac === 0n) { b.writeUInt16LE(sign << 15, 8); return; }
-  const e = exp === 0x7ff ? 0x7fff : exp - 1023 + 16383;
-  b.writeBigUInt64LE((1n << 63n) | (frac << 11n), 0);
-  b.writeUInt16LE((sign << 15) | e, 8);
 }
 
 /** Arrays decay to pointers to their first element, functions to function pointers. */
@@ -168,10 +161,18 @@ export function decay(v: Value): Value {
 /** A value of `type` converted from `v` as C's cast does (ints, floats, pointers, enums, bool). */
 export function convert(v: Value, type: Type, ctx: EvalContext): Value {
   const r = resolve(type);
-  if (isFloat(type)) return makeFloat(type, toNumber(v, ctx));
-  if (r.kind === 'base' && r.encoding === 'bool') {
-    return makeInt(type, isFloat(v.type) ? BigInt(toNumber(v, ctx) !== 0) : BigInt(toBigInt(v, ctx) !== 0n));
+  // gdb casts numbers to a float type; a pointer (an array's too) of the same size gives its bits.
+  if (isFloat(type) && !isIntegral(v.type) && !isFloat(v.type)) {
+    const p = resolve(v.type).kind === 'array' ? decay(v) : v;
+    if (resolve(p.type).kind !== 'pointer' || sizeOf(type) !== 8) throw new EvalError('Invalid cast.');
+    return { type, lval: null, bytes: Buffer.from(bytesOf(p, ctx)) };
   }
+  if (isLongDouble(type)) return makeLongDouble(type, toExt(v, ctx));
+  // From a long double, one rounding to the narrower format (not two through a double).
+  if (isFloat(type) && isLongDouble(v.type)) return makeFloat(type, sizeOf(type) === 4 ? toFloat(toExt(v, ctx)) : toDouble(toExt(v, ctx)));
+  if (isFloat(type)) return makeFloat(type, toNumber(v, ctx));
+  // gdb makes a bool of a float's integer part (0.5 is false).
+  if (r.kind === 'base' && r.encoding === 'bool') return makeInt(type, BigInt(toBigInt(v, ctx) !== 0n));
   if (isIntegral(type) || r.kind === 'pointer') {
     const src = resolve(v.type);
     if (src.kind === 'array' || src.kind === 'function') {
@@ -179,10 +180,6 @@ export function convert(v: Value, type: Type, ctx: EvalContext): Value {
       return makeInt(type, v.lval.address);
     }
     if (!isScalar(v.type)) throw new EvalError('Invalid cast.');
-    if (isFloat(v.type)) {
-      const x = toNumber(v, ctx);
-      return makeInt(type, Number.isFinite(x) ? BigInt(Math.trunc(x)) : 0n);
-    }
     return makeInt(type, toBigInt(v, ctx));
   }
   if (r.kind === 'void') return { type, lval: null, bytes: Buffer.alloc(0) };
@@ -192,6 +189,7 @@ export function convert(v: Value, type: Type, ctx: EvalContext): Value {
 
 /** True for C's "nonzero". */
 export function isTrue(v: Value, ctx: EvalContext): boolean {
+  if (isLongDouble(v.type)) return !isZero(toExt(v, ctx));
   if (isFloat(v.type)) return toNumber(v, ctx) !== 0;
   const r = resolve(v.type);
   if (r.kind === 'array' || r.kind === 'function') return true;
@@ -205,7 +203,7 @@ export function toAddress(v: Value, ctx: EvalContext): bigint {
   const r = resolve(v.type);
   if ((r.kind === 'array' || r.kind === 'function') && v.lval?.kind === 'memory') return v.lval.address;
   if (r.kind === 'pointer' || isIntegral(v.type)) return BigInt.asUintN(64, toBigInt(v, ctx));
-  if (isFloat(v.type)) return BigInt.asUintN(64, BigInt(Math.trunc(toNumber(v, ctx))));
+  if (isFloat(v.type)) return BigInt.asUintN(64, toBigInt(v, ctx));
   if (v.lval?.kind === 'memory') return v.lval.address;
   throw new EvalError("Value can't be converted to integer.");
 }
