@@ -234,7 +234,7 @@ export class Inspector {
   evaluateForPrint(text: string, format?: string, skipVoid = false): { history: number; text: string } | undefined {
     if (text.trim() === '') {
       const last = this.store.history(this.store.historyLength());
-      if (!last) throw new UserError('$1 = <error: History is empty.>');
+      if (!last) throw new UserError('The history is empty.');
       text = '$';
     }
     // gdb refuses "i" before evaluating; other unknown letters only when formatting, after recording.

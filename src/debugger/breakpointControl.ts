@@ -2,7 +2,7 @@
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
 import * as path from 'path';
 import { Program, type FunctionSymbol } from '../symbols/Program';
-import { parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
+import { locationUsed, parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
 import { UserError } from './events';
 import { Inspector } from './Inspector';
 import { returnAddress } from './frames';
@@ -72,13 +72,14 @@ export abstract class BreakpointControl extends Inspector {
   }
   protected solibEvent?: bigint;
 
-  /** Libraries were loaded or unloaded: map them, and move breakpoints that wait on a PLT stub
-   * to the library function they name. */
+  /** Libraries were loaded or unloaded: map them, move breakpoints that wait on a PLT stub to
+   * the library function they name, and find pending ones (a library's function, found in an
+   * earlier run, that a new run has not loaded yet). */
   protected librariesChanged(): void {
     this.refreshModules();
     const program = this.program!;
     for (const bp of this.bps.all()) {
-      if (bp.type !== 'breakpoint' || bp.locations.length === 0) continue;
+      if (bp.type !== 'breakpoint') continue;
       const spec = parseLocationSpec(bp.spec);
       if (bp.locations.every((l) => l.trampoline) || (spec.kind === 'function' && !spec.file)) this.resolveBreakpoint(bp, program);
     }
@@ -96,6 +97,22 @@ export abstract class BreakpointControl extends Inspector {
       try { this.proc.insertBreakpoint(a); } catch { continue; }
     }
     this.inserted = new Set([...want].filter((a) => this.inserted.has(a) || this.proc!.hasBreakpoint(a)));
+  }
+
+  /** gdb's report of enabled breakpoints it cannot insert (their address is not mapped), with
+   * which it refuses to resume: `Warning:\nCannot insert breakpoint 1.\nCannot access memory at
+   * address 0x0\n`; undefined when all are in. */
+  protected insertionFailures(): string | undefined {
+    if (!this.proc || this.proc.state !== 'stopped') return undefined;
+    this.syncBreakpoints();
+    const lines: string[] = [];
+    for (const b of this.bps.all()) {
+      if (b.type !== 'breakpoint' || !b.enabled) continue;
+      for (const l of b.locations) {
+        if (locationUsed(l) && !this.inserted.has(l.address)) lines.push(`Cannot insert breakpoint ${b.number}.`, `Cannot access memory at address 0x${l.address.toString(16)}`);
+      }
+    }
+    return lines.length > 0 ? ['Warning:', ...lines, ''].join('\n') : undefined;
   }
 
 

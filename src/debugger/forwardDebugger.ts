@@ -158,6 +158,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // History starts at the program's first instruction.
     this.history = new History();
     this.enterPosition();
+    // A breakpoint that cannot be inserted leaves the program at its first instruction (gdb).
+    const failed = this.insertionFailures();
+    if (failed) throw new UserError(failed);
     return this.resume((r) => r.cont());
   }
 
@@ -411,6 +414,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** Runs one engine operation and turns its halt into a front-end result. */
   protected async resume(op: (r: Runner) => Promise<Halt>, step?: StepStartInfo, beforeCallReturn?: () => void): Promise<ResumeResult> {
+    const failed = this.insertionFailures();
+    if (failed) throw new UserError(`${failed}\nCommand aborted.`);
     const runner = this.runner!;
     this.resumedTid = this.proc!.tid;
     this.frames = undefined;

@@ -27,3 +27,16 @@ const longDoubles: Scenario[] = [
 ];
 
 describeOracle('rdb matches gdb: long double', longDoubles);
+
+const insertion: Scenario[] = [
+  { name: 'break *0x0 before run: run stops at the first instruction with gdb\'s warning, a resume is aborted, deleting it lets the program run', fixture: 'printopts', relative: true,
+    commands: ['break *0x0', 'run', 'info breakpoints', 'c', 'stepi', 'delete 1', 'c', 'info breakpoints'] },
+  { name: 'unmapped breakpoints set while stopped abort every resuming command, each listed; disabled ones do not count', fixture: 'printopts', relative: true,
+    commands: ['break main', 'run', 'break *0x0', 'c', 'bt', 'next', 'bt', 'step', 'finish', 'until', 'advance 39', 'stepi', 'p $pc', 'break *0x10', 'c', 'disable 2', 'c', 'info breakpoints', 'enable 2', 'tbreak *0x20', 'next', 'delete', 'next', 'bt'] },
+  { name: 'a breakpoint on a library function found in one run is found again in the next', fixture: 'printopts', relative: true,
+    commands: ['break main', 'run', 'break write', 'run', 'bt 1', 'c', 'bt 2', 'info breakpoints'] },
+  { name: 'print without an expression and an empty history', fixture: 'printopts', relative: true,
+    commands: ['p', 'p/x', 'p 5', 'p', 'p/x'] },
+];
+
+describeOracle('rdb matches gdb: breakpoints that cannot be inserted', insertion);
