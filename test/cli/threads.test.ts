@@ -8,14 +8,15 @@ import { describeOracle, rdbBin, type Scenario } from '../helpers/oracle';
 import { rdbEnv } from '../helpers/gdb';
 
 // The main thread is given time to reach pthread_join before another thread's frames are
-// shown: right after pthread_create both debuggers may find it anywhere on the way. When a
+// shown: right after pthread_create both debuggers may find it anywhere on the way. (A run —
+// continue, finish — lets it get there; rdb's single-steps run only the selected thread.) When a
 // thread exits as the next one starts, gdb tells the two in either order (so does rdb): the
 // exit notices are left out, and so are thread ids in values (futex arguments).
 const rewrite: Array<[RegExp, string]> = [[/^\[Thread 0x[0-9a-f]+ \(LWP N\) exited\]\n/gm, ''], [/expected=\d+/g, 'expected=TID']];
 
 const scenarios: Scenario[] = [
   { name: 'threads started one after another: a breakpoint in the thread function, stepping in it, finish, a watchpoint hit there, the next thread, info threads, thread N, thread apply', fixture: 'jobs', relative: true,
-    commands: ['break run_job', 'run', 'bt', 'p *j', 'next', 'step', 'bt', 'finish', 'next', 'p total', 'info threads', 'watch total', 'c', 'c', 'next', 'next', 'thread 1', 'bt', 'up 4', 'info locals', 'thread apply all bt 1', 'thread apply 1 3 p $_thread', 'p $_thread', 'thread', 'delete', 'tbreak work', 'c', 'next', 'next', 'info threads', 'thread 3', 'c'], rewrite },
+    commands: ['break run_job', 'run', 'bt', 'p *j', 'next', 'step', 'bt', 'finish', 'next', 'p total', 'info threads', 'watch total', 'c', 'c', 'next', 'next', 'thread 1', 'bt', 'up 4', 'info locals', 'thread apply all bt 1', 'thread apply 1 3 p $_thread', 'p $_thread', 'thread', 'delete', 'tbreak work', 'c', 'finish', 'info threads', 'thread 3', 'c'], rewrite },
   { name: 'a thread writes a watched global and then faults: the watchpoint and the signal name the thread; its frames and main\'s in join', fixture: 'threadcrash', relative: true,
     commands: ['break main', 'run', 'watch counter', 'c', 'c', 'c', 'bt', 'info threads', 'thread 1', 'bt', 'p $_thread', 'thread 2', 'p p', 'p counter', 'kill', 'info threads'], rewrite },
   { name: 'thread commands before the program runs and with bad arguments', fixture: 'jobs', relative: true,
@@ -35,7 +36,7 @@ describe('threads and time travel', function () {
     assert.match(out, /cannot go back past this point: the program started a thread, and rdb records and replays single-threaded programs only/);
     assert.match(out, /cannot take a checkpoint: the program started a thread/);
     // Forward commands still work after the refusals.
-    assert.match(out, /\n13\t {4}s \+= \(long\)i \* id;\n\$1 = 0\n/);
+    assert.match(out, /\n14\t {4}s \+= \(long\)i \* id;\n\$1 = 0\n/);
     const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(prog));
     assert.deepStrictEqual(left, []);
   });
