@@ -441,7 +441,8 @@ export class Debugger extends ForwardDebugger {
   /** The selected thread; undefined without a process. */
   thread(): ThreadInfo | undefined {
     if (!this.live()) return undefined;
-    return this.threads().find((t) => t.tid === this.proc!.tid) ?? this.threads()[0];
+    const all = this.threads();
+    return all.find((t) => t.tid === this.proc!.tid) ?? all[0];
   }
 
   /** The program's threads by gdb's numbers; a copy of the past shows the one thread it had as
@@ -469,7 +470,6 @@ export class Debugger extends ForwardDebugger {
 
   /** Runs `fn` with thread `id` selected, then selects the thread and frame it found again. */
   async withThread<T>(id: number, fn: () => T | Promise<T>): Promise<T> {
-    const tid = this.proc!.tid;
     const level = this.selectedLevel();
     const before = this.thread()!;
     this.selectThread(id);
@@ -478,7 +478,6 @@ export class Debugger extends ForwardDebugger {
     } finally {
       if (!this.live()) return undefined as T; // the command ended the program
       this.selectThread(before.id);
-      if (tid !== this.proc!.tid) this.proc!.selectThread(tid);
       this.frames = undefined;
       this.selectFrameLevel(level);
     }

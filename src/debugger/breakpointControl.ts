@@ -1,5 +1,7 @@
 // Breakpoints and watchpoints of the Debugger: setting, resolving in loaded libraries, hit
 // policy (conditions, ignore counts) and keeping the inserted traps in step with them.
+import type { CodeMap } from './execution';
+import { codeMapOf } from './loadProgram';
 import * as path from 'path';
 import { Program, type FunctionSymbol } from '../symbols/Program';
 import { locationUsed, parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
@@ -31,6 +33,19 @@ export abstract class BreakpointControl extends Inspector {
   protected readCode(address: bigint, length: number): Buffer {
     if (this.proc && this.proc.state === 'stopped') return this.proc.readMemory(address, length);
     return this.program!.readFileImage(address, length);
+  }
+
+  /** What the stepping engine knows of the code: lines, inlined calls, prologues. */
+  protected codeMap(): CodeMap {
+    return codeMapOf(this.program!, (low) => this.postPrologue(low));
+  }
+
+  /** gdb's post-prologue address of the function starting at `low`. */
+  protected postPrologue(low: bigint): bigint | undefined {
+    const program = this.program!;
+    const fn = program.functionAt(low);
+    if (!fn) return undefined;
+    return program.prologueEnd(fn, (a, n) => this.readCode(a, n));
   }
 
   protected inserted = new Set<bigint>();

@@ -3,7 +3,7 @@
 import { Process, shellWord } from '../target/Process';
 import { totalMemory } from '../target/maps';
 import { UserError, type FrameDescription, type ResumeResult, type Stop, type StopReason, type LocationStyle } from './events';
-import { Runner, type CodeMap, type Halt } from './execution';
+import { Runner, type Halt } from './execution';
 import { hiddenInlinedCalls, inlineEntriesAt, returnRegisters } from './frames';
 import { exitResult } from './exitResult';
 import { CallNeeded } from './evalContext';
@@ -14,9 +14,9 @@ import { inferiorEnvironment, inferiorExecPath, splitArguments } from './inferio
 import { trapSiginfo } from './siginfo';
 import { BreakpointControl } from './breakpointControl';
 import { Checkpoints } from './checkpoints';
-import { codeMapOf, openProgram } from './loadProgram';
+import { openProgram } from './loadProgram';
 import { thinCheckpoints } from './budget';
-import { ThreadList, targetId } from './threadList';
+import { ThreadList } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { History, sameRegisters, type Position, type Segment } from './history';
@@ -138,13 +138,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     proc.intervalMs = this.checkpointInterval;
     proc.intervalCalls = this.checkpointCalls;
     this.proc = proc;
-    const threads = new ThreadList(live.pid);
-    this.threadList = threads;
-    proc.onThread = (tid, how, fsBase) => {
-      if (how === 'new') threads.add(tid);
-      this.notify(how === 'new' ? `[New ${targetId(tid, fsBase)}]` : `[${targetId(tid, fsBase)} exited]`);
-      if (how === 'exited') threads.remove(tid);
-    };
+    this.threadList = ThreadList.following(proc, (line) => this.notify(line));
     this.store.setInt('_thread', 1);
     this.store.setInt('_gthread', 1);
     this.checkpointSet = new Checkpoints(proc, () => ({ shown: this.history?.current, present: this.present }));
@@ -604,30 +598,11 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Which thread a stop is in, once there are several: gdb names it in the stop line, and
    * says so when it is another thread than the one that was selected. */
   private stopThread(): Partial<Pick<Stop, 'thread' | 'switchedTo'>> {
-    const inf = this.inferior();
-    const list = this.threadList;
-    if (!list || !inf.live.everThreaded || inf.replaying) return {};
-    const t = inf.threads().find((x) => x.tid === inf.tid);
-    if (!t) return {};
-    const info = list.info(t.tid, t.fsBase);
-    this.store.setInt('_thread', info.id);
-    this.store.setInt('_gthread', info.id);
-    return {
-      thread: list.named ? { id: info.id, name: info.name } : undefined,
-      switchedTo: this.resumedTid !== undefined && this.resumedTid !== t.tid ? info.targetId : undefined,
-    };
-  }
-
-  protected codeMap(): CodeMap {
-    return codeMapOf(this.program!, (low) => this.postPrologue(low));
-  }
-
-  /** gdb's post-prologue address of the function starting at `low`. */
-  protected postPrologue(low: bigint): bigint | undefined {
-    const program = this.program!;
-    const fn = program.functionAt(low);
-    if (!fn) return undefined;
-    return program.prologueEnd(fn, (a, n) => this.readCode(a, n));
+    const at = this.threadList?.stopIn(this.inferior(), this.resumedTid);
+    if (!at) return {};
+    this.store.setInt('_thread', at.id);
+    this.store.setInt('_gthread', at.id);
+    return at.stop;
   }
 
   /** The CFA of the innermost frame. */

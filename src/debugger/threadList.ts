@@ -2,6 +2,8 @@
 // numbers are not reused within a run), target ids (`Thread 0x7ffff7dd16c0 (LWP 3286)`, the
 // pthread_t being the thread pointer) and names (the kernel's comm).
 import * as fs from 'fs';
+import type { Inferior } from '../timeline/Inferior';
+import type { Stop } from './events';
 
 /** A thread as gdb lists it. */
 export interface ThreadInfo { id: number; tid: number; targetId: string; name: string }
@@ -24,6 +26,32 @@ export class ThreadList {
 
   constructor(readonly pid: number) {
     this.add(pid);
+  }
+
+  /** The list of a program just started, kept up to date as its threads come and go, with gdb's
+   * notices (`[New Thread ...]`, `[Thread ... exited]`) told to `notify`. */
+  static following(proc: Inferior, notify: (line: string) => void): ThreadList {
+    const list = new ThreadList(proc.pid);
+    proc.onThread = (tid, how, fsBase) => {
+      if (how === 'new') list.add(tid);
+      notify(how === 'new' ? `[New ${targetId(tid, fsBase)}]` : `[${targetId(tid, fsBase)} exited]`);
+      if (how === 'exited') list.remove(tid);
+    };
+    return list;
+  }
+
+  /** The thread a stop is in, once the program has had several: its number, and what gdb says
+   * of it (its name in the stop line, `[Switching to ...]` when it is not `resumed`, the thread
+   * that was selected as the program resumed). */
+  stopIn(proc: Inferior, resumed: number | undefined): { id: number; stop: Pick<Stop, 'thread' | 'switchedTo'> } | undefined {
+    if (!proc.live.everThreaded || proc.replaying) return undefined;
+    const t = proc.threads().find((x) => x.tid === proc.tid);
+    if (!t) return undefined;
+    const info = this.info(t.tid, t.fsBase);
+    return {
+      id: info.id,
+      stop: { thread: this.named ? { id: info.id, name: info.name } : undefined, switchedTo: resumed !== undefined && resumed !== t.tid ? info.targetId : undefined },
+    };
   }
 
   /** Numbers a new thread; returns its number. */

@@ -134,7 +134,6 @@ export class ThreadGroup {
       }
       runs.length = 0;
       const again = (tid: number): void => { runs.push([tid, tid === selected ? mode : 'cont', 0]); };
-      const t = this.list.get(ev.pid);
       if (ends(ev) && ev.pid !== this.pid) {
         this.drop(ev.pid);
         if (ev.pid === selected) selected = this.pid; // go on all the same

@@ -2,7 +2,6 @@
 // a replica (a copy of a checkpoint) that replays them. Breakpoints and watchpoints follow
 // whichever is current; where a replica reaches the end of what was recorded, the live process
 // is brought to the same point and the run goes on there, for real.
-import * as fs from 'fs';
 import type { HwKind } from '../target/debugRegisters';
 import type { Regs, SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
@@ -10,6 +9,8 @@ import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } 
 export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
+import { caught, CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
+export { CheckpointRefused, PastWriteError, sameRegisters } from './processFacts';
 import { CallSchedule, type IntervalCalls } from './intervalCalls';
 export { parseIntervalCalls, type IntervalCalls } from './intervalCalls';
 
@@ -20,14 +21,6 @@ export interface Checkpoint {
   logIndex: number;
   /** How many time-stamp counter reads it had made. */
   tscIndex: number;
-}
-
-/** A change of the program's state was asked for while a replica shows the past. */
-export class PastWriteError extends Error {
-  constructor(what: string) {
-    super(`cannot ${what} in the past: rdb is showing recorded history (go forward to the present to change the program)`);
-    this.name = 'PastWriteError';
-  }
 }
 
 interface Watch { address: bigint; length: number; kind: HwKind }
@@ -45,50 +38,6 @@ const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
 const PR_TSC_SIGSEGV = 2n;
 const SIGSEGV = 11;
-
-/** Whether process `pid` has a handler for `signal` (SigCgt in /proc/PID/status). */
-function caught(pid: number, signal: number): boolean {
-  try {
-    const m = /^SigCgt:\s*([0-9a-f]+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m !== null && ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n;
-  } catch {
-    return false;
-  }
-}
-
-/** The length of the rdtsc (0f 31) or rdtscp (0f 01 f9) instruction at `pc`, or 0. */
-function tscInstruction(p: Process, pc: bigint): number {
-  let code: Buffer;
-  try {
-    code = p.readMemory(pc, 3);
-  } catch {
-    return 0;
-  }
-  if (code[0] === 0x0f && code[1] === 0x31) return 2;
-  if (code[0] === 0x0f && code[1] === 0x01 && code[2] === 0xf9) return 3;
-  return 0;
-}
-
-/** Whether two register sets are the same moment (the trap and resume flags aside). */
-export function sameRegisters(a: Regs, b: Regs): boolean {
-  const flags = ~0x10100n; // TF, RF
-  for (const k of Object.keys(a) as Array<keyof Regs>) {
-    if (k === 'orig_rax') continue;
-    if (k === 'eflags') {
-      if ((a.eflags & flags) !== (b.eflags & flags)) return false;
-    } else if (a[k] !== b[k]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Takes every breakpoint and watchpoint out of a stopped process. */
-function clearOurs(p: Process): void {
-  if (p.state !== 'stopped') return;
-  for (const addr of p.breakpointAddresses()) while (p.removeBreakpoint(addr));
-  for (let slot = 0; slot < 4; slot++) if (p.hwWatchpoint(slot)) p.clearHwWatchpoint(slot);
-}
 
 /** rdb's default live time between interval checkpoints, ms (`set checkpoint-interval`). */
 export const DEFAULT_INTERVAL_MS = 250;
@@ -130,9 +79,7 @@ export class Inferior implements Tracee {
   /** The program started its first thread: recording ends (rdb replays single-threaded
    * programs only), and so do interval checkpoints. */
   private threadsStarted(): void {
-    if (this.live.syscallHook !== this.recorder) return;
-    this.live.syscallHook = undefined;
-    this.nextPause = Infinity;
+    if (this.live.syscallHook === this.recorder) this.live.syscallHook = undefined;
   }
 
   /** Why the current process cannot be copied or replayed, if it cannot. */
@@ -607,11 +554,7 @@ export class Inferior implements Tracee {
   /** A copy of the current state to come back to. */
   checkpoint(): Checkpoint {
     const why = this.unrecordable;
-    if (why) {
-      const e = new Error(`cannot take a checkpoint: ${why}`);
-      e.name = 'ReplayUnsupported';
-      throw e;
-    }
+    if (why) throw new CheckpointRefused(why);
     const proc = this.current.fork();
     this.checkpoints.add(proc);
     return { proc, ...this.progress() };
