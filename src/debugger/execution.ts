@@ -190,8 +190,16 @@ export class Runner {
 
   /** One instruction; calls are entered. Breakpoints at the new pc count as hits. */
   async stepInstruction(): Promise<Halt> {
+    const tid = this.proc.tid;
     const ev = await this.proc.step(this.takeSignal());
     const h = this.classify(ev);
+    if (!h && this.proc.tid !== tid && this.proc.state === 'stopped' && this.proc.threads().some((t) => t.tid === tid)) {
+      // Another thread stopped for nothing the user stops for (its signal is passed to it when it
+      // runs again): the step goes on in its own thread, which may not have moved.
+      this.proc.queueSignal(this.proc.tid, this.takeSignal());
+      this.proc.selectThread(tid);
+      return { kind: 'step-done' };
+    }
     if (h && h.kind !== 'step-done') return h;
     if (this.atCallReturn()) return { kind: 'call-return' };
     const numbers = this.policy.breakpointsHit(this.pc());

@@ -34,7 +34,9 @@ export class ThreadList {
     const list = new ThreadList(proc.pid);
     proc.onThread = (tid, how, fsBase) => {
       if (how === 'new') list.add(tid);
-      notify(how === 'new' ? `[New ${targetId(tid, fsBase)}]` : `[${targetId(tid, fsBase)} exited]`);
+      // gdb meets the ended main thread's last wait as a thread it does not know.
+      if (how === 'reaped') notify(`[New process ${tid}]`);
+      else notify(how === 'new' ? `[New ${targetId(tid, fsBase)}]` : `[${targetId(tid, fsBase)} exited]`);
       if (how === 'exited') list.remove(tid);
     };
     return list;

@@ -19,7 +19,7 @@ export type ProcessState = 'stopped' | 'running' | 'exited';
 
 /** What a debugger drives: one traced process, or something that stands for one (a program
  * whose past is replayed by copies of it). */
-export type Tracee = Pick<Process, 'pid' | 'tid' | 'threads' | 'selectThread' | 'state' | 'exit' | 'regs' | 'setRegs' | 'xstate' | 'setXState' | 'readMemory' |
+export type Tracee = Pick<Process, 'pid' | 'tid' | 'threads' | 'selectThread' | 'queueSignal' | 'state' | 'exit' | 'regs' | 'setRegs' | 'xstate' | 'setXState' | 'readMemory' |
   'writeMemory' | 'insertBreakpoint' | 'removeBreakpoint' | 'hasBreakpoint' | 'setHwWatchpoint' | 'clearHwWatchpoint' |
   'hwWatchpoint' | 'cont' | 'step' | 'interrupt' | 'kill'>;
 
@@ -66,8 +66,8 @@ export class Process {
       prepareThread: (tid) => this.copyDebugRegisters(tid),
     });
     this.breakpoints = new BreakpointTable({
-      read: (addr, len) => t.readMemory(pid, addr, len),
-      write: (addr, data) => t.writeMemory(pid, addr, data),
+      read: (addr, len) => t.readMemory(this.memoryPid, addr, len),
+      write: (addr, data) => t.writeMemory(this.memoryPid, addr, data),
     });
     register(this);
   }
@@ -85,6 +85,10 @@ export class Process {
   }
 
   get state(): ProcessState { return this.current; }
+
+  /** The thread through which memory is read and written and /proc tells of the process: the
+   * main thread, unless it ended while others run on (its memory and maps are gone with it). */
+  get memoryPid(): number { return this.group.leaderGone ? this.selectedTid : this.pid; }
 
   /** The selected thread's id (the pid for the main thread). */
   get tid(): number { return this.selectedTid; }
@@ -104,6 +108,13 @@ export class Process {
     if (!this.group.has(tid)) throw new Error(`no thread ${tid} in process ${this.pid}`);
     if (tid !== this.selectedTid) this.cachedRegs = undefined;
     this.selectedTid = tid;
+  }
+
+  /** Gives thread `tid` `signo` to deliver when it next runs (0: none). */
+  queueSignal(tid: number, signo: number): void {
+    const t = this.group.get(tid);
+    if (!t) throw new Error(`no thread ${tid} in process ${this.pid}`);
+    t.signal = signo;
   }
 
   /** Told when a thread appears (stopped, before it runs) or exits. */
@@ -135,7 +146,7 @@ export class Process {
 
   private readable(addr: bigint, len: number): boolean {
     try {
-      return tracer().readMemory(this.pid, addr, len).length === len;
+      return tracer().readMemory(this.memoryPid, addr, len).length === len;
     } catch {
       return false;
     }
@@ -143,7 +154,7 @@ export class Process {
 
   /** The start of the first mapping of a file's code (not the vDSO's). */
   private codeAddress(): bigint | undefined {
-    return readMaps(this.pid).find((m) => m.executable && m.readable && m.path !== undefined && !m.path.startsWith('['))?.start;
+    return readMaps(this.memoryPid).find((m) => m.executable && m.readable && m.path !== undefined && !m.path.startsWith('['))?.start;
   }
 
   /** Runs system call `nr` in this stopped process and restores it; the raw result. */
@@ -185,7 +196,7 @@ export class Process {
   /** Reads memory as the program sees it: inserted breakpoints show their original bytes. */
   readMemory(addr: bigint, len: number): Buffer {
     this.requireStopped('read memory');
-    return this.breakpoints.hide(addr, tracer().readMemory(this.pid, addr, len));
+    return this.breakpoints.hide(addr, tracer().readMemory(this.memoryPid, addr, len));
   }
 
   /** Writes memory (also read-only text); bytes under a breakpoint become its saved original. */
@@ -414,7 +425,9 @@ export class Process {
     this.current = 'running';
     try {
       const single = mode === 'step' || mode === 'sysemu_step';
-      if (!single && this.group.size > 1) {
+      if (this.group.size > 1) {
+        // As gdb does, a stop another thread made while it was being stopped is reported
+        // before anything runs, a single-step's too.
         const pending = this.group.takePending();
         if (pending) {
           if (signal) this.group.get(this.tid)!.signal = signal;
@@ -428,7 +441,9 @@ export class Process {
         this.current = 'running';
       }
       for (;;) {
-        const ev = single || this.group.size === 1
+        // The other threads run during a single-step too, as under gdb: a line that waits on
+        // another thread (a spin on a flag) ends.
+        const ev = this.group.size === 1
           ? await tracer().resume(this.tid, mode, signal)
           : await this.group.runAll(this.tid, mode, signal);
         signal = 0;

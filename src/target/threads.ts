@@ -5,11 +5,14 @@
 // (pc back on the int3, to be hit again when the thread next runs); anything else is kept
 // pending and reported by the next run before any thread runs. A thread whose own breakpoint
 // hit was reported steps over it, alone, before the others run again.
+import * as fs from 'fs';
 import { ResumeMode, StopEvent, tracer } from './native';
 
 const SIGSTOP = 19;
 const SIGTRAP = 5;
 const SI_KERNEL = 0x80;
+/** si_code of a hardware watchpoint's trap. */
+const TRAP_HWBKPT = 4;
 
 export interface ThreadState {
   readonly tid: number;
@@ -34,7 +37,9 @@ export interface GroupHost {
   prepareThread(tid: number): void;
 }
 
-export type ThreadNotice = (tid: number, how: 'new' | 'exited', fsBase: bigint) => void;
+/** How a thread came or went; 'reaped' is the main thread's wait telling, after it had ended
+ * while others ran on, that the whole process ended. */
+export type ThreadNotice = (tid: number, how: 'new' | 'exited' | 'reaped', fsBase: bigint) => void;
 
 function isStop(ev: StopEvent): boolean { return ev.kind === 'signal' && ev.signal === SIGSTOP; }
 
@@ -46,18 +51,23 @@ export class ThreadGroup {
   notice?: ThreadNotice;
   /** Whether the program ever had more than one thread. */
   everMany = false;
+  /** The main thread ended (pthread_exit) while others run on: it stays a zombie, never to stop
+   * again, until the last thread ends and its wait tells how the process ended. */
+  leaderGone = false;
 
   constructor(readonly pid: number, private readonly host: GroupHost) {
     this.list.set(pid, { tid: pid, fsBase: 0n, signal: 0, sigstopQueued: false });
   }
 
+  /** How many threads there are, a main thread that ended among them. */
   get size(): number { return this.list.size; }
 
-  tids(): number[] { return [...this.list.keys()]; }
+  /** The threads that can run and stop. */
+  tids(): number[] { return [...this.list.keys()].filter((tid) => !(this.leaderGone && tid === this.pid)); }
 
   get(tid: number): ThreadState | undefined { return this.list.get(tid); }
 
-  has(tid: number): boolean { return this.list.has(tid); }
+  has(tid: number): boolean { return this.list.has(tid) && !(this.leaderGone && tid === this.pid); }
 
   /** A thread the program just created (its clone event came): wait for its first stop and
    * keep it stopped. */
@@ -66,6 +76,8 @@ export class ThreadGroup {
     const t = tracer();
     t.waitForkChild(tid);
     const fsBase = t.getRegs(tid).fs_base;
+    const leader = this.list.get(this.pid)!;
+    if (!leader.fsBase && !this.leaderGone) leader.fsBase = t.getRegs(this.pid).fs_base; // for its exit notice
     this.list.set(tid, { tid, fsBase, signal: 0, sigstopQueued: false });
     this.everMany = true;
     this.host.prepareThread(tid);
@@ -93,6 +105,7 @@ export class ThreadGroup {
   /** Forgets every thread but the leader (the process ended or exec'd). */
   reset(): void {
     for (const tid of this.tids()) if (tid !== this.pid) this.list.delete(tid);
+    this.leaderGone = false;
   }
 
   /** A pending stop of some thread, taken out (reported instead of running). */
@@ -118,6 +131,7 @@ export class ThreadGroup {
     if (!cloned) {
       await this.stepOverReported(selected);
       for (const t of this.list.values()) {
+        if (this.leaderGone && t.tid === this.pid) continue;
         if (t.tid === selected) runs.push([t.tid, mode, signal]);
         else runs.push([t.tid, 'cont', t.signal]);
         t.signal = 0;
@@ -130,13 +144,14 @@ export class ThreadGroup {
         ev = cloned;
         cloned = undefined;
       } else {
-        ev = await tracer().resumeThreads(runs, this.tids());
+        // An ended main thread is waited for too: its wait tells how the process ended.
+        ev = await tracer().resumeThreads(runs, [...this.list.keys()]);
       }
       runs.length = 0;
       const again = (tid: number): void => { runs.push([tid, tid === selected ? mode : 'cont', 0]); };
       if (ends(ev) && ev.pid !== this.pid) {
         this.drop(ev.pid);
-        if (ev.pid === selected) selected = this.pid; // go on all the same
+        if (ev.pid === selected) selected = this.tids()[0]; // go on all the same
         continue;
       }
       if (ev.kind === 'event' && ev.event === 'clone') {
@@ -155,8 +170,9 @@ export class ThreadGroup {
       }
       break;
     }
-    if (!ends(ev)) await this.stopOthers(ev.pid);
+    if (!ends(ev)) await this.stopOthers(ev.pid, mode === 'step' || mode === 'sysemu_step' ? selected : undefined);
     this.tellExits();
+    if (ends(ev) && this.leaderGone) this.notice?.(this.pid, 'reaped', 0n);
     return ev;
   }
 
@@ -169,8 +185,10 @@ export class ThreadGroup {
     return true;
   }
 
-  /** Stops every thread but `tid` (they all run). */
-  private async stopOthers(tid: number): Promise<void> {
+  /** Stops every thread but `tid` (they all run). The single-step of `stepping`, if it ended
+   * meanwhile, is done: the step was cut short by another thread's stop. */
+  private async stopOthers(tid: number, stepping?: number): Promise<void> {
+    this.checkLeader(tid);
     const others = this.tids().filter((t) => t !== tid);
     if (others.length === 0) return;
     const t = tracer();
@@ -191,6 +209,8 @@ export class ThreadGroup {
         // The new thread runs on from its first stop with the others, later.
         continue;
       }
+      if (ev.pid === stepping && ev.kind === 'signal' && ev.signal === SIGTRAP && ev.siginfo.code > 0
+        && ev.siginfo.code !== SI_KERNEL && ev.siginfo.code !== TRAP_HWBKPT) continue;
       if (ev.kind === 'signal' && ev.signal === SIGTRAP && ev.siginfo.code === SI_KERNEL) {
         const regs = t.getRegs(ev.pid);
         if (this.host.hasBreakpoint(regs.rip - 1n)) {
@@ -200,6 +220,21 @@ export class ThreadGroup {
       }
       th.pending = ev;
     }
+  }
+
+  /** Notes that the main thread ended, if it has (it is a zombie: it would never stop), when
+   * `reporting`, another thread, stopped. */
+  private checkLeader(reporting: number): void {
+    if (this.leaderGone || reporting === this.pid || this.list.size < 2) return;
+    let status: string;
+    try {
+      status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    } catch {
+      return; // the process is going: its wait tells
+    }
+    if (!/^State:\s*[ZX]/m.test(status)) return;
+    this.leaderGone = true;
+    this.exited.push(this.list.get(this.pid)!);
   }
 
   /** Threads other than `selected` that reported a breakpoint hit and still sit on it execute

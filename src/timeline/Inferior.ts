@@ -5,6 +5,7 @@
 import type { HwKind } from '../target/debugRegisters';
 import type { Regs, SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
+import type { ThreadNotice } from '../target/threads';
 import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
 export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
@@ -74,7 +75,7 @@ export class Inferior implements Tracee {
   }
 
   /** Told when a thread of the live program appears or exits. */
-  onThread?: (tid: number, how: 'new' | 'exited', fsBase: bigint) => void;
+  onThread?: ThreadNotice;
 
   /** The program started its first thread: recording ends (rdb replays single-threaded
    * programs only), and so do interval checkpoints. */
@@ -91,6 +92,7 @@ export class Inferior implements Tracee {
   get tid(): number { return this.current.tid; }
   threads(): ReturnType<Process['threads']> { return this.current.threads(); }
   selectThread(tid: number): void { this.current.selectThread(tid); }
+  queueSignal(tid: number, signo: number): void { this.current.queueSignal(tid, signo); }
 
   /** The program's pid as its user knows it (the live process's). */
   get pid(): number { return this.live.pid; }
@@ -103,12 +105,12 @@ export class Inferior implements Tracee {
   /** Whether a replica (the recorded past) is current. */
   get replaying(): boolean { return this.current !== this.live; }
   /** The process the debugger is looking at (for /proc reads). */
-  get currentPid(): number { return this.current.pid; }
+  get currentPid(): number { return this.current.memoryPid; }
 
   /** The current process's mappings, files named as the program mapped them (a replica has
    * anonymous copies of the files mapped during the replayed part of history). */
   maps(): Mapping[] {
-    const maps = readMaps(this.current.pid);
+    const maps = readMaps(this.current.memoryPid);
     if (!this.replaying) return maps;
     const files = recordedFileMappings(this.log, (this.current.syscallHook as Replayer).index);
     if (files.length === 0) return maps;

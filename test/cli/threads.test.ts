@@ -8,8 +8,7 @@ import { describeOracle, rdbBin, type Scenario } from '../helpers/oracle';
 import { rdbEnv } from '../helpers/gdb';
 
 // The main thread is given time to reach pthread_join before another thread's frames are
-// shown: right after pthread_create both debuggers may find it anywhere on the way. (A run —
-// continue, finish — lets it get there; rdb's single-steps run only the selected thread.) When a
+// shown: right after pthread_create both debuggers may find it anywhere on the way. When a
 // thread exits as the next one starts, gdb tells the two in either order (so does rdb): the
 // exit notices are left out, and so are thread ids in values (futex arguments).
 const rewrite: Array<[RegExp, string]> = [[/^\[Thread 0x[0-9a-f]+ \(LWP N\) exited\]\n/gm, ''], [/expected=\d+/g, 'expected=TID']];
@@ -21,6 +20,12 @@ const scenarios: Scenario[] = [
     commands: ['break main', 'run', 'watch counter', 'c', 'c', 'c', 'bt', 'info threads', 'thread 1', 'bt', 'p $_thread', 'thread 2', 'p p', 'p counter', 'kill', 'info threads'], rewrite },
   { name: 'thread commands before the program runs and with bad arguments', fixture: 'jobs', relative: true,
     commands: ['info threads', 'thread', 'thread 1', 'break work', 'run', 'thread 9', 'thread abc', 'thread apply', 'thread apply all', 'thread apply 1', 'thread apply 7 p 1', 'info threads 5', 'next', 'next', 'info threads 1', 'c'], rewrite },
+  { name: 'next over a line that spins until another thread sets a flag: the other threads run during the steps', fixture: 'spinwait', relative: true,
+    commands: ['break 21', 'run', 'next', 'next', 'p got', 'info threads', 'next', 'c'], rewrite },
+  { name: 'another thread hits a breakpoint during a next: the stop is in that thread, and stepping goes on there', fixture: 'spinwait', relative: true,
+    commands: ['break 21', 'break 12', 'run', 'next', 'bt', 'next', 'p value', 'delete', 'c'], rewrite },
+  { name: 'the main thread ends with pthread_exit while another runs on: its exit, the other thread\'s stops, steps and finish, the process\'s end', fixture: 'leaderexit', relative: true,
+    commands: ['break 12', 'run', 'bt', 'p rounds', 'info threads', 'delete', 'next', 'next', 'next', 'p rounds', 'finish', 'c'], rewrite },
 ];
 
 describeOracle('rdb matches gdb on threaded programs', scenarios);

@@ -33,8 +33,10 @@ const gdbOnly = [/^\[Thread debugging using libthread_db enabled\]$/, /^Using ho
 export function normalize(out: string): string {
   return out.split('\n')
     .filter((l) => !gdbOnly.some((re) => re.test(l)))
-    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]')
-      .replace(/^(\* 1 {4})process \d+ +(?=1 \(native\))/, '$1process N '))
+    .map((l) => l.replace(/\(process \d+\)/g, '(process N)').replace(/\(LWP \d+\)/g, '(LWP N)').replace(/child process \d+\]/, 'child process N]').replace(/^\[New process \d+\]$/, '[New process N]')
+      .replace(/^(\* 1 {4})process \d+ +(?=1 \(native\))/, '$1process N ')
+      // info threads pads its columns to the longest target id, whose LWP numbers differ by run
+      .replace(/^(?:  Id   Target Id|[* ] \d+ +Thread 0x).*/, (row) => row.replace(/ {2,}/g, ' ')))
     .join('\n');
 }
 
