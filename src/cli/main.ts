@@ -81,6 +81,7 @@ export async function main(argv: string[]): Promise<void> {
   if (inv.help) { process.stdout.write(usage); return; }
   if (inv.version) { process.stdout.write('rdb 0.1.0\n'); return; }
 
+  Debugger.useLocaleCharset();
   const dbg = new Debugger();
   let stdoutAtLineStart = true;
   // Set once rdb is told to end (SIGTERM, SIGHUP): the stop that killing the program causes

@@ -2,6 +2,7 @@
 // direction. It reports stops as data (events.ts); inspection lives in Inspector.ts, forward
 // execution in forwardDebugger.ts, the searches of reverse execution in reverse*.ts.
 import { UserError, type ResumeResult } from './events';
+import { useLocaleCharset } from './printSettings';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
 import { type History, type Observer, type Position, type Segment } from './history';
@@ -19,6 +20,8 @@ import { frameInfoLines } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
 
 export class Debugger extends ForwardDebugger {
+  /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
+  static useLocaleCharset(env: NodeJS.ProcessEnv = process.env): void { useLocaleCharset(env); }
   private readonly stations = new StationCache(() => this.inferior());
   /** `set exec-counters`: whether searches count a breakpoint's hits with the debug registers
    * (a perf event) instead of stopping at each. */

@@ -397,7 +397,9 @@ export class Inspector {
 
   examine(format: string, text: string): string[] {
     const ctx = this.selectedContext();
-    return examineMemory(format, text, ctx, this.store, this.live() ? this.stack()[this.selected]?.pc : undefined);
+    const o = this.printing.options();
+    const limits = { printMax: o.printMax ?? 200, repeatThreshold: o.repeatThreshold ?? 10 };
+    return examineMemory(format, text, ctx, this.store, this.live() ? this.stack()[this.selected]?.pc : undefined, limits);
   }
 
   /** Whether an expression names a local variable or parameter of the frame. */

@@ -56,7 +56,7 @@ function unit(data: Buffer, size: number, format: string, ctx: EvalContext): str
 }
 
 /** Runs `x/FMT EXPR`; returns the output lines. */
-export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore, pc?: bigint): string[] {
+export function examineMemory(fmtText: string, addrText: string, ctx: EvalContext, store: ValueStore, pc?: bigint, limits?: expr.StringLimits): string[] {
   const m = /^(-?\d*)([xduotacfsiz]?)([bhwg]?)([xduotacfsiz]?)$/.exec(fmtText);
   if (!m || m[1] === '-') throw new UserError(`Invalid number "${fmtText}".`);
   // A bare `x` goes on with the last count too (gdb).
@@ -104,14 +104,14 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
           failed = (e as Error).message;
           break;
         }
-        if (b === 0 || bytes.length >= 200) break;
+        if (b === 0 || bytes.length >= (limits?.printMax ?? 200)) break;
         bytes.push(b);
       }
       if (failed !== undefined && bytes.length === 0) {
         out.push(`${label(ctx, address)}\t<error: ${failed}>`); // gdb shows it as the string, and stays
         continue;
       }
-      out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes))}`);
+      out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes), limits)}`);
       address += BigInt(bytes.length + 1);
     }
   } else {

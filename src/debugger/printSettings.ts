@@ -1,7 +1,20 @@
 // gdb's value printing settings (`set print pretty|elements|repeats|address|union|null-stop`,
 // `show print ...`) and the options a `print -pretty -elements N -- EXPR` gives for one command.
-import type { FormatOptions } from '../expr';
+import { execFileSync } from 'child_process';
+import { localeIsUtf8, setHostUtf8, type FormatOptions } from '../expr';
 import { UserError } from './events';
+
+/** Strings print in the charset of the locale rdb runs in, as gdb's "auto" host charset: UTF-8
+ * where the environment names a UTF-8 locale that exists. */
+export function useLocaleCharset(env: NodeJS.ProcessEnv = process.env): void {
+  setHostUtf8(localeIsUtf8(env, () => {
+    try {
+      return execFileSync('locale', ['-a'], { encoding: 'utf8' }).split('\n');
+    } catch {
+      return [];
+    }
+  }));
+}
 
 export interface PrintValues {
   pretty: boolean; elements: number; repeats: number; address: boolean; union: boolean; 'null-stop': boolean;

@@ -5,7 +5,7 @@ export { parse, type ParseResult } from './parser';
 export { evaluate, evaluateNode, typeOfText, resolveTypeSpec, memberOf, dereference } from './evaluate';
 export { decay, fetch, isTrue, toAddress, toBigInt, toNumber, makeInt, makeFloat, convert, builtinType, pointerTo } from './values';
 export { checkPrintFormat, formatValue, type FormatOptions } from './format';
-export { formatChar, formatCString, formatCharArray, escapeChar } from './formatChars';
+export { formatChar, formatCString, formatCharArray, escapeChar, setHostUtf8, localeIsUtf8, type StringLimits } from './formatChars';
 export { formatDouble, formatFloat, formatScalarAs, formatFloatBytes, type ScalarBits } from './formatNumbers';
 export { typeName, typeDefinition, declaration } from './typeName';
 export { typeLayout } from './typeOffsets';

@@ -12,6 +12,7 @@ import { TypeBuilder, attrNumber, attrRef, attrString } from './TypeBuilder';
 import { pltStubs } from './plt';
 import { indexCallSites, type CallSite } from './callSites';
 import { lookupEnumerator, lookupTypeByName, type TypeNameIndex, buildTypeNameIndex } from './typeNames';
+import type { StackType } from './location';
 
 const PT_LOAD = 1;
 const SHT_NOBITS = 8;
@@ -381,6 +382,17 @@ export class Module {
 
   /** The CU holding a DIE offset (for "prefer statics of the current file"). */
   cuOfDie(offset: number): CompileUnit | undefined { return this.dies.get(offset)?.cu; }
+
+  /** The base type a DWARF expression of the DIE at `dieOffset` names by `unitOffset`, an offset
+   * from the start of its unit's header (DW_OP_convert), as a typed stack entry's type. */
+  stackType(dieOffset: number, unitOffset: number): StackType | undefined {
+    const cu = this.cuOfDie(dieOffset);
+    if (!cu) return undefined;
+    const header = cu.version >= 5 ? 12 : 11; // 32-bit DWARF's unit header before the unit's DIE
+    const t = this.types.typeAt(cu.offset - header + unitOffset);
+    if (t.kind !== 'base') return undefined;
+    return { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed_char', float: t.encoding === 'float' || t.encoding === 'complex_float' };
+  }
 
   // ---- types ----
 

@@ -423,7 +423,11 @@ export class Program {
       if (c && typeof c === 'object' && 'block' in c) return { kind: 'value', bytes: c.block };
       return { kind: 'optimizedOut' };
     }
-    return evalLocation(def.location, { ...this.exprContext(bias, def.fn, frame), tlsBlock: () => tlsBlock(this.loaded, v.module, frame.threadPointer, frame.read) });
+    return evalLocation(def.location, {
+      ...this.exprContext(bias, def.fn, frame),
+      tlsBlock: () => tlsBlock(this.loaded, v.module, frame.threadPointer, frame.read),
+      baseType: (off) => v.module.module.stackType(def.dieOffset, off),
+    });
   }
 
   /** A parameter's value on entry to its function, recovered from the caller's call site

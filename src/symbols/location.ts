@@ -35,7 +35,12 @@ export interface ExprContext {
   initialStack?: bigint[];
   /** The current thread's thread-local storage block of the expression's module. */
   tlsBlock?: () => bigint | undefined;
+  /** The base type DW_OP_convert names by its offset in the expression's compile unit. */
+  baseType?: (unitOffset: number) => StackType | undefined;
 }
+
+/** The type of a typed DWARF stack entry (DWARF 5's DW_OP_convert): integers only here. */
+export interface StackType { size: number; signed: boolean; float: boolean }
 
 export class LocationError extends Error {
   constructor(message: string) { super(message); this.name = 'LocationError'; }
@@ -105,14 +110,17 @@ function valueBytes(v: bigint): Buffer {
 /** Evaluates a single expression (no list selection). Throws LocationError on missing inputs. */
 export function evalExpression(ops: Op[], ctx: ExprContext): Location {
   const stack: bigint[] = [...(ctx.initialStack ?? [])];
+  // Entries converted to an unsigned type divide and compare unsigned (generic ones: signed).
+  const unsigned: boolean[] = stack.map(() => false);
   const pieces: LocationPiece[] = [];
   let current: Location | undefined;
   const pop = (): bigint => {
     const v = stack.pop();
     if (v === undefined) throw new LocationError('DWARF expression stack underflow');
+    unsigned.pop();
     return v;
   };
-  const push = (v: bigint): void => { stack.push(u64(v)); };
+  const push = (v: bigint, isUnsigned = false): void => { stack.push(u64(v)); unsigned.push(isUnsigned); };
   const byOffset = new Map<number, number>(ops.map((o, i) => [o.offset, i]));
   const jump = (i: number): number => {
     // Branch targets are relative to the end of the branch op; libdw records each op's offset,
@@ -176,9 +184,20 @@ export function evalExpression(ops: Op[], ctx: ExprContext): Location {
       case OP.plus_uconst: push(pop() + op.number); break;
       case OP.and: case OP.or: case OP.xor: case OP.plus: case OP.minus: case OP.mul: case OP.div: case OP.mod:
       case OP.shl: case OP.shr: case OP.shra: case OP.eq: case OP.ne: case OP.lt: case OP.le: case OP.gt: case OP.ge: {
+        const typed = unsigned[unsigned.length - 1] || unsigned[unsigned.length - 2];
         const y = pop();
         const x = pop();
-        push(binary(a, x, y));
+        push(binary(a, x, y, typed), typed);
+        break;
+      }
+      case OP.convert: case OP.GNU_convert: case OP.reinterpret: case OP.GNU_reinterpret: {
+        const v = pop();
+        if (op.number === 0n) { push(v); break; } // the generic type
+        const t = ctx.baseType?.(Number(op.number));
+        if (!t || t.float || t.size > 8) throw new LocationError('DWARF stack conversion to an unsupported type');
+        const bits = BigInt(t.size * 8);
+        const reinterpret = a === OP.reinterpret || a === OP.GNU_reinterpret;
+        push(reinterpret || !t.signed ? BigInt.asUintN(Number(bits), v) : BigInt.asIntN(Number(bits), v), !t.signed);
         break;
       }
       case OP.skip: i = jump(i) - 1; break;
@@ -226,7 +245,17 @@ function entryRegister(block: Buffer): number | undefined {
   return undefined;
 }
 
-function binary(a: number, x: bigint, y: bigint): bigint {
+function binary(a: number, x: bigint, y: bigint, isUnsigned = false): bigint {
+  if (isUnsigned) {
+    switch (a) {
+      case OP.div: if (y === 0n) throw new LocationError('division by zero'); return x / y;
+      case OP.lt: return x < y ? 1n : 0n;
+      case OP.le: return x <= y ? 1n : 0n;
+      case OP.gt: return x > y ? 1n : 0n;
+      case OP.ge: return x >= y ? 1n : 0n;
+      default: break;
+    }
+  }
   switch (a) {
     case OP.and: return x & y;
     case OP.or: return x | y;

@@ -10,11 +10,20 @@ import { gdbLaunch, rdbEnv } from './gdb';
 
 export const rdbBin = path.join(repoRoot, 'bin/rdb.js');
 
+/** The locale both debuggers run in (LC_ALL): C unless a suite sets another (useLocale). */
+let oracleLocale = 'C';
+
+/** Mocha hooks for the enclosing describe: both debuggers run in `locale`. */
+export function useLocale(locale: string): void {
+  before(() => { oracleLocale = locale; });
+  after(() => { oracleLocale = 'C'; });
+}
+
 function runMerged(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const tmp = path.join(os.tmpdir(), `rdb-oracle-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const fd = fs.openSync(tmp, 'w+');
   try {
-    const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', fd, fd], timeout: 60000, env: { ...env, LC_ALL: 'C' } });
+    const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', fd, fd], timeout: 60000, env: { ...env, LC_ALL: oracleLocale } });
     if (r.error) throw r.error;
     return fs.readFileSync(tmp, 'utf8');
   } finally {

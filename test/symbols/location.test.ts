@@ -55,6 +55,26 @@ describe('symbols: DWARF expression evaluation', () => {
     assert.equal(val(op(OP.breg0 + 7, 0n), op(OP.lit0 + 15), op(OP.and), op(OP.lit0 + 11), op(OP.ge)), 0n);
   });
 
+  it('converts stack entries to the base types DW_OP_convert names: truncation, sign, unsigned division', () => {
+    const types = new Map([[0x2a, { size: 8, signed: false, float: false }], [0x31, { size: 4, signed: true, float: false }], [0x40, { size: 8, signed: false, float: true }]]);
+    const typed = { ...ctx, baseType: (off: number) => types.get(off) };
+    const value = (...ops: Op[]): bigint => {
+      const v = evalLocation(one(...ops, op(OP.stack_value)), typed);
+      assert.equal(v.kind, 'value');
+      return v.kind === 'value' ? v.bytes.readBigUInt64LE(0) : -1n;
+    };
+    // gcc's i = (rcx - 7) / 7 + 1 at -O2, with rcx = 5: signed in generic type, unsigned once converted
+    const regs5 = [op(OP.breg0, neg(-19n)), op(OP.lit0 + 7)];
+    assert.equal(value(...regs5, op(OP.div), op(OP.plus_uconst, 1n)), neg(-1n));
+    assert.equal(value(regs5[0], op(OP.convert, 0x2an), regs5[1], op(OP.convert, 0x2an), op(OP.div), op(OP.convert, 0n)), neg(-14n) / 7n);
+    // to a 4-byte signed type: the low half, sign-extended
+    assert.equal(value(op(OP.constu, 0x1ffffffffn), op(OP.convert, 0x31n)), neg(-1n));
+    assert.equal(value(op(OP.constu, 0x1ffffffffn), op(OP.GNU_reinterpret, 0x31n)), 0xffffffffn);
+    // a floating type or no type information: the value cannot be computed
+    assert.deepEqual(evalLocation(one(op(OP.lit0 + 1), op(OP.convert, 0x40n), op(OP.stack_value)), typed), { kind: 'optimizedOut' });
+    assert.deepEqual(evalLocation(one(op(OP.lit0 + 1), op(OP.convert, 0x2an), op(OP.stack_value)), ctx), { kind: 'optimizedOut' });
+  });
+
   it('follows DW_OP_skip and DW_OP_bra by byte offsets', () => {
     const at = (o: Op, offset: number): Op => ({ ...o, offset });
     // |x|: 0 consts x; 2 dup; 3 lit0; 4 lt; 5 bra +3 (to 11); 8 skip +1 (to 12); 11 neg; 12 stack_value
