@@ -100,8 +100,9 @@ export class FrameContext implements EvalContext {
 
   /** Turns a variable's location at this frame into a Value. */
   variableValue(v: VariableSymbol): Value {
-    const loc: Location = this.program.evalLocation(v, this.frameInputs());
-    return locationToValue(loc, v.type, this.frame?.regs.dwarf, this.memory?.xstate);
+    const inputs = this.frameInputs();
+    const loc: Location = this.program.evalLocation(v, inputs);
+    return locationToValue(loc, this.program.variableType(v, inputs), this.frame?.regs.dwarf, this.memory?.xstate);
   }
 
   /** A parameter's value at function entry, when the caller's call site recorded it. */

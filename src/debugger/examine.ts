@@ -96,6 +96,7 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
       lastUnit = address;
       const bytes: number[] = [];
       let failed: string | undefined;
+      let cut = false;
       for (;;) {
         let b: number;
         try {
@@ -104,14 +105,15 @@ export function examineMemory(fmtText: string, addrText: string, ctx: EvalContex
           failed = (e as Error).message;
           break;
         }
-        if (b === 0 || bytes.length >= (limits?.printMax ?? 200)) break;
+        if (b === 0) break;
+        if (bytes.length >= (limits?.printMax ?? 200)) { cut = true; break; }
         bytes.push(b);
       }
       if (failed !== undefined && bytes.length === 0) {
         out.push(`${label(ctx, address)}\t<error: ${failed}>`); // gdb shows it as the string, and stays
         continue;
       }
-      out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes), limits)}`);
+      out.push(`${label(ctx, address)}\t${expr.formatCString(Buffer.from(bytes), limits, cut)}`);
       address += BigInt(bytes.length + 1);
     }
   } else {

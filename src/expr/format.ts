@@ -5,6 +5,7 @@ import { resolve, sizeOf, type EnumType, type Type } from '../symbols/types';
 import { EvalError, type EvalContext, type Value } from './context';
 import { subValue } from './evaluate';
 import { defaultLimits, formatChar, formatCharArray, formatStringBytes } from './formatChars';
+import { formatWideChar, formatWideString, widePrefix } from './formatWide';
 import { formatFloatBytes, formatScalarAs } from './formatNumbers';
 import { typeName } from './typeName';
 import { bytesOf, isFloat, isIntegral, isSigned, toBigInt } from './values';
@@ -137,7 +138,8 @@ function formatArray(v: Value, ctx: EvalContext, o: Opts, depth: number): string
   const size = sizeOf(r.element);
   // gdb shows an array of no (or unknown) length, such as a flexible member, by its address.
   if (count === 0 && v.lval?.kind === 'memory') return `0x${v.lval.address.toString(16)}`;
-  if (count === 0 || size === 0) return isCharType(r.element) && !o.format ? '""' : '{}';
+  const wide = o.format ? undefined : widePrefix(r.element);
+  if (count === 0 || size === 0) return isCharType(r.element) && !o.format ? '""' : wide ? `${wide}""` : '{}';
   let whole: Buffer;
   try {
     whole = bytesOf(v, ctx);
@@ -147,6 +149,11 @@ function formatArray(v: Value, ctx: EvalContext, o: Opts, depth: number): string
   }
   if (isCharType(r.element) && !o.format) {
     return formatCharArray(whole, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }, o.nullStop);
+  }
+  if (wide) {
+    const units = Array.from({ length: count }, (_, k) => whole.readUIntLE(k * size, size));
+    if (units[units.length - 1] === 0) units.pop(); // as a char array's one trailing NUL
+    return formatWideString(units, false, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }, wide);
   }
   const parts: string[] = [];
   let printed = 0;
@@ -228,7 +235,34 @@ function readCString(address: bigint, ctx: EvalContext, max: number): CString {
       if (bytes.length >= max) break;
     }
   }
-  return { bytes, complete: false };
+  return { bytes, complete: endsAt(ctx, address + BigInt(bytes.length), 1) };
+}
+
+/** Reads a wide string of `size`-byte units ending in a zero unit, at most `max` of them. */
+function readWideString(address: bigint, ctx: EvalContext, max: number, size: number): { units: number[]; complete: boolean; error?: string } {
+  const units: number[] = [];
+  while (units.length < max) {
+    let unit: number;
+    try {
+      unit = ctx.readMemory(address + BigInt(units.length * size), size).readUIntLE(0, size);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      return { units, complete: true, error: e.message };
+    }
+    if (unit === 0) return { units, complete: true };
+    units.push(unit);
+  }
+  return { units, complete: endsAt(ctx, address + BigInt(units.length * size), size) };
+}
+
+/** Whether a string cut at the elements limit ends right there anyway (gdb prints no `...`). */
+function endsAt(ctx: EvalContext, address: bigint, size: number): boolean {
+  try {
+    return ctx.readMemory(address, size).readUIntLE(0, size) === 0;
+  } catch (e) {
+    if (e instanceof EvalError) return false;
+    throw e;
+  }
 }
 
 /** gdb omits the `(type)` prefix only for an unnamed pointer to a type named exactly `char`
@@ -247,6 +281,13 @@ function formatPointer(v: Value, ctx: EvalContext, o: Opts, top: boolean): strin
   const target = resolve(r.target);
   const sym = address === 0n ? undefined : ctx.symbolize(address);
   const withSym = addressText(address, sym, o);
+  const wide = widePrefix(r.target);
+  if (wide && address !== 0n) {
+    const str = readWideString(address, ctx, o.printMax, sizeOf(r.target));
+    let text = str.units.length || !str.error ? formatWideString(str.units, !str.complete, { repeatThreshold: o.repeatThreshold, printMax: o.printMax }, wide) : '';
+    if (str.error) text += `<error: ${str.error}>`;
+    return withSym ? `${withSym} ${text}` : text;
+  }
   if (isCharType(r.target)) {
     if (address === 0n) return withSym;
     const str = readCString(address, ctx, o.printMax);
@@ -276,6 +317,8 @@ function formatScalar(v: Value, ctx: EvalContext, o: Opts, top: boolean): string
     const n = toBigInt(v, ctx);
     if (r.encoding === 'bool') return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
     if (isCharType(v.type)) return formatChar(Number(n));
+    const wide = widePrefix(v.type);
+    if (wide) return formatWideChar(n, Number(BigInt.asUintN(8 * r.size, n)), wide);
     return n.toString();
   }
   throw new EvalError(`cannot print a value of type ${typeName(v.type)}`);

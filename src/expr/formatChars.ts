@@ -90,6 +90,11 @@ function units(bytes: Buffer | number[]): Unit[] {
   return out;
 }
 
+/** Whether the host shows code point `cp` as it is (a printable character of a UTF-8 host). */
+export function hostPrints(cp: number): boolean {
+  return hostUtf8 && cp >= 0x80 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) && printable.test(String.fromCodePoint(cp));
+}
+
 const octal = (bytes: number[]): string => bytes.map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
 
 function unitText(u: Unit, quote: string): string {
@@ -107,41 +112,56 @@ function sameUnit(a: Unit, b: Unit): boolean {
 /** The quoted-and-repeats body of a string of bytes, e.g. `"ab", 'x' <repeats 12 times>`.
  * `truncated` appends gdb's `...` (more characters than were printed). */
 export function formatStringBytes(bytes: Buffer | number[], truncated: boolean, limits: StringLimits = defaultLimits): string {
-  if (bytes.length === 0) return truncated ? '""...' : '""';
   const list: Unit[] = hostUtf8 ? units(bytes) : [...bytes].map((byte) => ({ kind: 'byte', byte }));
+  return formatRuns(list, truncated, limits, '', sameUnit, unitText, (u) => (u.kind === 'incomplete' ? `<incomplete sequence ${octal(u.bytes)}>` : undefined));
+}
+
+/**
+ * gdb's segments of a string of characters: quoted runs (`prefix"ab"`), runs longer than the
+ * repeat threshold as `prefix'x' <repeats N times>` (counted as that many elements), and what
+ * `alone` makes a segment of its own; `...` where the elements limit or `truncated` cut it.
+ */
+export function formatRuns<T>(list: T[], truncated: boolean, limits: StringLimits, prefix: string, same: (a: T, b: T) => boolean,
+  text: (u: T, quote: string) => string, alone?: (u: T) => string | undefined): string {
   const len = list.length;
+  if (len === 0) return truncated ? `${prefix}""...` : `${prefix}""`;
   const segments: string[] = [];
   let quoted = '';
   let printed = 0;
   let i = 0;
+  const flush = (): void => {
+    if (quoted) segments.push(`${prefix}"${quoted}"`);
+    quoted = '';
+  };
   for (; i < len && printed < limits.printMax; ) {
     const u = list[i];
-    if (u.kind === 'incomplete') {
-      if (quoted) { segments.push(`"${quoted}"`); quoted = ''; }
-      segments.push(`<incomplete sequence ${octal(u.bytes)}>`);
+    const own = alone?.(u);
+    if (own !== undefined) {
+      flush();
+      segments.push(own);
       i++;
       continue;
     }
     let run = 1;
-    while (i + run < len && sameUnit(list[i + run], u)) run++;
+    while (i + run < len && same(list[i + run], u)) run++;
     if (run > limits.repeatThreshold) {
-      if (quoted) { segments.push(`"${quoted}"`); quoted = ''; }
-      segments.push(`'${unitText(u, "'")}' <repeats ${run} times>`);
+      flush();
+      segments.push(`${prefix}'${text(u, "'")}' <repeats ${run} times>`);
       i += run;
       printed += limits.repeatThreshold;
     } else {
-      quoted += unitText(u, '"');
+      quoted += text(u, '"');
       i++;
       printed++;
     }
   }
-  if (quoted) segments.push(`"${quoted}"`);
+  flush();
   return segments.join(', ') + (truncated || i < len ? '...' : '');
 }
 
 /** A C string as `x/s` and `char *` print it (bytes without the terminating NUL). */
-export function formatCString(bytes: Buffer | number[], limits: StringLimits = defaultLimits): string {
-  return formatStringBytes(bytes, bytes.length >= limits.printMax, limits);
+export function formatCString(bytes: Buffer | number[], limits: StringLimits = defaultLimits, truncated = bytes.length >= limits.printMax): string {
+  return formatStringBytes(bytes, truncated, limits);
 }
 
 /** A char array: gdb drops one trailing NUL, then prints the rest with runs and escapes;

@@ -2,6 +2,7 @@
 // debugger makes in runtime addresses (functions, lines, breakpoints, variables, types, unwinding).
 import { tlsBlock } from './tls';
 import { tailCallChain } from './tailCalls';
+import { boundValue, hasDynamicBound, resolveDynamic } from './dynamicTypes';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ElfSegment, FrameInfo } from './native';
@@ -428,6 +429,13 @@ export class Program {
       tlsBlock: () => tlsBlock(this.loaded, v.module, frame.threadPointer, frame.read),
       baseType: (off) => v.module.module.stackType(def.dieOffset, off),
     });
+  }
+
+  /** A variable's type at a frame: a variable-length array's bounds computed there. */
+  variableType(v: VariableSymbol, frame: FrameInputs): Type {
+    if (!hasDynamicBound(v.type)) return v.type;
+    const ctx = this.exprContext(v.module.bias, v.def.fn, frame);
+    return resolveDynamic(v.type, (d) => boundValue(d, ctx));
   }
 
   /** A parameter's value on entry to its function, recovered from the caller's call site

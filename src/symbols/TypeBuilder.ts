@@ -1,7 +1,7 @@
 // Builds the C type model (types.ts) from DWARF type DIEs, memoised by DIE offset so recursive
 // types (a struct holding a pointer to itself) resolve to one shared object.
 import type { AttrValue, Die } from './native';
-import type { ArrayType, BaseEncoding, EnumType, FunctionType, Member, PointerType, StructType, Type } from './types';
+import type { ArrayType, BaseEncoding, DynamicValue, EnumType, FunctionType, Member, PointerType, StructType, Type } from './types';
 import { AT, ATE, TAG } from './dwarfConstants';
 import { gdbSpelling } from './typeNames';
 
@@ -150,7 +150,11 @@ export class TypeBuilder {
     if (subranges.length === 0) return remember({ kind: 'array', element, count: null } as ArrayType);
     // int a[2][3]: subranges outermost first; build from the innermost out.
     let t: Type = element;
-    for (let i = subranges.length - 1; i >= 0; i--) t = { kind: 'array', element: t, count: subrangeCount(subranges[i]) };
+    for (let i = subranges.length - 1; i >= 0; i--) {
+      const count = subrangeCount(subranges[i]);
+      const dynamicBound = count === null ? subrangeDynamic(subranges[i]) : undefined;
+      t = dynamicBound ? { kind: 'array', element: t, count, dynamicBound } : { kind: 'array', element: t, count };
+    }
     return remember(t);
   }
 
@@ -176,6 +180,20 @@ function memberOffset(m: Die): number {
     if (op && op.atom === 0x23) return Number(op.number);
   }
   return 0;
+}
+
+function dynamicValue(v: AttrValue | undefined): DynamicValue | undefined {
+  if (v && typeof v === 'object' && 'loc' in v) return { ops: v.loc };
+  if (v && typeof v === 'object' && 'ref' in v) return { variable: v.ref };
+  return undefined;
+}
+
+/** A bound known only at run time (a C99 variable-length array): an expression or a variable. */
+function subrangeDynamic(s: Die): ArrayType['dynamicBound'] {
+  const count = dynamicValue(s.attrs[AT.count]);
+  const upper = dynamicValue(s.attrs[AT.upper_bound]);
+  if (!count && !upper) return undefined;
+  return { count, upper, lower: attrNumber(s.attrs[AT.lower_bound]) ?? 0 };
 }
 
 function subrangeCount(s: Die): number | null {

@@ -1,6 +1,7 @@
 // The C type model shared by symbols (which builds types from DWARF) and expr (which
 // evaluates and prints values of them). Types may be recursive: a struct's member may
 // point back at the struct, so fields referring to other types may be lazy getters.
+import type { LocEntry } from './native';
 
 export type BaseEncoding =
   | 'signed' | 'unsigned' | 'signed_char' | 'unsigned_char' | 'float' | 'bool' | 'complex_float';
@@ -14,7 +15,12 @@ export interface ArrayType {
   kind: 'array'; readonly element: Type; count: number | null;
   /** A vector of a register (gdb spells it `float __attribute__ ((vector_size(4)))`). */
   vector?: boolean;
+  /** A variable-length array's bound, computed at run time in the frame of the variable
+   * (count is null until then): DW_AT_count, or DW_AT_upper_bound with its lower bound. */
+  dynamicBound?: { count?: DynamicValue; upper?: DynamicValue; lower: number };
 }
+/** A DWARF expression (its location description entries), or the variable a bound refers to. */
+export type DynamicValue = { ops: LocEntry[] } | { variable: number };
 export interface Member {
   name?: string; readonly type: Type;
   /** Byte offset of the member (of its containing storage unit for bit-fields). */
