@@ -3,7 +3,7 @@
 // value history and convenience variables.
 import { PastWriteError } from '../timeline/Inferior';
 import { EvalError, type EvalContext, type Value } from '../expr/context';
-import { dataSymbolValue, textSymbolValue } from '../expr/nodebug';
+import { dataSymbolValue, ifuncValue, textSymbolValue } from '../expr/nodebug';
 import type { FrameInputs, FunctionSymbol, Program, VariableSymbol } from '../symbols/Program';
 import type { Location } from '../symbols/location';
 import { OP } from '../symbols/dwarfConstants';
@@ -25,7 +25,12 @@ export interface MemoryAccess {
   siginfo?(): Buffer | undefined;
 }
 
-function functionValue(fn: FunctionSymbol): Value {
+function functionValue(fn: FunctionSymbol, program: Program): Value {
+  if (program.isIfunc(fn)) return ifuncValue(fn.low);
+  if (fn.type && program.isAssembler(fn)) {
+    // gdb shows an assembler function as `void (void)` and calls it only through a cast.
+    return { type: { ...fn.type, prototyped: true, asm: true }, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) };
+  }
   return fn.type ? { type: fn.type, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) } : textSymbolValue(fn.low);
 }
 
@@ -126,7 +131,7 @@ export class FrameContext implements EvalContext {
       return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
     }
     const fn = this.program.functionByName(name);
-    if (fn) return functionValue(fn);
+    if (fn) return functionValue(fn, this.program);
     const data = this.program.dataSymbol(name);
     return data === undefined ? undefined : dataSymbolValue(name, data);
   }
@@ -139,7 +144,7 @@ export class FrameContext implements EvalContext {
       const v = this.program.fileScopeVariable(name, file);
       if (v) return this.variableValue(v);
       const fn = this.program.functionsByName(name, file).find((f) => !f.def.inlined);
-      return fn && functionValue(fn);
+      return fn && functionValue(fn, this.program);
     }
     const fn = this.program.functionByName(scope);
     if (!fn) throw new EvalError(`No symbol "${scope}" in current context.`);
@@ -222,6 +227,12 @@ export class FrameContext implements EvalContext {
 
   symbolize(address: bigint): string | undefined {
     return this.program.symbolize(address);
+  }
+
+  functionStartingAt(address: bigint): { name: string; type?: FunctionType } | undefined {
+    const fn = this.program.functionAt(address);
+    if (!fn || fn.low !== address) return undefined;
+    return { name: fn.name, type: this.program.isAssembler(fn) ? undefined : fn.type };
   }
 
   historyValue(index: number): Value | undefined { return this.store.history(index); }

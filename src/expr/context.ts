@@ -72,6 +72,9 @@ export interface EvalContext {
   /** Calls a function of the program (`print f(2)`): its entry address, its type, and the
    * arguments already converted to the parameter types. Absent where calls are impossible. */
   callFunction?(address: bigint, type: FunctionType, args: Value[]): Value;
+  /** The function starting at `address`: its name and, if its debug info gives one a C caller
+   * can use, its type (an indirect function's implementation, found by calling the resolver). */
+  functionStartingAt?(address: bigint): { name: string; type?: FunctionType } | undefined;
   /** Reports a gdb `warning: ...` about an evaluation that goes on (the text after "warning: "). */
   warn?(message: string): void;
 }

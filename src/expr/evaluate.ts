@@ -13,6 +13,7 @@ import { typeName } from './typeName';
 import { unknownReturnType, unknownTypeMessage } from './nodebug';
 import { unparse } from './unparse';
 import { internalFunction } from './internalFunctions';
+import type { FunctionType } from '../symbols/types';
 import { fromDecimal, fromDouble, isZero } from './x87';
 
 function parseOrThrow(text: string, ctx: EvalContext): Node {
@@ -336,13 +337,18 @@ export function evaluateNode(node: Node, ctx: EvalContext): Value {
       if (internal) return internal(node.args.map((a) => evaluateNode(a, ctx)), ctx);
       const fn = evaluateNode(node.fn, ctx);
       const t = resolve(fn.type);
-      if (t.kind === 'function' && t.returnType === unknownReturnType) {
-        throw new EvalError(`'${node.fn.kind === 'ident' ? node.fn.name : unparse(node.fn)}' has unknown return type; cast the call to its declared return type`);
-      }
+      if (t.kind === 'function' && !t.ifunc && (t.returnType === unknownReturnType || t.asm)) throw unknownReturn(node.fn.kind === 'ident' ? node.fn.name : unparse(node.fn));
       return callFunction(fn, node.args.map((a) => evaluateNode(a, ctx)), ctx);
     }
   }
 }
+
+function unknownReturn(name: string): EvalError {
+  return new EvalError(`'${name}' has unknown return type; cast the call to its declared return type`);
+}
+
+/** A GNU indirect function's resolver: no arguments, the implementation's address back. */
+const resolverType: FunctionType = { kind: 'function', returnType: { kind: 'pointer', size: 8, target: { kind: 'void' } }, params: [], varargs: false, prototyped: true };
 
 /** `f(args)`: a function or pointer to function, called in the program through the context. */
 function callFunction(fn: Value, args: Value[], ctx: EvalContext, returnType?: Type): Value {
@@ -357,15 +363,22 @@ function callFunction(fn: Value, args: Value[], ctx: EvalContext, returnType?: T
     throw new EvalError('Cannot perform a function call on a value that is not a function.');
   }
   if (t.kind !== 'function') throw new EvalError('Cannot perform a function call on a value that is not a function.');
+  if (t.ifunc) {
+    // The resolver first: the implementation it returns is what is called.
+    const impl = toAddress(ctx.callFunction?.(address, resolverType, []) ?? fn, ctx);
+    const found = ctx.functionStartingAt?.(impl);
+    if (!returnType && !found?.type) throw unknownReturn(found?.name ?? `0x${impl.toString(16)}`);
+    return callFunction({ type: found?.type && !returnType ? found.type : { ...t, ifunc: false }, lval: { kind: 'memory', address: impl }, bytes: Buffer.alloc(1) }, args, ctx, returnType);
+  }
   if (args.length < t.params.length) throw new EvalError('Too few arguments in function call.');
-  if (t.prototyped && !t.varargs && args.length > t.params.length) throw new EvalError('Too many arguments in function call.');
+  if (t.prototyped && !t.varargs && !t.asm && args.length > t.params.length) throw new EvalError('Too many arguments in function call.');
   if (!ctx.callFunction) throw new EvalError('You can\'t do that without a process to debug.');
   // An array only the debugger holds (a string literal) goes as is: the caller places it in
   // the program's memory and passes its address.
   const held = (a: Value): boolean => resolve(a.type).kind === 'array' && a.lval?.kind !== 'memory';
   const converted = args.map((a, i) => (held(a) ? fetch(a, ctx) : i < t.params.length ? convert(a, t.params[i], ctx) : fetch(a, ctx)));
   // `(TYPE) f(...)` of a function without debug info: called as returning TYPE (gdb).
-  const called = returnType && t.returnType === unknownReturnType ? { ...t, returnType } : t;
+  const called = returnType && (t.returnType === unknownReturnType || t.asm) ? { ...t, returnType, asm: false } : t;
   return ctx.callFunction(address, called, converted);
 }
 

@@ -13,6 +13,14 @@ const textType: Type = {
 
 const dataType: BaseType = { kind: 'base', name: '<data variable, no debug info>', size: 4, encoding: 'signed' };
 
+const ifuncType: FunctionType = { kind: 'function', returnType: unknownReturnType, params: [], varargs: false, prototyped: false, ifunc: true };
+
+/** A GNU indirect function: gdb calls its resolver, then the implementation it returns, typed by
+ * that one's debug info (or by a cast). */
+export function ifuncValue(address: bigint): Value {
+  return { type: { kind: 'typedef', name: '<text gnu-indirect-function variable, no debug info>', target: ifuncType }, lval: { kind: 'memory', address }, bytes: Buffer.alloc(1) };
+}
+
 /** A function known only by its ELF symbol: prints `{<text variable, no debug info>} 0x... <f>`. */
 export function textSymbolValue(address: bigint): Value {
   return { type: textType, lval: { kind: 'memory', address }, bytes: Buffer.alloc(1) };

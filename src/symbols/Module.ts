@@ -54,6 +54,16 @@ class DwarfFunction implements FunctionDef {
   get returnType(): Type | undefined { return this.type?.returnType; }
 }
 
+/** A lexical block without a pc range (only the abstract tree of an inlined function has one). */
+function isRangeless(d: Die): boolean {
+  return d.tag === TAG.lexical_block && d.attrs[AT.low_pc] === undefined && d.attrs[AT.ranges] === undefined;
+}
+
+/** The variables of `d`'s range-less lexical blocks, nested ones too. */
+function rangelessVariables(d: Die): Die[] {
+  return d.children.filter(isRangeless).flatMap((b) => [...b.children.filter((c) => c.tag === TAG.variable), ...rangelessVariables(b)]);
+}
+
 export class Module {
   readonly info: ElfInfo;
   readonly cus: CompileUnit[];
@@ -146,6 +156,14 @@ export class Module {
     }
     return this.symbolFunctions;
   }
+
+  /** Whether an ELF symbol of type STT_GNU_IFUNC starts at a file address. */
+  ifuncAt(addr: bigint): boolean {
+    this.ifuncs ??= new Set(this.symbols().filter((s) => s.type === 'ifunc' && s.shndx !== 0).map((s) => s.value));
+    return this.ifuncs.has(addr);
+  }
+
+  private ifuncs?: Set<bigint>;
 
   /** The function containing a file address: DWARF first, then ELF symbols. */
   functionAt(addr: bigint): FunctionDef | undefined {
@@ -304,9 +322,13 @@ export class Module {
   private withAbstractChildren(d: Die): Die[] {
     const origin = attrRef(d.attrs[AT.abstract_origin]);
     const abstract = origin === undefined ? undefined : this.dies.get(origin)?.die;
-    if (!abstract) return d.children;
+    if (!abstract) return [...d.children, ...rangelessVariables(d)];
     const covered = new Set(d.children.map((c) => attrRef(c.attrs[AT.abstract_origin])).filter((o) => o !== undefined));
-    return [...d.children, ...abstract.children.filter((c) => c.tag === TAG.variable && !covered.has(c.offset))];
+    const left = abstract.children.filter((c) => !covered.has(c.offset));
+    // A block of the origin with no code of its own here (no pc range) declares its variables
+    // in the enclosing scope, as gdb reads such blocks.
+    return [...d.children, ...rangelessVariables(d), ...left.filter((c) => c.tag === TAG.variable),
+      ...left.filter(isRangeless).flatMap((b) => [...b.children.filter((c) => c.tag === TAG.variable), ...rangelessVariables(b)])];
   }
 
   /** The innermost block holding a file address as gdb builds blocks: the function, an inlined

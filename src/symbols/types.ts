@@ -44,6 +44,12 @@ export interface QualifiedType { kind: 'const' | 'volatile' | 'restrict'; readon
 export interface FunctionType {
   kind: 'function'; readonly returnType: Type; readonly params: Type[];
   varargs: boolean; prototyped: boolean;
+  /** A GNU indirect function (STT_GNU_IFUNC): what it names is its resolver, which returns the
+   * implementation to call (glibc's string functions). */
+  ifunc?: boolean;
+  /** Described by an assembler's debug info, which says nothing of its return type: gdb calls it
+   * only through a cast, as a function without debug info. */
+  asm?: boolean;
 }
 
 export type Type =
