@@ -433,6 +433,14 @@ export class Debugger extends ForwardDebugger {
   }
 
   /** `info frame`, in gdb's layout. */
+  /** gdb's `gcore FILE`: an ELF core of the program as it stands (at a past position, as it was
+   * then), with the signal it last stopped with. */
+  saveCore(file: string): void {
+    if (!this.proc || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
+    const siginfo = this.stopSiginfo();
+    this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo);
+  }
+
   frameInfo(): string[] {
     const frames = this.requireStack();
     const frame = frames[this.selected];

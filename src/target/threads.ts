@@ -76,12 +76,23 @@ export class ThreadGroup {
     const t = tracer();
     t.waitForkChild(tid);
     const fsBase = t.getRegs(tid).fs_base;
-    const leader = this.list.get(this.pid)!;
-    if (!leader.fsBase && !this.leaderGone) leader.fsBase = t.getRegs(this.pid).fs_base; // for its exit notice
+    this.rememberLeaderBase();
     this.list.set(tid, { tid, fsBase, signal: 0, sigstopQueued: false });
     this.everMany = true;
     this.host.prepareThread(tid);
     this.notice?.(tid, 'new', fsBase);
+  }
+
+  /** Keeps the main thread's thread pointer (for its exit notice, should it end first), if it
+   * is stopped now: the first time another thread appears. */
+  private rememberLeaderBase(): void {
+    const leader = this.list.get(this.pid)!;
+    if (leader.fsBase || this.leaderGone) return;
+    try {
+      leader.fsBase = tracer().getRegs(this.pid).fs_base;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e; // running: read at the next stop
+    }
   }
 
   /** Threads that exited, not told yet: as under gdb, whose waits come later than ours and
@@ -158,6 +169,7 @@ export class ThreadGroup {
         // The creating thread runs on at once, as under gdb (which takes a while over a new
         // thread); the new one once it is known.
         const child = Number(ev.msg);
+        if (ev.pid === this.pid) this.rememberLeaderBase();
         await tracer().resumeThreads([[ev.pid, ev.pid === selected ? mode : 'cont', 0]], []);
         this.adopt(child);
         this.tellExits();

@@ -10,6 +10,8 @@ import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } 
 export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
+import { writeCore } from '../target/coreFile';
+import { coreSourceOf } from '../target/coreSource';
 import { caught, CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
 export { CheckpointRefused, PastWriteError, sameRegisters } from './processFacts';
 import { CallSchedule, type IntervalCalls } from './intervalCalls';
@@ -118,6 +120,11 @@ export class Inferior implements Tracee {
       const f = m.path === undefined ? files.find((r) => r.start <= m.start && m.end <= r.end) : undefined;
       return f ? { ...m, path: f.path, offset: f.offset + (m.start - f.start) } : m;
     });
+  }
+
+  /** Writes an ELF core of the process shown (a replica: the program as it was then). */
+  writeCore(file: string, signal: number, siginfo?: Buffer, progress?: (done: bigint, total: bigint) => void): void {
+    writeCore(file, coreSourceOf(this.current, signal, siginfo, this.maps()), progress);
   }
 
   regs(): Readonly<Regs> { return this.current.regs(); }

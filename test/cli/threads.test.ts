@@ -33,6 +33,15 @@ describeOracle('rdb matches gdb on threaded programs', scenarios);
 describe('threads and time travel', function () {
   this.timeout(120000);
 
+  it('starts threads while interval checkpoints are taken every millisecond (the main thread runs on as the new one is adopted)', () => {
+    const prog = compileFixture('jobs', undefined, true);
+    for (let i = 0; i < 4; i++) {
+      const r = spawnSync(process.execPath, [rdbBin, '-batch', '-ex', 'set checkpoint-interval 1', '-ex', 'break work', '-ex', 'run', '-ex', 'info threads', prog],
+        { encoding: 'utf8', env: rdbEnv(), timeout: 60000 });
+      assert.match(r.stdout + r.stderr, /Thread 2 "[^"]+" hit Breakpoint 1, work \(id=1, n=10\)/, `run ${i}: ${r.stdout}${r.stderr}`);
+    }
+  });
+
   it('refuses to go back once the program has started a thread, with the reason, and leaves no process behind', () => {
     const prog = compileFixture('jobs', undefined, true);
     const r = spawnSync(process.execPath, [rdbBin, '-batch', '-ex', 'break work', '-ex', 'run', '-ex', 'next', '-ex', 'reverse-next', '-ex', 'checkpoint', '-ex', 'next', '-ex', 'p s', prog],
