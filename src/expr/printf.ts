@@ -4,6 +4,7 @@ import { resolve, sizeOf } from '../symbols/types';
 import { EvalError, type EvalContext, type Value } from './context';
 import { formatG } from './formatNumbers';
 import { bytesOf, isFloat, toBigInt, toNumber } from './values';
+import { decodeX87, fromDouble, type Ext } from './x87';
 
 type ArgClass = 'int' | 'long' | 'string' | 'char' | 'pointer' | 'double' | 'longdouble';
 
@@ -172,6 +173,7 @@ function convert(p: Conversion, v: Value, ctx: EvalContext): string {
       const text = cString(v, ctx);
       return pad(p, p.precision !== undefined ? text.slice(0, p.precision) : text);
     }
+    case 'longdouble': return formatLongDouble(p, longDoubleValue(v, ctx));
     default: return formatFloating(p, floatingValue(v, ctx), negativeNaN(v, ctx));
   }
 }
@@ -204,6 +206,53 @@ function floatingValue(v: Value, ctx: EvalContext): number {
     return toNumber({ type: { kind: 'base', name: 'float', size, encoding }, lval: null, bytes: bytesOf(v, ctx) }, ctx);
   }
   return Number(asInteger(v, ctx));
+}
+
+/** A %Lf argument: a long double exactly (x87's 64-bit significand), other numbers converted. */
+function longDoubleValue(v: Value, ctx: EvalContext): Ext {
+  if (isFloat(v.type) && sizeOf(v.type) === 16) return decodeX87(bytesOf(v, ctx));
+  const x = floatingValue(v, ctx);
+  return Number.isNaN(x) && negativeNaN(v, ctx) ? { kind: 'nan', neg: true, mant: 0xc000000000000000n } : fromDouble(x);
+}
+
+function formatLongDouble(p: Conversion, x: Ext): string {
+  const sign = x.neg ? '-' : p.flags.includes('+') ? '+' : p.flags.includes(' ') ? ' ' : '';
+  let body: string;
+  if (x.kind !== 'finite') body = x.kind === 'nan' ? 'nan' : 'inf';
+  else {
+    const real: Exact = x.exp >= 0 ? { num: x.mant << BigInt(x.exp), den: 1n } : { num: x.mant, den: 1n << BigInt(-x.exp) };
+    body = floatingBody(p, real);
+  }
+  if (p.conv === 'E' || p.conv === 'G') body = body.toUpperCase();
+  return pad(p, sign + body, x.kind === 'finite');
+}
+
+/** The digits of %f, %e or %g (per `p`) of a non-negative exact value. */
+function floatingBody(p: Conversion, x: Exact): string {
+  const prec = p.precision ?? 6;
+  const conv = p.conv.toLowerCase();
+  let body: string;
+  if (conv === 'f') body = fixedExact(x, prec);
+  else if (conv === 'e') body = exponentialExact(x, prec);
+  else {
+    const digits = prec === 0 ? 1 : prec;
+    body = generalExact(x, digits, p.flags.includes('#'));
+  }
+  if (p.flags.includes('#') && prec === 0 && !body.includes('.')) body = body.replace(/^(\d+)/, '$1.');
+  return body;
+}
+
+/** %g of an exact value: %e or %f by the exponent, trailing zeros dropped unless `alternate`. */
+function generalExact(x: Exact, digits: number, alternate: boolean): string {
+  const strip = (t: string): string => (alternate || !t.includes('.') ? t : t.replace(/0+$/, '').replace(/\.$/, ''));
+  if (x.num === 0n) return alternate ? fixedExact(x, digits - 1) : '0';
+  const asExp = exponentialExact(x, digits - 1);
+  const e = Number(asExp.split('e')[1]);
+  if (e < -4 || e >= digits) {
+    const [mant, ex] = asExp.split('e');
+    return `${strip(mant)}e${ex}`;
+  }
+  return strip(fixedExact(x, Math.max(0, digits - 1 - e)));
 }
 
 /** Whether a NaN's sign bit is set (C prints it `-nan`), read from its bytes. */
@@ -261,8 +310,11 @@ function formatFloating(p: Conversion, x: number, negNaN: boolean): string {
   return pad(p, sign + body, Number.isFinite(a));
 }
 
+/** A non-negative number as an exact fraction num / den. */
+interface Exact { num: bigint; den: bigint }
+
 /** A non-negative finite double as an exact fraction num / den. */
-function exact(a: number): { num: bigint; den: bigint } {
+function exact(a: number): Exact {
   const b = Buffer.alloc(8);
   b.writeDoubleLE(a, 0);
   const bits = b.readBigUInt64LE(0);
@@ -281,19 +333,21 @@ function roundHalfEven(num: bigint, den: bigint): bigint {
 }
 
 /** C's %.{prec}f of a non-negative finite double. */
-function fixed(a: number, prec: number): string {
-  const { num, den } = exact(a);
+function fixed(a: number, prec: number): string { return fixedExact(exact(a), prec); }
+
+function fixedExact({ num, den }: Exact, prec: number): string {
   const digits = roundHalfEven(num * 10n ** BigInt(prec), den).toString().padStart(prec + 1, '0');
   return prec === 0 ? digits : `${digits.slice(0, -prec)}.${digits.slice(-prec)}`;
 }
 
 /** C's %.{prec}e of a non-negative finite double: at least two exponent digits. */
-function exponential(a: number, prec: number): string {
+function exponential(a: number, prec: number): string { return exponentialExact(exact(a), prec); }
+
+function exponentialExact({ num, den }: Exact, prec: number): string {
   let e = 0;
   let mant = '0'.repeat(prec + 1);
-  if (a !== 0) {
-    const { num, den } = exact(a);
-    e = Math.floor(Math.log10(a));
+  if (num !== 0n) {
+    e = Math.floor((num.toString(2).length - den.toString(2).length) * Math.log10(2));
     // Correct the estimate so that 10^e <= a < 10^(e+1).
     const below = (k: number): boolean => (k >= 0 ? num < den * 10n ** BigInt(k) : num * 10n ** BigInt(-k) < den);
     while (below(e)) e--;
