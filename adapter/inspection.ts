@@ -1,6 +1,7 @@
 // The DAP session's inspection requests: threads, stackTrace, scopes, variables, evaluate and
 // setVariable over the Debugger facade. Frame ids and variable references live until the
 // program next moves (reset()).
+import * as fs from 'fs';
 import * as path from 'path';
 import { Handles, Scope, Source, StackFrame } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -61,7 +62,8 @@ export class Inspection {
   private stackFrame(thread: number, f: FrameDescription): DebugProtocol.StackFrame {
     const id = this.frames.create({ thread, level: f.level });
     const name = f.dummy ? '<function called from rdb>' : f.sigtramp ? '<signal handler called>' : f.function ?? `0x${f.pc.toString(16)}`;
-    const source = f.path ? new Source(path.basename(f.path), path.resolve(f.path)) : undefined;
+    // A source that is not on this machine (say, glibc's) is left out: the frame shows no file.
+    const source = f.path && fs.existsSync(f.path) ? new Source(path.basename(f.path), path.resolve(f.path)) : undefined;
     const frame: DebugProtocol.StackFrame = new StackFrame(id, name, source, f.line ?? 0, source ? 1 : 0);
     frame.instructionPointerReference = `0x${f.pc.toString(16)}`;
     if (!source) frame.presentationHint = 'subtle';

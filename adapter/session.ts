@@ -63,7 +63,9 @@ export class RdbSession extends DebugSession {
         this.fail(response, e);
       }
     };
-    if (queued) this.queue = this.queue.then(run);
+    // Engine calls wait for the one before; none may start while the program runs.
+    if (queued && this.running) this.fail(response, new RequestError('The program is running: pause it first.'));
+    else if (queued) this.queue = this.queue.then(run);
     else void run();
   }
 
@@ -209,7 +211,7 @@ export class RdbSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       // Breakpoints come between initialized and configurationDone; then the program starts.
       void configured.then(() => this.startProgram(args.stopOnEntry === true));
-    });
+    }, !this.loaded); // a second launch is refused at once, even while the program runs
   }
 
   private startProgram(stopOnEntry: boolean): void {
@@ -303,7 +305,7 @@ export class RdbSession extends DebugSession {
   // ---- inspection ----
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    this.serve(response, () => ({ threads: this.inspection.threads(this.running) }), !this.running);
+    this.serve(response, () => { this.requireLoaded(); return { threads: this.inspection.threads(this.running) }; }, !this.running);
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
