@@ -42,6 +42,12 @@ export class Inspection {
     return f;
   }
 
+  /** The thread and level of frame `id` (for restartFrame). */
+  frameOf(id: unknown): FrameRef {
+    this.requireStopped();
+    return { ...this.frameRef(id) };
+  }
+
   threads(running: boolean): DebugProtocol.Thread[] {
     if (running) return this.lastThreads;
     const all = this.dbg.threads();

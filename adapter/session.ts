@@ -146,7 +146,9 @@ export class RdbSession extends DebugSession {
       this.sendEvent(new TerminatedEvent());
       return;
     }
-    const { why, description, text, hits } = stopReason(r.stop, reason, this.entryBreakpoint);
+    const { why: found, description, text, hits } = stopReason(r.stop, reason, this.entryBreakpoint);
+    // A restarted frame is reported as restarted, also where a breakpoint is at its first line.
+    const why = reason === 'restart' && (found === 'breakpoint' || found === 'step') ? 'restart' : found;
     const ev = new StoppedEvent(why, r.stop.thread?.id ?? this.dbg.thread()?.id ?? 1, text) as DebugProtocol.StoppedEvent;
     ev.body.description = description;
     ev.body.allThreadsStopped = true;
@@ -183,6 +185,7 @@ export class RdbSession extends DebugSession {
       supportsSteppingGranularity: true,
       supportsTerminateRequest: true,
       supportsValueFormattingOptions: true,
+      supportsRestartFrame: true,
     };
     this.sendResponse(response);
   }
@@ -295,10 +298,36 @@ export class RdbSession extends DebugSession {
     this.resume(response, args?.threadId, () => (args?.granularity === 'instruction' ? this.dbg.reverseStepInstruction('stepi', 1) : this.dbg.reverseStep('next', 1)));
   }
 
+  /** Back to the entry of the frame's function: reverse-finish until the stack is as deep as
+   * the frame's caller (breakpoints on the way stop a reverse-finish early: it goes on), which
+   * is at the call, then step into the call: its first line after the prologue, where its
+   * arguments have their values. */
+  protected override restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
+    let frame: { thread: number; level: number };
+    try {
+      frame = this.inspection.frameOf(args?.frameId);
+    } catch (e) {
+      this.fail(response, e);
+      return;
+    }
+    const level = frame.level;
+    this.resume(response, frame.thread, async () => {
+      const depth = this.dbg.backtrace().length - level - 1;
+      while (this.dbg.backtrace().length > depth) {
+        const r = await this.dbg.reverseFinish();
+        if (r.kind !== 'stopped' || r.stop.reason.kind === 'history-start') return r;
+      }
+      return this.dbg.step('step', 1);
+    }, 'restart');
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.serve(response, () => {
       this.requireLoaded();
       if (!this.running || !this.dbg.interrupt()) throw new RequestError('The program is not running.');
+      // An interrupt that comes while the engine handles one of the program's system calls can
+      // be lost (the process is stopped then, so no SIGSTOP is sent): ask again until it stops.
+      const again = setInterval(() => { if (this.running && !this.disposed) this.dbg.interrupt(); else clearInterval(again); }, 250);
     }, false);
   }
 

@@ -44,6 +44,7 @@ describe('DAP session (rdb dap)', function () {
     for (const c of ['supportsConfigurationDoneRequest', 'supportsStepBack', 'supportsFunctionBreakpoints', 'supportsConditionalBreakpoints',
       'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsEvaluateForHovers', 'supportsSetVariable', 'supportsSteppingGranularity',
       'supportsTerminateRequest', 'supportsValueFormattingOptions'] as const) assert.strictEqual(caps[c], true, c);
+    assert.strictEqual(caps.supportsRestartFrame, true);
     assert.notStrictEqual(caps.supportsDataBreakpoints, true, 'data breakpoints are not implemented yet');
   });
 
@@ -185,6 +186,29 @@ describe('DAP session (rdb dap)', function () {
     assert.strictEqual(m.line, LINE_LOOP + 1);
     const total = valueOf(await scopeVariables(dc, m.id, 'Locals'), 'total');
     assert.strictEqual(total, String(12 + 14), 'scale returned 7 * 2');
+  });
+
+  it('restartFrame goes back to the entry of the selected frame', async () => {
+    const ev = await launchWith(dc, program, [{ line: LINE_SCALE, hitCondition: '2' }]);
+    const thread = ev.body.threadId!;
+    // scale(1, 2): step to its return, then restart it, and restart main's caller frame's callee.
+    await resumeTo(dc, () => dc.nextRequest({ threadId: thread }));
+    let f = await topFrame(dc, thread);
+    assert.strictEqual(f.line, LINE_SCALE + 1);
+    assert.strictEqual(valueOf(await scopeVariables(dc, f.id, 'Locals'), 'r'), '2');
+    const s = await resumeTo(dc, () => dc.restartFrameRequest({ frameId: f.id }));
+    assert.strictEqual(s.body.reason, 'restart');
+    f = await topFrame(dc, thread);
+    assert.strictEqual(f.name, 'scale');
+    assert.strictEqual(f.line, LINE_SCALE);
+    const args = await scopeVariables(dc, f.id, 'Arguments');
+    assert.deepStrictEqual(args.map((a) => [a.name, a.value]), [['v', '1'], ['k', '2']]);
+    // Forward again from the restarted frame: the same round, total 0 before, 2 after.
+    await resumeTo(dc, () => dc.stepOutRequest({ threadId: thread }));
+    await resumeTo(dc, () => dc.nextRequest({ threadId: thread }));
+    const m = await topFrame(dc, thread);
+    assert.strictEqual(valueOf(await scopeVariables(dc, m.id, 'Locals'), 'total'), '2');
+    await assert.rejects(dc.restartFrameRequest({ frameId: 424242 }), /no frame 424242/);
   });
 
   it('a crash stops with reason exception, and the end leaves no process', async () => {
