@@ -77,6 +77,14 @@ describe('DAP session (rdb dap)', function () {
     assert.strictEqual(corner.evaluateName, 's.corner');
     const xy = (await dc.variablesRequest({ variablesReference: corner.variablesReference })).body.variables;
     assert.deepStrictEqual(xy.map((m) => [m.name, m.value, m.evaluateName]), [['x', '3', 's.corner.x'], ['y', '4', 's.corner.y']]);
+    // A pointer expands into what it points to: main's argv into *argv, the program's path.
+    const mainArgs = await scopeVariables(dc, st.body.stackFrames[1].id, 'Arguments');
+    assert.strictEqual(valueOf(mainArgs, 'argc'), '1');
+    const argv = mainArgs.find((v) => v.name === 'argv')!;
+    assert.ok(argv.variablesReference > 0, 'argv is expandable');
+    const pointee = (await dc.variablesRequest({ variablesReference: argv.variablesReference })).body.variables;
+    assert.deepStrictEqual(pointee.map((p) => [p.name, p.evaluateName]), [['*argv', '*argv']]);
+    assert.ok(pointee[0].value.includes(`"${program}"`), pointee[0].value);
     const sides = members.find((m) => m.name === 'sides')!;
     const elems = (await dc.variablesRequest({ variablesReference: sides.variablesReference })).body.variables;
     assert.deepStrictEqual(elems.map((m) => m.value), ['10', '20', '30']);
