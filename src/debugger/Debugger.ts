@@ -18,6 +18,7 @@ import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
+import { VariableTree } from './variableTree';
 
 export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
@@ -582,6 +583,11 @@ export class Debugger extends ForwardDebugger {
       syscalls: inf.log.length, timeStamps: inf.log.tsc.length,
       signals: inf.log.records.filter((r) => r.signal !== undefined).length, heldSignals: inf.log.heldSignals, checkpointBytes: bytes, budget: this.checkpointMemory,
     };
+  }
+
+  /** The selected thread's variables as a tree (see variableTree.ts); valid until the program moves. */
+  variableTree(hex = false): VariableTree {
+    return new VariableTree({ program: this.requireProgram(), stack: () => this.stack(), context: (f) => this.context(f), printing: this.printing }, hex);
   }
 }
 

@@ -120,6 +120,10 @@ export abstract class ForwardDebugger extends BreakpointControl {
     return this.runner;
   }
 
+  /** Where and with what the program starts, for front ends that are not a terminal (DAP):
+   * its environment, directory and standard descriptors; unset, rdb's own. */
+  launch: { env?: NodeJS.ProcessEnv; cwd?: string; stdio?: [number, number, number] } = {};
+
   /** Starts (or restarts) the program and runs to the first stop. */
   async run(): Promise<ResumeResult> {
     const program = this.requireProgram();
@@ -130,7 +134,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // gdb starts the program through $SHELL, which sets the order of its environment.
     const args = this.programArgsLine();
     const live = await Process.spawn(this.programFile!, this.programArguments, {
-      env: inferiorEnvironment(process.env, this.startupWithShell), cwd: process.cwd(), disableAslr: true,
+      env: inferiorEnvironment(this.launch.env ?? process.env, this.startupWithShell), cwd: this.launch.cwd ?? process.cwd(), disableAslr: true,
+      stdio: this.launch.stdio,
       shell: this.startupWithShell ? { path: process.env.SHELL || '/bin/sh', args } : undefined,
     });
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
