@@ -1,6 +1,7 @@
 // `rdb dap`: the Debug Adapter Protocol server, on stdio or, with `--port N`, on 127.0.0.1:N
 // (a new session for each connection).
 import * as net from 'net';
+import { Debugger } from '../src/debugger/Debugger';
 import { RdbSession } from './session';
 
 const usage = 'Usage: rdb dap [--port N]\nSpeaks the Debug Adapter Protocol on stdin/stdout, or on 127.0.0.1 port N.\n';
@@ -25,6 +26,7 @@ export function main(argv: string[]): void {
       process.exit(1);
     }
   }
+  Debugger.useLocaleCharset();
   if (port === undefined) {
     const session = new RdbSession();
     process.on('SIGTERM', () => session.shutdown());

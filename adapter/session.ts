@@ -324,9 +324,11 @@ export class RdbSession extends DebugSession {
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.serve(response, () => {
       this.requireLoaded();
-      if (!this.running || !this.dbg.interrupt()) throw new RequestError('The program is not running.');
-      // An interrupt that comes while the engine handles one of the program's system calls can
-      // be lost (the process is stopped then, so no SIGSTOP is sent): ask again until it stops.
+      if (!this.running) throw new RequestError('The program is not running.');
+      // The program may still be starting (no process to interrupt yet), and an interrupt that
+      // comes while the engine handles one of its system calls can be lost (the process is
+      // stopped then, so no SIGSTOP is sent): ask now and again until it stops.
+      this.dbg.interrupt();
       const again = setInterval(() => { if (this.running && !this.disposed) this.dbg.interrupt(); else clearInterval(again); }, 250);
     }, false);
   }
