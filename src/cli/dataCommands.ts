@@ -102,6 +102,7 @@ export function registerDataCommands(cli: Cli): void {
   };
   info.add({ name: 'registers', aliases: ['r', 'reg'], run: registers(false) });
   info.add({ name: 'all-registers', run: registers(true) });
+  info.add({ name: 'float', run: (cli) => { for (const l of cli.dbg.floatInfo()) cli.print(l); } });
   info.add({ name: 'frame', aliases: ['f'], run: (cli, args) => { for (const l of cli.dbg.frameInfoAt(args)) cli.print(l); } });
   info.add({ name: 'display', run: (cli) => { for (const l of cli.dbg.displayList()) cli.print(l); } });
   info.add({ name: 'line', run: (cli, args) => { cli.print(cli.dbg.infoLine(args)); } });

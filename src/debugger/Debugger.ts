@@ -3,6 +3,7 @@
 // execution in forwardDebugger.ts, the searches of reverse execution in reverse*.ts.
 import { UserError, type ResumeResult } from './events';
 import { useLocaleCharset } from './printSettings';
+import { floatInfoLines } from './floatInfo';
 import { Runner, type Halt } from './execution';
 import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
 import { type History, type Observer, type Position, type Segment } from './history';
@@ -440,6 +441,12 @@ export class Debugger extends ForwardDebugger {
     if (!this.proc || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
     const siginfo = this.stopSiginfo();
     this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo);
+  }
+
+  /** gdb's `info float`: the x87 unit of the selected thread. */
+  floatInfo(): string[] {
+    if (!this.live()) throw new UserError('The program has no registers now.');
+    return floatInfoLines(this.proc!.xstate());
   }
 
   frameInfo(): string[] {

@@ -99,7 +99,7 @@ function zmm(x: Buffer, n: number): Buffer {
 }
 
 /** gdb's full x87 tag word from the FXSAVE area's abridged one: 0 valid, 1 zero, 2 special, 3 empty. */
-function fullTagWord(x: Buffer): number {
+export function fullTagWord(x: Buffer): number {
   const abridged = x[4];
   const top = (x.readUInt16LE(2) >> 11) & 7;
   let word = 0;

@@ -215,6 +215,11 @@ function longDoubleValue(v: Value, ctx: EvalContext): Ext {
   return Number.isNaN(x) && negativeNaN(v, ctx) ? { kind: 'nan', neg: true, mant: 0xc000000000000000n } : fromDouble(x);
 }
 
+/** A long double's 10 bytes under a %L conversion of flags, width, precision and letter (f e g E G). */
+export function formatLongDoubleBytes(spec: { flags: string; width?: number; precision?: number; conv: string }, bytes: Buffer): string {
+  return formatLongDouble({ ...spec, arg: 'longdouble', short: false }, decodeX87(bytes));
+}
+
 function formatLongDouble(p: Conversion, x: Ext): string {
   const sign = x.neg ? '-' : p.flags.includes('+') ? '+' : p.flags.includes(' ') ? ' ' : '';
   let body: string;

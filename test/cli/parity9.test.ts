@@ -20,6 +20,8 @@ const scenarios: Scenario[] = [
     commands: ['break push', 'run', 'p strcmp(w, "the")', 'p (int)strcmp(w, "the")', 'p (int)strcmp(w, "cat")', 'p strlen(w)', 'p (unsigned long)strlen(w)', 'p strlen', 'p memcpy', 'ptype strlen', 'whatis strchr', 'p (char *)strchr(w, 104)', 'p $_strlen(w)', 'p abs(-3)', 'p strstr', 'p strstr(w, "h")', 'ptype strstr', 'whatis strstr', 'p strrchr', 'p strrchr(w, 104)', 'p (char *)strrchr(w, 104)', 'p memchr(w, 104, 3)', 'p strstr(w)'] },
   { name: 'printf of long doubles with their full precision and range: %Lf %Le %Lg with widths, flags and precisions, infinities and NaNs', fixture: 'ldprintf', relative: true,
     commands: ['break main', 'run', 'printf "%Lf\\n", third', 'printf "%Lg %Le\\n", big, big', 'printf "%Lg\\n", small', 'printf "%.20Lf\\n", third', 'printf "%Lg\\n", huge', 'printf "%Lf\\n", huge', 'printf "%f %Lf\\n", 1.5, third', 'printf "%10.3Lf|%-12.4Le|%+Lg|%#Lg|%LG\\n", third, third, third, third, big', 'printf "%Lf %Lg\\n", 2.5, -0.0', 'printf "%Lf %Lf\\n", 1.0/0, -(0.0/0)', 'printf "%.0Lf %.0Lf %.3Lg\\n", 0.5L, 1.5L, 100000.0L'] },
+  { name: 'info float: the x87 registers with tags and values (the indefinite NaN, infinities, NaNs, denormals, a pseudo-denormal), status and control words', fixture: 'x87stack', relative: true,
+    commands: ['info float', 'break 15', 'break 18', 'break 20', 'run', 'info float', 'c', 'info float', 'c', 'info float', 'p $st0', 'info registers fstat ftag'] },
 ];
 
 describeOracle('rdb matches gdb: testers\' programs (9)', scenarios);
