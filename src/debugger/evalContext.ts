@@ -225,8 +225,8 @@ export class FrameContext implements EvalContext {
     this.memory.writeRegister(regno, v);
   }
 
-  symbolize(address: bigint): string | undefined {
-    return this.program.symbolize(address);
+  symbolize(address: bigint, linkage = false): string | undefined {
+    return this.program.symbolize(address, linkage);
   }
 
   functionStartingAt(address: bigint): { name: string; type?: FunctionType } | undefined {

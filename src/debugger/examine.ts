@@ -34,7 +34,7 @@ function readUpTo(ctx: EvalContext, address: bigint, length: number): Buffer {
 }
 
 function label(ctx: EvalContext, address: bigint): string {
-  const s = ctx.symbolize(address);
+  const s = ctx.symbolize(address, true);
   return `0x${address.toString(16)}${s ? ` <${s}>` : ''}:`;
 }
 

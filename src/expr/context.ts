@@ -61,7 +61,8 @@ export interface EvalContext {
   readRegister(name: string): Value | undefined;
   writeRegister(name: string, value: Value): void;
   /** `<symbol+off>` text for an address inside a known function or object, e.g. 'main+4'. */
-  symbolize(address: bigint): string | undefined;
+  /** `name+off` of an address; with `linkage`, data by their ELF names as they are (x's labels). */
+  symbolize(address: bigint, linkage?: boolean): string | undefined;
   /** Value history ($1, $2 ...; $ is the last, $$ the one before, $$n). */
   historyValue(index: number): Value | undefined;
   historyLength(): number;

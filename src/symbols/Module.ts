@@ -492,11 +492,12 @@ export class Module {
     return s?.value;
   }
 
-  /** Symbolizes a file address as "name+off" against functions and data symbols (gdb's <...>). */
-  symbolize(addr: bigint): string | undefined {
+  /** Symbolizes a file address as "name+off" against functions and data symbols (gdb's <...>);
+   * with `linkage`, data symbols by their ELF names as they are (`calls.0`, as gdb's x labels). */
+  symbolize(addr: bigint, linkage = false): string | undefined {
     const fn = this.functionAt(addr);
     if (fn) return addr === fn.low ? fn.name : `${fn.name}+${addr - fn.low}`;
-    return this.elfSymbolize(addr);
+    return this.elfSymbolize(addr, linkage);
   }
 
   /** The allocated section holding a file address (gdb's `info symbol` names it). */
@@ -513,19 +514,38 @@ export class Module {
   /** The file address of a section, by name. */
   sectionAddress(name: string): bigint | undefined { return this.allocatedSections().find((s) => s.name === name)?.addr; }
 
+  /** Where a symbol without a size ends for gdb: at the next symbol of its section, or the
+   * section's end (an assembler label like _fini covers the code after it). */
+  private sizelessEnd(s: ElfSymbol): bigint {
+    if (!this.sizelessEnds) {
+      this.sizelessEnds = new Map();
+      const named = this.symbols().filter((x) => x.shndx !== 0 && x.type !== 'section' && x.type !== 'file');
+      for (const x of named) {
+        if (x.size !== 0 || this.sizelessEnds.has(x.value)) continue;
+        const section = this.allocatedSections().find((c) => c.addr <= x.value && x.value < c.addr + c.size);
+        let end = section ? section.addr + section.size : x.value + 1n;
+        for (const y of named) if (y.shndx === x.shndx && y.value > x.value && y.value < end) end = y.value;
+        this.sizelessEnds.set(x.value, end);
+      }
+    }
+    return this.sizelessEnds.get(s.value) ?? s.value + 1n;
+  }
+
+  private sizelessEnds?: Map<bigint, bigint>;
+
   /** "name+off" from the ELF symbol table alone (gdb's minimal symbols). */
-  elfSymbolize(addr: bigint): string | undefined {
+  elfSymbolize(addr: bigint, linkage = false): string | undefined {
     let best: ElfSymbol | undefined;
     for (const s of this.symbols()) {
       if (s.shndx === 0 || s.type === 'section' || s.type === 'file' || s.value > addr) continue;
-      const end = s.value + BigInt(Math.max(1, s.size));
+      const end = s.size > 0 ? s.value + BigInt(s.size) : this.sizelessEnd(s);
       if (addr < end && (!best || s.value > best.value || (s.value === best.value && aliasOrder(s, best) < 0))) best = s;
     }
     if (!best) return undefined;
     // gdb names a function-local static by its DWARF variable ("calls.0" is "calls"); objects
     // gcc makes itself have no such variable and keep their ELF name (__PRETTY_FUNCTION__.0).
     const generated = /^(__PRETTY_FUNCTION__|__FUNCTION__|__func__|CSWTCH)\./.test(best.name);
-    const name = best.name.replace(/@.*$/, '').replace(/^([^.]+)\.\d+$/, best.type === 'object' && best.bind === 'local' && !generated ? '$1' : '$&');
+    const name = best.name.replace(/@.*$/, '').replace(/^([^.]+)\.\d+$/, best.type === 'object' && best.bind === 'local' && !generated && !linkage ? '$1' : '$&');
     return addr === best.value ? name : `${name}+${addr - best.value}`;
   }
 }

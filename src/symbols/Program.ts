@@ -560,9 +560,9 @@ export class Program {
   }
 
   /** "name" or "name+off" for an address in a function or data object (gdb's <...> text). */
-  symbolize(addr: bigint): string | undefined {
+  symbolize(addr: bigint, linkage = false): string | undefined {
     const lm = this.moduleAt(addr);
-    return lm?.module.symbolize(addr - lm.bias);
+    return lm?.module.symbolize(addr - lm.bias, linkage);
   }
 
   /** Reads the file image of the module mapping addr (before the program runs). */

@@ -22,6 +22,8 @@ const scenarios: Scenario[] = [
     commands: ['break main', 'run', 'printf "%Lf\\n", third', 'printf "%Lg %Le\\n", big, big', 'printf "%Lg\\n", small', 'printf "%.20Lf\\n", third', 'printf "%Lg\\n", huge', 'printf "%Lf\\n", huge', 'printf "%f %Lf\\n", 1.5, third', 'printf "%10.3Lf|%-12.4Le|%+Lg|%#Lg|%LG\\n", third, third, third, third, big', 'printf "%Lf %Lg\\n", 2.5, -0.0', 'printf "%Lf %Lf\\n", 1.0/0, -(0.0/0)', 'printf "%.0Lf %.0Lf %.3Lg\\n", 0.5L, 1.5L, 100000.0L'] },
   { name: 'info float: the x87 registers with tags and values (the indefinite NaN, infinities, NaNs, denormals, a pseudo-denormal), status and control words', fixture: 'x87stack', relative: true,
     commands: ['info float', 'break 15', 'break 18', 'break 20', 'run', 'info float', 'c', 'info float', 'c', 'info float', 'p $st0', 'info registers fstat ftag'] },
+  { name: 'statics by name: x labels keep the ELF name (calls.0), print and info symbol gdb\'s; assembler labels without a size cover the code after them (<_fini+4>)', fixture: 'statics', relative: true,
+    commands: ['break main', 'run', 'p &f::calls', 'x/xw &f::calls', 'p &filestatic', 'x/xw &filestatic', 'info symbol &f::calls', 'output &f::calls', 'x/2xw &filestatic', 'p (int*)&filestatic + 1', 'x/xw (int*)&filestatic + 1', 'info symbol (int*)&filestatic + 1', 'x/3i _fini', 'info symbol _fini+4', 'x/2i _init+4', 'p (void(*)())_fini+4'] },
 ];
 
 describeOracle('rdb matches gdb: testers\' programs (9)', scenarios);
