@@ -409,7 +409,9 @@ export class Debugger extends ForwardDebugger {
       const returned = kind === 'nexti' && before.regs.rsp + 8n === here.regs.rsp && (await readAt(host, before, before.regs.rip, 1))[0] === 0xc3;
       const callee = returned ? this.program!.functionAt(before.regs.rip) : undefined;
       const over = callee && await reverseFinish(host, { cfa: here.regs.rsp, low: callee.low, high: callee.high }, before);
-      result = await this.moveTo(over?.position ?? before, over?.halt ?? { kind: 'step-done' }, step);
+      // (An instruction step shows the inlined calls entered there, as going forward.)
+      const halt = over?.halt ?? { kind: 'step-done' };
+      result = await this.moveTo(over?.position ?? before, halt.kind === 'step-done' ? { ...halt, inlineSkip: 0 } : halt, step);
     }
     return result!;
   }

@@ -196,7 +196,8 @@ export class Runner {
     if (h && h.kind !== 'step-done') return h;
     if (this.atCallReturn()) return { kind: 'call-return' };
     const numbers = this.policy.breakpointsHit(this.pc());
-    return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
+    // gdb hides inlined calls entered only at the end of a line step, never after an instruction.
+    return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done', inlineSkip: 0 };
   }
 
   /** Runs until `pc` is reached with the stack pointer above `spBelow` (the frame returned). */
@@ -261,7 +262,7 @@ export class Runner {
     const h = await this.stepInstruction();
     if (h.kind !== 'step-done' || !this.enteredCall(prevPc, prevSp)) return h;
     const r = (await this.overCall(jumps)).halt;
-    return r.kind === 'internal' ? { kind: 'step-done' } : r;
+    return r.kind === 'internal' ? { kind: 'step-done', inlineSkip: 0 } : r;
   }
 
   /** `n` instructions, calls stepped over (with `jumps`, as nextInstruction). */

@@ -11,6 +11,7 @@ const STEP = ['step', 'print $pc'];
 const NEXT = ['next', 'print $pc'];
 const RS = ['reverse-step', 'print $pc', 'bt 1'];
 const RN = ['reverse-next', 'print $pc', 'bt 1'];
+const RSI = ['reverse-stepi', 'print $pc', 'bt 1'];
 const start = ['break main', 'run', 'record full'];
 
 const split = [
@@ -24,6 +25,8 @@ const split = [
     commands: [...start, ...times(16, NEXT), ...times(18, RS)] },
   { name: 'reverse-next all the way back after step through three rounds',
     commands: [...start, ...times(20, STEP), ...times(22, RN)] },
+  { name: 'stepi and reverse-stepi show the inlined call at its entries (no call site), line steps from there',
+    commands: [...start, ...times(41, ['stepi', 'print $pc']), ...RS, ...RSI, ...RS, ...RN, ...RSI, ...RSI, ...RN, ...RS, ...times(6, RSI), ...STEP, ...STEP] },
 ];
 
 describe('rdb reverse execution parity (9)', function () {
