@@ -50,6 +50,15 @@ export class Debugger extends ForwardDebugger {
       if (this.proc) this.inferior().intervalCalls = this.checkpointCalls;
       return true;
     }
+    if (word === 'search-stations') {
+      // Hidden, for tests: the copies searches keep at counted hits placed by hit counts, not by time.
+      try {
+        this.stations.placement = parseIntervalCalls(v, true);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      return true;
+    }
     if (word === 'exec-counters') {
       if (v !== 'on' && v !== 'off') throw new UserError(`"on" or "off" expected.`);
       this.execCounters = v === 'on';
