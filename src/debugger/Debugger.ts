@@ -10,6 +10,7 @@ import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './rever
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
+import { regsToDwarf } from './registers';
 import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
@@ -220,6 +221,11 @@ export class Debugger extends ForwardDebugger {
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
       },
       cfaNow: () => {
+        // From the CFI row alone where there is one (observers ask at every hit; unwinding reads
+        // the saved registers too).
+        const proc = this.proc!;
+        const fromRow = program.cfa(regsToDwarf(proc.regs()), (a, n) => proc.readMemory(a, n));
+        if (fromRow !== undefined) return fromRow;
         this.frames = undefined;
         const cfa = this.stack(1)[0]?.cfa;
         this.frames = undefined;
