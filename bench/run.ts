@@ -1,6 +1,6 @@
 // Benchmarks of recording and reverse execution, each measured side by side in one run (these
 // machines are noisy): ratios and latencies are printed, with the targets they answer to.
-// `npm run bench` runs all; `npm run bench -- forward reverse oneline distance gdb memory intervals counters` picks some.
+// `npm run bench` runs all; `npm run bench -- forward reverse oneline multiline distance gdb memory intervals counters` picks some.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -117,6 +117,26 @@ async function oneline(): Promise<void> {
   console.log(`reverse-next across 1000000 rounds against 1000: ratio ${(medians['1000000'] / medians['1000']).toFixed(2)} (target: about 1)`);
 }
 
+/** reverse-next back into a loop of n rounds whose body spans several lines, all run by one
+ * command (to the line after it): each step back is a line of its last rounds, and must not take
+ * longer with more rounds. */
+async function multiline(): Promise<void> {
+  const exe = compile('multiline');
+  const medians: Record<string, number> = {};
+  // (Small: each step back still traps every line start of the loop's whole history.)
+  for (const n of ['100', '300', '1000']) {
+    await session(exe, [n], async (dbg) => {
+      dbg.setBreakpoint('10', false);
+      stopped(await dbg.run());
+      const rn: number[] = [];
+      for (let i = 0; i < 4; i++) rn.push(await timed(async () => stopped(await dbg.reverseStep('next', 1))));
+      medians[n] = median(rn);
+      console.log(`reverse-next into a ${n}-round loop of several lines: median ${ms(median(rn))} (target < 50 ms), first ${ms(rn[0])}, each ${rn.map((t) => t.toFixed(0)).join(' ')}`);
+    });
+  }
+  console.log(`reverse-next into 1000 rounds against 100: ratio ${(medians['1000'] / medians['100']).toFixed(2)} (target: about 1)`);
+}
+
 /** reverse-stepi at the end of one long command (a loop of d iterations run by `advance`):
  * the search replays the whole command, trapping at each line start of the function. */
 async function distance(): Promise<void> {
@@ -222,7 +242,7 @@ async function counters(): Promise<void> {
   }
 }
 
-const all: Record<string, () => Promise<void>> = { forward, reverse, oneline, distance, gdb, memory, intervals, counters };
+const all: Record<string, () => Promise<void>> = { forward, reverse, oneline, multiline, distance, gdb, memory, intervals, counters };
 
 async function main(): Promise<void> {
   const picked = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './rever
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
+import { regsToDwarf } from './registers';
 import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
@@ -53,6 +54,15 @@ export class Debugger extends ForwardDebugger {
         throw new UserError((e as Error).message);
       }
       if (this.proc) this.inferior().intervalCalls = this.checkpointCalls;
+      return true;
+    }
+    if (word === 'search-stations') {
+      // Hidden, for tests: the copies searches keep at counted hits placed by hit counts, not by time.
+      try {
+        this.stations.placement = parseIntervalCalls(v, true);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
       return true;
     }
     if (word === 'exec-counters') {
@@ -216,6 +226,11 @@ export class Debugger extends ForwardDebugger {
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
       },
       cfaNow: () => {
+        // From the CFI row alone where there is one (observers ask at every hit; unwinding reads
+        // the saved registers too).
+        const proc = this.proc!;
+        const fromRow = program.cfa(regsToDwarf(proc.regs()), (a, n) => proc.readMemory(a, n));
+        if (fromRow !== undefined) return fromRow;
         this.frames = undefined;
         const cfa = this.stack(1)[0]?.cfa;
         this.frames = undefined;
@@ -414,7 +429,9 @@ export class Debugger extends ForwardDebugger {
       const returned = kind === 'nexti' && before.regs.rsp + 8n === here.regs.rsp && (await readAt(host, before, before.regs.rip, 1))[0] === 0xc3;
       const callee = returned ? this.program!.functionAt(before.regs.rip) : undefined;
       const over = callee && await reverseFinish(host, { cfa: here.regs.rsp, low: callee.low, high: callee.high }, before);
-      result = await this.moveTo(over?.position ?? before, over?.halt ?? { kind: 'step-done' }, step);
+      // (An instruction step shows the inlined calls entered there, as going forward.)
+      const halt = over?.halt ?? { kind: 'step-done' };
+      result = await this.moveTo(over?.position ?? before, halt.kind === 'step-done' ? { ...halt, inlineSkip: 0 } : halt, step);
     }
     return result!;
   }

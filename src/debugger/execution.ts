@@ -37,7 +37,8 @@ export interface CodeMap {
 /** The function a non-local jump (longjmp) left from: its entry and its CFA there. */
 export interface Jumper { entry: bigint; cfa: bigint }
 
-export interface InlinedCall { name: string; low: bigint; callFile?: string; callLine?: number }
+/** An inlined call: its lowest address, the addresses a stop at hides it (see frames.ts inlineStarts), its call site. */
+export interface InlinedCall { name: string; low: bigint; starts: bigint[]; callFile?: string; callLine?: number }
 
 /** Where a line step starts, as the user sees it: how many inlined calls deep frame 0 is
  * (hidden ones excluded) and the line it shows. */
@@ -104,7 +105,7 @@ export function inlinedStep(chain: InlinedCall[], pc: bigint, mode: 'step' | 'ne
 /** How many of the inlined calls `chain` (innermost first) start at `pc`: a stop there hides them. */
 export function inlineEntries(chain: InlinedCall[], pc: bigint): number {
   let entries = 0;
-  while (entries < chain.length && chain[entries].low === pc) entries++;
+  while (entries < chain.length && chain[entries].starts.includes(pc)) entries++;
   return entries;
 }
 
@@ -203,7 +204,8 @@ export class Runner {
     if (h && h.kind !== 'step-done') return h;
     if (this.atCallReturn()) return { kind: 'call-return' };
     const numbers = this.policy.breakpointsHit(this.pc());
-    return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done' };
+    // gdb hides inlined calls entered only at the end of a line step, never after an instruction.
+    return numbers.length ? { kind: 'breakpoint', numbers } : { kind: 'step-done', inlineSkip: 0 };
   }
 
   /** Runs until `pc` is reached with the stack pointer above `spBelow` (the frame returned). */
@@ -268,7 +270,7 @@ export class Runner {
     const h = await this.stepInstruction();
     if (h.kind !== 'step-done' || !this.enteredCall(prevPc, prevSp)) return h;
     const r = (await this.overCall(jumps)).halt;
-    return r.kind === 'internal' ? { kind: 'step-done' } : r;
+    return r.kind === 'internal' ? { kind: 'step-done', inlineSkip: 0 } : r;
   }
 
   /** `n` instructions, calls stepped over (with `jumps`, as nextInstruction). */

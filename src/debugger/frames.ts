@@ -66,10 +66,18 @@ export function hiddenInlinedCalls(program: Program, pc: bigint, brokenOn: Array
 export function inlineEntriesAt(program: Program, pc: bigint): number {
   let n = 0;
   for (const c of program.inlinedAt(pc)) {
-    if (c.fn.low !== pc) break;
+    if (!inlineStarts(c.fn).includes(pc)) break;
     n++;
   }
   return n;
+}
+
+/** Where gdb enters an inlined call (skip_inline_frames): its entry, and the start of each of
+ * its ranges whose address before is outside it (block_starting_point_at), as code moved out of
+ * the call's middle and back in again is at -O2. */
+export function inlineStarts(fn: Pick<FunctionSymbol, 'low' | 'ranges'>): bigint[] {
+  const inside = (a: bigint): boolean => fn.ranges.some(([lo, hi]) => lo <= a && a < hi);
+  return [fn.low, ...fn.ranges.map(([lo]) => lo).filter((lo) => lo !== fn.low && !inside(lo - 1n))];
 }
 
 /** Unwinds up to `limit` frames (all when undefined); `skipInline` inlined calls at frame 0's

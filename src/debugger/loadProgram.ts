@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Program } from '../symbols/Program';
 import { UserError } from './events';
 import type { CodeMap } from './execution';
+import { inlineStarts } from './frames';
 
 const EM_X86_64 = 62;
 
@@ -51,7 +52,7 @@ export function codeMapOf(program: Program, postPrologue: (low: bigint) => bigin
       return { name: f.name, low: f.low, high: f.high, hasLines: program.rowAt(f.low) !== undefined, trampoline };
     },
     stepTarget: (fn) => postPrologue(fn.low) ?? fn.low,
-    inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ name: c.fn.name, low: c.fn.low, callFile: c.callFile, callLine: c.callLine })),
+    inlineChain: (pc) => program.inlinedAt(pc).map((c) => ({ name: c.fn.name, low: c.fn.low, starts: inlineStarts(c.fn), callFile: c.callFile, callLine: c.callLine })),
     longjumps: () => [...new Set(program.modules().flatMap((lm) => lm.module.elfFunctions()
       .filter((f) => LONGJUMPS.has(f.name) && !f.trampoline).map((f) => f.low + lm.bias)))],
   };

@@ -137,12 +137,14 @@ function walkBack(host: LineHost, pcs: bigint[], calls: Call[], low: bigint, wal
     const call = step ? calledAt.get(i + 1) : undefined;
     if (call && host.rowAt(call.entry)) return { kind: 'call', ...call };
     const pc = pcs[i];
-    if (walk.range && pc >= walk.range.start && pc < walk.range.end) {
+    const chain = host.inlineChain(pc);
+    // In the step range only in the frame stepped in (gdb, going back): at an inlined call's
+    // entry the frame shown is its caller's.
+    if (walk.range && pc >= walk.range.start && pc < walk.range.end && chain.length - inlineEntries(chain, pc) === walk.depth) {
       if (pc === low) return { kind: 'entry', i };
       if (pc === walk.range.start) return { kind: 'stop', i, stepFunction: walk.fn };
       continue;
     }
-    const chain = host.inlineChain(pc);
     const inlined = inlinedStep(chain, pc, inline ? 'step' : 'next', walk.depth, walk.file === undefined ? undefined : { file: walk.file, line: walk.line });
     if (inlined === 'continue') continue;
     if (inlined) return { kind: 'stop', i, inlineSkip: inlined.inlineSkip, stepFunction: walk.fn };
@@ -261,7 +263,7 @@ async function acrossRow(host: LineHost, obs: Observer, last: Met, p: Position, 
   if ((v.kind !== 'stop' && v.kind !== 'entry') || v.i !== 0) return undefined;
   const position = await materialize(host, obs, last);
   const counts = await countsTo(host, p.segment, await checkpointOf(host, position), p, flow.exits);
-  return counts?.every((n) => n === 0n) ? { kind: v.kind, position, walk } : undefined;
+  return counts?.every((n) => n === 0n) ? { kind: v.kind, position, walk, ...(v.kind === 'stop' && { inlineSkip: v.inlineSkip, stepFunction: v.stepFunction }) } : undefined;
 }
 
 /** Most bytes of a row whose inlined calls oneInlining looks at. */

@@ -2,6 +2,7 @@
 // counted hit of the search's observer. Reaching the k-th hit again then starts from the last
 // station before it instead of replaying the whole command once more.
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
+import type { IntervalCalls } from '../timeline/intervalCalls';
 import type { Observer } from './history';
 
 /** A copy of the program at the `k`-th counted hit of a replay of a segment. */
@@ -17,6 +18,9 @@ const MAX_STATIONS = 64;
  * an interval checkpoint of one) and observer. */
 export class StationCache {
   private readonly bySegment = new Map<object, Map<Observer, Station[]>>();
+  /** Stations placed by counted hits instead of by time (the hidden `set search-stations`, for
+   * tests: every `every`-th hit of a replay and at the hits numbered in `at`; `every 0`: none). */
+  placement?: IntervalCalls;
 
   constructor(private readonly inferior: () => Inferior) {}
 
@@ -30,16 +34,24 @@ export class StationCache {
     map.set(observer, list);
     let last = Date.now();
     let interval = STATION_INTERVAL_MS;
-    return (k) => {
+    const placed = this.placement;
+    let every = placed?.every ?? 0;
+    const due = (k: number): boolean => {
+      if (placed) return placed.at?.includes(k) === true || (every > 0 && k % every === 0);
       const now = Date.now();
-      if (now - last < interval) return;
+      if (now - last < interval) return false;
       last = now;
+      return true;
+    };
+    return (k) => {
+      if (!due(k)) return;
       list.push({ k, cp: this.inferior().checkpoint() });
       if (list.length > MAX_STATIONS) {
         const kept = list.filter((_, i) => i % 2 === 1);
         for (const st of list) if (!kept.includes(st)) void this.inferior().drop(st.cp);
         list.splice(0, list.length, ...kept);
         interval *= 2;
+        every *= 2;
       }
     };
   }

@@ -4,13 +4,14 @@
  * call whose number (counted from 0, the program's first) is in `at`. */
 export interface IntervalCalls { every?: number; at?: number[] }
 
-/** `every N` or `at N,M,...` (the hidden `set checkpoint-interval-calls`); `off` or an empty
- * text: undefined (by time again). */
-export function parseIntervalCalls(text: string): IntervalCalls | undefined {
+/** `every N` or `at N,M,...` (the hidden `set checkpoint-interval-calls`, and `set
+ * search-stations` counting hits); `off` or an empty text: undefined (by time again). With
+ * `none`, also `every 0` (nothing placed). */
+export function parseIntervalCalls(text: string, none = false): IntervalCalls | undefined {
   const t = text.trim();
   if (t === '' || t === 'off') return undefined;
   let m = /^every\s+(\d+)$/.exec(t);
-  if (m && Number(m[1]) > 0) return { every: Number(m[1]) };
+  if (m && (Number(m[1]) > 0 || none)) return { every: Number(m[1]) };
   m = /^at\s+(\d+(?:\s*,\s*\d+)*)$/.exec(t);
   if (m) return { at: m[1].split(',').map((x) => Number(x.trim())) };
   throw new Error(`"${t}": "every N", "at N,M,..." or "off" expected`);
