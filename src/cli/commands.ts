@@ -227,6 +227,11 @@ export function registerCommands(cli: Cli): void {
   info.add({ name: 'watchpoints', run: (cli, args) => listBreakpoints(cli, args, true) });
 
   c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
+    const pid = cli.dbg.pid();
+    if (pid !== undefined && !cli.opts.interactiveInput) {
+      cli.print('A debugging session is active.', '', `\tInferior 1 [process ${pid}] will be killed.`, '');
+      cli.confirm('Quit anyway?', 'Y');
+    }
     await cli.dbg.dispose();
     process.exit(0);
   } });

@@ -24,6 +24,8 @@ const scenarios: Scenario[] = [
     commands: ['info float', 'break 15', 'break 18', 'break 20', 'run', 'info float', 'c', 'info float', 'c', 'info float', 'p $st0', 'info registers fstat ftag'] },
   { name: 'statics by name: x labels keep the ELF name (calls.0), print and info symbol gdb\'s; assembler labels without a size cover the code after them (<_fini+4>)', fixture: 'statics', relative: true,
     commands: ['break main', 'run', 'p &f::calls', 'x/xw &f::calls', 'p &filestatic', 'x/xw &filestatic', 'info symbol &f::calls', 'output &f::calls', 'x/2xw &filestatic', 'p (int*)&filestatic + 1', 'x/xw (int*)&filestatic + 1', 'info symbol (int*)&filestatic + 1', 'x/3i _fini', 'info symbol _fini+4', 'x/2i _init+4', 'p (void(*)())_fini+4'] },
+  { name: 'quit with the program alive: gdb\'s query, answered, and the program killed', fixture: 'matrixfact', relative: true,
+    commands: ['break fact', 'run', 'quit', 'p 1'], rewrite: [[/\[process \d+\]/, '[process N]']] },
 ];
 
 describeOracle('rdb matches gdb: testers\' programs (9)', scenarios);
