@@ -1,7 +1,8 @@
 // The facade both front ends use: one program, its process, breakpoints and stepping in either
 // direction. It reports stops as data (events.ts); inspection lives in Inspector.ts, forward
 // execution in forwardDebugger.ts, the searches of reverse execution in reverse*.ts.
-import { UserError, type ResumeResult } from './events';
+import { UserError, type ResumeResult, type TimelineInfo } from './events';
+export type { TimelineInfo } from './events';
 import { useLocaleCharset } from './printSettings';
 import { floatInfoLines } from './floatInfo';
 import { Runner, type Halt } from './execution';
@@ -13,7 +14,7 @@ import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
 import { regsToDwarf } from './registers';
-import { frameSlot, listSymbols, scopeLines } from './symbolSearch';
+import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
@@ -572,24 +573,8 @@ export class Debugger extends ForwardDebugger {
   infoAddress(name: string): string {
     if (name === '') throw new UserError('Argument required.');
     if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
-    const program = this.program;
     const frame = this.stack()[this.selected];
-    const hex = (a: bigint): string => `0x${a.toString(16)}`;
-    const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
-    if (local) {
-      const place = frameSlot(local);
-      if (place === undefined) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
-      return `Symbol "${name}" is ${place}.`;
-    }
-    const global = program.globalVariable(name, frame?.lookupPc);
-    const place = global && program.evalLocation(global, { read: (a, n) => this.context(frame).readMemory(a, n) });
-    if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
-    const fn = program.functionByName(name);
-    // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
-    if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
-    const bare = fn?.low ?? program.dataSymbol(name);
-    if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
-    throw new UserError(`No symbol "${name}" in current context.`);
+    return addressOfSymbol(this.program, name, frame, (a, n) => this.context(frame).readMemory(a, n));
   }
 
   /** What `info record` and `info timeline` show. */
@@ -613,21 +598,4 @@ export class Debugger extends ForwardDebugger {
   variableTree(hex = false): VariableTree {
     return new VariableTree({ program: this.requireProgram(), stack: () => this.stack(), context: (f) => this.context(f), printing: this.printing }, hex);
   }
-}
-
-export interface TimelineInfo {
-  /** `intervals`: the interval checkpoints taken during the command that ended there. */
-  positions: Array<{ id: number; pc: bigint; checkpoint: boolean; current: boolean; found: boolean; intervals: number }>;
-  /** Whether the position shown is in the recorded past (a replica), not the live process. */
-  replaying: boolean;
-  /** Where the live process is (undefined once it ended). */
-  present?: bigint;
-  syscalls: number;
-  timeStamps: number;
-  /** Signals from outside replayed where they came (as a call ended), and how many of them had
-   * come between two calls and were held back to the next one. */
-  signals: number;
-  heldSignals: number;
-  checkpointBytes: number;
-  budget: number;
 }

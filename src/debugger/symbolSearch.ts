@@ -7,6 +7,7 @@ import { OP } from '../symbols/dwarfConstants';
 import { dwarfRegisterNames } from '../symbols/unwind';
 import { resolve, sizeOf } from '../symbols/types';
 import { UserError } from './events';
+import type { Frame } from './frames';
 
 /** gdb's regular expressions are POSIX basic ones with GNU's `\|`, `\(`, `\+`...: the same
  * text as a JavaScript RegExp. */
@@ -98,4 +99,25 @@ export function scopeLines(program: Program, spec: string, address: bigint): str
     out.push(`Symbol ${v.name} is ${placeText(v)}, length ${size}.`);
   }
   return out;
+}
+
+/** `info address NAME`'s sentence: a local's frame slot, a static's address, a function's, or a
+ * symbol known only from the ELF symbol table. */
+export function addressOfSymbol(program: Program, name: string, frame: Frame | undefined, read: (a: bigint, n: number) => Buffer): string {
+  const hex = (a: bigint): string => `0x${a.toString(16)}`;
+  const local = frame && program.variablesAt(frame.lookupPc, frame.fn).find((v) => v.name === name);
+  if (local) {
+    const place = frameSlot(local);
+    if (place === undefined) throw new UserError(`rdb cannot describe where "${name}" lives yet.`);
+    return `Symbol "${name}" is ${place}.`;
+  }
+  const global = program.globalVariable(name, frame?.lookupPc);
+  const place = global && program.evalLocation(global, { read });
+  if (place?.kind === 'memory') return `Symbol "${name}" is static storage at address ${hex(place.address)}.`;
+  const fn = program.functionByName(name);
+  // A function found under another name (an alias in libc's debug info) is a minimal symbol to gdb.
+  if (fn?.def.fromDebugInfo && fn.name === name) return `Symbol "${name}" is a function at address ${hex(fn.low)}.`;
+  const bare = fn?.low ?? program.dataSymbol(name);
+  if (bare !== undefined) return `Symbol "${name}" is at ${hex(bare)} in a file compiled without debugging.`;
+  throw new UserError(`No symbol "${name}" in current context.`);
 }
