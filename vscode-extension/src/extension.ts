@@ -1,6 +1,7 @@
 // rdb's VS Code extension: the "rdb" debug type, run by rdb's adapter (`rdb dap`) as its own
 // process, and commands on the adapter's custom requests: reverse run to the cursor, take a
 // checkpoint, the timeline view (travel to a stop or checkpoint), save a core dump.
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { adapterCommand, builtFrom } from './adapterCommand';
@@ -17,13 +18,14 @@ class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** F5 without a launch.json: debug the program built from the C file in the editor (its
-   * name without the extension), stopping at main. */
+   * name without the extension, or with .out instead), stopping at main. */
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     if (!config.type && !config.request && !config.name) {
       const doc = vscode.window.activeTextEditor?.document;
       if (doc && (doc.languageId === 'c' || doc.languageId === 'cpp')) {
-        const file = doc.uri.fsPath;
-        Object.assign(config, { type: 'rdb', request: 'launch', name: 'rdb: this file\'s program', program: file.slice(0, -path.extname(file).length), stopOnEntry: true });
+        const base = doc.uri.fsPath.slice(0, -path.extname(doc.uri.fsPath).length);
+        const program = [base, `${base}.out`].find((p) => fs.existsSync(p)) ?? base;
+        Object.assign(config, { type: 'rdb', request: 'launch', name: 'rdb: this file\'s program', program, stopOnEntry: true });
       }
     }
     if (!config.program) {
