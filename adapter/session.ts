@@ -10,6 +10,7 @@ import type { ResumeResult, Stop } from '../src/debugger/events';
 import { DapBreakpoints, expandLogMessage } from './breakpoints';
 import { ProgramOutput } from './programOutput';
 import { Inspection } from './inspection';
+import { customRequests } from './custom';
 
 /** A request the adapter refuses, with the message the client shows. */
 export class RequestError extends Error {}
@@ -88,9 +89,10 @@ export class RdbSession extends DebugSession {
   }
 
   /** A resuming request: answered at once, the run's end reported as events. */
-  private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step'): void {
+  private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step', check?: () => void): void {
     this.serve(response, () => {
       this.requireStopped();
+      check?.(); // its error is the response's
       if (typeof threadId === 'number' && threadId !== this.dbg.thread()?.id) {
         if (!this.dbg.threads().some((t) => t.id === threadId)) throw new RequestError(`There is no thread ${threadId}.`);
         this.dbg.selectThread(threadId);
@@ -391,8 +393,15 @@ export class RdbSession extends DebugSession {
     void this.end().then(() => super.shutdown());
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response): void {
-    this.fail(response, new RequestError(`rdb's adapter does not know the request "${command}".`));
+  private readonly custom = customRequests({ dbg: this.dbg, reverseContinue: () => this.continueOver('reverse') });
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const request = this.custom.get(command);
+    if (!request) { this.fail(response, new RequestError(`rdb's adapter does not know the request "${command}".`)); return; }
+    const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
+    if (request.kind === 'query') { this.serve(response, () => { this.requireStopped(); return request.run(a) as never; }); return; }
+    let op: (() => Promise<ResumeResult>) | undefined;
+    this.resume(response, undefined, () => op!(), request.reason, () => { op = request.prepare(a); });
   }
 }
 

@@ -529,10 +529,11 @@ export class Debugger extends ForwardDebugger {
   }
   private knownLibraries: SharedLibrary[] = [];
 
-  /** The source line of code address `pc`, with the file named as in stops. */
-  lineOf(pc: bigint): { file: string; line: number } | undefined {
+  /** The source line of code address `pc`, with the file named as in stops (`path`: its full
+   * path), and the function there. */
+  lineOf(pc: bigint): { file: string; path: string; line: number; function?: string } | undefined {
     const row = this.program?.rowAt(pc);
-    return row ? { file: this.program!.displayName(row.file), line: row.line } : undefined;
+    return row ? { file: this.program!.displayName(row.file), path: row.file, line: row.line, function: this.program!.functionAt(pc)?.name } : undefined;
   }
 
   /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it
@@ -575,6 +576,25 @@ export class Debugger extends ForwardDebugger {
     if (!this.program) throw new UserError('No symbol table is loaded.  Use the "file" command.');
     const frame = this.stack()[this.selected];
     return addressOfSymbol(this.program, name, frame, (a, n) => this.context(frame).readMemory(a, n));
+  }
+
+  /** Goes back (or on) to stop `id` of the timeline, as the program was there. */
+  async travel(id: number): Promise<ResumeResult> {
+    const history = this.requireHistory();
+    const pos = history.positions().find((p) => p.id === id);
+    if (!pos) throw new UserError(`The timeline has no stop ${id}.`);
+    if (pos === this.present && this.inferior().presentAlive) return this.restartStop(0);
+    if (pos === history.end) {
+      await this.showEnd();
+      return this.report({ kind: 'history-end' });
+    }
+    return this.moveTo(pos, { kind: 'step-done' });
+  }
+
+  /** gdb's `restart N` (checkpoint N; 0, the present), reported as a stop there. */
+  restartStop(id: number): ResumeResult {
+    this.restartCheckpoint(id);
+    return this.report({ kind: 'step-done' });
   }
 
   /** What `info record` and `info timeline` show. */

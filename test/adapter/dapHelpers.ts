@@ -17,6 +17,23 @@ export async function startClient(): Promise<DebugClient> {
   return dc;
 }
 
+/** Launches `program` with breakpoints `bps` in `source` (set between initialized and
+ * configurationDone); resolves to the first stopped event. */
+export async function launchWithBreakpoints(dc: DebugClient, program: string, source: string, bps: DebugProtocol.SourceBreakpoint[],
+  extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped');
+  await Promise.all([
+    dc.waitForEvent('initialized').then(async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: bps });
+      assert.strictEqual(r.body.breakpoints.length, bps.length);
+      for (const b of r.body.breakpoints) assert.ok(b.verified, `breakpoint verified: ${b.message ?? ''}`);
+      await dc.configurationDoneRequest();
+    }),
+    dc.launch({ program, ...extra }),
+  ]);
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
 /** Sends a resuming request and returns the stopped event that ends it. */
 export async function resumeTo(dc: DebugClient, send: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
   const [ev] = await Promise.all([dc.waitForEvent('stopped'), send()]);

@@ -4,9 +4,10 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { compileFixture, fixturesDir } from '../helpers/compile';
 import { tracedProcesses, waitUntil } from '../helpers/processes';
-import { collectOutput, resumeTo, scopeVariables, startClient, topFrame, valueOf } from './dapHelpers';
+import { collectOutput, launchWithBreakpoints, resumeTo, scopeVariables, startClient, topFrame, valueOf } from './dapHelpers';
 
 const source = path.join(fixturesDir, 'dapdemo.c');
 const LINE_SCALE = 11;
@@ -14,20 +15,9 @@ const LINE_LOOP = 28;
 const LINE_CRASH = 34;
 const LINE_DONE = 36;
 
-/** Launches the fixture with breakpoints `lines` (set between initialized and configurationDone). */
-async function launchWith(dc: DebugClient, program: string, bps: Array<{ line: number; condition?: string; hitCondition?: string; logMessage?: string }>,
-  extra: Record<string, unknown> = {}) {
-  const stopped = dc.waitForEvent('stopped');
-  await Promise.all([
-    dc.waitForEvent('initialized').then(async () => {
-      const r = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: bps });
-      assert.strictEqual(r.body.breakpoints.length, bps.length);
-      for (const b of r.body.breakpoints) assert.ok(b.verified, `breakpoint verified: ${b.message ?? ''}`);
-      await dc.configurationDoneRequest();
-    }),
-    dc.launch({ program, ...extra }),
-  ]);
-  return stopped;
+/** Launches the fixture with breakpoints at `bps` in its source. */
+function launchWith(dc: DebugClient, program: string, bps: DebugProtocol.SourceBreakpoint[], extra: Record<string, unknown> = {}) {
+  return launchWithBreakpoints(dc, program, source, bps, extra);
 }
 
 describe('DAP session (rdb dap)', function () {
