@@ -1,8 +1,9 @@
 // The facade both front ends use: one program, its process, breakpoints and stepping in either
 // direction. It reports stops as data (events.ts); inspection lives in Inspector.ts, forward
 // execution in forwardDebugger.ts, the searches of reverse execution in reverse*.ts.
-import { UserError, type ResumeResult, type TimelineInfo } from './events';
-export type { TimelineInfo } from './events';
+import { UserError, type ResumeResult } from './events';
+import { timelineInfo, type TimelineInfo } from './timelineInfo';
+export type { TimelineInfo } from './timelineInfo';
 import { useLocaleCharset } from './printSettings';
 import { floatInfoLines } from './floatInfo';
 import { Runner, type Halt } from './execution';
@@ -11,7 +12,6 @@ import { type History, type Observer, type Position, type Segment } from './hist
 import { checkpointOf, previousInstruction, readAt, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable, type Breakpoint } from './breakpoints';
-import { memoryUse } from '../target/maps';
 import { StationCache } from './stations';
 import { regsToDwarf } from './registers';
 import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
@@ -598,21 +598,7 @@ export class Debugger extends ForwardDebugger {
   }
 
   /** What `info record` and `info timeline` show. */
-  timeline(): TimelineInfo {
-    const history = this.requireHistory();
-    const inf = this.inferior();
-    const positions = history.positions().map((p) => ({
-      id: p.id, pc: p.regs.rip, checkpoint: p.checkpoint !== undefined, current: p === history.current,
-      found: p.mark.kind === 'hit', intervals: p.mark.kind === 'end' ? p.segment?.intervals?.length ?? 0 : 0,
-    }));
-    const intervals = history.positions().flatMap((p) => (p.mark.kind === 'end' ? p.segment?.intervals ?? [] : []));
-    const bytes = [...history.positions().map((p) => p.checkpoint), ...intervals].reduce((n, cp) => n + (cp ? memoryUse(cp.proc.pid).pss : 0), 0);
-    return {
-      positions, replaying: inf.replaying, present: inf.presentAlive ? inf.live.regs().rip : undefined,
-      syscalls: inf.log.length, timeStamps: inf.log.tsc.length,
-      signals: inf.log.records.filter((r) => r.signal !== undefined).length, heldSignals: inf.log.heldSignals, checkpointBytes: bytes, budget: this.checkpointMemory,
-    };
-  }
+  timeline(): TimelineInfo { return timelineInfo(this.requireHistory(), this.inferior(), this.checkpointMemory); }
 
   /** The selected thread's variables as a tree (see variableTree.ts); valid until the program moves. */
   variableTree(hex = false): VariableTree {

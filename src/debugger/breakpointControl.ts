@@ -5,7 +5,7 @@ import { codeMapOf } from './loadProgram';
 import * as path from 'path';
 import { Program, type FunctionSymbol } from '../symbols/Program';
 import { locationUsed, parseLocationSpec, splitCondition, type Breakpoint, type BreakpointLocation, type WatchKind } from './breakpoints';
-import { UserError } from './events';
+import { UserError, type StopReason } from './events';
 import { Inspector } from './Inspector';
 import { returnAddress } from './frames';
 import type { Frozen } from './history';
@@ -102,6 +102,34 @@ export abstract class BreakpointControl extends Inspector {
   }
 
   /** Makes the inserted software breakpoints match the enabled user breakpoints. */
+  /** The breakpoint the program last stopped at (for `continue N`). */
+  protected lastBreakpoint?: number;
+
+  /** Why the program stopped at breakpoints `numbers` (at `at`), and what that stop does to them:
+   * temporary ones deleted, `enable count` ones counted down, $_hit_bpnum set; a watchpoint
+   * reported here went out of scope and is deleted. */
+  protected breakpointReason(numbers: number[], at: bigint): StopReason {
+    const n = Math.min(...numbers);
+    const bp = this.bps.get(n);
+    if (bp.type === 'watchpoint') {
+      this.deleteBreakpoints([n]);
+      return { kind: 'watchpoint-scope', number: n };
+    }
+    const location = bp.locations.length > 1 ? bp.locations.findIndex((l) => l.address === at) + 1 : 0;
+    this.lastBreakpoint = n;
+    for (const k of numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
+    for (const k of numbers) {
+      const after = this.bps.has(k) ? this.bps.get(k).disableAfter : undefined;
+      if (after && --after.stops <= 0) this.bps.get(k).enabled = false;
+    }
+    if (!bp.temporary) {
+      this.store.setInt('_hit_bpnum', n);
+      this.store.setInt('_hit_locno', location || 1);
+    }
+    this.syncBreakpoints();
+    return { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
+  }
+
   protected syncBreakpoints(): void {
     if (!this.proc || this.proc.state !== 'stopped') return;
     const want = this.bps.addresses();

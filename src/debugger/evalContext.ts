@@ -5,6 +5,7 @@ import { PastWriteError } from '../timeline/Inferior';
 import { EvalError, type EvalContext, type Value } from '../expr/context';
 import { dataSymbolValue, ifuncValue, textSymbolValue } from '../expr/nodebug';
 import type { FrameInputs, FunctionSymbol, Program, VariableSymbol } from '../symbols/Program';
+import { isAssembler, isIfunc } from '../symbols/functionKinds';
 import type { Location } from '../symbols/location';
 import { OP } from '../symbols/dwarfConstants';
 import { sizeOf, type FunctionType, type Type } from '../symbols/types';
@@ -25,9 +26,9 @@ export interface MemoryAccess {
   siginfo?(): Buffer | undefined;
 }
 
-function functionValue(fn: FunctionSymbol, program: Program): Value {
-  if (program.isIfunc(fn)) return ifuncValue(fn.low);
-  if (fn.type && program.isAssembler(fn)) {
+function functionValue(fn: FunctionSymbol): Value {
+  if (isIfunc(fn)) return ifuncValue(fn.low);
+  if (fn.type && isAssembler(fn)) {
     // gdb shows an assembler function as `void (void)` and calls it only through a cast.
     return { type: { ...fn.type, prototyped: true, asm: true }, lval: { kind: 'memory', address: fn.low }, bytes: Buffer.alloc(1) };
   }
@@ -131,7 +132,7 @@ export class FrameContext implements EvalContext {
       return { type: e.type, lval: null, bytes: bytes.subarray(0, e.type.kind === 'enum' ? e.type.size : 8) };
     }
     const fn = this.program.functionByName(name);
-    if (fn) return functionValue(fn, this.program);
+    if (fn) return functionValue(fn);
     const data = this.program.dataSymbol(name);
     return data === undefined ? undefined : dataSymbolValue(name, data);
   }
@@ -144,7 +145,7 @@ export class FrameContext implements EvalContext {
       const v = this.program.fileScopeVariable(name, file);
       if (v) return this.variableValue(v);
       const fn = this.program.functionsByName(name, file).find((f) => !f.def.inlined);
-      return fn && functionValue(fn, this.program);
+      return fn && functionValue(fn);
     }
     const fn = this.program.functionByName(scope);
     if (!fn) throw new EvalError(`No symbol "${scope}" in current context.`);
@@ -232,7 +233,7 @@ export class FrameContext implements EvalContext {
   functionStartingAt(address: bigint): { name: string; type?: FunctionType } | undefined {
     const fn = this.program.functionAt(address);
     if (!fn || fn.low !== address) return undefined;
-    return { name: fn.name, type: this.program.isAssembler(fn) ? undefined : fn.type };
+    return { name: fn.name, type: isAssembler(fn) ? undefined : fn.type };
   }
 
   historyValue(index: number): Value | undefined { return this.store.history(index); }

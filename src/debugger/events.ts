@@ -82,21 +82,3 @@ export class UserError extends Error {
 export class CallStopped extends UserError {
   constructor(message: string, readonly stop: ResumeResult) { super(message); this.name = 'CallStopped'; }
 }
-
-/** What `info record` and `info timeline` show of the recorded history. */
-export interface TimelineInfo {
-  /** `intervals`: the interval checkpoints taken during the command that ended there. */
-  positions: Array<{ id: number; pc: bigint; checkpoint: boolean; current: boolean; found: boolean; intervals: number }>;
-  /** Whether the position shown is in the recorded past (a replica), not the live process. */
-  replaying: boolean;
-  /** Where the live process is (undefined once it ended). */
-  present?: bigint;
-  syscalls: number;
-  timeStamps: number;
-  /** Signals from outside replayed where they came (as a call ended), and how many of them had
-   * come between two calls and were held back to the next one. */
-  signals: number;
-  heldSignals: number;
-  checkpointBytes: number;
-  budget: number;
-}

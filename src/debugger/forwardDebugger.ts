@@ -35,7 +35,6 @@ export abstract class ForwardDebugger extends BreakpointControl {
   protected runner?: Runner;
   protected interruptRequested = false;
   /** The breakpoint number of the last stop, for `continue N`. */
-  protected lastBreakpoint?: number;
 
   /** Loads a program; returns a warning to show (e.g. no debugging symbols), if any. */
   load(file: string, args: string[] = []): string | undefined {
@@ -546,30 +545,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
     let reason: StopReason = { kind: 'step' };
     let style: LocationStyle = 'source-and-location';
     switch (halt.kind) {
-      case 'breakpoint': {
-        const n = Math.min(...halt.numbers);
-        const bp = this.bps.get(n);
-        if (bp.type === 'watchpoint') {
-          reason = { kind: 'watchpoint-scope', number: n };
-          this.deleteBreakpoints([n]);
-          break;
-        }
-        const at = proc.regs().rip;
-        const location = bp.locations.length > 1 ? bp.locations.findIndex((l) => l.address === at) + 1 : 0;
-        reason = { kind: 'breakpoint', number: n, temporary: bp.temporary, location: location || undefined };
-        this.lastBreakpoint = n;
-        for (const k of halt.numbers) if (this.bps.has(k) && this.bps.get(k).temporary) this.bps.delete(k);
-        for (const k of halt.numbers) {
-          const after = this.bps.has(k) ? this.bps.get(k).disableAfter : undefined;
-          if (after && --after.stops <= 0) this.bps.get(k).enabled = false;
-        }
-        if (!bp.temporary) {
-          this.store.setInt('_hit_bpnum', n);
-          this.store.setInt('_hit_locno', location || 1);
-        }
-        this.syncBreakpoints();
+      case 'breakpoint':
+        reason = this.breakpointReason(halt.numbers, proc.regs().rip);
         break;
-      }
       case 'watchpoint':
         reason = this.watchpointReason(halt.number);
         break;

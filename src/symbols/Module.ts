@@ -519,12 +519,26 @@ export class Module {
   private sizelessEnd(s: ElfSymbol): bigint {
     if (!this.sizelessEnds) {
       this.sizelessEnds = new Map();
-      const named = this.symbols().filter((x) => x.shndx !== 0 && x.type !== 'section' && x.type !== 'file');
-      for (const x of named) {
-        if (x.size !== 0 || this.sizelessEnds.has(x.value)) continue;
+      // Each section's symbol starts in order: the next start after a sizeless one is found by bisection.
+      const starts = new Map<number, bigint[]>();
+      for (const x of this.symbols()) {
+        if (x.shndx === 0 || x.type === 'section' || x.type === 'file') continue;
+        const list = starts.get(x.shndx) ?? [];
+        list.push(x.value);
+        starts.set(x.shndx, list);
+      }
+      for (const list of starts.values()) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const x of this.symbols()) {
+        if (x.size !== 0 || x.shndx === 0 || x.type === 'section' || x.type === 'file' || this.sizelessEnds.has(x.value)) continue;
         const section = this.allocatedSections().find((c) => c.addr <= x.value && x.value < c.addr + c.size);
         let end = section ? section.addr + section.size : x.value + 1n;
-        for (const y of named) if (y.shndx === x.shndx && y.value > x.value && y.value < end) end = y.value;
+        const list = starts.get(x.shndx)!;
+        let lo = 0;
+        for (let hi = list.length; lo < hi;) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid] <= x.value) lo = mid + 1; else hi = mid;
+        }
+        if (lo < list.length && list[lo] < end) end = list[lo];
         this.sizelessEnds.set(x.value, end);
       }
     }

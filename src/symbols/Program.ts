@@ -201,14 +201,6 @@ export class Program {
     return undefined;
   }
 
-  /** Whether a function is a GNU indirect function (its ELF symbol's type). */
-  isIfunc(fn: FunctionSymbol): boolean { return fn.module.module.ifuncAt(fn.def.low); }
-
-  /** Whether a function's debug info comes from an assembler (DW_LANG_Mips_Assembler). */
-  isAssembler(fn: FunctionSymbol): boolean {
-    return fn.def.dieOffset !== undefined && fn.module.module.cuOfDie(fn.def.dieOffset)?.language === 0x8001;
-  }
-
   /** The run-time address of the ELF function symbol `name` in the first module that has one
    * (no DWARF read: for the debugger's own hooks, like the dynamic linker's _dl_debug_state). */
   elfFunctionAddress(name: string): bigint | undefined {
