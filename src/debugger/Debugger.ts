@@ -13,6 +13,7 @@ import { checkpointOf, previousInstruction, readAt, reverseSearch, type ReplayHo
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { StationCache } from './stations';
+import { ScanCache } from './scanCache';
 import { regsToDwarf } from './registers';
 import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
@@ -27,6 +28,7 @@ export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
   static useLocaleCharset(env: NodeJS.ProcessEnv = process.env): void { useLocaleCharset(env); }
   private readonly stations = new StationCache(() => this.inferior());
+  private readonly scans = new ScanCache();
   /** `set exec-counters`: whether searches count a breakpoint's hits with the debug registers
    * (a perf event) instead of stopping at each. */
   execCounters = true;
@@ -135,6 +137,7 @@ export class Debugger extends ForwardDebugger {
         signalAction: (n) => (n === ours ? { stop: true, print: false, pass: false } : (seg?.frozen.signals ?? signals).action(n)),
       }),
       stations: this.stations,
+      scans: this.scans,
       useCounters: this.execCounters,
       emptyPolicy: () => ({ table: new BreakpointTable(), slots: new Map(), signals }),
     };
@@ -153,6 +156,7 @@ export class Debugger extends ForwardDebugger {
       addresses,
       accepts: (pc) => this.conditionsHold(table, pc).length > 0,
       everyHit: [...addresses].every((a) => table.at(a).every((bp) => !bp.condition)),
+      key: watched.length === 0 ? table.searchKey() : undefined,
       data: watched.length === 0 ? undefined : {
         watches: watched.map((bp) => ({ address: bp.watch!.address, length: bp.watch!.length, kind: bp.watchKind === 'write' ? 'write' : 'readwrite' })),
         reset: () => { last = watched.map((_, i) => read(i)); },
@@ -224,7 +228,7 @@ export class Debugger extends ForwardDebugger {
       },
       userBreakpoints: () => {
         const table = this.bps.clone();
-        return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0 };
+        return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0, key: table.searchKey() };
       },
       cfaNow: () => {
         // From the CFI row alone where there is one (observers ask at every hit; unwinding reads

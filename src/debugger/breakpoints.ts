@@ -120,6 +120,19 @@ export class BreakpointTable {
     return s;
   }
 
+  /** What a search counting the code breakpoints (their conditions holding) depends on, as a
+   * key for its kept hits (scanCache.ts); none where a condition reads convenience variables,
+   * which may change between searches. */
+  searchKey(): string | undefined {
+    const parts: string[] = [];
+    for (const a of [...this.addresses()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const conds = this.at(a).map((b) => b.condition ?? '');
+      if (conds.some((c) => c.includes('$'))) return undefined;
+      parts.push(`${a.toString(16)}=${conds.join('&')}`);
+    }
+    return `breakpoints ${parts.join(',')}`;
+  }
+
   watchpoints(): Breakpoint[] { return this.all().filter((b) => b.type === 'watchpoint' && b.enabled); }
 
   /** A copy that changes independently (hit and ignore counts, locations, watched values). */

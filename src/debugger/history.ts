@@ -42,6 +42,8 @@ export interface Observer {
   /** Every execution of its addresses counts (accepts is always true): they can be counted
    * without a stop each (see counting.ts). */
   everyHit?: boolean;
+  /** Observers with the same key count the same hits in any replay (see scanCache.ts). */
+  key?: string;
   data?: {
     watches: Array<{ address: bigint; length: number; kind: HwKind }>;
     /** Called as each replay starts (the replica at the segment's start). */

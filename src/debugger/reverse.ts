@@ -6,6 +6,7 @@ import type { Halt, Runner } from './execution';
 import { UserError } from './events';
 import { History, sameRegisters, type Frozen, type Observer, type Position, type ReplayEvent, type Segment } from './history';
 import type { StationCache } from './stations';
+import type { ScanCache } from './scanCache';
 import { countable, countBefore, countedPosition } from './counting';
 import { detector, intervalsBefore, progressOf, runFrom, stackBytes, Watching, type Detector, type Hit } from './spans';
 
@@ -26,6 +27,8 @@ export interface ReplayHost {
   readonly useCounters: boolean;
   /** Copies kept during searches' replays (see stations.ts). */
   readonly stations: StationCache;
+  /** Hits found by searches' replays (see scanCache.ts). */
+  readonly scans: ScanCache;
   /** An empty stop policy (for commands rdb makes up, like the steps of reverse-stepi). */
   emptyPolicy(): Frozen;
 }
@@ -136,24 +139,45 @@ export async function scanBefore(host: ReplayHost, p: Position, observer: Observ
     let span: Hit[] | undefined;
     if (addrs) {
       try {
-        span = await spanHits(host, seg, origins[i], limit, p, observer, sk, TRAP_CAP);
+        span = await keptHits(host, seg, origins[i], limit, p, observer, sk, after, TRAP_CAP);
       } catch (e) {
         if (!(e instanceof TooManyHits)) throw e;
         const c = await countBefore(host, seg, origins[i], origins[i + 1], p, addrs);
         if (c) span = c.n > 0 ? [{ k: c.n, pc: c.pc, data: false, base: origins[i], alone: true }] : [];
       }
     }
-    span ??= await spanHits(host, seg, origins[i], limit, p, observer, sk);
+    span ??= await keptHits(host, seg, origins[i], limit, p, observer, sk, after);
     hits = [...span, ...hits];
     if (i > first && enough(hits)) return { hits, reachedStart: false };
   }
   return { hits, reachedStart: true };
 }
 
+/** spanHits, from the hits a replay of the span kept (see scanCache.ts) where they tell. */
+async function keptHits(host: ReplayHost, seg: Segment, base: Checkpoint | undefined, limit: number | undefined,
+  p: Position, observer: Observer, skip: Detector | undefined, after: Position | undefined, cap?: number): Promise<Hit[]> {
+  const span = base ?? seg;
+  const upTo = limit === undefined ? p : undefined;
+  let kept = host.scans.get(span, base, observer, upTo);
+  if (kept && skip) {
+    // Only those after `after`, the k-th hit of an observer of the same key.
+    const m = after!.mark;
+    if (m.kind === 'hit' && m.observer.key === observer.key && m.base === base && m.alone === undefined) kept = kept.filter((h) => h.k > m.hits);
+    else if (kept.length > 0) kept = undefined;
+  }
+  if (kept) return kept;
+  const { hits, passed } = await spanHits(host, seg, base, limit, p, observer, skip, cap);
+  // (All the span's hits are known once the replay went past `after`.)
+  if (passed !== undefined) host.scans.put(span, observer, hits, upTo);
+  return hits.filter((h) => h.k > (passed ?? Infinity));
+}
+
 /** The hits of `observer` in one span of `seg`, from `base` (undefined: the segment's start) to
- * the entry of record `limit`, or without a limit to `p`; with `skip`, only those after it; more than `cap` throw TooManyHits. */
+ * the entry of record `limit`, or without a limit to `p`, and how many of them come up to the
+ * moment `skip` recognises (0 without it; undefined if it never came); more than `cap` after it
+ * throw TooManyHits. */
 async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undefined, limit: number | undefined,
-  p: Position, observer: Observer, skip?: Detector, cap?: number): Promise<Hit[]> {
+  p: Position, observer: Observer, skip?: Detector, cap?: number): Promise<{ hits: Hit[]; passed?: number }> {
   const inf = host.inferior;
   const end = limit === undefined ? detector(inf, p, base) : undefined;
   if (limit === undefined && !end && !(p.mark.kind === 'end' && !base)) throw new Error('a position of history cannot be found again (its interval checkpoint is gone)');
@@ -161,6 +185,7 @@ async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undef
   const station = host.stations.recorder(base ?? seg, observer);
   const hits: Array<Hit & { call: number }> = [];
   let skipping = skip !== undefined;
+  let passed = skipping ? undefined : 0;
   let calls = 0;
   let counted = 0;
   let reached = false;
@@ -170,15 +195,15 @@ async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undef
     // p itself first: a hit at p is not before p.
     if (end?.at(ev)) return (reached = true);
     // Nor is a hit at `after`, or before it.
-    if (skipping) {
-      if (skip!.at(ev)) skipping = false;
-      if (mine.counts(ev)) station(++counted);
-      return false;
-    }
+    const atAfter = skipping && skip!.at(ev);
     if (mine.counts(ev)) {
-      if (cap !== undefined && hits.length >= cap) throw new TooManyHits();
+      if (!skipping && cap !== undefined && hits.length - passed! >= cap) throw new TooManyHits();
       hits.push({ k: ++counted, pc: inf.regs().rip, regs: { ...inf.regs() }, data: ev.kind === 'data', base, call: calls });
       station(counted);
+    }
+    if (atAfter) {
+      skipping = false;
+      passed = counted;
     }
     return false;
   }, (atLimit) => {
@@ -190,7 +215,7 @@ async function spanHits(host: ReplayHost, seg: Segment, base: Checkpoint | undef
       const last = hits[hits.length - 1];
       if (last && !last.data && last.call === calls && inf.state === 'stopped' && last.regs !== undefined && sameRegisters(last.regs, p.regs)) hits.pop();
     }
-    return hits.map(({ call: _call, ...h }) => h);
+    return { hits: hits.map(({ call: _call, ...h }) => h), passed };
   });
 }
 

@@ -37,7 +37,7 @@ export type LineResult = { position: Position; halt: Halt };
 interface Met { pc: bigint; seg: Segment; k?: number; base?: Checkpoint; at?: Position }
 
 function frameObserver(host: LineHost, frame: FrameAt): Observer {
-  return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa };
+  return { addresses: host.rowStarts(frame.low, frame.high), accepts: () => host.cfaNow() === frame.cfa, key: `frame ${frame.cfa} ${frame.low} ${frame.high}` };
 }
 
 /** The segment before `p` holding the last places `obs` was met (oldest first), going back

@@ -13,11 +13,16 @@ const STATION_INTERVAL_MS = 20;
 /** Most stations one replay keeps (each is a process): past it, every other one goes and they
  * are taken half as often. */
 const MAX_STATIONS = 64;
+/** Most replays whose stations outlive their command (those of observers with a key, which the
+ * next reverse commands count again: see scanCache.ts), the last ones made. */
+const KEPT_REPLAYS = 4;
 
 /** The stations of the searches of one command, by where their replays start (a segment, or
  * an interval checkpoint of one) and observer. */
 export class StationCache {
-  private readonly bySegment = new Map<object, Map<Observer, Station[]>>();
+  private readonly bySegment = new Map<object, Map<Observer | string, Station[]>>();
+  /** The replays with keyed observers, oldest first. */
+  private kept: Array<{ seg: object; id: string }> = [];
   /** Stations placed by counted hits instead of by time (the hidden `set search-stations`, for
    * tests: every `every`-th hit of a replay and at the hits numbered in `at`; `every 0`: none). */
   placement?: IntervalCalls;
@@ -27,11 +32,19 @@ export class StationCache {
   /** A recorder for one replay of `seg` counting `observer`'s hits (replacing an older one's
    * stations): call it at each counted hit, with the replica stopped there. */
   recorder(seg: object, observer: Observer): (k: number) => void {
+    this.own();
     this.forget(seg, observer);
     const list: Station[] = [];
     let map = this.bySegment.get(seg);
     if (!map) this.bySegment.set(seg, (map = new Map()));
-    map.set(observer, list);
+    map.set(observer.key ?? observer, list);
+    if (observer.key) {
+      this.kept.push({ seg, id: observer.key });
+      while (this.kept.length > KEPT_REPLAYS) {
+        const old = this.kept.shift()!;
+        this.drop(old.seg, old.id);
+      }
+    }
     let last = Date.now();
     let interval = STATION_INTERVAL_MS;
     const placed = this.placement;
@@ -56,9 +69,21 @@ export class StationCache {
     };
   }
 
+  /** Stations of another run of the program (gone with its processes) are forgotten. */
+  private own(): void {
+    const inf = this.inferior();
+    if (inf === this.owner) return;
+    this.bySegment.clear();
+    this.kept = [];
+    this.owner = inf;
+  }
+
+  private owner?: Inferior;
+
   /** The last station of `seg` and `observer` at or before hit `k`. */
   before(seg: object, observer: Observer, k: number): Station | undefined {
-    const list = this.bySegment.get(seg)?.get(observer) ?? [];
+    this.own();
+    const list = this.bySegment.get(seg)?.get(observer.key ?? observer) ?? [];
     let best: Station | undefined;
     for (const s of list) if (s.k <= k && (!best || s.k > best.k)) best = s;
     return best;
@@ -66,21 +91,33 @@ export class StationCache {
 
   /** Takes station `s` out of the cache: its checkpoint is the caller's now. */
   take(seg: object, observer: Observer, s: Station): Checkpoint {
-    const list = this.bySegment.get(seg)?.get(observer);
+    const list = this.bySegment.get(seg)?.get(observer.key ?? observer);
     if (list) list.splice(list.indexOf(s), 1);
     return s.cp;
   }
 
   private forget(seg: object, observer: Observer): void {
-    const list = this.bySegment.get(seg)?.get(observer);
-    if (!list) return;
-    for (const s of list) void this.inferior().drop(s.cp);
-    this.bySegment.get(seg)!.delete(observer);
+    const id = observer.key ?? observer;
+    this.drop(seg, id);
+    this.kept = this.kept.filter((r) => r.seg !== seg || r.id !== id);
   }
 
-  /** Kills every station (a command's searches are over). */
-  clear(): void {
-    for (const map of this.bySegment.values()) for (const list of map.values()) for (const s of list) void this.inferior().drop(s.cp);
-    this.bySegment.clear();
+  private drop(seg: object, id: Observer | string): void {
+    const map = this.bySegment.get(seg);
+    const list = map?.get(id);
+    if (!list) return;
+    for (const s of list) void this.inferior().drop(s.cp);
+    map!.delete(id);
+    if (map!.size === 0) this.bySegment.delete(seg);
+  }
+
+  /** Kills the stations of a command's searches (they are over), but for the last replays of
+   * keyed observers, unless `all`. */
+  clear(all = false): void {
+    this.own();
+    for (const [seg, map] of [...this.bySegment]) {
+      for (const id of [...map.keys()]) if (all || typeof id !== 'string') this.drop(seg, id);
+    }
+    if (all) this.kept = [];
   }
 }

@@ -9,6 +9,7 @@ import type { ElfSegment, FrameInfo } from './native';
 import type { FunctionDef, VariableDef } from './model';
 import type { FunctionType, Type } from './types';
 import { Module } from './Module';
+import { ModuleCache } from './moduleCache';
 import { fileMatches, type RowRange } from './LineTable';
 import { evalLocation, evalValue, selectEntry, LocationError, type ExprContext, type Location, type ReadMemory } from './location';
 import { registerOf, type CallSite } from './callSites';
@@ -62,6 +63,8 @@ function dieNames(m: Module, offset: number | undefined): string[] {
 export class Program {
   private readonly loaded: LoadedModule[] = [];
   private readonly fnCache = new WeakMap<LoadedModule, Map<FunctionDef, FunctionSymbol>>();
+  /** The libraries' modules, open while they are unmapped too (see moduleCache.ts). */
+  private readonly libraries = new ModuleCache();
 
   private constructor(main: LoadedModule) { this.loaded.push(main); }
 
@@ -84,7 +87,11 @@ export class Program {
   get hasDebugInfo(): boolean { return this.main.module.hasDebugInfo; }
   get path(): string { return this.main.path; }
 
-  close(): void { for (const m of this.loaded) m.module.close(); this.loaded.length = 0; }
+  close(): void {
+    this.main.module.close();
+    this.loaded.length = 0;
+    this.libraries.close();
+  }
 
   modules(): readonly LoadedModule[] { return this.loaded; }
 
@@ -112,7 +119,7 @@ export class Program {
     this.displayNames = undefined;
     const i = this.loaded.findIndex((m) => m.path === file);
     if (i >= 0 && this.loaded[i].bias === bias) return this.loaded[i];
-    const module = i >= 0 ? this.loaded[i].module : Module.open(file);
+    const module = i >= 0 ? this.loaded[i].module : this.libraries.open(file);
     const lm = Program.place(module, file, bias);
     if (i >= 0) this.loaded[i] = lm; else this.loaded.push(lm);
     return lm;
@@ -136,7 +143,7 @@ export class Program {
       const known = isMain ? this.main : this.loaded.find((l) => l.path === p);
       let segments: ElfSegment[];
       try {
-        segments = known ? known.module.info.segments : Module.open(p).info.segments;
+        segments = known ? known.module.info.segments : this.libraries.open(p).info.segments;
       } catch {
         continue;  // not an ELF file (a mapped data file)
       }
@@ -146,7 +153,7 @@ export class Program {
       else this.addModule(p, bias);
     }
     for (let i = this.loaded.length - 1; i > 0; i--) {
-      if (!first.has(this.loaded[i].path)) this.loaded.splice(i, 1)[0].module.close();
+      if (!first.has(this.loaded[i].path)) this.loaded.splice(i, 1);
     }
   }
 
