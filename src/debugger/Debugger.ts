@@ -17,7 +17,7 @@ import { ScanCache } from './scanCache';
 import { regsToDwarf } from './registers';
 import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
-import { rowFlow } from './rowFlow';
+import { programRowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
@@ -222,10 +222,7 @@ export class Debugger extends ForwardDebugger {
       rowStarts: (low, high) => this.rowStarts(low, high),
       inlineChain: (pc) => code.inlineChain(pc),
       inlineSkip: this.inlineSkip,
-      rowFlow: (start, end) => {
-        const code = program.codeAt(start, Number(end - start));
-        return code?.length === Number(end - start) ? rowFlow(code, start, end) : undefined;
-      },
+      rowFlow: (start, end) => programRowFlow(program, start, end),
       userBreakpoints: () => {
         const table = this.bps.clone();
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0, key: table.searchKey() };

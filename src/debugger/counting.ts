@@ -114,6 +114,7 @@ export async function countedPosition(host: ReplayHost, seg: Segment, observer: 
     [new ExecCounter(pid, pc, BigInt(k) + (startPc === pc ? 1n : 0n)), ...others.map((a) => new ExecCounter(pid, a))];
   return countingRun(host, seg, base, undefined, make, undefined, (_ended, counts) => {
     if (inf.state !== 'stopped' || inf.regs().rip !== pc || counts[0] !== BigInt(k) || counts.slice(1).some((n) => n !== 0n)) return undefined;
+    clearResumeFlag(host);
     const position: Position = { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark: { kind: 'hit', observer, hits: k, base, alone: pc }, regs: { ...inf.regs() }, progress: progressOf(inf) };
     return position;
   });
@@ -132,4 +133,44 @@ export async function countsTo(host: ReplayHost, seg: Segment, from: Checkpoint,
   const end = endOf(host, p, from);
   if (!end) return undefined;
   return countingRun(host, seg, from, undefined, (pid) => addrs.map((a) => new ExecCounter(pid, a)), end, (ended, counts) => (ended ? counts : undefined));
+}
+
+/** The executions of `addrs` from `base` (undefined: the start of p's segment) up to `p`: p the
+ * k-th execution of one address counted so (an observer of that address alone), where a counter
+ * stops the run; else where endOf recognises p. Undefined where that cannot be counted so. */
+export async function countsUpTo(host: ReplayHost, base: Checkpoint | undefined, p: Position, addrs: bigint[]): Promise<bigint[] | undefined> {
+  const seg = p.segment!;
+  const mark = p.mark;
+  const at = mark.kind === 'hit' && mark.base === base && mark.alone !== undefined && mark.observer.addresses.size === 1 ? mark.alone : undefined;
+  if (at === undefined) {
+    const end = endOf(host, p, base);
+    if (!end || !canCount(host, addrs)) return undefined;
+    return countingRun(host, seg, base, undefined, (pid) => addrs.map((a) => new ExecCounter(pid, a)), end, (ended, counts) => (ended ? counts : undefined));
+  }
+  const k = BigInt((mark as { hits: number }).hits);
+  const others = addrs.filter((a) => a !== at);
+  if (!canCount(host, [at, ...others])) return undefined;
+  const inf = host.inferior;
+  const make = (pid: number, startPc: bigint): ExecCounter[] =>
+    [new ExecCounter(pid, at, k + (startPc === at ? 1n : 0n)), ...others.map((a) => new ExecCounter(pid, a))];
+  return countingRun(host, seg, base, undefined, make, undefined, (_ended, counts) => {
+    if (inf.state !== 'stopped' || inf.regs().rip !== at || counts[0] !== k) return undefined;
+    // p's own execution (the one stopped before) is not before it.
+    return addrs.map((a) => (a === at ? k - 1n : counts[1 + others.indexOf(a)]));
+  });
+}
+
+/** Whether the program is at the moment `p` (its registers, calls and clock reads made, and
+ * stack), where p's progress or checkpoint tells; else whether its registers are p's. */
+export function isMoment(host: ReplayHost, p: Position): () => boolean {
+  const inf = host.inferior;
+  const cp = p.checkpoint;
+  const prog = p.progress ?? (cp && { logIndex: cp.logIndex, tscIndex: cp.tscIndex, stack: stackBytes(cp.proc, p.regs.rsp) });
+  return prog ? momentDetector(inf, p.regs, prog).here : () => inf.state === 'stopped';
+}
+
+/** Clears the resume flag a counter's stop left: a counter made from here on then counts the
+ * instruction the program is stopped before, as everywhere else a run starts. */
+export function clearResumeFlag(host: ReplayHost): void {
+  host.inferior.clearResumeFlag();
 }

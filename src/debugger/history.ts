@@ -31,6 +31,8 @@ export interface Segment {
   /** Copies of the program taken at system call entries while the command ran (oldest first):
    * a search scans the stretch between two of them instead of the whole command. */
   intervals?: Checkpoint[];
+  /** The command was this many single-steps (calls as one) made up by a search. */
+  steps?: number;
 }
 
 /** What a replay counts: executions of code addresses (the user's breakpoints, a function's
@@ -79,6 +81,9 @@ export interface Position {
    * pointer: with the registers, what recognises a command's end in a run from an interval
    * checkpoint (see reverse.ts). */
   progress?: { logIndex: number; tscIndex: number; stack: Buffer };
+  /** Copies of moments a little before it in its segment, nearest first, made by the search that
+   * found it (anchors.ts): counting from one of them replays less than from the segment's start. */
+  near?: Checkpoint[];
 }
 
 /** The positions of one run of the program, oldest first. */

@@ -300,16 +300,19 @@ export function tooFarBack(what: string, anchor: string): UserError {
   return new UserError(`Cannot step back: ${what} lies over ${STEP_LIMIT} instructions back from ${anchor}; use reverse-continue with a breakpoint there.`);
 }
 
+/** The single-steps (calls as one step) from one moment to another: see stepsBetween. */
+export interface Between { steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[]; inner: number }
+
 /** Steps (calls as one step) from `from` until the moment `to`: how many steps, the calls made
  * on the way (after which step, the callee's entry and CFA; through a PLT stub, the function it
  * forwards to), and the pc after each step (`pcs[0]` is from's, a call's step has the pc it
  * returned to, a last step into a callee its entry). `inner`: with a last step into a PLT stub,
  * how many single-steps through it `to` is after the stub's entry (else 0).
  * With `passing`, `to` is only recognised once that many executions of its addresses are past
- * (a loop may come back to the same registers). Undefined if `to` is not reached within the
- * step limit. */
-export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number }):
-  Promise<{ steps: number; calls: Array<{ step: number; entry: bigint; cfa: bigint }>; pcs: bigint[]; inner: number } | undefined> {
+ * (a loop may come back to the same registers); with `isTo`, only where it also says so.
+ * Undefined if `to` is not reached within `limit` steps. */
+export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number },
+  limit = STEP_LIMIT, isTo?: () => boolean): Promise<Between | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
   const pcs = [from.regs.rip];
@@ -322,15 +325,15 @@ export async function stepsBetween(host: ReplayHost, from: Position, to: Positio
     inner = again ? inner + 1 : 0;
     if (again) {
       pcs[pcs.length - 1] = pc;
-      return (!passing || passed >= passing.count) && sameRegisters(inf.regs(), to.regs);
+      return (!passing || passed >= passing.count) && sameRegisters(inf.regs(), to.regs) && (!isTo || isTo());
     }
     pcs.push(pc);
     counted = passing !== undefined && passed < passing.count && passing.addresses.has(pc);
     if (counted) passed++;
-    return (!passing || passed >= passing.count) && !counted && sameRegisters(inf.regs(), to.regs);
+    return (!passing || passed >= passing.count) && !counted && sameRegisters(inf.regs(), to.regs) && (!isTo || isTo());
   };
   const steps = await onCopyOf(host, from, async () =>
-    host.plainRunner().stepsUntil(reached, STEP_LIMIT, (step, entry, cfa) => {
+    host.plainRunner().stepsUntil(reached, limit, (step, entry, cfa) => {
       // The callee's entry: the step ends where the call returns.
       pcs.pop();
       if (counted) passed--;
@@ -359,7 +362,7 @@ export async function stepsAfter(host: ReplayHost, from: Position, n: number, st
     for (let i = 0; i < stepis && h.kind === 'step-done'; i++) h = await r.stepInstruction();
     return h;
   };
-  const segment: Segment = { from, op, frozen: host.emptyPolicy() };
+  const segment: Segment = { from, op, frozen: host.emptyPolicy(), ...(stepis === 0 && { steps: n }) };
   const reached = await onCopyOf(host, from, async () => {
     await op(host.plainRunner());
     return { cp: inf.checkpoint(), regs: { ...inf.regs() } };

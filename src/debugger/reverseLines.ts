@@ -7,8 +7,10 @@ import { inlineEntries, inlinedStep, type Halt, type InlinedCall } from './execu
 import type { Observer, Position, Segment } from './history';
 import type { Checkpoint } from '../timeline/Inferior';
 import type { RowFlow } from './rowFlow';
-import { canCount, countsTo } from './counting';
-import { acceptsAt, checkpointOf, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type ReplayHost } from './reverse';
+import { canCount, countsTo, countsUpTo } from './counting';
+import { join, pieceBefore } from './anchors';
+import { intervalsBefore } from './spans';
+import { acceptsAt, checkpointOf, hitsBefore, positionAt, previousInstruction, readAt, stepsAfter, stepsBetween, stepsTo, tooFarBack, type Between, type ReplayHost } from './reverse';
 
 /** A frame as searches see it: its function's code range and its CFA. */
 export interface FrameAt { cfa: bigint; low: bigint; high: bigint }
@@ -95,13 +97,26 @@ async function stopOnTheWay(host: LineHost, p: Position, found: LineResult): Pro
     const seg: Segment = q.segment;
     if (t.segment === seg && t.mark.kind === 'end') return found;
     const holdsT = t === seg.from || t.segment === seg;
-    const hits = await hitsBefore(host, q, bps, holdsT ? t : undefined);
+    // None of the breakpoints' addresses executed on the way (counted): none was hit.
+    const none = await noneExecuted(host, holdsT ? t : seg.from, q, bps);
+    if (none && holdsT) return found;
+    const hits = none ? [] : await hitsBefore(host, q, bps, holdsT ? t : undefined);
     const last = hits[hits.length - 1];
     if (last) return { position: await positionAt(host, seg, bps, last.k, last.base), halt: { kind: 'step-done' } };
     if (holdsT) return found;
     if (await acceptsAt(host, seg.from, bps)) return { position: seg.from, halt: { kind: 'step-done' } };
   }
   return found;
+}
+
+/** Whether no address of `obs` was executed from `from` (in q's segment) to `q`, where the
+ * debug registers count that; false where they cannot. */
+async function noneExecuted(host: LineHost, from: Position, q: Position, obs: Observer): Promise<boolean> {
+  const addrs = [...obs.addresses];
+  if (!q.segment || q.segment.barrier || !canCount(host, addrs)) return false;
+  // (From the segment's start, the run delivers the signal the command resumed with.)
+  const counts = from === q.segment.from ? await countsUpTo(host, undefined, q, addrs) : await countsTo(host, q.segment, await checkpointOf(host, from), q, addrs);
+  return counts !== undefined && counts.every((n) => n === 0n);
 }
 
 /** gdb's stepping state going back (infrun's step range, the line being stepped from, and how
@@ -192,6 +207,10 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
   // the caller's entry is the same address): the walk goes on in the caller.
   if (p.regs.rip === frame.low && p.regs.rsp + 8n === frame.cfa) return { kind: 'entry', position: p, walk: start(p.regs.rip) };
   const obs = frameObserver(host, frame);
+  if (host.useCounters && !keptBefore(host, p, obs)) {
+    const anchored = await backFromAnchors(host, mode, p, frame, obs, start, inline);
+    if (anchored) return anchored;
+  }
   const found = await metBefore(host, p, obs);
   if (!found) return undefined;
   const met = found.met;
@@ -238,6 +257,48 @@ async function stepBack(host: LineHost, mode: 'step' | 'next', p: Position, fram
     return { kind: v.kind === 'entry' ? 'entry' : 'stop', position: await positionOf(host, obs, met, a, anchor, between.pcs, i), walk: w,
       ...(v.kind === 'stop' && { inlineSkip: v.inlineSkip, stepFunction: v.stepFunction }) };
   }
+}
+
+/** Most stretches (anchors.ts) a backward walk is joined from before the stretch is scanned instead. */
+const MAX_PIECES = 8;
+
+/**
+ * stepBack over single-steps from anchors found by counting (anchors.ts): the walk back goes
+ * over the steps from the last one before p, from one further back while it goes on past it.
+ * Undefined where no anchor is found (the caller scans instead).
+ */
+async function backFromAnchors(host: LineHost, mode: 'step' | 'next', p: Position, frame: FrameAt, obs: Observer,
+  start: (first: bigint) => Walk, inline: boolean): Promise<Back | undefined> {
+  let from = p;
+  let between: Between | undefined;
+  for (let n = 0; n < MAX_PIECES; n++) {
+    const piece = await pieceBefore(host, from, obs);
+    if (!piece) return undefined;
+    from = piece.from;
+    between = between ? join(piece.between, between) : piece.between;
+    const first = between.pcs.length - 2;
+    if (first < 0) continue;
+    const w = start(between.pcs[first]);
+    const v = walkBack(host, between.pcs, between.calls, frame.low, w, first, mode === 'step', inline);
+    if (v.kind === 'before') continue;
+    if (v.kind === 'call') {
+      const fn = host.functionAt(v.entry)!;
+      return { kind: 'call', landing: await stepsAfter(host, from, v.step), callee: { cfa: v.cfa, low: fn.low, high: fn.high }, walk: w };
+    }
+    return { kind: v.kind, position: await stepsAfter(host, from, v.i), walk: w,
+      ...(v.kind === 'stop' && { inlineSkip: v.inlineSkip, stepFunction: v.stepFunction }) };
+  }
+  return undefined;
+}
+
+/** Whether a replay kept the frame's line starts before p (then scanning for them costs nothing). */
+function keptBefore(host: LineHost, p: Position, obs: Observer): boolean {
+  let q = p;
+  while (q.segment?.steps !== undefined) q = q.segment.from;
+  if (!q.segment) return false;
+  const bases = intervalsBefore(q);
+  const base = bases[bases.length - 1];
+  return host.scans.get(base ?? q.segment, base, obs, q) !== undefined;
 }
 
 /**

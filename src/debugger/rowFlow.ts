@@ -1,7 +1,7 @@
 // How control can leave one line-table row, from its decoded instructions: where its direct
 // branches and its last instruction go outside it. Reverse line steps use it to cross a row
 // a loop keeps the program in for long without single-stepping it.
-import { disassemble } from './disassemble';
+import { disassemble, type Instruction } from './disassemble';
 
 /** The ways out of a row [start, end): the addresses outside it that its instructions go to
  * (its end, by falling through, included), the second instruction's address, and where the
@@ -26,7 +26,52 @@ function parse(text: string): { op: string; args: string } {
  * where a control transfer is not a direct branch (an indirect jump, a call, a return, a trap).
  */
 export function rowFlow(code: Buffer, start: bigint, end: bigint): RowFlow | undefined {
-  const insns = disassemble(code, start, code.length, () => undefined);
+  // Decoding runs objdump: the flows of rows seen are kept, by their address and bytes.
+  const key = `${start.toString(16)} ${end.toString(16)} ${code.toString('hex')}`;
+  if (known.has(key)) return known.get(key);
+  const flow = decodeFlow(code, start, end);
+  if (known.size >= KNOWN_ROWS) known.delete(known.keys().next().value!);
+  known.set(key, flow);
+  return flow;
+}
+
+/** Most row flows kept. */
+const KNOWN_ROWS = 4096;
+const known = new Map<string, RowFlow | undefined>();
+
+function decodeFlow(code: Buffer, start: bigint, end: bigint): RowFlow | undefined {
+  return flowOf(disassemble(code, start, code.length, () => undefined), start, end);
+}
+
+/** Most bytes of a function decoded whole for the flows of its rows. */
+const FUNCTION_LIMIT = 1 << 16;
+/** The last functions decoded whole, by address and bytes. */
+const decoded = new Map<string, Instruction[]>();
+
+/** The flow of the row [start, end) of a program's code: the function holding it is decoded
+ * once (one objdump run) for all its rows. */
+export function programRowFlow(program: { codeAt(a: bigint, n: number): Buffer | undefined; functionAt(pc: bigint): { low: bigint; high: bigint } | undefined },
+  start: bigint, end: bigint): RowFlow | undefined {
+  const fn = program.functionAt(start);
+  const size = fn ? Number(fn.high - fn.low) : 0;
+  if (!fn || size > FUNCTION_LIMIT || end > fn.high) {
+    const code = program.codeAt(start, Number(end - start));
+    return code?.length === Number(end - start) ? rowFlow(code, start, end) : undefined;
+  }
+  const code = program.codeAt(fn.low, size);
+  if (code?.length !== size) return undefined;
+  const key = `${fn.low.toString(16)} ${code.toString('hex')}`;
+  let insns = decoded.get(key);
+  if (!insns) {
+    insns = disassemble(code, fn.low, code.length, () => undefined);
+    if (decoded.size >= 64) decoded.delete(decoded.keys().next().value!);
+    decoded.set(key, insns);
+  }
+  const mine = insns.filter((i) => i.address >= start && i.address < end);
+  return mine[0]?.address === start ? flowOf(mine, start, end) : undefined;
+}
+
+function flowOf(insns: Instruction[], start: bigint, end: bigint): RowFlow | undefined {
   if (insns.length === 0) return undefined;
   const exits = new Set<bigint>([end]);
   const nexts: bigint[][] = [];

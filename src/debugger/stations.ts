@@ -16,6 +16,8 @@ const MAX_STATIONS = 64;
 /** Most replays whose stations outlive their command (those of observers with a key, which the
  * next reverse commands count again: see scanCache.ts), the last ones made. */
 const KEPT_REPLAYS = 4;
+/** Most copies kept for positions found by counting (Position.near). */
+const KEPT_ANCHORS = 32;
 
 /** The stations of the searches of one command, by where their replays start (a segment, or
  * an interval checkpoint of one) and observer. */
@@ -75,7 +77,24 @@ export class StationCache {
     if (inf === this.owner) return;
     this.bySegment.clear();
     this.kept = [];
+    this.anchors = [];
     this.owner = inf;
+  }
+
+  /** Copies made a little before positions found by counting (Position.near), oldest first. */
+  private anchors: Checkpoint[] = [];
+
+  /** Keeps `cp` (a copy for Position.near) among the last KEPT_ANCHORS made. */
+  keepAnchor(cp: Checkpoint): void {
+    this.own();
+    this.anchors.push(cp);
+    while (this.anchors.length > KEPT_ANCHORS) void this.inferior().drop(this.anchors.shift()!);
+  }
+
+  /** Whether the copy `cp` for Position.near is still kept. */
+  hasAnchor(cp: Checkpoint): boolean {
+    this.own();
+    return this.anchors.includes(cp);
   }
 
   private owner?: Inferior;
@@ -118,6 +137,10 @@ export class StationCache {
     for (const [seg, map] of [...this.bySegment]) {
       for (const id of [...map.keys()]) if (all || typeof id !== 'string') this.drop(seg, id);
     }
-    if (all) this.kept = [];
+    if (all) {
+      this.kept = [];
+      for (const cp of this.anchors) void this.inferior().drop(cp);
+      this.anchors = [];
+    }
   }
 }

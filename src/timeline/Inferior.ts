@@ -136,6 +136,13 @@ export class Inferior implements Tracee {
     this.current.setRegs(regs);
   }
 
+  /** Clears x86's resume flag, which a debug exception leaves so that the next instruction runs
+   * unseen by the debug registers; the program never sees it, so replicas allow it too. */
+  clearResumeFlag(): void {
+    const regs = this.current.regs();
+    if (regs.eflags & 0x10000n) this.current.setRegs({ ...regs, eflags: regs.eflags & ~0x10000n });
+  }
+
   setXState(xsave: Buffer): void {
     if (this.replaying) throw new PastWriteError('change registers');
     this.current.setXState(xsave);

@@ -1,0 +1,33 @@
+// Reverse line steps back into long loops whose bodies span several lines, all run by one
+// command: the line starts before the present are found by counting a few rows' executions
+// (anchors.ts) instead of trapping the loop's whole history. Stops, frames and values must be
+// gdb's (record full) and the same as when every line start is trapped (exec-counters off).
+import { strict as assert } from 'assert';
+import { compileFixture } from '../helpers/compile';
+import { runGdb, runRdb } from '../helpers/oracle';
+
+const back = ['reverse-next', 'print j', 'reverse-next', 'print j', 'reverse-next', 'print k', 'reverse-next', 'print k', 'reverse-next',
+  'reverse-next', 'reverse-next', 'print j', 'reverse-step', 'bt', 'reverse-step', 'reverse-finish', 'reverse-next', 'info locals'];
+
+describe('cli: reverse line steps into long multi-line loops', function () {
+  this.timeout(240000);
+  let exe: string;
+  before(() => { exe = compileFixture('longloops', ['-g', '-O0'], true); });
+
+  it('match gdb record full stop for stop', () => {
+    const rdb = runRdb(exe, ['break main', 'run', 'break 17', 'continue', ...back]);
+    const gdb = runGdb(exe, ['break main', 'run', 'record', 'break 17', 'continue', ...back]);
+    assert.equal(rdb, gdb);
+    assert.match(rdb, /\$1 = 1499\n/, rdb);
+  });
+
+  it('give what trapping every line start gives, forward again and back', () => {
+    const script = ['break 17', 'run', ...back, 'next', 'next', 'print j', 'reverse-next', 'reverse-next', 'print j', 'print sum', 'continue', 'continue'];
+    const on = runRdb(exe, ['set exec-counters on', ...script], ['600']);
+    const off = runRdb(exe, ['set exec-counters off', ...script], ['600']);
+    assert.equal(on, off);
+    assert.match(on, /\$1 = 599\n[^$]*\$2 = 599\n/, on);
+    assert.match(on, /\$7 = 599\n\$8 = 1797\n/, on);
+    assert.equal(on.match(/^\d+ \d+ 1800$/gm)?.length, 1, on);
+  });
+});
