@@ -7,7 +7,7 @@ import type { Checkpoint } from '../timeline/Inferior';
 import { COUNTER_SIGNAL, ExecCounter } from '../target/perf';
 import type { Observer, Position, Segment } from './history';
 import { clearResumeFlag, countsTo, countsUpTo, isMoment } from './counting';
-import { acceptsAt, checkpointOf, stepsBetween, type Between } from './reverse';
+import { acceptsAt, checkpointOf, stepsBetween, stepsHere, type Between } from './reverse';
 import { intervalsBefore, progressOf } from './spans';
 
 /** Executions of the rows leading to a moment below which the scan costs little anyway. */
@@ -58,14 +58,15 @@ async function anchorBefore(host: LineHost, q: Position, obs: Observer): Promise
     if (total === 0n || (!fromNear && total < FEW)) continue;
     const order = candidates.map((a, j) => ({ a, n: counts[j] })).filter((c) => c.n > 0n).sort((x, y) => (y.n > x.n ? 1 : y.n < x.n ? -1 : 0));
     for (const { a, n } of order) {
-      const found = await executionAt(host, seg, a, n, base);
-      if (!found) continue;
+      // In the frame stepped in, and q reached from there by single-steps (on the same copy).
+      const isQ = isMoment(host, q);
+      const found = await executionAt(host, seg, a, n, base,
+        async () => (obs.accepts(a) ? stepsHere(host, q, undefined, ANCHOR_STEPS, isQ) : undefined));
+      if (!found?.between) continue;
       const from = found.position;
       // Copies further back, for the next steps back: this search's, then q's from its base on.
       from.near = [...found.near, ...near.slice(i)];
-      if (!(await acceptsAt(host, from, obs))) continue;
-      const between = await stepsBetween(host, from, q, undefined, ANCHOR_STEPS, isMoment(host, q));
-      if (between) return { from, between };
+      return { from, between: found.between };
     }
   }
   return undefined;
@@ -77,10 +78,11 @@ const NEAR = [4096n, 512n, 64n, 8n];
 /**
  * The moment just before the k-th execution of `pc` in a run of `seg` from `base` (a checkpoint
  * in it, or its start) with the program alone, stopped there by a counter; on the way, copies
- * NEAR executions before it (kept by the stations, nearest first). Undefined if the counter did
- * not stop it there.
+ * NEAR executions before it (kept by the stations, nearest first); then `then` runs on the copy
+ * there. Undefined if the counter did not stop it there.
  */
-async function executionAt(host: LineHost, seg: Segment, pc: bigint, k: bigint, base: Checkpoint | undefined): Promise<{ position: Position; near: Checkpoint[] } | undefined> {
+async function executionAt<T>(host: LineHost, seg: Segment, pc: bigint, k: bigint, base: Checkpoint | undefined,
+  then: () => Promise<T>): Promise<{ position: Position; near: Checkpoint[]; between: T } | undefined> {
   const inf = host.inferior;
   const start = base ?? await checkpointOf(host, seg.from);
   const targets = [...NEAR.filter((b) => k - b >= 1n).map((b) => k - b), k];
@@ -108,10 +110,10 @@ async function executionAt(host: LineHost, seg: Segment, pc: bigint, k: bigint, 
     }
     const observer: Observer = { addresses: new Set([pc]), accepts: () => true, everyHit: true, key: `executions ${pc}` };
     const p: Position = { id: -1, checkpoint: inf.checkpoint(), segment: seg, mark: { kind: 'hit', observer, hits: Number(k), base, alone: pc }, regs: { ...inf.regs() }, progress: progressOf(inf) };
-    return p;
+    return { p, between: await then() };
   });
   for (const cp of [...near].reverse()) host.stations.keepAnchor(cp);
-  return position && { position, near };
+  return position && { position: position.p, near, between: position.between };
 }
 
 /** The stretch before `q` to walk back over in the frame `obs` accepts: the steps of a short

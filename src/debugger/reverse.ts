@@ -313,9 +313,15 @@ export interface Between { steps: number; calls: Array<{ step: number; entry: bi
  * Undefined if `to` is not reached within `limit` steps. */
 export async function stepsBetween(host: ReplayHost, from: Position, to: Position, passing?: { addresses: Set<bigint>; count: number },
   limit = STEP_LIMIT, isTo?: () => boolean): Promise<Between | undefined> {
+  return onCopyOf(host, from, () => stepsHere(host, to, passing, limit, isTo));
+}
+
+/** stepsBetween on the process shown (a replica at the moment stepped from), which it uses up. */
+export async function stepsHere(host: ReplayHost, to: Position, passing?: { addresses: Set<bigint>; count: number },
+  limit = STEP_LIMIT, isTo?: () => boolean): Promise<Between | undefined> {
   const inf = host.inferior;
   const calls: Array<{ step: number; entry: bigint; cfa: bigint }> = [];
-  const pcs = [from.regs.rip];
+  const pcs = [inf.regs().rip];
   let passed = 0;
   let counted = false;
   // `again`: the same step, gone on through a PLT stub to the function it forwards to.
@@ -332,13 +338,12 @@ export async function stepsBetween(host: ReplayHost, from: Position, to: Positio
     if (counted) passed++;
     return (!passing || passed >= passing.count) && !counted && sameRegisters(inf.regs(), to.regs) && (!isTo || isTo());
   };
-  const steps = await onCopyOf(host, from, async () =>
-    host.plainRunner().stepsUntil(reached, limit, (step, entry, cfa) => {
-      // The callee's entry: the step ends where the call returns.
-      pcs.pop();
-      if (counted) passed--;
-      calls.push({ step, entry, cfa });
-    }));
+  const steps = await host.plainRunner().stepsUntil(reached, limit, (step, entry, cfa) => {
+    // The callee's entry: the step ends where the call returns.
+    pcs.pop();
+    if (counted) passed--;
+    calls.push({ step, entry, cfa });
+  });
   return steps === undefined ? undefined : { steps, calls, pcs, inner };
 }
 
