@@ -13,6 +13,7 @@ import { checkpointOf, previousInstruction, readAt, reverseSearch, type ReplayHo
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
 import { BreakpointTable, type Breakpoint } from './breakpoints';
 import { StationCache } from './stations';
+import { instructionBefore } from './anchors';
 import { ScanCache } from './scanCache';
 import { regsToDwarf } from './registers';
 import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
@@ -424,7 +425,7 @@ export class Debugger extends ForwardDebugger {
       const here = history.current!;
       const anchors = this.lineStartObserver();
       // reverse-nexti from a function's entry goes back over the PLT stub that led there, to the call (gdb).
-      const before = await previousInstruction(host, here, anchors, into, kind === 'stepi');
+      const before = (host.useCounters ? await instructionBefore(host, here, anchors) : undefined) ?? await previousInstruction(host, here, anchors, into, kind === 'stepi');
       if (!before) return this.moveTo(here, { kind: 'history-start' });
       // reverse-nexti back over a call that returned here: from the callee's `ret` back to the
       // call, through its frame (stopping at a breakpoint met there, as gdb).

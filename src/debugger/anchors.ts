@@ -7,7 +7,7 @@ import type { Checkpoint } from '../timeline/Inferior';
 import { COUNTER_SIGNAL, ExecCounter } from '../target/perf';
 import type { Observer, Position, Segment } from './history';
 import { clearResumeFlag, countsTo, countsUpTo, isMoment } from './counting';
-import { acceptsAt, checkpointOf, stepsBetween, stepsHere, type Between } from './reverse';
+import { acceptsAt, checkpointOf, stepsAfter, stepsBetween, stepsHere, type Between } from './reverse';
 import { intervalsBefore, progressOf } from './spans';
 
 /** Executions of the rows leading to a moment below which the scan costs little anyway. */
@@ -138,4 +138,14 @@ export function join(earlier: Between, later: Between): Between {
     pcs: [...earlier.pcs, ...later.pcs.slice(1)],
     inner: later.inner,
   };
+}
+
+/** reverse-stepi's instruction before `p` where an anchor found by counting (in any frame of
+ * `obs`'s rows) leads to p by single-steps whose last is not a call's return or a PLT stub's:
+ * the moment after all but that last step. Undefined elsewhere (the caller scans instead). */
+export async function instructionBefore(host: LineHost, p: Position, obs: Observer): Promise<Position | undefined> {
+  const piece = await anchorBefore(host, p, obs);
+  const b = piece?.between;
+  if (!piece || !b || b.steps === 0 || b.inner !== 0 || b.calls.some((c) => c.step === b.steps)) return undefined;
+  return stepsAfter(host, piece.from, b.steps - 1);
 }

@@ -139,6 +139,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     });
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
+    proc.interrupted = () => this.interruptRequested;
     proc.intervalMs = this.checkpointInterval;
     proc.intervalCalls = this.checkpointCalls;
     this.proc = proc;

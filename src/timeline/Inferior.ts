@@ -45,6 +45,11 @@ const SIGSEGV = 11;
 /** rdb's default live time between interval checkpoints, ms (`set checkpoint-interval`). */
 export const DEFAULT_INTERVAL_MS = 250;
 
+/** A replay the user interrupted: gdb's word for an interrupted command; nothing moved. */
+export class ReplayInterrupted extends Error {
+  constructor() { super('Quit'); this.name = 'ReplayInterrupted'; }
+}
+
 export class Inferior implements Tracee {
   readonly log: SyscallLog;
   private readonly recorder: Recorder;
@@ -469,6 +474,9 @@ export class Inferior implements Tracee {
    * current again with everything as it was, and the copy is gone. With `limit`, the replay
    * ends (ReplayLimit is thrown) at the entry of that record.
    */
+  /** Whether the user asked to stop what runs (a replay then ends with ReplayInterrupted). */
+  interrupted?: () => boolean;
+
   async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>, limit?: number): Promise<T> {
     const saved = { current: this.current, breakpoints: new Map(this.breakpoints), watches: [...this.watches], scratch: this.scratch, ender: this.ender };
     const replica = cp.proc.fork();
@@ -480,7 +488,12 @@ export class Inferior implements Tracee {
     this.watches.fill(undefined);
     this.scratch = true;
     try {
-      return await fn();
+      const out = await fn();
+      // A run the user interrupted (Ctrl-C, a cancelled request) ended early: not a result.
+      if (this.interrupted?.()) throw new ReplayInterrupted();
+      return out;
+    } catch (e) {
+      throw this.interrupted?.() ? new ReplayInterrupted() : e;
     } finally {
       const used = this.current;
       this.current = saved.current;

@@ -23,11 +23,19 @@ describe('cli: reverse line steps into long multi-line loops', function () {
 
   it('give what trapping every line start gives, forward again and back', () => {
     const script = ['break 17', 'run', ...back, 'next', 'next', 'print j', 'reverse-next', 'reverse-next', 'print j', 'print sum', 'continue', 'continue'];
-    const on = runRdb(exe, ['set exec-counters on', ...script], ['600']);
-    const off = runRdb(exe, ['set exec-counters off', ...script], ['600']);
+    const on = runRdb(exe, ['set exec-counters on', ...script], ['300']);
+    const off = runRdb(exe, ['set exec-counters off', ...script], ['300']);
     assert.equal(on, off);
-    assert.match(on, /\$1 = 599\n[^$]*\$2 = 599\n/, on);
-    assert.match(on, /\$7 = 599\n\$8 = 1797\n/, on);
-    assert.equal(on.match(/^\d+ \d+ 1800$/gm)?.length, 1, on);
+    assert.match(on, /\$1 = 299\n[^$]*\$2 = 299\n/, on);
+    assert.match(on, /\$7 = 299\n\$8 = 897\n/, on);
+    assert.equal(on.match(/^\d+ \d+ 900$/gm)?.length, 1, on);
+  });
+
+  it('reverse-stepi and reverse-nexti from the end of the loop: gdb record full instruction for instruction', () => {
+    const steps = ['reverse-stepi', 'print $pc', 'reverse-stepi', 'print $pc', 'reverse-nexti', 'print $pc', 'reverse-stepi', 'reverse-stepi',
+      'reverse-stepi', 'reverse-stepi', 'print $pc', 'info frame', 'reverse-nexti', 'reverse-nexti', 'reverse-nexti', 'print $pc', 'print j'];
+    const rdb = runRdb(exe, ['break main', 'run', 'break 17', 'continue', ...steps]);
+    assert.equal(rdb, runGdb(exe, ['break main', 'run', 'record', 'break 17', 'continue', ...steps]));
+    assert.match(rdb, /\$\d+ = 1499\n$/, rdb);
   });
 });
