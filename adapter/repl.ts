@@ -1,6 +1,6 @@
 // The Debug Console (evaluate with context 'repl'): a line is evaluated as an expression; if it
-// is none and starts with one of rdb's commands (`info checkpoints`, `bt`, `x/4x &v`), the CLI's
-// interpreter runs it and the response is its output, as `rdb` prints it.
+// is none and starts with one of rdb's commands (`info checkpoints`, `bt`, `x/4x &v`), or after
+// `-exec `, the CLI's interpreter runs it and the response is its output, as `rdb` prints it.
 import type { Debugger } from '../src/debugger/Debugger';
 import type { CommandLine, CommandLineFactory } from '../src/debugger/commandLine';
 

@@ -175,6 +175,8 @@ export class RdbSession extends DebugSession {
       this.sendEvent(new TerminatedEvent());
       return;
     }
+    // The Debug Console's `list` and `info line` start where the program stopped, as in the CLI.
+    this.dbg.noteSourcePosition(r.stop.frame.path, r.stop.frame.line);
     const { why: found, description, text, hits } = stopReason(r.stop, reason, this.entryBreakpoint);
     // A restarted frame is reported as restarted, also where a breakpoint is at its first line.
     const why = reason === 'restart' && (found === 'breakpoint' || found === 'step') ? 'restart' : found;
@@ -390,6 +392,9 @@ export class RdbSession extends DebugSession {
     this.serve(response, async () => {
       this.requireLoaded();
       if (args?.context !== 'repl') return this.inspection.evaluate(args, this.running);
+      // `-exec LINE` is always a command (`kill`, say, also names a function of libc).
+      const forced = typeof args.expression === 'string' ? /^\s*-exec\s+/.exec(args.expression) : null;
+      if (forced && !this.running) return { result: await this.replCommand(args.expression.slice(forced[0].length)), variablesReference: 0 };
       try {
         return await this.inspection.evaluate(args, this.running);
       } catch (e) {
