@@ -491,9 +491,12 @@ export class RdbSession extends DebugSession {
   private async end(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // A search going back runs replay after replay: asked until it is over (as cancel asks).
+    const again = setInterval(() => { if (this.running) this.dbg.interrupt(); }, 100);
     if (this.running) this.dbg.interrupt();
     this.configured?.();
     await this.queue.catch(() => undefined);
+    clearInterval(again);
     await this.dbg.dispose();
     this.output.close();
   }

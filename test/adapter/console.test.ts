@@ -141,6 +141,15 @@ describe('DAP progress and cancel of a long search going back', function () {
     await waitUntil(() => !tracedProcesses().some((p) => p.comm.startsWith('dapcancel')), 10000);
   });
 
+  it('disconnect during a long search ends it and leaves no process behind', async () => {
+    const thread = await atLoopEnd();
+    const started = dc.waitForEvent('progressStart');
+    await dc.reverseContinueRequest({ threadId: thread });
+    await started;
+    await dc.disconnectRequest({ terminateDebuggee: true });
+    await waitUntil(() => !tracedProcesses().some((p) => p.comm.startsWith('dapcancel')), 10000);
+  });
+
   it('sends no progress to a client that did not ask for it', async () => {
     const other = await startClient();
     try {
