@@ -123,7 +123,43 @@ export class Inspection {
     const v: DebugProtocol.Variable = { name: n.name, value: n.value, type: n.type, evaluateName: n.evaluateName, variablesReference: 0 };
     if (n.childCount !== 0) v.variablesReference = this.refs.create({ kind: 'node', frame, node: n });
     if (n.childCount > 1) v.indexedVariables = n.childCount;
+    const memory = this.memoryReference(frame, n);
+    if (memory) v.memoryReference = memory;
     return v;
+  }
+
+  /** Where a pointer points or an array is, for the client's memory view. */
+  private memoryReference(frame: FrameRef, n: VariableNode): string | undefined {
+    if (n.evaluateName === undefined || !/[*\]]\s*$/.test(n.type)) return undefined;
+    try {
+      const a = this.atLevel(frame.level, () => this.dbg.referencedAddress(n.evaluateName!));
+      return a === undefined ? undefined : `0x${a.toString(16)}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The C text and frame of dataBreakpointInfo's variable (`name` in container
+   * `variablesReference`) or, without a container, expression `name` in frame `frameId`. */
+  locate(args: DebugProtocol.DataBreakpointInfoArguments): { expression: string; frame: FrameRef } {
+    this.requireStopped();
+    if (typeof args?.name !== 'string' || args.name.trim() === '') throw new Error('dataBreakpointInfo needs a "name".');
+    if (args.variablesReference === undefined) {
+      const frame = args.frameId === undefined ? { thread: this.dbg.thread()!.id, level: this.dbg.selectedFrame().level } : this.frameRef(args.frameId);
+      return { expression: args.name.trim(), frame };
+    }
+    const ref = this.refs.get(args.variablesReference);
+    if (!ref) throw new Error(`There is no variables reference ${String(args.variablesReference)} (references last until the program moves).`);
+    if (ref.kind === 'scope' && ref.which === 'registers') throw new Error('A register cannot be watched by a data breakpoint.');
+    const nodes = ref.kind === 'node' ? ref.node.children() : this.dbg.variableTree().variables(ref.frame.level, ref.which as 'locals' | 'args');
+    const expression = nodes.find((n) => n.name === args.name)?.evaluateName;
+    if (!expression) throw new Error(`There is no variable ${args.name} there.`);
+    return { expression, frame: ref.frame };
+  }
+
+  /** Runs `fn` with frame `frame` selected (and its thread), then restores the selection. */
+  inFrame<T>(frame: FrameRef, fn: () => T): Promise<T> {
+    return this.inThread(frame.thread, () => this.atLevel(frame.level, fn));
   }
 
   async evaluate(args: DebugProtocol.EvaluateArguments, running: boolean): Promise<DebugProtocol.EvaluateResponse['body']> {
@@ -137,7 +173,7 @@ export class Inspection {
     const frame = args.frameId === undefined ? { thread: this.dbg.thread()!.id, level: this.dbg.selectedFrame().level } : this.frameRef(args.frameId);
     const node = await this.inThread(frame.thread, () => this.dbg.variableTree(hex).evaluate(frame.level, args.expression));
     const v = this.variable(frame, node);
-    return { result: v.value, type: v.type, variablesReference: v.variablesReference, indexedVariables: v.indexedVariables };
+    return { result: v.value, type: v.type, variablesReference: v.variablesReference, indexedVariables: v.indexedVariables, memoryReference: v.memoryReference };
   }
 
   async setVariable(args: DebugProtocol.SetVariableArguments): Promise<DebugProtocol.SetVariableResponse['body']> {

@@ -2,11 +2,13 @@
 // (a new session for each connection).
 import * as net from 'net';
 import { Debugger } from '../src/debugger/Debugger';
+import type { CommandLineFactory } from '../src/debugger/commandLine';
 import { RdbSession } from './session';
 
 const usage = 'Usage: rdb dap [--port N]\nSpeaks the Debug Adapter Protocol on stdin/stdout, or on 127.0.0.1 port N.\n';
 
-export function main(argv: string[]): void {
+/** `commandLine`: the CLI's interpreter, which the Debug Console runs rdb's commands with. */
+export function main(argv: string[], commandLine?: CommandLineFactory): void {
   let port: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -28,13 +30,13 @@ export function main(argv: string[]): void {
   }
   Debugger.useLocaleCharset();
   if (port === undefined) {
-    const session = new RdbSession();
+    const session = new RdbSession(commandLine);
     process.on('SIGTERM', () => session.shutdown());
     session.start(process.stdin, process.stdout);
     return;
   }
   const server = net.createServer((socket) => {
-    const session = new RdbSession();
+    const session = new RdbSession(commandLine);
     session.setRunAsServer(true);
     socket.on('close', () => session.shutdown());
     session.start(socket, socket);

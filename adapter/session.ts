@@ -1,16 +1,24 @@
 // The DAP session: each request handler is a thin translation into calls on the Debugger
-// facade (src/debugger); inspection requests are in inspection.ts. Engine calls run one at a
-// time (a queue); pause, threads and disconnect are answered while the program runs.
+// facade (src/debugger); inspection requests are in inspection.ts, data breakpoints in
+// dataBreakpoints.ts, memory and disassembly in memory.ts, the Debug Console's commands in
+// repl.ts. Engine calls run one at a time (a queue); pause, cancel, threads and disconnect are
+// answered while the program runs.
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Debugger } from '../src/debugger/Debugger';
 import type { ResumeResult, Stop } from '../src/debugger/events';
+import type { CommandLineFactory } from '../src/debugger/commandLine';
+import { watchpointStopLines } from '../src/debugger/watchText';
 import { DapBreakpoints, expandLogMessage } from './breakpoints';
 import { ProgramOutput } from './programOutput';
 import { Inspection } from './inspection';
 import { customRequests } from './custom';
+import { DapDataBreakpoints } from './dataBreakpoints';
+import { disassemble, readMemory } from './memory';
+import { Repl } from './repl';
+import { RunProgress } from './progress';
 
 /** A request the adapter refuses, with the message the client shows. */
 export class RequestError extends Error {}
@@ -35,6 +43,9 @@ export class RdbSession extends DebugSession {
   private readonly bps = new DapBreakpoints(this.dbg);
   private readonly output = new ProgramOutput((category, text) => this.sendEvent(new OutputEvent(text, category)));
   private readonly inspection = new Inspection(this.dbg, () => this.requireStopped());
+  private readonly dataBps = new DapDataBreakpoints(this.dbg, (frame, fn) => this.inspection.inFrame(frame, fn));
+  private readonly progress = new RunProgress((ev) => this.sendEvent(ev), () => this.dbg.interrupt());
+  private readonly repl: Repl;
   private queue: Promise<unknown> = Promise.resolve();
   private loaded = false;
   private running = false;
@@ -43,8 +54,10 @@ export class RdbSession extends DebugSession {
   private configured?: () => void;
   private entryBreakpoint?: number;
 
-  constructor() {
+  /** `commandLine`: the CLI's interpreter, for the Debug Console's commands. */
+  constructor(commandLine?: CommandLineFactory) {
     super();
+    this.repl = new Repl(this.dbg, commandLine);
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.dbg.notify = (line) => this.sendEvent(new OutputEvent(`${line}\n`, 'console'));
@@ -66,8 +79,17 @@ export class RdbSession extends DebugSession {
     };
     // Engine calls wait for the one before; none may start while the program runs.
     if (queued && this.running) this.fail(response, new RequestError('The program is running: pause it first.'));
-    else if (queued) this.queue = this.queue.then(run);
-    else void run();
+    else if (queued) {
+      const cancelled = this.progress.wait(response.request_seq);
+      this.queue = this.queue.then(() => (cancelled() ? this.cancelled(response) : run()));
+    } else void run();
+  }
+
+  /** A request cancelled before its turn came. */
+  private cancelled(response: DebugProtocol.Response): void {
+    response.success = false;
+    response.message = 'cancelled';
+    this.sendResponse(response);
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
@@ -89,7 +111,7 @@ export class RdbSession extends DebugSession {
   }
 
   /** A resuming request: answered at once, the run's end reported as events. */
-  private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step', check?: () => void): void {
+  private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step', check?: () => void, search?: string): void {
     this.serve(response, () => {
       this.requireStopped();
       check?.(); // its error is the response's
@@ -101,31 +123,36 @@ export class RdbSession extends DebugSession {
       this.inspection.reset();
       this.output.streaming(true);
       // The response goes out before the run starts; the run's end is reported as events.
-      this.queue = this.queue.then(() => this.finishRun(op, reason));
+      this.queue = this.queue.then(() => this.finishRun(op, reason, response.request_seq, search));
       return { allThreadsContinued: true } as never;
     });
   }
 
-  private async finishRun(op: () => Promise<ResumeResult>, reason: string): Promise<void> {
+  /** Runs `op` and reports its end; `search`, the title of its progress (a search going back). */
+  private async finishRun(op: () => Promise<ResumeResult>, reason: string, requestId = 0, search?: string): Promise<void> {
     let result: ResumeResult | undefined;
     let error: unknown;
+    let cancelled = false;
+    this.progress.start(requestId, search);
     try {
       result = await op();
     } catch (e) {
       error = e;
     } finally {
       this.running = false;
+      cancelled = this.progress.end();
       this.output.streaming(false);
       this.output.drain();
       this.flushWarnings();
     }
     if (this.disposed) return;
     if (result) { this.report(result, reason); return; }
-    // The command could not run (say, no history to go back to): the program stays where it was.
-    const message = error instanceof Error ? error.message : String(error);
+    // The command could not run (say, no history to go back to), or a cancelled search ended
+    // early (its replay cut short): the program stays where it was.
+    const message = cancelled ? 'Cancelled: the program stays where it was.' : error instanceof Error ? error.message : String(error);
     this.sendEvent(new OutputEvent(`${message}\n`, 'stderr'));
     if (this.dbg.thread() && !this.ended) {
-      const ev = new StoppedEvent('step', this.dbg.thread()!.id) as DebugProtocol.StoppedEvent;
+      const ev = new StoppedEvent(cancelled ? 'pause' : 'step', this.dbg.thread()!.id) as DebugProtocol.StoppedEvent;
       ev.body.description = message;
       ev.body.allThreadsStopped = true;
       this.sendEvent(ev);
@@ -148,6 +175,8 @@ export class RdbSession extends DebugSession {
       this.sendEvent(new TerminatedEvent());
       return;
     }
+    // The Debug Console's `list` and `info line` start where the program stopped, as in the CLI.
+    this.dbg.noteSourcePosition(r.stop.frame.path, r.stop.frame.line);
     const { why: found, description, text, hits } = stopReason(r.stop, reason, this.entryBreakpoint);
     // A restarted frame is reported as restarted, also where a breakpoint is at its first line.
     const why = reason === 'restart' && (found === 'breakpoint' || found === 'step') ? 'restart' : found;
@@ -174,7 +203,8 @@ export class RdbSession extends DebugSession {
 
   // ---- session ----
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.progress.enabled = args?.supportsProgressReporting === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsStepBack: true,
@@ -188,6 +218,10 @@ export class RdbSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsValueFormattingOptions: true,
       supportsRestartFrame: true,
+      supportsDataBreakpoints: true,
+      supportsReadMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsCancelRequest: true,
     };
     this.sendResponse(response);
   }
@@ -281,7 +315,7 @@ export class RdbSession extends DebugSession {
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
-    this.resume(response, args?.threadId, () => this.continueOver('reverse'));
+    this.resume(response, args?.threadId, () => this.continueOver('reverse'), 'step', undefined, 'Reverse continue');
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
@@ -297,7 +331,8 @@ export class RdbSession extends DebugSession {
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.resume(response, args?.threadId, () => (args?.granularity === 'instruction' ? this.dbg.reverseStepInstruction('stepi', 1) : this.dbg.reverseStep('next', 1)));
+    this.resume(response, args?.threadId, () => (args?.granularity === 'instruction' ? this.dbg.reverseStepInstruction('stepi', 1) : this.dbg.reverseStep('next', 1)),
+      'step', undefined, 'Step back');
   }
 
   /** Back to the entry of the frame's function: reverse-finish until the stack is as deep as
@@ -320,7 +355,7 @@ export class RdbSession extends DebugSession {
         if (r.kind !== 'stopped' || r.stop.reason.kind === 'history-start') return r;
       }
       return this.dbg.step('step', 1);
-    }, 'restart');
+    }, 'restart', undefined, 'Restart frame');
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -354,7 +389,96 @@ export class RdbSession extends DebugSession {
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    this.serve(response, () => { this.requireLoaded(); return this.inspection.evaluate(args, this.running); });
+    this.serve(response, async () => {
+      this.requireLoaded();
+      if (args?.context !== 'repl') return this.inspection.evaluate(args, this.running);
+      // `-exec LINE` is always a command (`kill`, say, also names a function of libc).
+      const forced = typeof args.expression === 'string' ? /^\s*-exec\s+/.exec(args.expression) : null;
+      if (forced && !this.running) return { result: await this.replCommand(args.expression.slice(forced[0].length)), variablesReference: 0 };
+      try {
+        return await this.inspection.evaluate(args, this.running);
+      } catch (e) {
+        // Not an expression: a line of one of rdb's commands runs as the CLI runs it.
+        if (this.running || !this.repl.command(args.expression)) throw e;
+      }
+      return { result: await this.replCommand(args.expression), variablesReference: 0 };
+    });
+  }
+
+  /** Runs a Debug Console line as rdb's CLI does; a command that moved the program (`next`,
+   * `restart 1`) is reported as a stop there, one that ended it as the session's end. */
+  private async replCommand(line: string): Promise<string> {
+    const before = this.place();
+    this.running = true; // pause interrupts a command that runs the program
+    this.output.streaming(true);
+    try {
+      return await this.repl.run(line);
+    } finally {
+      this.running = false;
+      this.output.streaming(false);
+      this.output.drain();
+      this.flushWarnings();
+      if (this.place() !== before) this.moved(line);
+    }
+  }
+
+  /** Where the program stands (thread, pc, position in history), to see that it moved. */
+  private place(): string {
+    const thread = this.dbg.thread();
+    if (!thread || this.ended) return 'none';
+    let position = '';
+    try {
+      position = String(this.dbg.timeline().positions.find((p) => p.current)?.id);
+    } catch {
+      // no history kept
+    }
+    return `${thread.id}:${this.dbg.backtrace(1)[0]?.pc}:${position}`;
+  }
+
+  private moved(line: string): void {
+    this.inspection.reset();
+    const thread = this.dbg.thread();
+    if (!thread) {
+      this.ended = true;
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    const ev = new StoppedEvent('step', thread.id) as DebugProtocol.StoppedEvent;
+    ev.body.description = `After "${line.trim()}"`;
+    ev.body.allThreadsStopped = true;
+    this.sendEvent(ev);
+  }
+
+  // ---- data breakpoints, memory, disassembly ----
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.serve(response, () => {
+      const { expression, frame } = this.inspection.locate(args);
+      return this.dataBps.info(expression, frame);
+    });
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.serve(response, async () => {
+      this.requireLoaded();
+      if (!Array.isArray(args?.breakpoints) || args.breakpoints.some((b) => typeof b?.dataId !== 'string')) {
+        throw new RequestError('setDataBreakpoints needs "breakpoints", each with the dataId dataBreakpointInfo gave.');
+      }
+      if (args.breakpoints.length > 0) this.requireStopped(); // a watched expression is read where the program is
+      return { breakpoints: await this.dataBps.set(args.breakpoints) };
+    });
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    this.serve(response, () => { this.requireStopped(); return readMemory(this.dbg, args); });
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    this.serve(response, () => { this.requireStopped(); return disassemble(this.dbg, args); });
+  }
+
+  protected override cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
+    this.serve(response, () => { this.progress.cancel(args); }, false);
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
@@ -367,9 +491,12 @@ export class RdbSession extends DebugSession {
   private async end(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // A search going back runs replay after replay: asked until it is over (as cancel asks).
+    const again = setInterval(() => { if (this.running) this.dbg.interrupt(); }, 100);
     if (this.running) this.dbg.interrupt();
     this.configured?.();
     await this.queue.catch(() => undefined);
+    clearInterval(again);
     await this.dbg.dispose();
     this.output.close();
   }
@@ -401,7 +528,7 @@ export class RdbSession extends DebugSession {
     const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
     if (request.kind === 'query') { this.serve(response, () => { this.requireStopped(); return request.run(a) as never; }); return; }
     let op: (() => Promise<ResumeResult>) | undefined;
-    this.resume(response, undefined, () => op!(), request.reason, () => { op = request.prepare(a); });
+    this.resume(response, undefined, () => op!(), request.reason, () => { op = request.prepare(a); }, 'Travel in time');
   }
 }
 
@@ -416,7 +543,9 @@ function stopReason(stop: Stop, fallback: string, entry?: number): { why: string
     case 'interrupted': return { why: 'pause', description: 'Paused' };
     case 'history-start': return { why: 'step', description: 'No more reverse-execution history: the start of the recording.' };
     case 'history-end': return { why: 'step', description: 'No more reverse-execution history: the present.' };
-    case 'watchpoint': return { why: 'data breakpoint', description: `Watchpoint ${r.number}: ${r.expression}` };
+    case 'watchpoint': return { why: 'data breakpoint', description: watchpointStopLines(r).join('\n'), hits: [r.number] };
+    case 'watchpoint-scope':
+      return { why: 'data breakpoint', description: `Watchpoint ${r.number} deleted because the program has left the block in which its expression is valid.` };
     default: return { why: fallback };
   }
 }

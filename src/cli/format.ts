@@ -2,6 +2,7 @@
 // gdb's `set print address`, off leaves code addresses out of frames and breakpoints).
 import type { Breakpoint } from '../debugger/breakpoints';
 import type { ExitInfo, FrameDescription, Stop } from '../debugger/events';
+import { watchpointStopLines } from '../debugger/watchText';
 
 /** `0x0000555555555192`: gdb pads code addresses in frames to 16 hex digits. */
 export function paddedAddress(a: bigint): string {
@@ -95,11 +96,8 @@ function stopLines(stop: Stop, readSource: SourceReader, addresses: boolean): Ou
       const head = `${hit}${r.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${r.number}${r.location ? `.${r.location}` : ''}, `;
       return ['', head + loc[0], ...loc.slice(1)];
     }
-    case 'watchpoint': {
-      const what = r.access === 'read' ? 'read watchpoint' : r.access === 'access' ? 'access (read/write) watchpoint' : 'watchpoint';
-      const values = r.access && !r.changed ? [`Value = ${r.newValue}`] : [`Old value = ${r.oldValue}`, `New value = ${r.newValue}`];
-      return ['', `${hit}${r.hardware ? `Hardware ${what}` : 'Watchpoint'} ${r.number}: ${r.expression}`, '', ...values, ...loc];
-    }
+    case 'watchpoint':
+      return ['', ...watchpointStopLines(r, hit), ...loc];
     case 'watchpoint-scope':
       return ['', `Watchpoint ${r.number} deleted because the program has left the block in`,
         'which its expression is valid.', ...loc];

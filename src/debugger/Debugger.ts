@@ -24,6 +24,7 @@ import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
+import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 
 export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
@@ -605,5 +606,24 @@ export class Debugger extends ForwardDebugger {
   /** The selected thread's variables as a tree (see variableTree.ts); valid until the program moves. */
   variableTree(hex = false): VariableTree {
     return new VariableTree({ program: this.requireProgram(), stack: () => this.stack(), context: (f) => this.context(f), printing: this.printing }, hex);
+  }
+  // ---- memory and code views (memoryView.ts) ----
+
+  /** [address, address + count) up to the first unreadable byte, and how many bytes after it. */
+  readMemoryRange(address: bigint, count: number): { data: Buffer; unreadable: number } {
+    if (!this.live()) throw new UserError('The program is not being run.');
+    return readReadable((a, n) => this.proc!.readMemory(a, n), address, count);
+  }
+
+  /** The address the value of `text` refers to in the selected frame (a pointer's target). */
+  referencedAddress(text: string): bigint | undefined { const { value, ctx } = this.evaluate(text); return referencedAddress(value, ctx); }
+
+  /** Where `text` is stored in the selected frame, or why a hardware watchpoint cannot watch it. */
+  watchableStorage(text: string): ReturnType<typeof watchableStorage> { return watchableStorage(this.evaluate(text).value); }
+
+  /** `count` instructions from `offset` instructions away from the one at `address`. */
+  instructionsAround(address: bigint, offset: number, count: number): ViewInstruction[] {
+    const ctx = this.context(this.live() ? this.stack()[0] : undefined);
+    return instructionsAround((a, n) => ctx.readMemory(a, n), (a) => this.program?.functionAt(a)?.low, (a) => ctx.symbolize(a), address, offset, count);
   }
 }

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { repoRoot } from '../helpers/compile';
+import { compileFixture, repoRoot } from '../helpers/compile';
 
 export const rdbBin = path.join(repoRoot, 'bin/rdb.js');
 
@@ -66,4 +66,14 @@ export function collectOutput(dc: DebugClient, category: string): { text: () => 
   let text = '';
   dc.on('output', (e: DebugProtocol.OutputEvent) => { if ((e.body.category ?? 'console') === category) text += e.body.output; });
   return { text: () => text };
+}
+
+/** Mocha hooks of a suite on one fixture: compiled once, an adapter started for each test and
+ * stopped after it. Read `client.dc` and `client.program` inside the tests. */
+export function clientPerTest(fixture: string): { dc: DebugClient; program: string } {
+  const client = {} as { dc: DebugClient; program: string };
+  before(() => { client.program = compileFixture(fixture); });
+  beforeEach(async () => { client.dc = await startClient(); });
+  afterEach(async () => { await client.dc.stop(); });
+  return client;
 }

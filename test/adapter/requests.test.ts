@@ -32,6 +32,12 @@ describe('DAP requests: errors, launch options, pause, terminate, --port', funct
     await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /send a launch request first/);
     await assert.rejects(dc.continueRequest({ threadId: 1 }), /send a launch request first/);
     await assert.rejects(dc.setBreakpointsRequest({ source: { path: '/x.c' }, breakpoints: [{ line: 3 }] }), /send a launch request first/);
+    await assert.rejects(dc.dataBreakpointInfoRequest({ name: 'rounds' }), /send a launch request first/);
+    await assert.rejects(dc.setDataBreakpointsRequest({ breakpoints: [] }), /send a launch request first/);
+    await assert.rejects(dc.customRequest('readMemory', { memoryReference: '0x1000', count: 4 }), /send a launch request first/);
+    await assert.rejects(dc.disassembleRequest({ memoryReference: '0x1000', instructionCount: 4 }), /send a launch request first/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'info breakpoints', context: 'repl' }), /send a launch request first/);
+    await dc.customRequest('cancel', { requestId: 12345 }); // nothing to cancel: no error
     await assert.rejects(dc.launchRequest({} as DebugProtocol.LaunchRequestArguments), /launch needs "program"/);
     await assert.rejects(dc.launchRequest({ program: '/no/such/program' } as DebugProtocol.LaunchRequestArguments), /\/no\/such\/program does not exist/);
     await assert.rejects(dc.launchRequest({ program: spin, args: 'notalist' } as DebugProtocol.LaunchRequestArguments), /"args" must be an array/);
@@ -42,6 +48,8 @@ describe('DAP requests: errors, launch options, pause, terminate, --port', funct
     await seen;
     await assert.rejects(dc.launchRequest({ program: spin } as DebugProtocol.LaunchRequestArguments), /already being debugged/);
     await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /running: pause it first/);
+    await assert.rejects(dc.customRequest('readMemory', { memoryReference: '0x1000', count: 4 }), /running: pause it first/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'info breakpoints', context: 'repl' }), /running: pause it first/);
     const [ev] = await Promise.all([dc.waitForEvent('stopped'), dc.pauseRequest({ threadId: 1 })]);
     const thread = (ev as DebugProtocol.StoppedEvent).body.threadId!;
     await assert.rejects(dc.stackTraceRequest({} as DebugProtocol.StackTraceArguments), /needs a threadId/);

@@ -33,9 +33,8 @@ describe('DAP session (rdb dap)', function () {
     const caps = r.body!;
     for (const c of ['supportsConfigurationDoneRequest', 'supportsStepBack', 'supportsFunctionBreakpoints', 'supportsConditionalBreakpoints',
       'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsEvaluateForHovers', 'supportsSetVariable', 'supportsSteppingGranularity',
-      'supportsTerminateRequest', 'supportsValueFormattingOptions'] as const) assert.strictEqual(caps[c], true, c);
-    assert.strictEqual(caps.supportsRestartFrame, true);
-    assert.notStrictEqual(caps.supportsDataBreakpoints, true, 'data breakpoints are not implemented yet');
+      'supportsTerminateRequest', 'supportsValueFormattingOptions', 'supportsRestartFrame', 'supportsDataBreakpoints', 'supportsReadMemoryRequest',
+      'supportsDisassembleRequest', 'supportsCancelRequest'] as const) assert.strictEqual(caps[c], true, c);
   });
 
   it('stops at a breakpoint, shows the stack, scopes, a struct expanded, and evaluates', async () => {
