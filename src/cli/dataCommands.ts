@@ -120,7 +120,7 @@ export function registerDataCommands(cli: Cli): void {
   } });
   info.add({ name: 'program', run: (cli) => {
     const pid = cli.dbg.pid();
-    if (!pid) { cli.print('The program being debugged is not being run.'); return; }
+    if (!pid || cli.dbg.isPostMortem()) { cli.print('The program being debugged is not being run.'); return; }
     const thread = cli.dbg.thread();
     cli.print(`\tUsing the running image of child ${thread ? thread.targetId : `process ${pid}`}.`, `Program stopped at ${hex(cli.dbg.backtrace(1)[0].pc)}.`);
     const r = cli.lastStopReason;

@@ -11,16 +11,20 @@ export interface Invocation {
   /** -x files and -ex commands, in command-line order. */
   actions: Array<{ kind: 'ex' | 'file'; text: string }>;
   program?: string;
+  /** A core file to open post-mortem (`--core FILE`, `-c FILE`, or a second word after PROGRAM). */
+  core?: string;
   args: string[];
   help: boolean;
   version: boolean;
 }
 
 const usage = `Usage: rdb [options] [--args] PROGRAM [ARGS...]
+       rdb [options] [PROGRAM] --core COREFILE   (or: rdb PROGRAM COREFILE)
 A reversible debugger for Linux x86-64 programs, with gdb's commands.
 
 Options:
   --args          Pass the arguments after PROGRAM to it.
+  -c, --core FILE Open FILE, a core dump, post-mortem (the program it names, unless given).
   -batch          Exit after running the -ex commands and -x files.
   -ex CMD         Run CMD (repeatable; in order with -x).
   -x FILE         Run the commands in FILE.
@@ -42,8 +46,11 @@ export function parseArgs(argv: string[]): Invocation {
   for (; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('-') || a === '-') {
-      inv.program = a;
-      if (argsMode) { inv.args = argv.slice(i + 1); break; }
+      if (argsMode) { inv.program = a; inv.args = argv.slice(i + 1); break; }
+      // As gdb: a second word is the core file.
+      if (inv.program === undefined) inv.program = a;
+      else if (inv.core === undefined) inv.core = a;
+      else throw new Error(`excess command line argument '${a}'`);
       continue;
     }
     const eq = a.indexOf('=');
@@ -56,6 +63,7 @@ export function parseArgs(argv: string[]): Invocation {
       case 'ex': case 'eval-command': inv.actions.push({ kind: 'ex', text: inline ?? value(a) }); break;
       case 'x': case 'command': inv.actions.push({ kind: 'file', text: inline ?? value(a) }); break;
       case 'args': argsMode = true; break;
+      case 'c': case 'core': inv.core = inline ?? value(a); break;
       case 'help': case 'h': inv.help = true; break;
       case 'version': case 'v': inv.version = true; break;
       default: throw new Error(`unrecognized option '${a}'`);
@@ -125,6 +133,8 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
+  if (inv.core !== undefined) await openCore(cli, dbg, inv);
+
   for (const action of inv.actions) {
     if (action.kind === 'ex') {
       await cli.execute(action.text);
@@ -147,6 +157,22 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (inv.batch) await cleanupAndExit(cli.lastFailed ? 1 : 0);
   await interactive(cli, dbg);
+}
+
+/** Opens the core post-mortem and says what gdb says: its threads, command and signal, then the
+ * innermost frame. */
+async function openCore(cli: Cli, dbg: Debugger, inv: Invocation): Promise<void> {
+  const loaded = dbg.programPath() !== undefined;
+  try {
+    const banner = dbg.openCore(inv.core!);
+    if (!loaded && !inv.batch) cli.print(`Reading symbols from ${dbg.programPath()}...`);
+    cli.print(...banner);
+  } catch (e) {
+    cli.error(describeError(e));
+    cli.lastFailed = true;
+    return;
+  }
+  await cli.execute('frame');
 }
 
 /** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */

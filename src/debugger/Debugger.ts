@@ -22,6 +22,7 @@ import type { ThreadInfo } from './threadList';
 import { frameInfoLines } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
+import { CoreTracee } from './postMortem';
 
 export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
@@ -461,6 +462,21 @@ export class Debugger extends ForwardDebugger {
     this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo);
   }
 
+  /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own
+   * executable loaded unless one is. Returns gdb's banner (then `frame` shows #0). */
+  openCore(file: string): string[] {
+    const core = CoreTracee.open(file);
+    core.guard(() => { if (!this.program) this.load(core.requireExecutable()); });
+    void this.proc?.kill();
+    this.afterExit();
+    [this.proc, this.threadList, this.selected] = [core, core.threadList(), 0];
+    this.refreshModules();
+    return core.banner();
+  }
+
+  /** Whether the program shown is a core file's (it cannot run). */
+  isPostMortem(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped'; }
+
   /** gdb's `info float`: the x87 unit of the selected thread. */
   floatInfo(): string[] {
     if (!this.live()) throw new UserError('The program has no registers now.');
@@ -524,7 +540,7 @@ export class Debugger extends ForwardDebugger {
    * dynamic linker. */
   libraries(): SharedLibrary[] {
     if (!this.live()) return this.knownLibraries.slice(0, 1);
-    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
+    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n), this.isPostMortem());
     return this.knownLibraries;
   }
   private knownLibraries: SharedLibrary[] = [];

@@ -19,6 +19,7 @@ import { thinCheckpoints } from './budget';
 import { ThreadList } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
+import { CoreTracee } from './postMortem';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -312,6 +313,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   }
 
   protected override stopSiginfo(): Buffer | undefined {
+    if (this.proc instanceof CoreTracee) return this.proc.siginfo();
     const last = this.runner?.lastStop;
     if (!last || this.proc?.state !== 'stopped') return undefined;
     return last.kind === 'signal' ? last.raw : trapSiginfo(last.code, last.addr);
