@@ -173,6 +173,8 @@ async function openCore(cli: Cli, dbg: Debugger, inv: Invocation): Promise<void>
     return;
   }
   await cli.execute('frame');
+  const current = dbg.thread();
+  if (current && dbg.threads().length > 1) cli.print(`[Current thread is ${current.id} (${current.targetId})]`);
 }
 
 /** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */
