@@ -150,7 +150,8 @@ function safeNumber(v: bigint): number | undefined {
 }
 
 function readNotes(notes: Buffer, info: CoreInfo, bad: (reason: string) => never): void {
-  const align4 = (n: number): number => (n + 3) & ~3;
+  // (Plain arithmetic: the sizes are 32-bit unsigned, beyond what `&` keeps.)
+  const align4 = (n: number): number => n + ((4 - (n % 4)) % 4);
   for (let o = 0; o + 12 <= notes.length;) {
     const namesz = notes.readUInt32LE(o);
     const descsz = notes.readUInt32LE(o + 4);
