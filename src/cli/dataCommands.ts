@@ -116,7 +116,7 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();
     cli.print('  Num  Description       Connection           Executable        ');
-    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? '1 (native)'.padEnd(20) : ''.padEnd(20)} ${(cli.dbg.programPath() ?? '').padEnd(17)} `);
+    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? (cli.dbg.isPostMortem() ? '1 (core)' : '1 (native)').padEnd(20) : ''.padEnd(20)} ${(cli.dbg.programPath() ?? '').padEnd(17)} `);
   } });
   info.add({ name: 'program', run: (cli) => {
     const pid = cli.dbg.pid();

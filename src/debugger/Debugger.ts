@@ -471,7 +471,8 @@ export class Debugger extends ForwardDebugger {
     this.afterExit();
     [this.proc, this.threadList, this.selected] = [core, core.threadList(), 0];
     this.refreshModules();
-    return core.banner();
+    if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
+    return core.banner(this.program!.main.path);
   }
 
   /** Whether the program shown is a core file's (it cannot run). */

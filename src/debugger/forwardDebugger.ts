@@ -274,6 +274,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
    * reports its stop and fails, leaving the program in the called function (as gdb). */
   private async callFunction(address: bigint, type: FunctionType, args: Value[], name: string): Promise<Value> {
     const proc = this.proc!;
+    if (proc instanceof CoreTracee) throw new UserError('You can\'t do that without a process to debug.');
     const runner = this.requireRunner();
     const from = this.history?.current;
     const dummy = { ...setUpCall(proc, address, type, args, name), signal: runner.pendingSignal };

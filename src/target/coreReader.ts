@@ -236,6 +236,13 @@ export class CoreMemory {
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
 
+  /** The bytes the core itself holds at [addr, addr + len), none from mapped files. */
+  readOwn(addr: bigint, len: number): Buffer | undefined {
+    const load = this.loadAt(addr);
+    if (!load || addr + BigInt(len) > load.vaddr + BigInt(load.filesz)) return undefined;
+    return this.src.read(load.offset + Number(addr - load.vaddr), len);
+  }
+
   /** The bytes at `addr` up to the end of the segment (or file mapping) holding it. */
   private readPiece(addr: bigint, len: number): Buffer | undefined {
     const load = this.loadAt(addr);

@@ -39,7 +39,8 @@ function kernelCore(prog: string, args: string[], dir: string): string | undefin
 }
 
 const SCRIPT = ['bt', 'info registers rip', 'info threads', 'info sharedlibrary', 'x/8xw $sp', 'p $_siginfo.si_signo', 'info frame'];
-const NOT_RUNNING = ['next', 'step', 'continue', 'finish', 'stepi', 'info program', 'print $rax = 1', 'bt 1'];
+const NOT_RUNNING = ['next', 'step', 'continue', 'finish', 'stepi', 'until', 'info program', 'print $rax = 1', 'call divide(1, 1)', 'p $_exitsignal',
+  'p $_siginfo._sifields._sigfault.si_addr', 'info inferiors', 'bt 1'];
 
 describe('post-mortem: rdb opens core files as gdb does', function () {
   this.timeout(180000);
@@ -95,6 +96,13 @@ describe('post-mortem: rdb opens core files as gdb does', function () {
     const want = gdbCore(prog, core!, commands);
     assert.match(want, /\* 1 +Thread 0x[0-9a-f]+ \(LWP N\) 0x[0-9a-f]+ in bad /);
     assert.strictEqual(rdbCore([prog, core!], commands, dir), want);
+  });
+
+  it("another program than the core's: gdb's warning first, as gdb says it", () => {
+    const warning = 'warning: core file may not match specified executable file.\n[New LWP N]\n';
+    assert.ok(gdbCore(matrix, gdbGcore, []).replace(/LWP \d+/, 'LWP N').startsWith(warning));
+    assert.ok(rdbCore([matrix, gdbGcore], [], dir).replace(/LWP \d+/, 'LWP N').startsWith(warning));
+    assert.ok(!rdbCore([crash, gdbGcore], [], dir).includes('warning'));
   });
 
   it('commands that need a live process say so; run starts the program afresh', () => {
