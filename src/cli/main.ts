@@ -13,6 +13,8 @@ export interface Invocation {
   program?: string;
   /** A core file to open post-mortem (`--core FILE`, `-c FILE`, or a second word after PROGRAM). */
   core?: string;
+  /** Words after PROGRAM and CORE (without --args): gdb ignores them, saying so. */
+  excess: string[];
   args: string[];
   help: boolean;
   version: boolean;
@@ -36,7 +38,7 @@ Options:
 
 /** Parses argv the way gdb does for the flags rdb supports (one or two dashes, `=` or space). */
 export function parseArgs(argv: string[]): Invocation {
-  const inv: Invocation = { batch: false, quiet: false, actions: [], args: [], help: false, version: false };
+  const inv: Invocation = { batch: false, quiet: false, actions: [], excess: [], args: [], help: false, version: false };
   let i = 0;
   let argsMode = false;
   const value = (flag: string): string => {
@@ -50,7 +52,7 @@ export function parseArgs(argv: string[]): Invocation {
       // As gdb: a second word is the core file.
       if (inv.program === undefined) inv.program = a;
       else if (inv.core === undefined) inv.core = a;
-      else throw new Error(`excess command line argument '${a}'`);
+      else inv.excess.push(a);
       continue;
     }
     const eq = a.indexOf('=');
@@ -89,6 +91,7 @@ export async function main(argv: string[]): Promise<void> {
   if (inv.help) { process.stdout.write(usage); return; }
   if (inv.version) { process.stdout.write('rdb 0.1.0\n'); return; }
 
+  if (inv.excess.length) process.stderr.write(`Excess command line arguments ignored. (${inv.excess.join(' ')})\n`);
   Debugger.useLocaleCharset();
   const dbg = new Debugger();
   let stdoutAtLineStart = true;

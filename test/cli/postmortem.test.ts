@@ -9,6 +9,7 @@ import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
 import { gdbLaunch, rdbEnv } from '../helpers/gdb';
 import { normalize, rdbBin, runMerged } from '../helpers/oracle';
+import { parseArgs } from '../../src/cli/main';
 
 const ex = (commands: string[]): string[] => commands.flatMap((c) => ['-ex', c]);
 
@@ -41,6 +42,22 @@ function kernelCore(prog: string, args: string[], dir: string): string | undefin
 const SCRIPT = ['bt', 'info registers rip', 'info threads', 'info sharedlibrary', 'x/8xw $sp', 'p $_siginfo.si_signo', 'info frame'];
 const NOT_RUNNING = ['next', 'step', 'continue', 'finish', 'stepi', 'until', 'info program', 'print $rax = 1', 'call divide(1, 1)', 'p $_exitsignal',
   'p $_siginfo._sifields._sigfault.si_addr', 'info inferiors', 'bt 1'];
+
+describe('post-mortem: the command line names the core as gdb does', () => {
+  it('--core FILE, --core=FILE, -c FILE, or PROGRAM FILE; --args keeps its words for the program', () => {
+    const forms: Array<[string[], string | undefined, string | undefined]> = [
+      [['--core', 'c1', 'p'], 'p', 'c1'], [['--core=c1'], undefined, 'c1'], [['-c', 'c1', 'p'], 'p', 'c1'], [['-core', 'c1'], undefined, 'c1'],
+      [['p', 'c1'], 'p', 'c1'], [['-batch', 'p', 'c1', '-ex', 'bt'], 'p', 'c1'], [['--args', 'p', 'c1'], 'p', undefined],
+    ];
+    for (const [argv, program, core] of forms) {
+      const inv = parseArgs(argv);
+      assert.deepStrictEqual([inv.program, inv.core], [program, core], argv.join(' '));
+    }
+    assert.deepStrictEqual(parseArgs(['--args', 'p', 'c1']).args, ['c1']);
+    assert.deepStrictEqual(parseArgs(['p', 'c1', 'x', 'y']).excess, ['x', 'y']);
+    assert.throws(() => parseArgs(['--core']), /option '--core' requires an argument/);
+  });
+});
 
 describe('post-mortem: rdb opens core files as gdb does', function () {
   this.timeout(180000);
