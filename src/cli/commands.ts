@@ -47,6 +47,8 @@ export function registerCommands(cli: Cli): void {
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
     if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
     cli.confirm('Kill the program being debugged?', 'Y');
+    // gdb keeps a core open: there is no process to kill.
+    if (cli.dbg.isPostMortem()) throw new UserError('You can\'t do that without a process to debug.');
     const pid = await cli.dbg.kill();
     cli.print(`[Inferior 1 (process ${pid}) killed]`);
   } });
