@@ -230,7 +230,7 @@ export function registerCommands(cli: Cli): void {
 
   c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
     const pid = cli.dbg.pid();
-    if (pid !== undefined && !cli.opts.interactiveInput) {
+    if (pid !== undefined && !cli.opts.interactiveInput && !cli.dbg.isPostMortem()) { // a core is left as it is
       cli.print('A debugging session is active.', '', `\tInferior 1 [process ${pid}] will be killed.`, '');
       cli.confirm('Quit anyway?', 'Y');
     }

@@ -167,7 +167,7 @@ export async function main(argv: string[]): Promise<void> {
 async function openCore(cli: Cli, dbg: Debugger, inv: Invocation): Promise<void> {
   const loaded = dbg.programPath() !== undefined;
   try {
-    const banner = dbg.openCore(inv.core!);
+    const banner = await dbg.openCore(inv.core!);
     if (!loaded && !inv.batch) cli.print(`Reading symbols from ${dbg.programPath()}...`);
     cli.print(...banner);
   } catch (e) {

@@ -464,12 +464,12 @@ export class Debugger extends ForwardDebugger {
 
   /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own
    * executable loaded unless one is. Returns gdb's banner (then `frame` shows #0). */
-  openCore(file: string): string[] {
+  async openCore(file: string): Promise<string[]> {
     const core = CoreTracee.open(file);
     core.guard(() => { if (!this.program) this.load(core.requireExecutable()); });
-    void this.proc?.kill();
+    await this.proc?.kill(); // a program running: it, and its past, are gone (gdb asks first)
     this.afterExit();
-    [this.proc, this.threadList, this.selected] = [core, core.threadList(), 0];
+    [this.proc, this.threadList, this.selected, this.history, this.checkpointSet] = [core, core.threadList(), 0, undefined, undefined];
     this.refreshModules();
     if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
     return core.banner(this.program!.main.path);

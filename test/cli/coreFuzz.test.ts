@@ -133,6 +133,39 @@ describe('core reader fuzzing: bad cores are refused cleanly, never crash rdb', 
   let cores: ReturnType<typeof makeCores>;
   before(() => { cores = makeCores(dir); });
 
+  it('each kind of damage is refused with its reason', () => {
+    const good = cores[0].core;
+    const notesAt = Number(good.readBigUInt64LE(64 + 8)); // program header 0 is the PT_NOTE
+    const noteOf = (type: number): number => {
+      for (let o = notesAt; ;) {
+        const namesz = good.readUInt32LE(o);
+        const descsz = good.readUInt32LE(o + 4);
+        if (good.readUInt32LE(o + 8) === type) return o;
+        o += 12 + Math.ceil(namesz / 4) * 4 + Math.ceil(descsz / 4) * 4;
+      }
+    };
+    const patched = (fn: (b: Buffer) => void): Buffer => { const b = Buffer.from(good); fn(b); return b; };
+    const load = (i: number): number => 64 + i * 56; // program header i (1.. are PT_LOADs)
+    const cases: Array<[string, Buffer, RegExp]> = [
+      ['empty', Buffer.alloc(0), /the file has 0 bytes, fewer than an ELF header/],
+      ['wrong magic', patched((b) => b.write('MZ', 0)), /no ELF magic number/],
+      ['an executable', patched((b) => b.writeUInt16LE(2, 16)), /an ELF file of type 2, not ET_CORE/],
+      ['another machine', patched((b) => b.writeUInt16LE(183, 18)), /made for machine 183, not x86-64/],
+      ['truncated', good.subarray(0, good.length - 5000), /ends past the end of the file \(\d+ bytes\): truncated\?/],
+      ['giant program header count', patched((b) => b.writeUInt16LE(0xfffe, 56)), /65534 program headers \(\d+ bytes at offset 64\) lies outside the file/],
+      ['overlapping segments', patched((b) => b.writeBigUInt64LE(b.readBigUInt64LE(load(1) + 16) + 8n, load(2) + 16)), /memory segments at 0x[0-9a-f]+ and 0x[0-9a-f]+ overlap/],
+      ['a segment past the address space', patched((b) => b.writeBigUInt64LE(0xffffffffffff0000n, load(1) + 40)), /segment 1 at 0x[0-9a-f]+ of 0xffffffffffff0000 bytes runs past the address space/],
+      ['more bytes than mapped', patched((b) => b.writeBigUInt64LE(1n, load(1) + 40)), /segment 1 holds more bytes \(\d+\) than it maps \(1\)/],
+      ['notes outside the file', patched((b) => b.writeBigUInt64LE(BigInt(good.length), 64 + 8)), /segment 0 .* ends past the end of the file/],
+      ['a note larger than its segment', patched((b) => b.writeUInt32LE(0xfffffff0, noteOf(3) + 4)), /a note \(type 0x3\) runs past its segment/],
+      ['a giant NT_FILE count', patched((b) => b.writeBigUInt64LE(1n << 40n, noteOf(0x46494c45) + 12 + 8)), /the NT_FILE note claims 1099511627776 files but has room for fewer/],
+      ['a short NT_PRSTATUS', patched((b) => b.writeUInt32LE(1, noteOf(1) + 4)), /a note \(type 0x[0-9a-f]+\) runs past|an NT_PRSTATUS note of 1 bytes/],
+    ];
+    for (const [what, data, re] of cases) {
+      assert.throws(() => parseCore('c.core', bufferSource(data)), (e: Error) => e instanceof CoreFormatError && /^"c\.core" is not a core dump: /.test(e.message) && re.test(e.message), what);
+    }
+  });
+
   it('5000 mutations of each core: opened or refused with the reason, each within 250 ms', () => {
     for (const c of cores) {
       assert.strictEqual(exercise(c.core), 'opened', `${c.name} itself does not open`);
@@ -174,7 +207,7 @@ describe('core reader fuzzing: bad cores are refused cleanly, never crash rdb', 
         fs.writeFileSync(file, m.data);
         const t0 = Date.now();
         try {
-          dbg.openCore(file);
+          await dbg.openCore(file);
         } catch (e) {
           assert.ok(e instanceof UserError && /is not a core dump: /.test(e.message), `case ${i} (${m.what}): ${(e as Error).stack}`);
           continue;

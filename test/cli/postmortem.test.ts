@@ -40,9 +40,9 @@ function kernelCore(prog: string, args: string[], dir: string): string | undefin
   return core;
 }
 
-const SCRIPT = ['bt', 'info registers rip', 'info threads', 'info sharedlibrary', 'x/8xw $sp', 'p $_siginfo.si_signo', 'info frame'];
+const SCRIPT = ['bt', 'info registers rip', 'x/2i $pc', 'info threads', 'info sharedlibrary', 'x/8xw $sp', 'p $_siginfo.si_signo', 'info frame'];
 const NOT_RUNNING = ['next', 'step', 'continue', 'finish', 'stepi', 'until', 'info program', 'print $rax = 1', 'call divide(1, 1)', 'p $_exitsignal',
-  'p $_siginfo._sifields._sigfault.si_addr', 'info inferiors', 'kill', 'bt 1'];
+  'p $_siginfo._sifields._sigfault.si_addr', 'info inferiors', 'kill', 'bt 1', 'quit'];
 
 describe('post-mortem: the command line names the core as gdb does', () => {
   it('--core FILE, --core=FILE, -c FILE, or PROGRAM FILE; --args keeps its words for the program', () => {
