@@ -2,11 +2,11 @@
 // the kernel write, and prints what gdb prints for the same command scripts: the banner, bt,
 // frames, locals, print, x, registers, threads, libraries; commands that need a process say so.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileFixture } from '../helpers/compile';
+import { compileFixture, fixturesDir } from '../helpers/compile';
 import { gdbLaunch, rdbEnv } from '../helpers/gdb';
 import { normalize, rdbBin, runMerged } from '../helpers/oracle';
 import { parseArgs } from '../../src/cli/main';
@@ -124,6 +124,21 @@ describe('post-mortem: rdb opens core files as gdb does', function () {
     const want = gdbCore(prog, core, commands);
     assert.match(want, /\[Current thread is 1 \(Thread 0x[0-9a-f]+ \(LWP N\)\)\]\n[^]*\n 2 Thread /);
     assert.strictEqual(rdbCore([prog, core], commands, dir), want);
+  });
+
+  it("a library gone since the crash: gdb's warning, and the frames rdb can still show", () => {
+    const lib = path.join(dir, 'libpm.so');
+    const prog = path.join(dir, 'pmmain');
+    execFileSync('gcc', ['-g', '-shared', '-fPIC', '-o', lib, path.join(fixturesDir, 'pmlib.c')]);
+    execFileSync('gcc', ['-g', '-O0', '-o', prog, path.join(fixturesDir, 'pmmain.c'), lib, `-Wl,-rpath,${dir}`]);
+    const core = path.join(dir, 'pm.core');
+    assert.match(rdbCore([prog], ['run 1', 'bt', `gcore ${core}`], dir), /in lib_read \(p=0x0\) at [^]*Saved corefile/);
+    fs.unlinkSync(lib);
+    const warning = `warning: Can't open file ${lib} during file-backed mapping note processing\n`;
+    assert.ok(gdbCore(prog, core, []).startsWith(warning));
+    const got = rdbCore([prog, core], ['bt', 'frame 1', 'info locals'], dir);
+    assert.ok(got.startsWith(warning), got);
+    assert.match(got, /\n#1  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at [^\n]*pmmain\.c:8\n[^]*\nhere = 20\n$/);
   });
 
   it("another program than the core's: gdb's warning first, as gdb says it", () => {
