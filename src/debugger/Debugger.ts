@@ -19,7 +19,7 @@ import type { SymbolKind } from '../symbols/fileScope';
 import { rowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
-import { frameInfoLines } from './frameInfo';
+import { frameInfoLines, frameInfoOf } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { CoreTracee } from './postMortem';
@@ -556,19 +556,9 @@ export class Debugger extends ForwardDebugger {
   /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it
    * "Stack frame at", without a level). */
   frameInfoAt(args: string): string[] {
-    const text = args.trim();
-    if (text === '') return this.frameInfo();
-    if (!this.live()) throw new UserError('No registers.');
     const before = this.selected;
     try {
-      const sub = /^(level|function)\b\s*(.*)$/.exec(text);
-      const which = sub ? sub[2] : text;
-      if (which === '') throw new UserError(sub?.[1] === 'function' ? 'Missing function name argument' : 'Argument required (expression to compute).');
-      if (sub?.[1] === 'function') this.selectFunctionFrame(which);
-      else if (/^\d+$/.test(which)) this.selectFrame(Number(which));
-      else throw new UserError(`No symbol "${which}" in current context.`);
-      const lines = this.frameInfo();
-      return [lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1)];
+      return frameInfoOf(args.trim(), this, this.live());
     } finally {
       this.selected = before;
     }
