@@ -279,7 +279,7 @@ export class CoreMemory {
     if (!this.opened.has(p)) {
       let s: ByteSource | undefined;
       try {
-        s = fileSource(p);
+        s = plainFile(p) ? fileSource(p) : undefined;
       } catch {
         s = undefined; // gone: its bytes are unreadable, as in gdb without the file
       }
@@ -292,6 +292,18 @@ export class CoreMemory {
     for (const s of this.opened.values()) s?.close();
     this.opened.clear();
     this.src.close();
+  }
+}
+
+/** Whether the file a core names is one to read: a regular file outside /proc, /sys and /dev (a
+ * hostile core could name a FIFO, a device or /proc/kcore, and reading it would block or be
+ * endless). */
+export function plainFile(p: string): boolean {
+  try {
+    const real = fs.realpathSync(p);
+    return fs.statSync(real).isFile() && !/^\/(proc|sys|dev)\//.test(real);
+  } catch {
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@
 // CoreFormatError, within a time bound; and the whole post-mortem session (symbols, unwinding,
 // locals) survives a few hundred of them.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -163,6 +164,36 @@ describe('core reader fuzzing: bad cores are refused cleanly, never crash rdb', 
     ];
     for (const [what, data, re] of cases) {
       assert.throws(() => parseCore('c.core', bufferSource(data)), (e: Error) => e instanceof CoreFormatError && /^"c\.core" is not a core dump: /.test(e.message) && re.test(e.message), what);
+    }
+  });
+
+  it('files a core names that are a FIFO, a device or in /proc are not read: no hang, frames by address', async function () {
+    const c = cores[0];
+    // Rewrite two NT_FILE names in place with paths of the same length to a FIFO and to a link to
+    // /dev/zero (a hostile core could name them; reading either would block or never end).
+    const names = [...new Set(parseCore('c', bufferSource(c.core)).files.map((f) => f.path))];
+    const lib = names.find((n) => n.includes('libc.so'));
+    const ld = names.find((n) => n.includes('ld-linux'));
+    const base = path.join(dir, 'h');
+    if (!lib || !ld || lib.length < base.length + 2 || ld.length < base.length + 2) this.skip();
+    const fifo = base + 'f'.repeat(lib!.length - base.length);
+    const zero = base + 'z'.repeat(ld!.length - base.length);
+    execFileSync('mkfifo', [fifo]);
+    fs.symlinkSync('/dev/zero', zero);
+    let text = c.core.toString('latin1');
+    text = text.split(`${lib}\0`).join(`${fifo}\0`).split(`${ld}\0`).join(`${zero}\0`);
+    const file = path.join(dir, 'hostile.core');
+    fs.writeFileSync(file, Buffer.from(text, 'latin1'));
+    const dbg = new Debugger();
+    try {
+      dbg.load(c.prog);
+      const banner = await dbg.openCore(file);
+      assert.ok(banner.includes(`warning: Can't open file ${fifo} during file-backed mapping note processing`), banner.join('\n'));
+      const frames = dbg.backtrace();
+      assert.ok(frames.some((f) => f.function === 'main'), JSON.stringify(frames.map((f) => f.function)));
+      assert.ok(!dbg.libraries().some((l) => l.name === fifo || l.name === zero));
+    } finally {
+      await dbg.dispose();
     }
   });
 
