@@ -81,7 +81,8 @@ describe('post-mortem: rdb opens core files as gdb does', function () {
   });
 
   it("gdb's gcore of a SIGSEGV: the banner, bt, registers, threads, libraries, memory and frames match gdb", () => {
-    const commands = [...SCRIPT, 'frame 2', 'info locals', 'p solo', 'p solo.name', 'p &solo', 'ptype solo', 'up', 'down', 'x/s solo.name', 'p *solo.peer'];
+    const commands = [...SCRIPT, 'info registers', 'info all-registers', 'info float', 'frame 2', 'info locals', 'p solo', 'p solo.name', 'p &solo', 'ptype solo', 'up', 'down',
+      'x/s solo.name', 'p *solo.peer'];
     const want = gdbCore(crash, gdbGcore, commands);
     assert.match(want, /Program terminated with signal SIGSEGV, Segmentation fault\.\n#0  /);
     assert.strictEqual(rdbCore([crash, gdbGcore], commands, dir), want);
