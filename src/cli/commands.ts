@@ -7,6 +7,7 @@ import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 import { registerSignalCommands } from './signalCommands';
 import { registerProcessCommands } from './processCommands';
+import { registerCoreCommands } from './coreCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -241,4 +242,5 @@ export function registerCommands(cli: Cli): void {
   registerTimeCommands(cli);
   registerSignalCommands(cli);
   registerProcessCommands(cli);
+  registerCoreCommands(cli);
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as readline from 'readline';
 import { Debugger } from '../debugger/Debugger';
 import { Cli, describeError } from './Cli';
+import { openCoreFile } from './coreCommands';
 
 export interface Invocation {
   batch: boolean;
@@ -136,7 +137,14 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
-  if (inv.core !== undefined) await openCore(cli, dbg, inv);
+  if (inv.core !== undefined) {
+    try {
+      await openCoreFile(cli, inv.core, !inv.batch);
+    } catch (e) {
+      cli.error(describeError(e));
+      cli.lastFailed = true;
+    }
+  }
 
   for (const action of inv.actions) {
     if (action.kind === 'ex') {
@@ -160,24 +168,6 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (inv.batch) await cleanupAndExit(cli.lastFailed ? 1 : 0);
   await interactive(cli, dbg);
-}
-
-/** Opens the core post-mortem and says what gdb says: its threads, command and signal, then the
- * innermost frame. */
-async function openCore(cli: Cli, dbg: Debugger, inv: Invocation): Promise<void> {
-  const loaded = dbg.programPath() !== undefined;
-  try {
-    const banner = await dbg.openCore(inv.core!);
-    if (!loaded && !inv.batch) cli.print(`Reading symbols from ${dbg.programPath()}...`);
-    cli.print(...banner);
-  } catch (e) {
-    cli.error(describeError(e));
-    cli.lastFailed = true;
-    return;
-  }
-  await cli.execute('frame');
-  const current = dbg.thread();
-  if (current && dbg.threads().length > 1) cli.print(`[Current thread is ${current.id} (${current.targetId})]`);
 }
 
 /** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */

@@ -1,6 +1,7 @@
 // The post-mortem target: a core file standing where a stopped process would, behind the Tracee
 // interface the inspection code reads registers and memory through. It never runs: resuming
 // it is gdb's "The program is not being run.", changing it is refused.
+import * as path from 'path';
 import type { Tracee, TargetEvent } from '../target/Process';
 import type { Regs } from '../target/native';
 import type { Mapping } from '../target/maps';
@@ -36,7 +37,8 @@ export class CoreTracee implements Tracee {
   }
 
   /** Opens `file`; a file that is no core (or a damaged one) is a UserError saying why. */
-  static open(file: string): CoreTracee {
+  static open(given: string): CoreTracee {
+    const file = path.resolve(given); // gdb names the core by its absolute path
     let src;
     try {
       src = fileSource(file);
