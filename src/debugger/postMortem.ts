@@ -1,6 +1,7 @@
 // The post-mortem target: a core file standing where a stopped process would, behind the Tracee
 // interface the inspection code reads registers and memory through. It never runs: resuming
 // it is gdb's "The program is not being run.", changing it is refused.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Tracee, TargetEvent } from '../target/Process';
 import type { Regs } from '../target/native';
@@ -41,8 +42,11 @@ export class CoreTracee implements Tracee {
     const file = path.resolve(given); // gdb names the core by its absolute path
     let src;
     try {
+      // A directory, a FIFO or a device is no core, and reading a FIFO would block.
+      if (!fs.statSync(file).isFile()) throw new UserError(`"${file}" is not a core dump: not a regular file`);
       src = fileSource(file);
     } catch (e) {
+      if (e instanceof UserError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       throw new UserError(code === 'ENOENT' ? `${file}: No such file or directory.` : `${file}: ${(e as Error).message}`);
     }

@@ -176,7 +176,8 @@ describe('post-mortem: rdb opens core files as gdb does', function () {
       [[crash, crash], /^"[^"]*crash[^"]*" is not a core dump: an ELF file of type 3, not ET_CORE\n/],
       [[crash, trunc], /is not a core dump: segment \d+ \(\d+ bytes at offset \d+\) ends past the end of the file \(3000 bytes\): truncated\?\n/],
       [['--core', path.join(dir, 'absent')], /absent: No such file or directory\.\n/],
-      [[crash, path.join(dir)], /is not a core dump|EISDIR|directory/],
+      [[crash, dir], /^"[^"]+" is not a core dump: not a regular file\n/],
+      [[crash, '/dev/null'], /^"\/dev\/null" is not a core dump: not a regular file\n/],
     ];
     for (const [argv, re] of cases) {
       const out = rdbCore(argv, ['bt', 'echo after\\n'], dir);
