@@ -7,6 +7,7 @@ import { registerDataCommands } from './dataCommands';
 import { deleteCheckpoint, registerTimeCommands } from './timeCommands';
 import { registerSignalCommands } from './signalCommands';
 import { registerProcessCommands } from './processCommands';
+import { registerCoreCommands } from './coreCommands';
 
 function count(args: string): number {
   if (args === '') return 1;
@@ -47,6 +48,8 @@ export function registerCommands(cli: Cli): void {
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
     if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
     cli.confirm('Kill the program being debugged?', 'Y');
+    // gdb keeps a core open: there is no process to kill.
+    if (cli.dbg.isPostMortem()) throw new UserError('You can\'t do that without a process to debug.');
     const pid = await cli.dbg.kill();
     cli.print(`[Inferior 1 (process ${pid}) killed]`);
   } });
@@ -228,7 +231,7 @@ export function registerCommands(cli: Cli): void {
 
   c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
     const pid = cli.dbg.pid();
-    if (pid !== undefined && !cli.opts.interactiveInput) {
+    if (pid !== undefined && !cli.opts.interactiveInput && !cli.dbg.isPostMortem()) { // a core is left as it is
       cli.print('A debugging session is active.', '', `\tInferior 1 [process ${pid}] will be killed.`, '');
       cli.confirm('Quit anyway?', 'Y');
     }
@@ -239,4 +242,5 @@ export function registerCommands(cli: Cli): void {
   registerTimeCommands(cli);
   registerSignalCommands(cli);
   registerProcessCommands(cli);
+  registerCoreCommands(cli);
 }

@@ -116,11 +116,11 @@ export function registerDataCommands(cli: Cli): void {
   info.add({ name: 'inferiors', run: (cli) => {
     const pid = cli.dbg.pid();
     cli.print('  Num  Description       Connection           Executable        ');
-    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? '1 (native)'.padEnd(20) : ''.padEnd(20)} ${(cli.dbg.programPath() ?? '').padEnd(17)} `);
+    cli.print(`* 1    ${pid ? `process ${pid}`.padEnd(17) : '<null>'.padEnd(17)} ${pid ? (cli.dbg.isPostMortem() ? '1 (core)' : '1 (native)').padEnd(20) : ''.padEnd(20)} ${(cli.dbg.programPath() ?? '').padEnd(17)} `);
   } });
   info.add({ name: 'program', run: (cli) => {
     const pid = cli.dbg.pid();
-    if (!pid) { cli.print('The program being debugged is not being run.'); return; }
+    if (!pid || cli.dbg.isPostMortem()) { cli.print('The program being debugged is not being run.'); return; }
     const thread = cli.dbg.thread();
     cli.print(`\tUsing the running image of child ${thread ? thread.targetId : `process ${pid}`}.`, `Program stopped at ${hex(cli.dbg.backtrace(1)[0].pc)}.`);
     const r = cli.lastStopReason;

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as readline from 'readline';
 import { Debugger } from '../debugger/Debugger';
 import { Cli, describeError } from './Cli';
+import { openCoreFile } from './coreCommands';
 
 export interface Invocation {
   batch: boolean;
@@ -11,16 +12,22 @@ export interface Invocation {
   /** -x files and -ex commands, in command-line order. */
   actions: Array<{ kind: 'ex' | 'file'; text: string }>;
   program?: string;
+  /** A core file to open post-mortem (`--core FILE`, `-c FILE`, or a second word after PROGRAM). */
+  core?: string;
+  /** Words after PROGRAM and CORE (without --args): gdb ignores them, saying so. */
+  excess: string[];
   args: string[];
   help: boolean;
   version: boolean;
 }
 
 const usage = `Usage: rdb [options] [--args] PROGRAM [ARGS...]
+       rdb [options] [PROGRAM] --core COREFILE   (or: rdb PROGRAM COREFILE)
 A reversible debugger for Linux x86-64 programs, with gdb's commands.
 
 Options:
   --args          Pass the arguments after PROGRAM to it.
+  -c, --core FILE Open FILE, a core dump, post-mortem (the program it names, unless given).
   -batch          Exit after running the -ex commands and -x files.
   -ex CMD         Run CMD (repeatable; in order with -x).
   -x FILE         Run the commands in FILE.
@@ -32,7 +39,7 @@ Options:
 
 /** Parses argv the way gdb does for the flags rdb supports (one or two dashes, `=` or space). */
 export function parseArgs(argv: string[]): Invocation {
-  const inv: Invocation = { batch: false, quiet: false, actions: [], args: [], help: false, version: false };
+  const inv: Invocation = { batch: false, quiet: false, actions: [], excess: [], args: [], help: false, version: false };
   let i = 0;
   let argsMode = false;
   const value = (flag: string): string => {
@@ -42,8 +49,11 @@ export function parseArgs(argv: string[]): Invocation {
   for (; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('-') || a === '-') {
-      inv.program = a;
-      if (argsMode) { inv.args = argv.slice(i + 1); break; }
+      if (argsMode) { inv.program = a; inv.args = argv.slice(i + 1); break; }
+      // As gdb: a second word is the core file.
+      if (inv.program === undefined) inv.program = a;
+      else if (inv.core === undefined) inv.core = a;
+      else inv.excess.push(a);
       continue;
     }
     const eq = a.indexOf('=');
@@ -56,6 +66,7 @@ export function parseArgs(argv: string[]): Invocation {
       case 'ex': case 'eval-command': inv.actions.push({ kind: 'ex', text: inline ?? value(a) }); break;
       case 'x': case 'command': inv.actions.push({ kind: 'file', text: inline ?? value(a) }); break;
       case 'args': argsMode = true; break;
+      case 'c': case 'core': inv.core = inline ?? value(a); break;
       case 'help': case 'h': inv.help = true; break;
       case 'version': case 'v': inv.version = true; break;
       default: throw new Error(`unrecognized option '${a}'`);
@@ -81,6 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   if (inv.help) { process.stdout.write(usage); return; }
   if (inv.version) { process.stdout.write('rdb 0.1.0\n'); return; }
 
+  if (inv.excess.length) process.stderr.write(`Excess command line arguments ignored. (${inv.excess.join(' ')})\n`);
   Debugger.useLocaleCharset();
   const dbg = new Debugger();
   let stdoutAtLineStart = true;
@@ -119,6 +131,15 @@ export async function main(argv: string[]): Promise<void> {
       const warning = dbg.load(inv.program, inv.args);
       if (!inv.batch) cli.print(`Reading symbols from ${inv.program}...`);
       if (warning && !inv.batch) cli.print(warning);
+    } catch (e) {
+      cli.error(describeError(e));
+      cli.lastFailed = true;
+    }
+  }
+
+  if (inv.core !== undefined) {
+    try {
+      await openCoreFile(cli, inv.core, !inv.batch);
     } catch (e) {
       cli.error(describeError(e));
       cli.lastFailed = true;

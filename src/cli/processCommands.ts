@@ -30,7 +30,7 @@ export function registerProcessCommands(cli: Cli): void {
     const rows: Array<[string, string, string]> = [];
     for (const t of wanted) {
       const f = await cli.dbg.withThread(t.id, () => cli.dbg.backtrace(1)[0]);
-      rows.push([`${t.id === current.id ? '*' : ' '} ${String(t.id).padEnd(4)}`, `${t.targetId} "${t.name}"`, frameLocation(f, cli.dbg.printing.addresses && (!f.atLineStart || f.line === undefined))]);
+      rows.push([`${t.id === current.id ? '*' : ' '} ${String(t.id).padEnd(4)}`, `${t.targetId}${t.name ? ` "${t.name}"` : ''}`, frameLocation(f, cli.dbg.printing.addresses && (!f.atLineStart || f.line === undefined))]);
     }
     const width = Math.max('Target Id'.length, ...rows.map((r) => r[1].length));
     cli.print(`  Id   ${'Target Id'.padEnd(width)} Frame `, ...rows.map(([id, target, frame]) => `${id} ${target.padEnd(width)} ${frame}`));
@@ -98,7 +98,7 @@ async function threadApply(cli: Cli, rest: string): Promise<void> {
   }
   if (all.length === 0) throw new UserError('No threads.');
   for (const t of list) {
-    cli.print('', `Thread ${t.id} (${t.targetId} "${t.name}"):`);
+    cli.print('', `Thread ${t.id} (${t.targetId}${t.name ? ` "${t.name}"` : ''}):`);
     await cli.dbg.withThread(t.id, () => cli.execute(command));
   }
 }

@@ -21,10 +21,11 @@ import type { SymbolKind } from '../symbols/fileScope';
 import { programRowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
-import { frameInfoLines } from './frameInfo';
+import { frameInfoLines, frameInfoOf } from './frameInfo';
 import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
+import { CoreTracee } from './postMortem';
 
 export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
@@ -464,6 +465,22 @@ export class Debugger extends ForwardDebugger {
     this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo);
   }
 
+  /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own
+   * executable loaded unless one is. Returns gdb's banner (then `frame` shows #0). */
+  async openCore(file: string): Promise<string[]> {
+    const core = CoreTracee.open(file);
+    core.guard(() => { if (!this.program) this.load(core.requireExecutable()); });
+    await this.proc?.kill(); // a program running: it, and its past, are gone (gdb asks first)
+    this.afterExit();
+    [this.proc, this.threadList, this.selected, this.history, this.checkpointSet] = [core, core.threadList(), 0, undefined, undefined];
+    this.refreshModules();
+    if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
+    return core.banner(this.program!.main.path);
+  }
+
+  /** Whether the program shown is a core file's (it cannot run). */
+  isPostMortem(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped'; }
+
   /** gdb's `info float`: the x87 unit of the selected thread. */
   floatInfo(): string[] {
     if (!this.live()) throw new UserError('The program has no registers now.');
@@ -527,7 +544,7 @@ export class Debugger extends ForwardDebugger {
    * dynamic linker. */
   libraries(): SharedLibrary[] {
     if (!this.live()) return this.knownLibraries.slice(0, 1);
-    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n));
+    this.knownLibraries = sharedLibraries(this.program!, (a, n) => this.proc!.readMemory(a, n), this.isPostMortem());
     return this.knownLibraries;
   }
   private knownLibraries: SharedLibrary[] = [];
@@ -542,19 +559,9 @@ export class Debugger extends ForwardDebugger {
   /** `info frame [N | level N | function NAME]`: that frame's, left unselected (gdb heads it
    * "Stack frame at", without a level). */
   frameInfoAt(args: string): string[] {
-    const text = args.trim();
-    if (text === '') return this.frameInfo();
-    if (!this.live()) throw new UserError('No registers.');
     const before = this.selected;
     try {
-      const sub = /^(level|function)\b\s*(.*)$/.exec(text);
-      const which = sub ? sub[2] : text;
-      if (which === '') throw new UserError(sub?.[1] === 'function' ? 'Missing function name argument' : 'Argument required (expression to compute).');
-      if (sub?.[1] === 'function') this.selectFunctionFrame(which);
-      else if (/^\d+$/.test(which)) this.selectFrame(Number(which));
-      else throw new UserError(`No symbol "${which}" in current context.`);
-      const lines = this.frameInfo();
-      return [lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1)];
+      return frameInfoOf(args.trim(), this, this.live());
     } finally {
       this.selected = before;
     }

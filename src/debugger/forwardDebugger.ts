@@ -19,6 +19,7 @@ import { thinCheckpoints } from './budget';
 import { ThreadList } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
+import { CoreTracee } from './postMortem';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -274,6 +275,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
    * reports its stop and fails, leaving the program in the called function (as gdb). */
   private async callFunction(address: bigint, type: FunctionType, args: Value[], name: string): Promise<Value> {
     const proc = this.proc!;
+    if (proc instanceof CoreTracee) throw new UserError('You can\'t do that without a process to debug.');
     const runner = this.requireRunner();
     const from = this.history?.current;
     const dummy = { ...setUpCall(proc, address, type, args, name), signal: runner.pendingSignal };
@@ -313,6 +315,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   }
 
   protected override stopSiginfo(): Buffer | undefined {
+    if (this.proc instanceof CoreTracee) return this.proc.siginfo();
     const last = this.runner?.lastStop;
     if (!last || this.proc?.state !== 'stopped') return undefined;
     return last.kind === 'signal' ? last.raw : trapSiginfo(last.code, last.addr);

@@ -4,6 +4,25 @@ import type { ReadMemory } from '../symbols/location';
 import type { FrameDescription } from './events';
 import type { Frame } from './frames';
 import { savedRegisters } from '../symbols/unwind';
+import { UserError } from './events';
+
+/** What `info frame ARGS` selects frames with, and shows the selected one by. */
+interface FrameSelection { frameInfo(): string[]; selectFrame(n: number): void; selectFunctionFrame(name: string): void }
+
+/** `info frame [N | level N | function NAME]`: selects that frame (the caller selects back) and
+ * shows it as gdb does, headed "Stack frame at", without a level. */
+export function frameInfoOf(text: string, host: FrameSelection, live: boolean): string[] {
+  if (text === '') return host.frameInfo();
+  if (!live) throw new UserError('No registers.');
+  const sub = /^(level|function)\b\s*(.*)$/.exec(text);
+  const which = sub ? sub[2] : text;
+  if (which === '') throw new UserError(sub?.[1] === 'function' ? 'Missing function name argument' : 'Argument required (expression to compute).');
+  if (sub?.[1] === 'function') host.selectFunctionFrame(which);
+  else if (/^\d+$/.test(which)) host.selectFrame(Number(which));
+  else throw new UserError(`No symbol "${which}" in current context.`);
+  const lines = host.frameInfo();
+  return [lines[0].replace(/^Stack level \d+, frame at/, 'Stack frame at'), ...lines.slice(1)];
+}
 
 /** `info frame` for frames[selected], in gdb's layout. */
 export function frameInfoLines(frames: Frame[], selected: number, d: FrameDescription, program: Program, read: ReadMemory): string[] {

@@ -9,15 +9,8 @@ import type { Mapping } from './maps';
 
 const PAGE = 4096n;
 const CHUNK = 1 << 20;
-const NT_PRSTATUS = 1;
-const NT_FPREGSET = 2;
-const NT_PRPSINFO = 3;
-const NT_AUXV = 6;
-const NT_X86_XSTATE = 0x202;
-const NT_SIGINFO = 0x53494749;
-const NT_FILE = 0x46494c45;
-const PT_LOAD = 1;
-const PT_NOTE = 4;
+import { GREG_ORDER, NT_AUXV, NT_FILE, NT_FPREGSET, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, NT_X86_XSTATE, PR_REG, PRPSINFO_SIZE, PRSTATUS_SIZE, PT_LOAD,
+  PT_NOTE } from './coreLayout';
 
 /** One thread as the core records it. */
 export interface CoreThread { tid: number; regs: Regs; xstate: Buffer }
@@ -43,9 +36,6 @@ export interface CoreSource {
   state: string;
 }
 
-const GREG_ORDER: Array<keyof Regs> = ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi',
-  'rdi', 'orig_rax', 'rip', 'cs', 'eflags', 'rsp', 'ss', 'fs_base', 'gs_base', 'ds', 'es', 'fs', 'gs'];
-
 function note(type: number, name: string, desc: Buffer): Buffer {
   const n = Buffer.from(`${name}\0`);
   const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
@@ -58,21 +48,21 @@ function note(type: number, name: string, desc: Buffer): Buffer {
 
 /** struct elf_prstatus (x86-64, 336 bytes). */
 function prstatus(t: CoreThread, src: CoreSource): Buffer {
-  const b = Buffer.alloc(336);
+  const b = Buffer.alloc(PRSTATUS_SIZE);
   b.writeInt32LE(src.signal, 0); // pr_info.si_signo
   b.writeInt16LE(src.signal, 12); // pr_cursig
   b.writeInt32LE(t.tid, 32);
   b.writeInt32LE(src.ids.ppid, 36);
   b.writeInt32LE(src.ids.pgrp, 40);
   b.writeInt32LE(src.ids.sid, 44);
-  GREG_ORDER.forEach((r, i) => b.writeBigUInt64LE(BigInt.asUintN(64, t.regs[r]), 112 + i * 8));
+  GREG_ORDER.forEach((r, i) => b.writeBigUInt64LE(BigInt.asUintN(64, t.regs[r]), PR_REG + i * 8));
   b.writeInt32LE(1, 328); // pr_fpvalid
   return b;
 }
 
 /** struct elf_prpsinfo (x86-64, 136 bytes). */
 function prpsinfo(src: CoreSource): Buffer {
-  const b = Buffer.alloc(136);
+  const b = Buffer.alloc(PRPSINFO_SIZE);
   const states = 'RSDTZW';
   const s = src.state[0] ?? 'R';
   b.writeInt8(Math.max(0, states.indexOf(s)), 0);

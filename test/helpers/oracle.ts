@@ -19,7 +19,7 @@ export function useLocale(locale: string): void {
   after(() => { oracleLocale = 'C'; });
 }
 
-function runMerged(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+export function runMerged(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const tmp = path.join(os.tmpdir(), `rdb-oracle-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const fd = fs.openSync(tmp, 'w+');
   try {
