@@ -26,6 +26,7 @@ import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 import { CoreTracee } from './postMortem';
+import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
 export class Debugger extends ForwardDebugger {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
@@ -146,31 +147,9 @@ export class Debugger extends ForwardDebugger {
     };
   }
 
-  /** The user's breakpoints and watchpoints as a search counts them: breakpoints whose
-   * condition holds, watchpoints whose value changed (or, for rwatch, was read). */
+  /** The user's breakpoints and watchpoints as a search counts them (see observers.ts). */
   private stopObserver(): Observer {
-    // A copy: positions found keep this observer, and later edits must not change what it counts.
-    const table = this.bps.clone();
-    const watched = table.watchpoints().filter((bp) => bp.watch !== undefined);
-    const read = (i: number): Buffer => this.proc!.readMemory(watched[i].watch!.address, watched[i].watch!.length);
-    let last: Buffer[] = [];
-    const addresses = table.addresses();
-    return {
-      addresses,
-      accepts: (pc) => this.conditionsHold(table, pc).length > 0,
-      everyHit: [...addresses].every((a) => table.at(a).every((bp) => !bp.condition)),
-      key: watched.length === 0 ? table.searchKey() : undefined,
-      data: watched.length === 0 ? undefined : {
-        watches: watched.map((bp) => ({ address: bp.watch!.address, length: bp.watch!.length, kind: bp.watchKind === 'write' ? 'write' : 'readwrite' })),
-        reset: () => { last = watched.map((_, i) => read(i)); },
-        counts: (i) => {
-          const now = read(i);
-          const changed = !now.equals(last[i]);
-          last[i] = now;
-          return watched[i].watchKind === 'read' ? !changed : watched[i].watchKind === 'access' || changed;
-        },
-      },
-    };
+    return stopObserver(this.bps, (address, length) => this.proc!.readMemory(address, length), (table, pc) => this.conditionsHold(table, pc));
   }
 
   /** The breakpoints of `table` at `pc` whose condition holds now (no hit is counted). */
@@ -190,30 +169,10 @@ export class Debugger extends ForwardDebugger {
 
   /** The start of every line-table row of the function holding the pc (and its entry). */
   private lineStartObserver(): Observer {
-    const program = this.program!;
-    const regs = this.proc!.regs();
-    const fn = program.functionAt(regs.rip);
-    const addresses = fn ? this.rowStarts(fn.low, fn.high) : new Set<bigint>();
-    // At a function's entry the instruction before is its caller's call: its lines too.
-    if (fn && regs.rip === fn.low) {
-      const caller = program.functionAt(this.proc!.readMemory(regs.rsp, 8).readBigUInt64LE(0) - 1n);
-      if (caller) for (const a of this.rowStarts(caller.low, caller.high)) addresses.add(a);
-    }
-    return { addresses, accepts: () => true };
+    return lineStartObserver(this.program!, this.proc!);
   }
 
-  /** Where the line-table rows in [low, high) start, and low. */
-  private rowStarts(low: bigint, high: bigint): Set<bigint> {
-    const program = this.program!;
-    const addresses = new Set<bigint>([low]);
-    for (let a = low; a < high;) {
-      const row = program.rowAt(a);
-      if (!row) { a++; continue; }
-      if (row.start >= low) addresses.add(row.start);
-      a = row.end > a ? row.end : a + 1n;
-    }
-    return addresses;
-  }
+  private rowStarts(low: bigint, high: bigint): Set<bigint> { return rowStarts(this.program!, low, high); }
 
   private lineHost(): LineHost {
     const program = this.program!;
