@@ -44,7 +44,9 @@ function leadingTo(host: LineHost, pc: bigint, rows: bigint[]): bigint[] {
  */
 async function anchorBefore(host: LineHost, q: Position, obs: Observer): Promise<Piece | undefined> {
   const seg = q.segment;
-  if (!seg || seg.barrier || seg.unreplayable || !host.useCounters) return undefined;
+  // (Not in a command of steps a search made up: short, and its end is found by a trap at each
+  // execution of its pc.)
+  if (!seg || seg.barrier || seg.unreplayable || seg.steps !== undefined || !host.useCounters) return undefined;
   const candidates = leadingTo(host, q.regs.rip, [...obs.addresses]);
   if (candidates.length === 0) return undefined;
   const near = (q.near ?? []).filter((cp) => host.stations.hasAnchor(cp));
