@@ -18,7 +18,7 @@ import { ScanCache } from './scanCache';
 import { regsToDwarf } from './registers';
 import { addressOfSymbol, listSymbols, scopeLines } from './symbolSearch';
 import type { SymbolKind } from '../symbols/fileScope';
-import { programRowFlow } from './rowFlow';
+import { instructionsLeadingTo, programRowFlow } from './rowFlow';
 import { sharedLibraries, type SharedLibrary } from './processInfo';
 import type { ThreadInfo } from './threadList';
 import { frameInfoLines, frameInfoOf } from './frameInfo';
@@ -185,6 +185,7 @@ export class Debugger extends ForwardDebugger {
       inlineChain: (pc) => code.inlineChain(pc),
       inlineSkip: this.inlineSkip,
       rowFlow: (start, end) => programRowFlow(program, start, end),
+      instructionsLeadingTo: (pc) => instructionsLeadingTo(program, pc),
       userBreakpoints: () => {
         const table = this.bps.clone();
         return { addresses: table.addresses(), accepts: (pc) => this.conditionsHold(table, pc).length > 0, key: table.searchKey() };

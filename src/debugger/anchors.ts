@@ -42,12 +42,13 @@ function leadingTo(host: LineHost, pc: bigint, rows: bigint[]): bigint[] {
  * Undefined where counting cannot tell, or from the span start where such rows ran only a few
  * times (a trap scan is as cheap).
  */
-async function anchorBefore(host: LineHost, q: Position, obs: Observer): Promise<Piece | undefined> {
+async function anchorBefore(host: LineHost, q: Position, obs: Observer, leading?: bigint[]): Promise<Piece | undefined> {
   const seg = q.segment;
   // (Not in a command of steps a search made up: short, and its end is found by a trap at each
   // execution of its pc.)
   if (!seg || seg.barrier || seg.unreplayable || seg.steps !== undefined || !host.useCounters) return undefined;
-  const candidates = leadingTo(host, q.regs.rip, [...obs.addresses]);
+  const candidates = leading ?? leadingTo(host, q.regs.rip, [...obs.addresses]);
+  if (candidates.length > CANDIDATES) return undefined;
   if (candidates.length === 0) return undefined;
   const near = (q.near ?? []).filter((cp) => host.stations.hasAnchor(cp));
   for (let i = 0; i <= near.length; i++) {
@@ -142,11 +143,20 @@ export function join(earlier: Between, later: Between): Between {
   };
 }
 
-/** reverse-stepi's instruction before `p` where an anchor found by counting (in any frame of
- * `obs`'s rows) leads to p by single-steps whose last is not a call's return or a PLT stub's:
- * the moment after all but that last step. Undefined elsewhere (the caller scans instead). */
+/** reverse-stepi's instruction before `p`, where single-steps lead to p from a moment found
+ * cheaply and the last of them is not a call's return or a PLT stub's: from the start of p's
+ * command when that is a few steps a search made up, else from the last execution before p of an
+ * instruction that can run just before it, found by counting. The moment after all steps but
+ * the last. Undefined elsewhere (the caller scans instead). */
 export async function instructionBefore(host: LineHost, p: Position, obs: Observer): Promise<Position | undefined> {
-  const piece = await anchorBefore(host, p, obs);
+  const seg = p.segment;
+  let piece: Piece | undefined;
+  if (seg?.steps !== undefined && seg.steps >= 1 && seg.steps <= ANCHOR_STEPS && !seg.barrier) {
+    const between = await stepsBetween(host, seg.from, p, undefined, seg.steps, isMoment(host, p));
+    piece = between && { from: seg.from, between };
+  } else {
+    piece = await anchorBefore(host, p, { ...obs, accepts: () => true }, host.instructionsLeadingTo(p.regs.rip));
+  }
   const b = piece?.between;
   if (!piece || !b || b.steps === 0 || b.inner !== 0 || b.calls.some((c) => c.step === b.steps)) return undefined;
   return stepsAfter(host, piece.from, b.steps - 1);

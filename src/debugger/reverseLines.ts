@@ -22,6 +22,8 @@ export interface LineHost extends ReplayHost {
   rowStarts(low: bigint, high: bigint): Set<bigint>;
   /** How control leaves the row [start, end) (see rowFlow.ts), if its code tells. */
   rowFlow(start: bigint, end: bigint): RowFlow | undefined;
+  /** The instructions of pc's function that can run just before it (see rowFlow.ts). */
+  instructionsLeadingTo(pc: bigint): bigint[];
   /** The CFA of the innermost frame of the current process. */
   cfaNow(): bigint | undefined;
   /** The user's breakpoints as a search counts them. */

@@ -50,14 +50,21 @@ const decoded = new Map<string, Instruction[]>();
 
 /** The flow of the row [start, end) of a program's code: the function holding it is decoded
  * once (one objdump run) for all its rows. */
-export function programRowFlow(program: { codeAt(a: bigint, n: number): Buffer | undefined; functionAt(pc: bigint): { low: bigint; high: bigint } | undefined },
-  start: bigint, end: bigint): RowFlow | undefined {
+export function programRowFlow(program: CodeSource, start: bigint, end: bigint): RowFlow | undefined {
   const fn = program.functionAt(start);
   const size = fn ? Number(fn.high - fn.low) : 0;
   if (!fn || size > FUNCTION_LIMIT || end > fn.high) {
     const code = program.codeAt(start, Number(end - start));
     return code?.length === Number(end - start) ? rowFlow(code, start, end) : undefined;
   }
+  const insns = functionCode(program, fn);
+  const mine = insns?.filter((i) => i.address >= start && i.address < end);
+  return mine?.[0]?.address === start ? flowOf(mine, start, end) : undefined;
+}
+
+/** The instructions of `fn`, decoded once by its address and bytes. */
+function functionCode(program: CodeSource, fn: { low: bigint; high: bigint }): Instruction[] | undefined {
+  const size = Number(fn.high - fn.low);
   const code = program.codeAt(fn.low, size);
   if (code?.length !== size) return undefined;
   const key = `${fn.low.toString(16)} ${code.toString('hex')}`;
@@ -67,8 +74,27 @@ export function programRowFlow(program: { codeAt(a: bigint, n: number): Buffer |
     if (decoded.size >= 64) decoded.delete(decoded.keys().next().value!);
     decoded.set(key, insns);
   }
-  const mine = insns.filter((i) => i.address >= start && i.address < end);
-  return mine[0]?.address === start ? flowOf(mine, start, end) : undefined;
+  return insns;
+}
+
+type CodeSource = { codeAt(a: bigint, n: number): Buffer | undefined; functionAt(pc: bigint): { low: bigint; high: bigint } | undefined };
+
+/** The instructions of pc's function whose next one can be pc by falling through or by a direct
+ * branch (calls, returns and indirect jumps left out: what runs before pc there is elsewhere). */
+export function instructionsLeadingTo(program: CodeSource, pc: bigint): bigint[] {
+  const fn = program.functionAt(pc);
+  if (!fn || fn.high - fn.low > BigInt(FUNCTION_LIMIT)) return [];
+  const out: bigint[] = [];
+  for (const insn of functionCode(program, fn) ?? []) {
+    const { op, args } = parse(insn.text);
+    if (OPAQUE.test(op)) continue;
+    const fall = insn.address + BigInt(insn.length);
+    const m = /^(?:j|loop)/.test(op) ? /^(?:0x)?([0-9a-f]+)\b/.exec(args) : null;
+    if (/^(?:j|loop)/.test(op) && !m) continue;
+    const target = m ? BigInt(`0x${m[1]}`) : undefined;
+    if (target === pc || (op !== 'jmp' && fall === pc)) out.push(insn.address);
+  }
+  return out;
 }
 
 function flowOf(insns: Instruction[], start: bigint, end: bigint): RowFlow | undefined {

@@ -38,4 +38,13 @@ describe('cli: reverse line steps into long multi-line loops', function () {
     assert.equal(rdb, runGdb(exe, ['break main', 'run', 'record', 'break 17', 'continue', ...steps]));
     assert.match(rdb, /\$\d+ = 1499\n$/, rdb);
   });
+
+  it('reverse-stepi back into a one-line loop of 2000 rounds: gdb record full instruction for instruction', () => {
+    const one = compileFixture('oneline', ['-g', '-O0', '-DROUNDS=2000'], true);
+    const steps = ['reverse-stepi', 'print $pc', 'reverse-stepi', 'reverse-stepi', 'print $pc', 'print i', 'reverse-nexti', 'reverse-stepi',
+      'reverse-stepi', 'reverse-stepi', 'reverse-stepi', 'reverse-stepi', 'print $pc', 'print i', 'print s', 'stepi', 'print $pc'];
+    const rdb = runRdb(one, ['break main', 'run', 'break 17', 'continue', ...steps]);
+    assert.equal(rdb, runGdb(one, ['break main', 'run', 'record', 'break 17', 'continue', ...steps]));
+    assert.match(rdb, /\$\d+ = 1999\n/, rdb);
+  });
 });
