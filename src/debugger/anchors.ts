@@ -38,11 +38,11 @@ function leadingTo(host: LineHost, pc: bigint, rows: bigint[]): bigint[] {
 /**
  * The last execution, before `q` and in the frame `obs` accepts, of a row start of `obs` that
  * leads to q, found by counting from a copy a little before q (q.near) or else from q's span
- * start, from which q is reached within ANCHOR_STEPS single-steps (calls as one step).
+ * start, from which q is reached within `steps` single-steps (calls as one step).
  * Undefined where counting cannot tell, or from the span start where such rows ran only a few
  * times (a trap scan is as cheap).
  */
-async function anchorBefore(host: LineHost, q: Position, obs: Observer, leading?: bigint[]): Promise<Piece | undefined> {
+async function anchorBefore(host: LineHost, q: Position, obs: Observer, leading?: bigint[], steps = ANCHOR_STEPS): Promise<Piece | undefined> {
   const seg = q.segment;
   // (Not in a command of steps a search made up: short, and its end is found by a trap at each
   // execution of its pc.)
@@ -64,7 +64,7 @@ async function anchorBefore(host: LineHost, q: Position, obs: Observer, leading?
       // In the frame stepped in, and q reached from there by single-steps (on the same copy).
       const isQ = isMoment(host, q);
       const found = await executionAt(host, seg, a, n, base,
-        async () => (obs.accepts(a) ? stepsHere(host, q, undefined, ANCHOR_STEPS, isQ) : undefined));
+        async () => (obs.accepts(a) ? stepsHere(host, q, undefined, steps, isQ) : undefined));
       if (!found?.between) continue;
       const from = found.position;
       // Copies further back, for the next steps back: this search's, then q's from its base on.
@@ -128,7 +128,8 @@ export async function pieceBefore(host: LineHost, q: Position, obs: Observer): P
   if (seg?.steps !== undefined && seg.steps <= ANCHOR_STEPS && !seg.barrier
     && await acceptsAt(host, seg.from, { addresses: new Set([seg.from.regs.rip]), accepts: obs.accepts })) {
     const between = await stepsBetween(host, seg.from, q, undefined, seg.steps, isMoment(host, q));
-    return between && { from: seg.from, between };
+    // (Reached in fewer steps: a moment like q's, a loop's earlier round; then q is not known so.)
+    return between?.steps === seg.steps ? { from: seg.from, between } : undefined;
   }
   return anchorBefore(host, q, obs);
 }
@@ -153,9 +154,10 @@ export async function instructionBefore(host: LineHost, p: Position, obs: Observ
   let piece: Piece | undefined;
   if (seg?.steps !== undefined && seg.steps >= 1 && seg.steps <= ANCHOR_STEPS && !seg.barrier) {
     const between = await stepsBetween(host, seg.from, p, undefined, seg.steps, isMoment(host, p));
-    piece = between && { from: seg.from, between };
+    piece = between?.steps === seg.steps ? { from: seg.from, between } : undefined;
   } else {
-    piece = await anchorBefore(host, p, { ...obs, accepts: () => true }, host.instructionsLeadingTo(p.regs.rip));
+    // One step from the last execution of such an instruction, or none.
+    piece = await anchorBefore(host, p, { ...obs, accepts: () => true }, host.instructionsLeadingTo(p.regs.rip), 1);
   }
   const b = piece?.between;
   if (!piece || !b || b.steps === 0 || b.inner !== 0 || b.calls.some((c) => c.step === b.steps)) return undefined;
