@@ -7,7 +7,8 @@ export type { TimelineInfo } from './timelineInfo';
 import { useLocaleCharset } from './printSettings';
 import { floatInfoLines } from './floatInfo';
 import { Runner, type Halt } from './execution';
-import { ForwardDebugger, REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
+import { REPLAY_MARK, type StepStartInfo } from './forwardDebugger';
+import { FrameCommands } from './frameCommands';
 import { type History, type Observer, type Position, type Segment } from './history';
 import { checkpointOf, previousInstruction, readAt, reverseSearch, type ReplayHost } from './reverse';
 import { reverseFinish, reverseLine, type FrameAt, type LineHost } from './reverseLines';
@@ -28,7 +29,7 @@ import { instructionsAround, readReadable, referencedAddress, watchableStorage, 
 import { CoreTracee } from './postMortem';
 import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
-export class Debugger extends ForwardDebugger {
+export class Debugger extends FrameCommands {
   /** Makes strings print in the charset of the environment's locale, as gdb does (process-wide). */
   static useLocaleCharset(env: NodeJS.ProcessEnv = process.env): void { useLocaleCharset(env); }
   private readonly stations = new StationCache(() => this.inferior());

@@ -5,17 +5,17 @@ import { tailCallChain } from './tailCalls';
 import { boundValue, hasDynamicBound, resolveDynamic } from './dynamicTypes';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ElfSegment, FrameInfo } from './native';
+import type { FrameInfo } from './native';
 import type { FunctionDef, VariableDef } from './model';
 import type { FunctionType, Type } from './types';
-import { Module } from './Module';
-import { ModuleCache } from './moduleCache';
+import type { Module } from './Module';
+import { ModuleList } from './moduleList';
 import { fileMatches, type RowRange } from './LineTable';
 import { evalLocation, evalValue, selectEntry, LocationError, type ExprContext, type Location, type ReadMemory } from './location';
 import { registerOf, type CallSite } from './callSites';
 import { AT } from './dwarfConstants';
 import { postPrologue, type ReadCode } from './prologue';
-import { loadBias, realPath, type MappingLike } from './placement';
+import type { MappingLike } from './placement';
 export { loadBias, type MappingLike } from './placement';
 import { applyCfiRow, cfaOf, unreadable, unwindAtEntry, unwindByFramePointer, type DwarfRegisters, type UnwindStep } from './unwind';
 
@@ -23,8 +23,8 @@ export type { FunctionDef, VariableDef } from './model';
 export type { RowRange } from './LineTable';
 export type { UnwindStep, DwarfRegisters } from './unwind';
 
-/** A module placed in the address space: runtime address = file address + bias. */
-export interface LoadedModule { module: Module; path: string; bias: bigint; low: bigint; high: bigint }
+export type { LoadedModule } from './moduleList';
+import type { LoadedModule } from './moduleList';
 
 /** A function in runtime addresses. */
 export interface FunctionSymbol {
@@ -61,37 +61,27 @@ function dieNames(m: Module, offset: number | undefined): string[] {
 
 
 export class Program {
-  private readonly loaded: LoadedModule[] = [];
+  private readonly list: ModuleList;
   private readonly fnCache = new WeakMap<LoadedModule, Map<FunctionDef, FunctionSymbol>>();
-  /** The libraries' modules, open while they are unmapped too (see moduleCache.ts). */
-  private readonly libraries = new ModuleCache();
 
-  private constructor(main: LoadedModule) { this.loaded.push(main); }
+  private constructor(main: string) { this.list = new ModuleList(main); }
+
+  /** The modules loaded, the executable first. */
+  private get loaded(): readonly LoadedModule[] { return this.list.all; }
 
   /** The executable (always the first module). */
-  get main(): LoadedModule { return this.loaded[0]; }
+  get main(): LoadedModule { return this.list.main; }
 
   /** Opens the executable at bias 0 (file addresses) until the debugger reports its mappings. */
   static open(file: string): Program {
-    return new Program(Program.place(Module.open(file), file, 0n));
-  }
-
-  private static place(module: Module, file: string, bias: bigint): LoadedModule {
-    const segs = module.loadSegments();
-    const low = segs.length ? segs.reduce((m, s) => (s.vaddr < m ? s.vaddr : m), segs[0].vaddr) : 0n;
-    const high = segs.reduce((m, s) => (s.vaddr + s.memsz > m ? s.vaddr + s.memsz : m), 0n);
-    return { module, path: file, bias, low: low + bias, high: high + bias };
+    return new Program(file);
   }
 
   get machine(): number { return this.main.module.info.machine; }
   get hasDebugInfo(): boolean { return this.main.module.hasDebugInfo; }
   get path(): string { return this.main.path; }
 
-  close(): void {
-    this.main.module.close();
-    this.loaded.length = 0;
-    this.libraries.close();
-  }
+  close(): void { this.list.close(); }
 
   modules(): readonly LoadedModule[] { return this.loaded; }
 
@@ -114,53 +104,20 @@ export class Program {
     return this.displayNames.get(path.normalize(file)) ?? file;
   }
 
-  /** Adds (or re-biases) a module. The main executable keeps its Module and gets the new bias. */
+  /** Adds (or re-biases) a module (see ModuleList.add). */
   addModule(file: string, bias: bigint): LoadedModule {
     this.displayNames = undefined;
-    const i = this.loaded.findIndex((m) => m.path === file);
-    if (i >= 0 && this.loaded[i].bias === bias) return this.loaded[i];
-    const module = i >= 0 ? this.loaded[i].module : this.libraries.open(file);
-    const lm = Program.place(module, file, bias);
-    if (i >= 0) this.loaded[i] = lm; else this.loaded.push(lm);
-    return lm;
+    return this.list.add(file, bias);
   }
 
-  /** Re-reads the module list from the process's mappings: each ELF file mapped gets its bias;
-   * libraries no longer mapped are dropped. Non-file mappings ([vdso], [stack]) are ignored. */
+  /** Re-reads the module list from the process's mappings (see ModuleList.update). */
   updateModules(maps: MappingLike[]): void {
-    const first = new Map<string, MappingLike>();
-    for (const m of maps) {
-      const p = m.path ?? m.pathname;
-      if (!p || !p.startsWith('/')) continue;
-      const prev = first.get(p);
-      if (!prev || m.start < prev.start) first.set(p, m);
-    }
-    const mainPath = this.main.path;
-    const mainReal = realPath(mainPath);
-    for (const [p, m] of first) {
-      // The maps name the executable by its real path (/usr/bin/x for /bin/x).
-      const isMain = p === mainPath || realPath(p) === mainReal;
-      const known = isMain ? this.main : this.loaded.find((l) => l.path === p);
-      let segments: ElfSegment[];
-      try {
-        segments = known ? known.module.info.segments : this.libraries.open(p).info.segments;
-      } catch {
-        continue;  // not an ELF file (a mapped data file)
-      }
-      const bias = loadBias(segments, m.start, m.offset);
-      if (bias === undefined) continue;
-      if (known === this.main) this.addModule(mainPath, bias);
-      else this.addModule(p, bias);
-    }
-    for (let i = this.loaded.length - 1; i > 0; i--) {
-      if (!first.has(this.loaded[i].path)) this.loaded.splice(i, 1);
-    }
+    this.displayNames = undefined;
+    this.list.update(maps);
   }
 
   /** The module whose loaded segments contain a runtime address. */
-  moduleAt(addr: bigint): LoadedModule | undefined {
-    return this.loaded.find((m) => m.low <= addr && addr < m.high);
-  }
+  moduleAt(addr: bigint): LoadedModule | undefined { return this.list.at(addr); }
 
   // ---- functions ----
 

@@ -12,7 +12,8 @@ import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
 import { writeCore } from '../target/coreFile';
 import { coreSourceOf } from '../target/coreSource';
-import { caught, CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
+import { HeldSignals } from './heldSignals';
+import { CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
 export { CheckpointRefused, PastWriteError, sameRegisters } from './processFacts';
 import { CallSchedule, type IntervalCalls } from './intervalCalls';
 export { parseIntervalCalls, type IntervalCalls } from './intervalCalls';
@@ -32,11 +33,6 @@ interface Watch { address: bigint; length: number; kind: HwKind }
  * taken half as often. */
 const MAX_INTERVALS = 32;
 
-/** How long a signal from outside that came between two system calls is held back waiting
- * for the next call (ms): then it is given where the program is, and going back past that
- * point is refused. */
-const HOLD_MS = 50;
-
 const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
 const PR_TSC_SIGSEGV = 2n;
@@ -53,6 +49,7 @@ export class ReplayInterrupted extends Error {
 export class Inferior implements Tracee {
   readonly log: SyscallLog;
   private readonly recorder: Recorder;
+  private readonly signals: HeldSignals;
   private current: Process;
   /** Breakpoint addresses with their reference counts, as the debugger inserted them. */
   private readonly breakpoints = new Map<bigint, number>();
@@ -72,7 +69,8 @@ export class Inferior implements Tracee {
     this.log = new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log, true);
     this.recorder.pauseDue = () => this.pausing && this.intervalDue();
-    this.recorder.beforeCall = () => this.releaseHeld();
+    this.signals = new HeldSignals(live.pid, this.log, this.recorder);
+    this.recorder.beforeCall = () => this.signals.release();
     live.syscallHook = this.recorder;
     this.current = live;
     live.onThread = (tid, how, fsBase) => {
@@ -240,70 +238,18 @@ export class Inferior implements Tracee {
     this.nextPause = Date.now() + this.period;
   }
 
-  /**
-   * Signals from outside that came between two system calls, held back: replay could not find
-   * that point again. At the program's next call's entry they are sent again, so that they come
-   * as that call ends (or cut it short), a point replay finds (SyscallRecord.signal). A program
-   * that makes no call for HOLD_MS gets them where it is (going back past that is refused).
-   */
-  private held: number[] = [];
-  private heldSince = 0;
-  /** The signal of the live process's last stop, if it came from outside between two calls. */
-  private lastAsync?: number;
-  /** Signals sent again after HOLD_MS: given as they come, wherever that is. */
-  private readonly passing = new Set<number>();
-  private holdTimer?: NodeJS.Timeout;
-
-  /** `signal` is to be given to the live process as it resumes: one from outside that came
-   * between two calls is held back instead; returns what to give now. */
-  private hold(signal: number): number {
-    const async = this.lastAsync;
-    this.lastAsync = undefined;
-    if (!signal || this.replaying || signal !== async) return signal;
-    if (this.passing.delete(signal)) {
-      this.log.asyncSignals.push({ index: this.log.length, signal });
-      return signal;
-    }
-    this.holdBack(signal);
-    return 0;
-  }
-
-  private holdBack(signal: number): void {
-    if (this.held.length === 0) this.heldSince = Date.now();
-    this.held.push(signal);
-  }
-
-  /** The program is at a call's entry: the signals held back are sent again. */
-  private releaseHeld(): void {
-    for (const s of this.held.splice(0)) {
-      process.kill(this.live.pid, s);
-      this.log.heldSignals++;
-    }
-  }
-
-  /** While the live process runs with signals held back: past HOLD_MS they are sent again and
-   * given as they come. */
-  private armHoldTimer(): void {
-    clearTimeout(this.holdTimer);
-    if (this.held.length === 0) return;
-    this.holdTimer = setTimeout(() => {
-      for (const s of this.held) this.passing.add(s);
-      this.releaseHeld();
-    }, Math.max(0, this.heldSince + HOLD_MS - Date.now()));
-  }
-
   /** Process.cont, across the live process and replicas; `stepOver` as there. */
   async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
-    signal = this.hold(signal);
+    signal = this.signals.hold(signal, !this.replaying);
     for (;;) {
       this.pausing = !this.replaying;
       let ev: TargetEvent;
       try {
-        if (this.pausing) this.armHoldTimer();
+        if (this.pausing) this.signals.arm();
         ev = await this.current.cont(signal, stepOver);
       } finally {
         this.pausing = false;
-        clearTimeout(this.holdTimer);
+        this.signals.disarm();
       }
       signal = 0;
       stepOver = false;
@@ -332,7 +278,7 @@ export class Inferior implements Tracee {
   }
 
   async step(signal = 0): Promise<TargetEvent> {
-    const ev = await this.current.step(this.hold(signal));
+    const ev = await this.current.step(this.signals.hold(signal, !this.replaying));
     const exit = this.liveExit(ev) ?? (this.replaying ? this.exitReplayed(ev) : undefined);
     if (exit) return this.end(this.current, exit);
     const tsc = this.timeStamp(ev);
@@ -340,19 +286,6 @@ export class Inferior implements Tracee {
     if (!this.endOfHistory(ev) && tsc !== 'end') return this.ended(ev);
     // The replica stopped where the recording ends; the live process takes this step.
     return this.ended((await this.catchUp()) ?? { kind: 'step' });
-  }
-
-  /** The live process stops to receive a signal: if it came from outside (not a fault of its
-   * own, nor sent by itself) and a handler takes it, replay must give it at the same point: as a
-   * system call ended (kept on the call's record), or else nowhere replay can find again. */
-  private noteSignal(ev: TargetEvent): void {
-    if (ev.kind !== 'signal' || this.current !== this.live) return;
-    const { signal, siginfo: info } = ev;
-    const fault = info.code > 0 && [4, 5, 7, 8, 11, 31].includes(signal) && info.code !== 0x80;
-    const ownRaise = info.code <= 0 && info.pid === this.live.pid;
-    if (fault || ownRaise || !caught(this.live.pid, signal)) return;
-    if (this.recorder.signalAtCallEnd(signal)) return;
-    this.lastAsync = signal;
   }
 
   /**
@@ -384,7 +317,7 @@ export class Inferior implements Tracee {
 
   /** When the program ends, its breakpoints and watchpoints end with it. */
   private ended(ev: TargetEvent): TargetEvent {
-    this.noteSignal(ev);
+    if (this.current === this.live) this.signals.note(ev);
     if (ev.kind === 'exited' || ev.kind === 'killed') {
       this.breakpoints.clear();
       this.watches.fill(undefined);
@@ -528,7 +461,7 @@ export class Inferior implements Tracee {
     let entry = await live.syscall();
     // Signals from outside on the way are held back (sent again at the call's entry).
     while (entry.kind === 'signal' && !(entry.signal === SIGSEGV && live.regs().rip === want.rip)) {
-      this.holdBack(entry.signal);
+      this.signals.holdBack(entry.signal);
       entry = await live.syscall();
     }
     if (entry.kind === 'signal' && live.regs().rip === want.rip) {
