@@ -146,9 +146,11 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
+  const interrupts = new CommandInterrupts(dbg);
+  const execute = (line: string, sourced?: { file: string; line: number }): Promise<void> => interrupts.run(cli, () => cli.execute(line, sourced));
   for (const action of inv.actions) {
     if (action.kind === 'ex') {
-      await cli.execute(action.text);
+      await execute(action.text);
     } else {
       let text: string;
       try {
@@ -161,13 +163,55 @@ export async function main(argv: string[]): Promise<void> {
       // gdb stops reading a command file at its first error.
       const lines = text.split('\n');
       for (let i = 0; i < lines.length; i++) {
-        await cli.execute(lines[i], { file: action.text, line: i + 1 });
+        await execute(lines[i], { file: action.text, line: i + 1 });
         if (cli.lastFailed) break;
       }
     }
   }
   if (inv.batch) await cleanupAndExit(cli.lastFailed ? 1 : 0);
+  interrupts.dispose();
   await interactive(cli, dbg);
+}
+
+/**
+ * Ctrl-C while -ex commands and -x files run (as gdb -batch treats it): it interrupts what the
+ * command runs, asked again every few ms until it takes (a search has no process running between
+ * its replays); one that no command took makes the next command fail with `Quit`.
+ */
+class CommandInterrupts {
+  private busy = false;
+  private wanted = false;
+  private timer?: NodeJS.Timeout;
+  private readonly onSignal = (): void => {
+    this.wanted = true;
+    if (this.busy) this.interrupt();
+  };
+
+  constructor(private readonly dbg: Debugger) { process.on('SIGINT', this.onSignal); }
+
+  private interrupt(): void {
+    clearTimeout(this.timer);
+    if (this.dbg.interrupt()) { this.wanted = false; return; }
+    this.timer = setTimeout(() => { if (this.busy && this.wanted) this.interrupt(); }, 20);
+  }
+
+  async run(cli: Cli, command: () => Promise<void>): Promise<void> {
+    if (this.wanted) {
+      this.wanted = false;
+      cli.error('Quit');
+      cli.lastFailed = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      await command();
+    } finally {
+      this.busy = false;
+      clearTimeout(this.timer);
+    }
+  }
+
+  dispose(): void { process.removeListener('SIGINT', this.onSignal); }
 }
 
 /** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */
