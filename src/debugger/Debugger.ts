@@ -27,6 +27,7 @@ import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 import { CoreTracee } from './postMortem';
+import { restoreImage } from '../target/restorer';
 import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
 export class Debugger extends FrameCommands {
@@ -437,6 +438,23 @@ export class Debugger extends FrameCommands {
     this.refreshModules();
     if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
     return core.banner(this.program!.main.path);
+  }
+
+  /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was
+   * written (target/restorer.ts), its program loaded unless one is. Returns the descriptors closed
+   * at the user's request. */
+  async restore(file: string, closeLostFds: boolean): Promise<string[]> {
+    await this.proc?.kill();
+    this.afterExit();
+    const { proc, exe, closed } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    try {
+      if (!this.program) this.load(exe);
+    } catch (e) {
+      await proc.kill();
+      throw e;
+    }
+    this.adopt(proc);
+    return closed;
   }
 
   /** Whether the program shown is a core file's (it cannot run). */

@@ -34,6 +34,8 @@ export interface CoreSource {
   fname: string;
   args: string;
   state: string;
+  /** Notes of other vendors (rdb's own, imageNotes.ts), written after the kernel's. */
+  vendorNotes?: Array<{ name: string; type: number; desc: Buffer }>;
 }
 
 function note(type: number, name: string, desc: Buffer): Buffer {
@@ -118,6 +120,7 @@ export function writeCore(file: string, src: CoreSource, progress?: (done: bigin
     note(NT_X86_XSTATE, 'LINUX', first.xstate),
     ...others.flatMap((t) => [note(NT_PRSTATUS, 'CORE', prstatus(t, src)), note(NT_FPREGSET, 'CORE', t.xstate.subarray(0, 512)),
       note(NT_X86_XSTATE, 'LINUX', t.xstate)]),
+    ...(src.vendorNotes ?? []).map((n) => note(n.type, n.name, n.desc)),
   ]);
   const phnum = 1 + src.maps.length;
   const notesAt = 64 + phnum * 56;
