@@ -8,7 +8,7 @@ import type { Regs } from './native';
 import type { Mapping } from './maps';
 
 const PAGE = 4096n;
-const CHUNK = 1 << 20;
+const CHUNK = 8 << 20;
 import { GREG_ORDER, NT_AUXV, NT_FILE, NT_FPREGSET, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, NT_X86_XSTATE, PR_REG, PRPSINFO_SIZE, PRSTATUS_SIZE, PT_LOAD,
   PT_NOTE } from './coreLayout';
 
