@@ -26,7 +26,9 @@ const MAP_GROWSDOWN = 0x100n;
 const MAP_FIXED_NOREPLACE = 0x100000n;
 const O_RDWR = 2;
 const O_CLOEXEC = 0o2000000;
-const OPEN_ONLY = 0o100 | 0o200 | 0o1000; // O_CREAT, O_EXCL, O_TRUNC: not for reopening
+/** O_CREAT, O_EXCL, O_TRUNC and O_TMPFILE's own bit: how a file was made, not for reopening it. */
+const OPEN_ONLY = 0o100 | 0o200 | 0o1000 | 0o20000000;
+const O_DIRECTORY = 0o200000;
 const AT_FDCWD = BigInt.asUintN(64, -100n);
 const PR_SET_MM = 35n;
 const PR_SET_MM_MAP = 14n;
@@ -227,7 +229,7 @@ class Rebuild {
       } else if (content && !sameContent(at, content)) {
         fs.writeFileSync(at, content); // a temporary file: back to what the process had written
       }
-      const flags = (fd.flags & ~OPEN_ONLY) | (fd.flags & O_CLOEXEC);
+      const flags = fd.flags & ~OPEN_ONLY & ~(fd.kind === 'file' ? O_DIRECTORY : 0);
       const got = this.call('openat', [AT_FDCWD, this.text(at), BigInt(flags), 0n], `reopening ${fd.target} as descriptor ${fd.fd}`);
       if (got !== BigInt(fd.fd)) {
         this.call('dup3', [got, BigInt(fd.fd), BigInt(fd.flags & O_CLOEXEC)], `placing ${fd.target} at descriptor ${fd.fd}`);

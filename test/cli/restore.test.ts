@@ -1,6 +1,6 @@
 // Super core dumps brought back: a program that computes, writes a file and prints is dumped at a
 // breakpoint (`dump FILE`), killed, restored with `rdb --restore FILE`, and ends with the same
-// output and file as a run never interrupted; gdb and eu-stack read the same image as a core;
+// output and file as a run never interrupted (a deleted file it holds open recreated); gdb and eu-stack read the same image as a core;
 // images that cannot be restored (binary missing or changed, truncated, corrupted, not rdb's)
 // are refused before anything runs, and no process is left behind.
 import * as assert from 'assert';
@@ -58,6 +58,8 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     assert.deepStrictEqual([...beforeKill, ...programLines(r.out)], programLines(reference), r.out + r.err);
     assert.strictEqual(fs.readFileSync(written, 'utf8'), fs.readFileSync(refFile, 'utf8'));
     assert.match(r.out, /\[Inferior 1 \(process \d+\) exited normally\]/);
+    assert.match(r.out, /^out: kept in a deleted file$/m, 'the deleted file came back with its content');
+    assert.deepStrictEqual(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('.rdb-restored-')), [], 'its copy is unlinked');
     // At the restored stop, rdb shows the frames and values it showed live.
     const shown = afterMark(r.out);
     assert.deepStrictEqual(frames(shown), frames(afterMark(live)).slice(0, 2));
@@ -96,13 +98,17 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     assert.strictEqual(r.status, 1);
   }
 
-  it('refuses, before anything runs, an image whose binary is missing or another build', () => {
+  it('refuses, before anything runs, an image whose binary is missing or another build, or of several threads', () => {
     const gone = dumpCopy('gone');
     fs.rmSync(gone.copy);
     refused(gone.img, new RegExp(`cannot restore "${gone.img}": ${gone.copy}, which the process mapped, is missing`));
     const changed = dumpCopy('changed');
     execFileSync('gcc', ['-g', '-O1', '-o', changed.copy, path.join(__dirname, '../../../test/fixtures/restart.c')]);
     refused(changed.img, new RegExp(`${changed.copy} is not the binary the image was written with \\(build-id [0-9a-f]+, now [0-9a-f]+\\)`));
+    const threaded = compileFixture('jobs', undefined, true);
+    const threadedImg = path.join(dir, 'threads.img');
+    rdb(['-batch', ...ex(['break work', 'run', `dump ${threadedImg}`, 'kill']), threaded], path.dirname(threaded));
+    refused(threadedImg, /the process ran \d+ threads \(rdb restores single-threaded processes only\)/);
     assert.deepStrictEqual(leftover(gone.copy), []);
     assert.deepStrictEqual(leftover(changed.copy), []);
   });

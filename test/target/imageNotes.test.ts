@@ -104,6 +104,9 @@ describe('image notes: rdb\'s own notes in its images', function () {
     const out = n.fds.find((f) => f.target === path.join(fs.realpathSync(dir), 'out.txt'))!;
     assert.ok(out && out.kind === 'file' && out.saved && out.pos > 0n, JSON.stringify(n.fds, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
     assert.strictEqual(n.fileData.get(out.fd)!.length, Number(out.pos));
+    const deleted = n.fds.find((f) => f.deleted);
+    assert.ok(deleted && deleted.saved && deleted.pos === 23n, 'the tmpfile()');
+    assert.strictEqual(n.fileData.get(deleted.fd)!.toString(), 'kept in a deleted file\n');
     assert.ok(n.binaries.some((b) => /libc\.so/.test(b.path) && b.buildId && b.buildId.length >= 40));
     assert.ok(n.cpu.flags.includes('sse2') && n.cpu.xstateSize >= 512 && (n.cpu.xcr0 & 3n) === 3n);
   });
