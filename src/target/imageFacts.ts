@@ -8,12 +8,13 @@ import { tracer } from './native';
 import { fileBuildId } from './buildId';
 import type { Mapping } from './maps';
 import type { Process } from './Process';
-import type { FdKind, ImageBinary, ImageCpu, ImageFd, ImageMm, ImageNotes, SignalAction } from './imageNotes';
+import type { FdKind, ImageBinary, ImageCpu, ImageFd, ImageMm, ImageNotes, ImageTimer, SignalAction } from './imageNotes';
 
 const SYS_mmap = 9;
 const SYS_munmap = 11;
 const SYS_brk = 12;
 const SYS_rt_sigaction = 13;
+const SYS_getitimer = 36;
 const PAGE = 4096n;
 /** Deleted files up to this size are saved whole; temporary ones up to SMALL_TEMP. */
 export const MAX_DELETED = 64 << 20;
@@ -86,9 +87,9 @@ function mmFields(pid: number, brk: bigint): ImageMm {
     argStart: field(48), argEnd: field(49), envStart: field(50), envEnd: field(51) };
 }
 
-/** Signal dispositions other than the default, and the program break, by injected calls that
- * use a page mapped for them and unmapped after. */
-function injectedFacts(proc: Process): { actions: SignalAction[]; brk: bigint } {
+/** Signal dispositions other than the default, the interval timers running and the program
+ * break, by injected calls that use a page mapped for them and unmapped after. */
+function injectedFacts(proc: Process): { actions: SignalAction[]; timers: ImageTimer[]; brk: bigint } {
   const page = BigInt.asUintN(64, proc.injectSyscall(SYS_mmap, [0n, PAGE, 3n, 0x22n, BigInt.asUintN(64, -1n), 0n]));
   if (page >= BigInt.asUintN(64, -4096n)) throw new Error(`cannot map a page in process ${proc.pid} to read its signal handlers`);
   try {
@@ -100,7 +101,14 @@ function injectedFacts(proc: Process): { actions: SignalAction[]; brk: bigint } 
       const a = { signal: sig, handler: raw.readBigUInt64LE(o), flags: raw.readBigUInt64LE(o + 8), restorer: raw.readBigUInt64LE(o + 16), mask: raw.readBigUInt64LE(o + 24) };
       if (a.handler !== 0n || a.flags !== 0n || a.mask !== 0n) actions.push(a);
     }
-    return { actions, brk: BigInt.asUintN(64, proc.injectSyscall(SYS_brk, [0n])) };
+    const timers: ImageTimer[] = [];
+    for (let which = 0; which <= 2; which++) {
+      proc.injectSyscall(SYS_getitimer, [BigInt(which), page + 2048n + BigInt(which * 32)]);
+      const t = proc.readMemory(page + 2048n + BigInt(which * 32), 32);
+      const us = (o: number): bigint => t.readBigUInt64LE(o) * 1000000n + t.readBigUInt64LE(o + 8);
+      if (us(16) !== 0n) timers.push({ which, interval: us(0), value: us(16) });
+    }
+    return { actions, timers, brk: BigInt.asUintN(64, proc.injectSyscall(SYS_brk, [0n])) };
   } finally {
     proc.injectSyscall(SYS_munmap, [page, PAGE]);
   }
@@ -127,12 +135,12 @@ export function binariesOf(maps: Array<{ path?: string; deleted: boolean }>): Im
 export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes {
   const pid = proc.memoryPid;
   const regs = proc.regs();
-  const { actions, brk } = injectedFacts(proc);
+  const { actions, timers, brk } = injectedFacts(proc);
   const { fds, fileData } = descriptorsOf(pid);
   return {
     process: {
       cwd: link(`/proc/${pid}/cwd`), exe: link(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''), threads: proc.threads().length,
-      fsBase: regs.fs_base, gsBase: regs.gs_base, sigmask: tracer().getSigMask(proc.tid), actions, mm: mmFields(pid, brk),
+      fsBase: regs.fs_base, gsBase: regs.gs_base, sigmask: tracer().getSigMask(proc.tid), actions, timers, mm: mmFields(pid, brk),
       maps: maps.map((m) => ({ start: m.start, end: m.end, perms: m.perms, offset: m.offset, path: m.path, deleted: m.deleted })),
     },
     fds,

@@ -16,6 +16,9 @@ export interface ImageMapping { start: bigint; end: bigint; perms: string; offse
 /** A signal's disposition (the kernel's struct sigaction for rt_sigaction). */
 export interface SignalAction { signal: number; handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
 
+/** An interval timer (setitimer: 0 real, 1 virtual, 2 profiling) left running, in microseconds. */
+export interface ImageTimer { which: number; interval: bigint; value: bigint }
+
 /** The process's memory-map fields (/proc/PID/stat) and its current program break. */
 export interface ImageMm {
   startCode: bigint; endCode: bigint; startData: bigint; endData: bigint; startBrk: bigint; brk: bigint;
@@ -33,6 +36,7 @@ export interface ImageProcess {
   sigmask: bigint;
   /** Every signal whose disposition is not the default one. */
   actions: SignalAction[];
+  timers: ImageTimer[];
   mm: ImageMm;
   maps: ImageMapping[];
 }
@@ -166,9 +170,13 @@ function processNote(desc: Buffer, bad: Bad): ImageProcess {
     return { signal: f.int(a.signal, `actions[${i}].signal`, 1, 64), handler: f.hex(a.handler, `actions[${i}].handler`), flags: f.hex(a.flags, `actions[${i}].flags`),
       restorer: f.hex(a.restorer, `actions[${i}].restorer`), mask: f.hex(a.mask, `actions[${i}].mask`) };
   });
+  const timers = f.array(o.timers, 'timers').map((x, i) => {
+    const t = f.object(x, `timers[${i}]`);
+    return { which: f.int(t.which, `timers[${i}].which`, 0, 2), interval: f.hex(t.interval, `timers[${i}].interval`), value: f.hex(t.value, `timers[${i}].value`) };
+  });
   return {
     cwd: f.string(o.cwd, 'cwd'), exe: f.string(o.exe, 'exe'), threads: f.int(o.threads, 'threads', 1, 1 << 22),
-    fsBase: f.hex(o.fsBase, 'fsBase'), gsBase: f.hex(o.gsBase, 'gsBase'), sigmask: f.hex(o.sigmask, 'sigmask'), actions,
+    fsBase: f.hex(o.fsBase, 'fsBase'), gsBase: f.hex(o.gsBase, 'gsBase'), sigmask: f.hex(o.sigmask, 'sigmask'), actions, timers,
     mm: mm(f, f.object(o.mm, 'mm')), maps,
   };
 }

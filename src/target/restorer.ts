@@ -14,7 +14,7 @@ import { cpuHere, recreatedName } from './imageFacts';
 import { checkCpu, checkImage, notesOf, planDescriptors, RestoreRefused, type FdPlan, type RestoreOptions } from './restoreCheck';
 export { RestoreRefused, type RestoreOptions } from './restoreCheck';
 
-const SYS = { close: 3, lseek: 8, mmap: 9, munmap: 11, brk: 12, rt_sigaction: 13, mremap: 25, prctl: 157, openat: 257, dup3: 292 };
+const SYS = { close: 3, lseek: 8, mmap: 9, munmap: 11, brk: 12, rt_sigaction: 13, mremap: 25, setitimer: 38, prctl: 157, openat: 257, dup3: 292 };
 const PAGE = 4096;
 const SCRATCH = 2 * PAGE;
 const CHUNK = 1 << 20;
@@ -239,6 +239,7 @@ class Rebuild {
     }
   }
 
+  /** Signal actions, and the interval timers where they were (alarm() among them). */
   private signals(): void {
     for (const a of this.notes.process.actions) {
       if (a.signal === 9 || a.signal === 19) continue;
@@ -246,6 +247,12 @@ class Rebuild {
       [a.handler, a.flags, a.restorer, a.mask].forEach((v, i) => b.writeBigUInt64LE(v, i * 8));
       this.proc.writeMemory(this.scratch + 0x100n, b);
       this.call('rt_sigaction', [BigInt(a.signal), this.scratch + 0x100n, 0n, 8n], `restoring the action of signal ${a.signal}`);
+    }
+    for (const t of this.notes.process.timers) {
+      const b = Buffer.alloc(32);
+      [t.interval / 1000000n, t.interval % 1000000n, t.value / 1000000n, t.value % 1000000n].forEach((v, i) => b.writeBigUInt64LE(v, i * 8));
+      this.proc.writeMemory(this.scratch + 0x100n, b);
+      this.call('setitimer', [BigInt(t.which), this.scratch + 0x100n, 0n], `restarting interval timer ${t.which}`);
     }
   }
 

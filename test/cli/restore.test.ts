@@ -80,6 +80,16 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     assert.match(eu.stdout, /#1 +0x[0-9a-f]+ main\n/);
   });
 
+  it('an alarm set before the dump rings after the restore: interval timers are restarted', () => {
+    const alarm = compileFixture('alarm');
+    const img = path.join(dir, 'alarm.img');
+    const r0 = rdb(['-batch', ...ex(['break tick', 'run', `dump ${img}`, 'kill']), alarm], dir);
+    assert.match(r0.out, /Saved super core dump/, r0.out + r0.err);
+    const r = rdb(['-batch', '--restore', img, '--close-lost-fds', ...ex(['delete', 'continue'])], dir);
+    assert.match(r.out, /^ticks=1$/m, r.out + r.err);
+    assert.match(r.out, /exited normally/);
+  });
+
   /** Dumps a copy of the fixture at its first stop; the copy is then the binary to break. */
   function dumpCopy(name: string): { copy: string; img: string } {
     const copy = path.join(dir, name);
