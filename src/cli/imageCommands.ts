@@ -33,8 +33,7 @@ export function registerImageCommands(cli: Cli): void {
 
 /** `rdb --restore FILE`: the restored process, stopped where the image was written; the frame. */
 export async function restoreFromImage(cli: Cli, file: string, closeLostFds: boolean): Promise<void> {
-  const closed = await cli.dbg.restore(file, closeLostFds);
-  for (const c of closed) cli.print(`Closed ${c}.`);
+  for (const line of await cli.dbg.restore(file, closeLostFds)) cli.print(line);
   cli.print(`Restored process ${cli.dbg.pid()} from ${file}.`);
   await cli.execute('frame');
 }

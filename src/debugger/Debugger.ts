@@ -441,12 +441,12 @@ export class Debugger extends FrameCommands {
   }
 
   /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was
-   * written (target/restorer.ts), its program loaded unless one is. Returns the descriptors closed
-   * at the user's request. */
+   * written (target/restorer.ts), its program loaded unless one is. Returns what the user should
+   * know: the descriptors closed at their request, a pid that could not be kept. */
   async restore(file: string, closeLostFds: boolean): Promise<string[]> {
     await this.proc?.kill();
     this.afterExit();
-    const { proc, exe, closed } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    const { proc, exe, closed, otherPid } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
     try {
       if (!this.program) this.load(exe);
     } catch (e) {
@@ -454,7 +454,8 @@ export class Debugger extends FrameCommands {
       throw e;
     }
     this.adopt(proc);
-    return closed;
+    const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
+    return [...closed.map((c) => `Closed ${c}.`), ...pid];
   }
 
   /** Whether the program shown is a core file's (it cannot run). */

@@ -43,6 +43,7 @@ export function coreSourceOf(proc: Process, signal: number, siginfo?: Buffer, ma
   const status = procText(pid, 'status');
   const idOf = (field: string): number => Number(new RegExp(`^${field}:\\s*(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   const mapped = maps ?? readMaps(pid);
+  const ours = imageNotesOf(proc, mapped);
   return {
     threads,
     maps: mapped,
@@ -55,6 +56,6 @@ export function coreSourceOf(proc: Process, signal: number, siginfo?: Buffer, ma
     fname: procText(pid, 'comm').trim(),
     args: procText(pid, 'cmdline').split('\0').filter(Boolean).join(' '),
     state: rest[0] ?? 'R',
-    vendorNotes: encodeImageNotes(imageNotesOf(proc, mapped)).map((n) => ({ name: RDB_NOTE, ...n })),
+    vendorNotes: ours ? encodeImageNotes(ours).map((n) => ({ name: RDB_NOTE, ...n })) : [],
   };
 }

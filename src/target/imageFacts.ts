@@ -131,11 +131,19 @@ export function binariesOf(maps: Array<{ path?: string; deleted: boolean }>): Im
   });
 }
 
-/** rdb's notes of the stopped process `proc` whose mappings are `maps`. */
-export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes {
+/** rdb's notes of the stopped process `proc` whose mappings are `maps`; undefined where no
+ * system call can be injected to read its signal actions (stopped at an unmapped pc, after a
+ * jump to 0): the image is then an ordinary core, which cannot be restored. */
+export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes | undefined {
   const pid = proc.memoryPid;
   const regs = proc.regs();
-  const { actions, timers, brk } = injectedFacts(proc);
+  let facts: ReturnType<typeof injectedFacts>;
+  try {
+    facts = injectedFacts(proc);
+  } catch {
+    return undefined;
+  }
+  const { actions, timers, brk } = facts;
   const { fds, fileData } = descriptorsOf(pid);
   return {
     process: {
@@ -150,8 +158,8 @@ export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes {
   };
 }
 
-/** A name for a file recreated in `dir` (or the temporary directory) for a deleted one. */
+/** A name in the temporary directory for the copy of a deleted file (never where the image
+ * says: a hostile image must not make rdb write elsewhere). */
 export function recreatedName(original: string): string {
-  const dir = fs.existsSync(path.dirname(original)) ? path.dirname(original) : os.tmpdir();
-  return path.join(dir, `.rdb-restored-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(original)}`);
+  return path.join(os.tmpdir(), `.rdb-restored-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(original).replace(/[^\w.#-]/g, '_')}`);
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { fileBuildId } from './buildId';
 import type { CoreInfo } from './coreReader';
 import type { ImageCpu, ImageFd, ImageNotes } from './imageNotes';
-import { XCR0_OFFSET } from './imageFacts';
+import { isTemporary, SMALL_TEMP, XCR0_OFFSET } from './imageFacts';
 
 /** An image that cannot be restored here; the message says why. */
 export class RestoreRefused extends Error {
@@ -29,7 +29,7 @@ export type FdPlan =
   /** Keep the restored process's own (rdb's standard streams). */
   | { fd: ImageFd; how: 'ours' }
   /** Open `path` (the file, or a copy recreated from the image) and seek. */
-  | { fd: ImageFd; how: 'open'; path: string }
+  | { fd: ImageFd; how: 'open'; path: string; restoreContent: boolean }
   | { fd: ImageFd; how: 'close'; why: string };
 
 /** Instruction-set extensions code may have been compiled or dispatched (ifuncs) to use. */
@@ -38,7 +38,7 @@ const ISA = /^(mmx|sse\d?|ssse3|sse4_[12]|sse4a|avx.*|fma4?|f16c|bmi[12]|adx|aes
 export function notesOf(file: string, info: CoreInfo): Required<Pick<ImageNotes, 'process' | 'fds' | 'binaries' | 'cpu'>> & ImageNotes {
   const n = info.rdb;
   if (!n?.process || !n.fds || !n.binaries || !n.cpu) {
-    throw new RestoreRefused(file, 'it holds no rdb notes (only images rdb wrote, with `dump FILE` or `gcore FILE`, can be restored)');
+    throw new RestoreRefused(file, 'it holds no rdb notes (only images rdb wrote, with `dump FILE` or `gcore FILE`, can be restored, and rdb writes none where the process cannot run a system call, as at a pc of 0)');
   }
   return n as Required<Pick<ImageNotes, 'process' | 'fds' | 'binaries' | 'cpu'>> & ImageNotes;
 }
@@ -86,6 +86,19 @@ export function checkCpu(file: string, cpu: ImageCpu, here: ImageCpu, xstate: Bu
 
 const TERMINAL = /^\/dev\/(pts\/|tty)/;
 
+/** Whether rdb may put back the content the image holds for `file`: only a small regular file
+ * in a temporary directory (the image says which, but a hostile one could name any file). */
+function mayRewrite(file: string, content: Buffer | undefined): boolean {
+  if (!content || content.length > SMALL_TEMP) return false;
+  try {
+    const real = fs.realpathSync(path.dirname(file));
+    if (!isTemporary(path.join(real, path.basename(file)))) return false;
+    return !fs.existsSync(file) || fs.lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** What becomes of each descriptor; refuses a lost one unless `closeLost`. */
 export function planDescriptors(file: string, fds: ImageFd[], saved: Map<number, Buffer>, closeLost: boolean): FdPlan[] {
   return fds.map((fd): FdPlan => {
@@ -98,7 +111,7 @@ export function planDescriptors(file: string, fds: ImageFd[], saved: Map<number,
     else if (!fd.saved && !fs.existsSync(fd.target)) lost = `${fd.target}, a file that no longer exists`;
     else if (fd.saved && !fd.deleted && !fs.existsSync(path.dirname(fd.target))) lost = `${fd.target}, in a directory that no longer exists`;
     else if (fd.deleted && !saved.has(fd.fd)) lost = `${fd.target}, a deleted file too large for the image to hold`;
-    if (lost === undefined) return { fd, how: 'open', path: fd.target };
+    if (lost === undefined) return { fd, how: 'open', path: fd.target, restoreContent: fd.saved && (fd.deleted || mayRewrite(fd.target, saved.get(fd.fd))) };
     if (!closeLost) throw new RestoreRefused(file, `descriptor ${fd.fd} is ${lost}; restore with --close-lost-fds to run on with it closed`);
     return { fd, how: 'close', why: lost };
   });

@@ -40,6 +40,8 @@ export interface Restored {
   proc: Process;
   /** The program it runs. */
   exe: string;
+  /** The image's pid, when the restored process could not be given it (it was taken). */
+  otherPid?: number;
   /** Descriptors closed at the user's request (--close-lost-fds), each with why. */
   closed: string[];
 }
@@ -68,7 +70,7 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
     } finally {
       for (const p of recreated) fs.rmSync(p, { force: true });
     }
-    return { proc, exe: notes.process.exe, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])) };
+    return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])) };
   } finally {
     src.close();
   }
@@ -205,10 +207,21 @@ class Rebuild {
       for (let pos = 0; pos < load.filesz; pos += CHUNK) {
         const data = this.src.read(load.offset + pos, Math.min(CHUNK, load.filesz - pos));
         const addr = load.vaddr + BigInt(pos);
-        const base = fromFile ? this.proc.readMemory(addr, data.length) : undefined;
+        const base = fromFile ? this.fileBytes(addr, data.length) : undefined;
         writeChanged(this.proc, addr, data, base);
       }
     }
+  }
+
+  /** What a file mapping shows at `addr` (zeros past the file's end, where reading faults). */
+  private fileBytes(addr: bigint, len: number): Buffer {
+    const out = Buffer.alloc(len);
+    try {
+      this.proc.readMemory(addr, len).copy(out);
+    } catch {
+      // past the end of the file: compared as zeros
+    }
+    return out;
   }
 
   private descriptors(plan: FdPlan[], recreated: string[]): void {
@@ -220,7 +233,7 @@ class Rebuild {
     for (const p of plan) {
       if (p.how !== 'open') continue;
       const { fd } = p;
-      const content = this.notes.fileData.get(fd.fd);
+      const content = p.restoreContent ? this.notes.fileData.get(fd.fd) : undefined;
       let at = p.path;
       if (content && fd.deleted) {
         at = recreatedName(fd.target);
