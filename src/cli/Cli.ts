@@ -154,7 +154,7 @@ export class Cli {
 }
 
 /** Errors of the lower layers whose message is meant for the user as it is. */
-const USER_FACING = new Set(['EvalError', 'PastWriteError', 'ReplayDivergence', 'ReplayUnsupported', 'CheckpointRefused', 'ReplayInterrupted']);
+const USER_FACING = new Set(['EvalError', 'RestoreRefused', 'CoreFormatError', 'PastWriteError', 'ReplayDivergence', 'ReplayUnsupported', 'CheckpointRefused', 'ReplayInterrupted']);
 
 /** The message a user sees for a failed command: user errors as they are, bugs with context. */
 export function describeError(e: unknown): string {

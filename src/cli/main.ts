@@ -5,6 +5,7 @@ import * as readline from 'readline';
 import { Debugger } from '../debugger/Debugger';
 import { Cli, describeError } from './Cli';
 import { openCoreFile } from './coreCommands';
+import { restoreFromImage } from './imageCommands';
 
 export interface Invocation {
   batch: boolean;
@@ -14,6 +15,10 @@ export interface Invocation {
   program?: string;
   /** A core file to open post-mortem (`--core FILE`, `-c FILE`, or a second word after PROGRAM). */
   core?: string;
+  /** An image to bring back to life (`--restore FILE`), and whether descriptors whose peer is
+   * gone may be closed (`--close-lost-fds`). */
+  restore?: string;
+  closeLostFds: boolean;
   /** Words after PROGRAM and CORE (without --args): gdb ignores them, saying so. */
   excess: string[];
   args: string[];
@@ -23,11 +28,16 @@ export interface Invocation {
 
 const usage = `Usage: rdb [options] [--args] PROGRAM [ARGS...]
        rdb [options] [PROGRAM] --core COREFILE   (or: rdb PROGRAM COREFILE)
+       rdb [options] --restore IMAGE [--close-lost-fds]
 A reversible debugger for Linux x86-64 programs, with gdb's commands.
 
 Options:
   --args          Pass the arguments after PROGRAM to it.
   -c, --core FILE Open FILE, a core dump, post-mortem (the program it names, unless given).
+  --restore FILE  Bring back the process of FILE, an image rdb wrote (dump, gcore),
+                  stopped where it was written.
+  --close-lost-fds  With --restore: close the descriptors whose peer is gone (pipes,
+                  sockets, terminals) instead of refusing.
   -batch          Exit after running the -ex commands and -x files.
   -ex CMD         Run CMD (repeatable; in order with -x).
   -x FILE         Run the commands in FILE.
@@ -39,7 +49,7 @@ Options:
 
 /** Parses argv the way gdb does for the flags rdb supports (one or two dashes, `=` or space). */
 export function parseArgs(argv: string[]): Invocation {
-  const inv: Invocation = { batch: false, quiet: false, actions: [], excess: [], args: [], help: false, version: false };
+  const inv: Invocation = { batch: false, quiet: false, actions: [], excess: [], args: [], help: false, version: false, closeLostFds: false };
   let i = 0;
   let argsMode = false;
   const value = (flag: string): string => {
@@ -67,6 +77,8 @@ export function parseArgs(argv: string[]): Invocation {
       case 'x': case 'command': inv.actions.push({ kind: 'file', text: inline ?? value(a) }); break;
       case 'args': argsMode = true; break;
       case 'c': case 'core': inv.core = inline ?? value(a); break;
+      case 'restore': inv.restore = inline ?? value(a); break;
+      case 'close-lost-fds': inv.closeLostFds = true; break;
       case 'help': case 'h': inv.help = true; break;
       case 'version': case 'v': inv.version = true; break;
       default: throw new Error(`unrecognized option '${a}'`);
@@ -140,6 +152,15 @@ export async function main(argv: string[]): Promise<void> {
   if (inv.core !== undefined) {
     try {
       await openCoreFile(cli, inv.core, !inv.batch);
+    } catch (e) {
+      cli.error(describeError(e));
+      cli.lastFailed = true;
+    }
+  }
+
+  if (inv.restore !== undefined) {
+    try {
+      await restoreFromImage(cli, inv.restore, inv.closeLostFds);
     } catch (e) {
       cli.error(describeError(e));
       cli.lastFailed = true;

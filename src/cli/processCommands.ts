@@ -1,26 +1,14 @@
 // Commands about the process as a whole: its threads (info threads, thread [N], thread apply), its shared
-// libraries (info sharedlibrary) and core files of it (gcore), in gdb's shapes.
+// libraries (info sharedlibrary) and images of it (gcore, dump: imageCommands.ts), in gdb's shapes.
 import { UserError } from '../debugger/events';
 import type { Cli } from './Cli';
 import type { ThreadInfo } from '../debugger/threadList';
 import { showFrame } from './commands';
 import { frameLocation, paddedAddress } from './format';
+import { registerImageCommands } from './imageCommands';
 
 export function registerProcessCommands(cli: Cli): void {
-  cli.commands.add({ name: 'gcore', aliases: ['generate-core-file'], run: (cli, args, modifier) => {
-    const pid = cli.dbg.pid();
-    if (pid === undefined) throw new UserError('You can\'t do that without a process to debug.');
-    // An absolute path reads like a format modifier (`gcore /tmp/core`): it is the file's name.
-    const file = [modifier, args.trim()].filter(Boolean).join(' ') || `core.${pid}`;
-    try {
-      cli.dbg.saveCore(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR') throw new UserError(`Failed to open '${file}' for output.`);
-      throw e;
-    }
-    cli.print(`Saved corefile ${file}`);
-  } });
+  registerImageCommands(cli);
   cli.infoCommands.add({ name: 'threads', run: async (cli, args) => {
     const all = cli.dbg.threads();
     if (all.length === 0) { cli.print('No threads.'); return; }

@@ -126,7 +126,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
 
   /** Starts (or restarts) the program and runs to the first stop. */
   async run(): Promise<ResumeResult> {
-    const program = this.requireProgram();
+    this.requireProgram();
     if (this.proc) {
       await this.proc.kill(); // also its checkpoints, which outlive its end
       this.afterExit(); // the new process holds none of the old one's breakpoints
@@ -138,6 +138,16 @@ export abstract class ForwardDebugger extends BreakpointControl {
       stdio: this.launch.stdio,
       shell: this.startupWithShell ? { path: process.env.SHELL || '/bin/sh', args } : undefined,
     });
+    this.adopt(live);
+    // A breakpoint that cannot be inserted leaves the program at its first instruction (gdb).
+    const failed = this.insertionFailures();
+    if (failed) throw new UserError(failed);
+    return this.resume((r) => r.cont());
+  }
+
+  /** Makes the stopped process `live` the program: recorded, its history starting here. */
+  protected adopt(live: Process): void {
+    const program = this.requireProgram();
     live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
     const proc = new Inferior(live);
     proc.interrupted = () => this.interruptRequested;
@@ -158,10 +168,6 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // History starts at the program's first instruction.
     this.history = new History();
     this.enterPosition();
-    // A breakpoint that cannot be inserted leaves the program at its first instruction (gdb).
-    const failed = this.insertionFailures();
-    if (failed) throw new UserError(failed);
-    return this.resume((r) => r.cont());
   }
 
   async kill(): Promise<number> {

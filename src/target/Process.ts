@@ -76,7 +76,7 @@ export class Process {
    * after exec. A relative `file` is relative to our working directory, not `opts.cwd`; there is
    * no PATH search. */
   static async spawn(file: string, args: string[] = [], opts: ProcessSpawnOptions = {}): Promise<Process> {
-    const common = { cwd: opts.cwd, disableAslr: opts.disableAslr ?? false, stdio: opts.stdio };
+    const common = { cwd: opts.cwd, disableAslr: opts.disableAslr ?? false, stdio: opts.stdio, pid: opts.pid };
     const sh = opts.shell;
     const pid = sh
       ? await tracer().spawn(sh.path, [sh.path, '-c', `exec ${shellWord(file)} ${sh.args}`], envStrings(opts.env), { ...common, throughShell: true })

@@ -8,7 +8,7 @@ import type { Regs } from './native';
 import type { Mapping } from './maps';
 
 const PAGE = 4096n;
-const CHUNK = 1 << 20;
+const CHUNK = 8 << 20;
 import { GREG_ORDER, NT_AUXV, NT_FILE, NT_FPREGSET, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, NT_X86_XSTATE, PR_REG, PRPSINFO_SIZE, PRSTATUS_SIZE, PT_LOAD,
   PT_NOTE } from './coreLayout';
 
@@ -34,6 +34,8 @@ export interface CoreSource {
   fname: string;
   args: string;
   state: string;
+  /** Notes of other vendors (rdb's own, imageNotes.ts), written after the kernel's. */
+  vendorNotes?: Array<{ name: string; type: number; desc: Buffer }>;
 }
 
 function note(type: number, name: string, desc: Buffer): Buffer {
@@ -118,6 +120,7 @@ export function writeCore(file: string, src: CoreSource, progress?: (done: bigin
     note(NT_X86_XSTATE, 'LINUX', first.xstate),
     ...others.flatMap((t) => [note(NT_PRSTATUS, 'CORE', prstatus(t, src)), note(NT_FPREGSET, 'CORE', t.xstate.subarray(0, 512)),
       note(NT_X86_XSTATE, 'LINUX', t.xstate)]),
+    ...(src.vendorNotes ?? []).map((n) => note(n.type, n.name, n.desc)),
   ]);
   const phnum = 1 + src.maps.length;
   const notesAt = 64 + phnum * 56;

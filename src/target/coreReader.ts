@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import type { Regs } from './native';
 import { GREG_ORDER, NT_AUXV, NT_FILE, NT_FPREGSET, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, NT_X86_XSTATE, PR_REG, PRPSINFO_SIZE, PRSTATUS_SIZE, PT_LOAD,
   PT_NOTE } from './coreLayout';
+import { addImageNote, RDB_NOTE, type ImageNotes } from './imageNotes';
 
 const PN_XNUM = 0xffff;
 const AT_PHDR = 3n;
@@ -84,6 +85,8 @@ export interface CoreInfo {
   pid?: number;
   fname?: string;
   args?: string;
+  /** rdb's own notes (imageNotes.ts), in images rdb wrote. */
+  rdb?: ImageNotes;
 }
 
 /** Parses the headers and notes of a core; throws CoreFormatError. */
@@ -171,6 +174,7 @@ function readNotes(notes: Buffer, info: CoreInfo, bad: (reason: string) => never
     else if (name === 'CORE' && type === NT_AUXV) {
       for (let i = 0; i + 16 <= desc.length; i += 16) info.auxv.push([desc.readBigUInt64LE(i), desc.readBigUInt64LE(i + 8)]);
     } else if (name === 'CORE' && type === NT_FILE) info.files = fileNote(desc, bad);
+    else if (name === RDB_NOTE) info.rdb = addImageNote(info.rdb, type, desc, bad);
   }
 }
 

@@ -1,10 +1,13 @@
 // Gathers what a core file of a stopped traced process holds: every thread's registers and
-// extended state, the mappings and memory (our breakpoints hidden), and what /proc tells of it.
+// extended state, the mappings and memory (our breakpoints hidden), what /proc tells of it, and
+// rdb's own notes for a restart (imageFacts.ts).
 import * as fs from 'fs';
 import { tracer } from './native';
 import { readMaps, type Mapping } from './maps';
 import type { CoreSource } from './coreFile';
 import type { Process } from './Process';
+import { encodeImageNotes, RDB_NOTE } from './imageNotes';
+import { imageNotesOf } from './imageFacts';
 
 function procText(pid: number, name: string): string {
   try {
@@ -39,9 +42,11 @@ export function coreSourceOf(proc: Process, signal: number, siginfo?: Buffer, ma
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const status = procText(pid, 'status');
   const idOf = (field: string): number => Number(new RegExp(`^${field}:\\s*(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  const mapped = maps ?? readMaps(pid);
+  const ours = imageNotesOf(proc, mapped);
   return {
     threads,
-    maps: maps ?? readMaps(pid),
+    maps: mapped,
     written: writtenMappings(procText(pid, 'smaps')),
     read: (addr, len) => proc.readMemory(addr, len),
     signal,
@@ -51,5 +56,6 @@ export function coreSourceOf(proc: Process, signal: number, siginfo?: Buffer, ma
     fname: procText(pid, 'comm').trim(),
     args: procText(pid, 'cmdline').split('\0').filter(Boolean).join(' '),
     state: rest[0] ?? 'R',
+    vendorNotes: ours ? encodeImageNotes(ours).map((n) => ({ name: RDB_NOTE, ...n })) : [],
   };
 }

@@ -59,6 +59,9 @@ export interface SpawnOptions {
   /** `file` is a shell told to exec the program: resolve once the program's exec is reached
    * (a shell that exits first rejects with "During startup program exited with code N."). */
   throughShell?: boolean;
+  /** The pid the child must have (clone3 set_tid, needs privilege); rejects with EEXIST when
+   * it is taken. */
+  pid?: number;
 }
 
 export interface TracerAddon {
@@ -102,6 +105,9 @@ export interface TracerAddon {
   getDebugReg(pid: number, index: number): bigint;
   setDebugReg(pid: number, index: number, value: bigint): void;
   getSigInfo(pid: number): SigInfo;
+  /** The blocked-signal mask of a stopped thread (bit n-1 for signal n). */
+  getSigMask(pid: number): bigint;
+  setSigMask(pid: number, mask: bigint): void;
   /** Waits for the first stop of a child the tracee forked (traced from birth). */
   waitForkChild(pid: number): void;
   /** PTRACE_DETACH a stopped tracee: it runs on, untraced. */

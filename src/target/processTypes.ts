@@ -43,6 +43,8 @@ export interface ProcessSpawnOptions {
   /** Start the program as gdb does, through this shell: `SHELL -c 'exec FILE ARGS'`, where ARGS
    * is shell text (quotes, globs, redirections); `args` is then ignored. */
   shell?: { path: string; args: string };
+  /** The pid the program must have (a restored image's); fails with EEXIST when it is taken. */
+  pid?: number;
 }
 
 /** A word for a shell command line, its special characters escaped as gdb escapes them. */

@@ -104,6 +104,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     if (opts.Get("cwd").IsString()) req.cwd = opts.Get("cwd").As<Napi::String>().Utf8Value();
     req.disable_aslr = opts.Get("disableAslr").ToBoolean();
     req.through_shell = opts.Get("throughShell").ToBoolean();
+    if (opts.Get("pid").IsNumber()) req.pid = opts.Get("pid").As<Napi::Number>().Int32Value();
     Napi::Value stdio = opts.Get("stdio");
     if (stdio.IsArray()) {
       Napi::Array a = stdio.As<Napi::Array>();
@@ -323,6 +324,18 @@ Napi::Value SetDebugReg(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value GetSigMask(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  return Napi::BigInt::New(info.Env(), sync(info.Env(), [pid] { return get_sigmask(pid); }));
+}
+
+Napi::Value SetSigMask(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  uint64_t mask = arg_u64(info, 1, "mask");
+  sync(info.Env(), [pid, mask] { set_sigmask(pid, mask); });
+  return info.Env().Undefined();
+}
+
 // A child the tracee forked starts traced and stopped: wait for that first stop.
 Napi::Value WaitForkChild(const Napi::CallbackInfo& info) {
   pid_t pid = arg_pid(info, 0);
@@ -422,6 +435,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"interrupt", Interrupt}, {"getRegs", GetRegs},       {"setRegs", SetRegs},
       {"getXState", GetXState}, {"setXState", SetXState},   {"readMemory", ReadMemory},
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
+      {"getSigMask", GetSigMask}, {"setSigMask", SetSigMask},
       {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},
       {"fork", Fork}, {"injectSyscall", InjectSyscall},
       {"resumeThreads", ResumeThreads}, {"stopThreads", StopThreads},

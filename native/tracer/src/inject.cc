@@ -28,16 +28,6 @@ int wait_for(pid_t pid) {
   return status;
 }
 
-uint64_t get_sigmask(pid_t pid) {
-  uint64_t mask = 0;
-  if (ptrace(PTRACE_GETSIGMASK, pid, sizeof mask, &mask) < 0) throw_errno("ptrace", "cannot read the signal mask");
-  return mask;
-}
-
-void set_sigmask(pid_t pid, uint64_t mask) {
-  if (ptrace(PTRACE_SETSIGMASK, pid, sizeof mask, &mask) < 0) throw_errno("ptrace", "cannot write the signal mask");
-}
-
 /** The tracee as it was before the call: what put_back restores. */
 struct Borrowed {
   user_regs_struct regs;
@@ -66,6 +56,16 @@ void settle_child(pid_t child, const Borrowed& b) {
 }
 
 }  // namespace
+
+uint64_t get_sigmask(pid_t pid) {
+  uint64_t mask = 0;
+  if (ptrace(PTRACE_GETSIGMASK, pid, sizeof mask, &mask) < 0) throw_errno("ptrace", "cannot read the signal mask");
+  return mask;
+}
+
+void set_sigmask(pid_t pid, uint64_t mask) {
+  if (ptrace(PTRACE_SETSIGMASK, pid, sizeof mask, &mask) < 0) throw_errno("ptrace", "cannot write the signal mask");
+}
 
 InjectResult inject_syscall(pid_t pid, long nr, const uint64_t args[6]) {
   Borrowed b;

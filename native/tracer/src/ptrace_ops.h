@@ -22,6 +22,8 @@ struct SpawnRequest {
   /** `file` is a shell that execs the program: run it to that second exec (gdb's
    * startup-with-shell); the pid is then stopped after the program's exec. */
   bool through_shell = false;
+  /** The pid the program must have (a restored image's), by clone3's set_tid; 0: any. */
+  pid_t pid = 0;
 };
 
 /** fork + PTRACE_TRACEME + execve; returns the pid stopped after exec, options set. */
@@ -71,6 +73,9 @@ std::vector<uint8_t> get_xstate(pid_t pid);
 void set_xstate(pid_t pid, std::vector<uint8_t> data);
 uint64_t get_debug_reg(pid_t pid, int index);
 void set_debug_reg(pid_t pid, int index, uint64_t value);
+/** The blocked-signal mask of a stopped tracee (PTRACE_GETSIGMASK / PTRACE_SETSIGMASK). */
+uint64_t get_sigmask(pid_t pid);
+void set_sigmask(pid_t pid, uint64_t mask);
 SigInfoData get_siginfo(pid_t pid);
 
 /** What an injected system call returned, and the pid of a child it forked (0 if none). */

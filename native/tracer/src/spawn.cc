@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,6 +127,20 @@ void run_shell_to_exec(pid_t pid) {
   }
 }
 
+/** fork() with the child's pid chosen (clone3 with set_tid; root only): -1 and errno EEXIST
+ * when that pid is taken. The child makes only raw calls before execve, so glibc's fork
+ * bookkeeping is not needed. */
+pid_t fork_with_pid(pid_t want) {
+  struct {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+  } args{};
+  pid_t tid = want;
+  args.exit_signal = SIGCHLD;
+  args.set_tid = reinterpret_cast<uint64_t>(&tid);
+  args.set_tid_size = 1;
+  return static_cast<pid_t>(syscall(SYS_clone3, &args, sizeof args));
+}
+
 }  // namespace
 
 pid_t spawn_tracee(const SpawnRequest& req) {
@@ -133,7 +148,7 @@ pid_t spawn_tracee(const SpawnRequest& req) {
   std::vector<char*> envp = c_strings(req.env);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) < 0) throw_errno("pipe2", "cannot create a pipe");
-  pid_t pid = fork();
+  pid_t pid = req.pid > 0 ? fork_with_pid(req.pid) : fork();
   if (pid < 0) {
     int err = errno;
     close(fds[0]);

@@ -1,0 +1,39 @@
+// Images of the program: gdb's `gcore FILE` and rdb's `dump FILE` (the same super core dump, the
+// latter saying how much it wrote and how fast), and `--restore FILE`, which brings one back.
+import { UserError } from '../debugger/events';
+import type { Cli } from './Cli';
+
+/** Writes the image named by a command's words (`core.PID` when none); returns its name. */
+function writeImage(cli: Cli, args: string, modifier: string | undefined): string {
+  const pid = cli.dbg.pid();
+  if (pid === undefined) throw new UserError('You can\'t do that without a process to debug.');
+  // An absolute path reads like a format modifier (`gcore /tmp/core`): it is the file's name.
+  const file = [modifier, args.trim()].filter(Boolean).join(' ') || `core.${pid}`;
+  try {
+    cli.dbg.saveCore(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR') throw new UserError(`Failed to open '${file}' for output.`);
+    throw e;
+  }
+  return file;
+}
+
+export function registerImageCommands(cli: Cli): void {
+  cli.commands.add({ name: 'gcore', aliases: ['generate-core-file'], run: (cli, args, modifier) => {
+    cli.print(`Saved corefile ${writeImage(cli, args, modifier)}`);
+  } });
+  cli.commands.add({ name: 'dump', run: (cli, args, modifier) => {
+    const started = process.hrtime.bigint();
+    const file = writeImage(cli, args, modifier);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    cli.print(`Saved super core dump ${file} (${ms.toFixed(0)} ms); restore it with: rdb --restore ${file}`);
+  } });
+}
+
+/** `rdb --restore FILE`: the restored process, stopped where the image was written; the frame. */
+export async function restoreFromImage(cli: Cli, file: string, closeLostFds: boolean): Promise<void> {
+  for (const line of await cli.dbg.restore(file, closeLostFds)) cli.print(line);
+  cli.print(`Restored process ${cli.dbg.pid()} from ${file}.`);
+  await cli.execute('frame');
+}
