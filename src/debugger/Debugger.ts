@@ -27,7 +27,6 @@ import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 import { CoreTracee } from './postMortem';
-import { restoreImage } from '../target/restorer';
 import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
 export class Debugger extends FrameCommands {
@@ -438,24 +437,6 @@ export class Debugger extends FrameCommands {
     this.refreshModules();
     if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
     return core.banner(this.program!.main.path);
-  }
-
-  /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was
-   * written (target/restorer.ts), its program loaded unless one is. Returns what the user should
-   * know: the descriptors closed at their request, a pid that could not be kept. */
-  async restore(file: string, closeLostFds: boolean): Promise<string[]> {
-    await this.proc?.kill();
-    this.afterExit();
-    const { proc, exe, closed, otherPid } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
-    try {
-      if (!this.program) this.load(exe);
-    } catch (e) {
-      await proc.kill();
-      throw e;
-    }
-    this.adopt(proc);
-    const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
-    return [...closed.map((c) => `Closed ${c}.`), ...pid];
   }
 
   /** Whether the program shown is a core file's (it cannot run). */

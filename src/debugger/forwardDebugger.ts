@@ -20,6 +20,7 @@ import { ThreadList } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { CoreTracee } from './postMortem';
+import { restoreImage } from '../target/restorer';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -168,6 +169,24 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // History starts at the program's first instruction.
     this.history = new History();
     this.enterPosition();
+  }
+
+  /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was
+   * written (target/restorer.ts), its program loaded unless one is. Returns what the user should
+   * know: the descriptors closed at their request, a pid that could not be kept. */
+  async restore(file: string, closeLostFds: boolean): Promise<string[]> {
+    await this.proc?.kill();
+    this.afterExit();
+    const { proc, exe, closed, otherPid } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    try {
+      if (!this.program) this.load(exe);
+    } catch (e) {
+      await proc.kill();
+      throw e;
+    }
+    this.adopt(proc);
+    const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
+    return [...closed.map((c) => `Closed ${c}.`), ...pid];
   }
 
   async kill(): Promise<number> {
