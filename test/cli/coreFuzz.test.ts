@@ -14,18 +14,8 @@ import { rdbBin, runMerged } from '../helpers/oracle';
 import { bufferSource, CoreFormatError, CoreMemory, parseCore } from '../../src/target/coreReader';
 import { Debugger } from '../../src/debugger/Debugger';
 import { UserError } from '../../src/debugger/events';
+import { generator } from '../helpers/random';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed by its number. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXTREMES = [0n, 1n, 0x7fn, 0xffn, 0xffffn, 0x7fffffffn, 0xffffffffn, 0x100000000n, 0x7fffffffffffffffn, 0xffffffffffffffffn];
 

@@ -11,18 +11,8 @@ import { rdbEnv } from '../helpers/gdb';
 import { rdbBin } from '../helpers/oracle';
 import { bufferSource, CoreFormatError, parseCore } from '../../src/target/coreReader';
 import { addImageNote, encodeImageNotes, type ImageNotes } from '../../src/target/imageNotes';
+import { generator } from '../helpers/random';
 
-/** mulberry32, seeded: a failing mutation is replayed by its number. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Where each RDB note of an image lies: its header and its desc. */
 function rdbNotes(core: Buffer): Array<{ head: number; desc: number; size: number }> {
