@@ -19,6 +19,7 @@ import { DapDataBreakpoints } from './dataBreakpoints';
 import { disassemble, readMemory } from './memory';
 import { Repl } from './repl';
 import { RunProgress } from './progress';
+import { openCore } from './postMortem';
 
 /** A request the adapter refuses, with the message the client shows. */
 export class RequestError extends Error {}
@@ -34,6 +35,9 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   env?: Record<string, string | null>;
   /** Stop at main's first line. */
   stopOnEntry?: boolean;
+  /** A core file to open post-mortem instead of running the program (then `program` is
+   * optional: by default the one the core names). */
+  coreFile?: string;
 }
 
 type Direction = 'forward' | 'reverse';
@@ -114,6 +118,7 @@ export class RdbSession extends DebugSession {
   private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step', check?: () => void, search?: string): void {
     this.serve(response, () => {
       this.requireStopped();
+      if (this.dbg.isPostMortem()) throw new RequestError('The program is not being run.');
       check?.(); // its error is the response's
       if (typeof threadId === 'number' && threadId !== this.dbg.thread()?.id) {
         if (!this.dbg.threads().some((t) => t.id === threadId)) throw new RequestError(`There is no thread ${threadId}.`);
@@ -229,10 +234,10 @@ export class RdbSession extends DebugSession {
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
     this.serve(response, async () => {
       if (this.loaded) throw new RequestError('A program is already being debugged in this session.');
+      if (args?.coreFile !== undefined) return this.launchCore(args);
       if (!args || typeof args.program !== 'string' || args.program === '') throw new RequestError('launch needs "program": the path of the executable to debug.');
       if (args.args !== undefined && (!Array.isArray(args.args) || args.args.some((a) => typeof a !== 'string'))) throw new RequestError('"args" must be an array of strings.');
-      const cwd = args.cwd === undefined ? process.cwd() : path.resolve(String(args.cwd));
-      if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new RequestError(`"cwd" ${cwd} is not a directory.`);
+      const cwd = launchCwd(args);
       const program = path.resolve(cwd, args.program);
       if (!fs.existsSync(program)) throw new RequestError(`The program ${program} does not exist.`);
       if (!fs.statSync(program).isFile()) throw new RequestError(`The program ${program} is not a file.`);
@@ -245,12 +250,30 @@ export class RdbSession extends DebugSession {
         else env[k] = String(v);
       }
       this.dbg.launch = { cwd, env, stdio: this.output.open() };
-      this.loaded = true;
-      const configured = new Promise<void>((resolve) => { this.configured = resolve; });
-      this.sendEvent(new InitializedEvent());
       // Breakpoints come between initialized and configurationDone; then the program starts.
-      void configured.then(() => this.startProgram(args.stopOnEntry === true));
+      void this.initialized().then(() => this.startProgram(args.stopOnEntry === true));
     }, !this.loaded); // a second launch is refused at once, even while the program runs
+  }
+
+  /** The session is loaded: `initialized` goes out, and configurationDone resolves this. */
+  private initialized(): Promise<void> {
+    this.loaded = true;
+    const configured = new Promise<void>((resolve) => { this.configured = resolve; });
+    this.sendEvent(new InitializedEvent());
+    return configured;
+  }
+
+  /** A post-mortem launch (postMortem.ts): the core stands as the stopped program, shown at
+   * configurationDone; the resuming requests are refused. */
+  private async launchCore(args: LaunchArguments): Promise<void> {
+    const core = await openCore(this.dbg, { coreFile: args.coreFile, program: args.program, cwd: launchCwd(args) }, (m) => new RequestError(m));
+    for (const line of core.banner) this.sendEvent(new OutputEvent(`${line}\n`, 'console'));
+    void this.initialized().then(() => {
+      const ev = new StoppedEvent(core.reason, this.dbg.thread()?.id ?? 1, core.signal) as DebugProtocol.StoppedEvent;
+      ev.body.description = core.description;
+      ev.body.allThreadsStopped = true;
+      this.sendEvent(ev);
+    });
   }
 
   private startProgram(stopOnEntry: boolean): void {
@@ -530,6 +553,13 @@ export class RdbSession extends DebugSession {
     let op: (() => Promise<ResumeResult>) | undefined;
     this.resume(response, undefined, () => op!(), request.reason, () => { op = request.prepare(a); }, 'Travel in time');
   }
+}
+
+/** launch's working directory: "cwd" (which must be a folder), else the adapter's. */
+function launchCwd(args: LaunchArguments): string {
+  const cwd = args.cwd === undefined ? process.cwd() : path.resolve(String(args.cwd));
+  if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new RequestError(`"cwd" ${cwd} is not a directory.`);
+  return cwd;
 }
 
 /** A stop's DAP reason, description and text. */

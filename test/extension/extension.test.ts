@@ -33,16 +33,18 @@ describe('VS Code extension', function () {
     assert.deepStrictEqual(dbg.languages, ['c', 'cpp']);
     assert.deepStrictEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language), ['c', 'cpp']);
     const launch = dbg.configurationAttributes.launch;
-    assert.deepStrictEqual(launch.required, ['program']);
-    // The adapter's LaunchArguments (adapter/session.ts), no more: no post-mortem core yet.
-    assert.deepStrictEqual(Object.keys(launch.properties).sort(), ['args', 'cwd', 'env', 'program', 'stopOnEntry']);
+    // "program" or "coreFile" (a post-mortem launch): the extension checks for one of them.
+    assert.strictEqual(launch.required, undefined);
+    // The adapter's LaunchArguments (adapter/session.ts), no more.
+    assert.deepStrictEqual(Object.keys(launch.properties).sort(), ['args', 'coreFile', 'cwd', 'env', 'program', 'stopOnEntry']);
     for (const [name, p] of Object.entries(launch.properties) as Array<[string, { description?: string; type?: unknown }]>) {
       assert.ok(p.description && p.description.length > 10, `${name} is documented`);
       assert.ok(p.type, `${name} has a type`);
     }
     assert.strictEqual(launch.properties.args.items.type, 'string');
     const configs = [...dbg.initialConfigurations, ...dbg.configurationSnippets.map((s: { body: unknown }) => s.body)];
-    assert.ok(configs.length >= 2);
+    assert.ok(configs.length >= 3);
+    assert.ok(configs.some((c) => /workspaceFolder/.test(c.coreFile ?? '')), 'a snippet opens a core file');
     for (const c of configs) {
       assert.strictEqual(c.type, 'rdb');
       assert.strictEqual(c.request, 'launch');

@@ -96,7 +96,9 @@ describe('VS Code extension on a real adapter', function () {
     const config = host.provider!.resolveDebugConfiguration(undefined, {});
     assert.deepStrictEqual([config.type, config.request, config.program, config.stopOnEntry], ['rdb', 'launch', source.slice(0, -2), true]);
     assert.strictEqual(host.provider!.resolveDebugConfiguration(undefined, { type: 'rdb', request: 'launch', name: 'x' }), undefined);
-    assert.match(host.messages.join('\n'), /needs "program"/);
+    assert.match(host.messages.join('\n'), /needs "program".*or "coreFile"/);
+    const post = { type: 'rdb', request: 'launch', name: 'core', coreFile: '/tmp/core' };
+    assert.strictEqual(host.provider!.resolveDebugConfiguration(undefined, post), post);
   });
 
   it('takes a checkpoint, lists the timeline, travels by a click, runs back to the cursor', async () => {

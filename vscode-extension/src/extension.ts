@@ -28,8 +28,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
         Object.assign(config, { type: 'rdb', request: 'launch', name: 'rdb: this file\'s program', program, stopOnEntry: true });
       }
     }
-    if (!config.program) {
-      void vscode.window.showErrorMessage('rdb: the launch configuration needs "program", the executable to debug.');
+    if (!config.program && !config.coreFile) {
+      void vscode.window.showErrorMessage('rdb: the launch configuration needs "program", the executable to debug (or "coreFile", a core file to open).');
       return undefined;
     }
     return config;
