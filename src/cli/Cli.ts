@@ -24,6 +24,8 @@ export class Cli {
   readonly infoCommands = new CommandTable<Cli>('info');
   /** Set when the last command failed (gdb -batch exits 1 if the last command failed). */
   lastFailed = false;
+  /** Told of each stop after it is shown (--dump-on-crash). */
+  onStop?: (result: ResumeResult) => void;
   private lastLine = '';
   /** gdb's breakpoint command lists (`commands N ... end`), by breakpoint number. */
   readonly breakpointCommands = new Map<number, string[]>();
@@ -114,6 +116,7 @@ export class Cli {
     this.showDisplays();
     const value = finishValue(result.stop);
     if (value !== undefined) this.print(value);
+    this.onStop?.(result);
   }
 
   showDisplays(): void {

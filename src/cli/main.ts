@@ -5,7 +5,7 @@ import * as readline from 'readline';
 import { Debugger } from '../debugger/Debugger';
 import { Cli, describeError } from './Cli';
 import { openCoreFile } from './coreCommands';
-import { restoreFromImage } from './imageCommands';
+import { dumpOnCrash, restoreFromImage } from './imageCommands';
 
 export interface Invocation {
   batch: boolean;
@@ -19,6 +19,8 @@ export interface Invocation {
    * gone may be closed (`--close-lost-fds`). */
   restore?: string;
   closeLostFds: boolean;
+  /** Where an image of the program goes when it crashes (`--dump-on-crash DIR`). */
+  dumpOnCrash?: string;
   /** Words after PROGRAM and CORE (without --args): gdb ignores them, saying so. */
   excess: string[];
   args: string[];
@@ -38,6 +40,8 @@ Options:
                   stopped where it was written.
   --close-lost-fds  With --restore: close the descriptors whose peer is gone (pipes,
                   sockets, terminals) instead of refusing.
+  --dump-on-crash DIR  When the program stops at a crash (SIGSEGV, SIGABRT, ...), write a
+                  super core dump of it to DIR/core.PROG.PID.
   -batch          Exit after running the -ex commands and -x files.
   -ex CMD         Run CMD (repeatable; in order with -x).
   -x FILE         Run the commands in FILE.
@@ -79,6 +83,7 @@ export function parseArgs(argv: string[]): Invocation {
       case 'c': case 'core': inv.core = inline ?? value(a); break;
       case 'restore': inv.restore = inline ?? value(a); break;
       case 'close-lost-fds': inv.closeLostFds = true; break;
+      case 'dump-on-crash': inv.dumpOnCrash = inline ?? value(a); break;
       case 'help': case 'h': inv.help = true; break;
       case 'version': case 'v': inv.version = true; break;
       default: throw new Error(`unrecognized option '${a}'`);
@@ -123,6 +128,13 @@ export async function main(argv: string[]): Promise<void> {
     writeError: (t) => { if (!ending) writeSync(2, t); },
   });
   dbg.notify = (line) => cli.print(line);
+  if (inv.dumpOnCrash !== undefined) {
+    const dir = inv.dumpOnCrash;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      cli.error(`--dump-on-crash: ${dir}: No such directory.`);
+      cli.lastFailed = true;
+    } else cli.onStop = dumpOnCrash(cli, dir);
+  }
   dbg.notifyError = (line) => cli.error(line);
   const cleanupAndExit = async (code: number): Promise<never> => {
     await dbg.dispose();
