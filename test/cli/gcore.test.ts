@@ -3,13 +3,13 @@
 // live, every thread, the signal a crash stopped with. Bad paths and a missing process are
 // errors; no process is left behind.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
 import { gdbLaunch, rdbEnv } from '../helpers/gdb';
 import { rdbBin } from '../helpers/oracle';
+import { processesRunning, scratchDir } from '../helpers/processes';
 
 function rdb(prog: string, commands: string[]): string {
   const r = spawnSync(process.execPath, [rdbBin, '-batch', ...commands.flatMap((c) => ['-ex', c]), prog],
@@ -29,14 +29,9 @@ function gdbOnCore(prog: string, core: string, commands: string[]): string {
 const framesAndLocals = (out: string): string[] => (out.split('==\n')[1] ?? '').split('\n').filter((l) => /^#\d+ |^\w+ = /.test(l));
 const MARK = 'echo ==\\n';
 
-function leftover(prog: string): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(prog));
-}
-
 describe('gcore: core files gdb and eu-stack read', function () {
   this.timeout(120000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdb-gcore-'));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir('rdb-gcore-');
 
   it('at a breakpoint: gdb shows the frames, locals and heap values rdb showed live, and the stop\'s signal', () => {
     const prog = compileFixture('matrixfact');
@@ -52,7 +47,7 @@ describe('gcore: core files gdb and eu-stack read', function () {
     assert.deepStrictEqual(values(post).slice(0, 3), values(live));
     assert.match(post, /\$\d+ = 5\n/); // SIGTRAP
     assert.match(post, /\/libc\.so\.6\n/); // the link map is in the core: gdb finds the libraries
-    assert.deepStrictEqual(leftover(prog), []);
+    assert.deepStrictEqual(processesRunning(prog), []);
   });
 
   it('after a crash: the core says which signal ended the program, and eu-stack reads it', () => {
@@ -97,6 +92,6 @@ describe('gcore: core files gdb and eu-stack read', function () {
     assert.match(out, /^Failed to open '.*no\/such\/dir\/core' for output\.$/m);
     assert.match(out, /^\$1 = 1$/m);
     assert.deepStrictEqual(fs.readdirSync(path.dirname(prog)).filter((f) => f.startsWith('core.')), []);
-    assert.deepStrictEqual(leftover(prog), []);
+    assert.deepStrictEqual(processesRunning(prog), []);
   });
 });

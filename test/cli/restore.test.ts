@@ -11,6 +11,7 @@ import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
 import { gdbLaunch, rdbEnv } from '../helpers/gdb';
 import { rdbBin } from '../helpers/oracle';
+import { processesRunning, scratchDir } from '../helpers/processes';
 
 function rdb(args: string[], cwd: string): { out: string; err: string; status: number | null } {
   const r = spawnSync(process.execPath, [rdbBin, ...args], { encoding: 'utf8', env: { ...rdbEnv(), LC_ALL: 'C' }, timeout: 120000, cwd });
@@ -24,14 +25,9 @@ const frames = (out: string): string[] => out.split('\n').filter((l) => /^#\d+ /
 const MARK = 'echo ==\\n';
 const afterMark = (out: string): string => out.split('==\n').slice(1).join('==\n');
 
-function leftover(prog: string): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(prog));
-}
-
 describe('rdb --restore: super core dumps brought back to life', function () {
   this.timeout(300000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdb-restore-'));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir('rdb-restore-');
   let prog: string;
   let image: string;
   let live: string;
@@ -65,7 +61,7 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     assert.deepStrictEqual(frames(shown), frames(afterMark(live)).slice(0, 2));
     assert.match(shown, /^round = 1\nacc = 14790937771925167553\n/m);
     assert.match(shown, /^\$1 = 11135131470140783490$/m);
-    assert.deepStrictEqual(leftover(prog), []);
+    assert.deepStrictEqual(processesRunning(prog), []);
   });
 
   it('gdb reads the image as a core: the frames and locals rdb showed live; eu-stack reads it too', () => {
@@ -119,8 +115,8 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     const threadedImg = path.join(dir, 'threads.img');
     rdb(['-batch', ...ex(['break work', 'run', `dump ${threadedImg}`, 'kill']), threaded], path.dirname(threaded));
     refused(threadedImg, /the process ran \d+ threads \(rdb restores single-threaded processes only\)/);
-    assert.deepStrictEqual(leftover(gone.copy), []);
-    assert.deepStrictEqual(leftover(changed.copy), []);
+    assert.deepStrictEqual(processesRunning(gone.copy), []);
+    assert.deepStrictEqual(processesRunning(changed.copy), []);
   });
 
   it('refuses a truncated or corrupted image, and a core rdb did not write, with the reason', () => {
@@ -143,6 +139,6 @@ describe('rdb --restore: super core dumps brought back to life', function () {
     spawnSync('gdb', ['-nx', ...g.args, '-batch', ...ex(['break checkpoint_here', 'run', `gcore ${gdbCore}`]), '--args', prog, path.join(dir, 'g.txt')],
       { encoding: 'utf8', env: g.env, timeout: 60000, cwd: dir });
     refused(gdbCore, /holds no rdb notes \(only images rdb wrote/);
-    assert.deepStrictEqual(leftover(prog), []);
+    assert.deepStrictEqual(processesRunning(prog), []);
   });
 });

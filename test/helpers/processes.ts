@@ -1,5 +1,8 @@
 // Finds traced or stopped processes (state t or T), to check that nothing is left behind.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; comm: string }
 
@@ -30,4 +33,16 @@ export async function waitUntil(cond: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > end) throw new Error('condition not reached in time');
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/** The command lines of the running processes that run `prog` (to check none is left). */
+export function processesRunning(prog: string): string[] {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(prog));
+}
+
+/** A temporary directory for a describe block, removed after it. */
+export function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

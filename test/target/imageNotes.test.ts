@@ -4,7 +4,6 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
 import { rdbEnv } from '../helpers/gdb';
@@ -12,6 +11,7 @@ import { rdbBin } from '../helpers/oracle';
 import { bufferSource, CoreFormatError, parseCore } from '../../src/target/coreReader';
 import { addImageNote, encodeImageNotes, type ImageNotes } from '../../src/target/imageNotes';
 import { generator } from '../helpers/random';
+import { scratchDir } from '../helpers/processes';
 
 
 /** Where each RDB note of an image lies: its header and its desc. */
@@ -68,8 +68,7 @@ function mutate(core: Buffer, rnd: () => number): Buffer {
 
 describe('image notes: rdb\'s own notes in its images', function () {
   this.timeout(300000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdb-notes-'));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir('rdb-notes-');
   let core: Buffer;
   let prog: string;
 
