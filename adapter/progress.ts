@@ -69,9 +69,7 @@ export class RunProgress {
     const ofRun = run !== undefined && ((args?.progressId !== undefined && args.progressId === run.progressId) || (args?.requestId !== undefined && args.requestId === run.requestId));
     if (ofRun && !run.cancelled) {
       run.cancelled = true;
-      // Asked again until the run is over: between its replays no process runs to interrupt.
-      this.interrupt();
-      run.timers.push(setInterval(() => { if (this.run === run) this.interrupt(); }, 100));
+      this.interrupt(); // held by the engine until the run's command ends
       return true;
     }
     const queued = args?.requestId !== undefined ? this.waiting.get(args.requestId) : undefined;

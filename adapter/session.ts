@@ -53,6 +53,8 @@ export class RdbSession extends DebugSession {
   private queue: Promise<unknown> = Promise.resolve();
   private loaded = false;
   private running = false;
+  /** A pause asked while running: a run that had not started yet starts interrupted. */
+  private pauseWanted = false;
   private ended = false;
   private disposed = false;
   private configured?: () => void;
@@ -140,10 +142,14 @@ export class RdbSession extends DebugSession {
     let cancelled = false;
     this.progress.start(requestId, search);
     try {
-      result = await op();
+      result = await this.dbg.command(() => {
+        if (this.pauseWanted || this.disposed) this.dbg.interrupt();
+        return op();
+      });
     } catch (e) {
       error = e;
     } finally {
+      this.pauseWanted = false;
       this.running = false;
       cancelled = this.progress.end();
       this.output.streaming(false);
@@ -385,11 +391,9 @@ export class RdbSession extends DebugSession {
     this.serve(response, () => {
       this.requireLoaded();
       if (!this.running) throw new RequestError('The program is not running.');
-      // The program may still be starting (no process to interrupt yet), and an interrupt that
-      // comes while the engine handles one of its system calls can be lost (the process is
-      // stopped then, so no SIGSTOP is sent): ask now and again until it stops.
+      // The run may still wait its turn in the queue: it starts interrupted then.
+      this.pauseWanted = true;
       this.dbg.interrupt();
-      const again = setInterval(() => { if (this.running && !this.disposed) this.dbg.interrupt(); else clearInterval(again); }, 250);
     }, false);
   }
 
@@ -437,6 +441,7 @@ export class RdbSession extends DebugSession {
     try {
       return await this.repl.run(line);
     } finally {
+      this.pauseWanted = false;
       this.running = false;
       this.output.streaming(false);
       this.output.drain();
@@ -514,12 +519,11 @@ export class RdbSession extends DebugSession {
   private async end(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    // A search going back runs replay after replay: asked until it is over (as cancel asks).
-    const again = setInterval(() => { if (this.running) this.dbg.interrupt(); }, 100);
+    // The run going on (and any still queued) stops: the engine holds the interrupt until the
+    // run's command ends.
     if (this.running) this.dbg.interrupt();
     this.configured?.();
     await this.queue.catch(() => undefined);
-    clearInterval(again);
     await this.dbg.dispose();
     this.output.close();
   }

@@ -125,7 +125,12 @@ export class Cli {
 
   /** Executes one command line; errors are printed, never thrown. A line of a command file
    * (`-x FILE`) names its place before its error, as gdb does. */
-  async execute(line: string, sourced?: { file: string; line: number }): Promise<void> {
+  /** Runs one command line; an interrupt (Ctrl-C) while it runs holds until it ends. */
+  execute(line: string, sourced?: { file: string; line: number }): Promise<void> {
+    return this.dbg.command(() => this.executeLine(line, sourced));
+  }
+
+  private async executeLine(line: string, sourced?: { file: string; line: number }): Promise<void> {
     if (this.collecting) return this.collect(line);
     let text = line.replace(/^\s+/, '');
     if (text === '') {

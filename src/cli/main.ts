@@ -208,25 +208,16 @@ export async function main(argv: string[]): Promise<void> {
 
 /**
  * Ctrl-C while -ex commands and -x files run (as gdb -batch treats it): it interrupts what the
- * command runs, asked again every few ms until it takes (a search has no process running between
- * its replays); one that no command took makes the next command fail with `Quit`.
+ * command runs (the Debugger holds it until the command ends); one that came between commands
+ * makes the next command fail with `Quit`.
  */
 class CommandInterrupts {
-  private busy = false;
   private wanted = false;
-  private timer?: NodeJS.Timeout;
   private readonly onSignal = (): void => {
-    this.wanted = true;
-    if (this.busy) this.interrupt();
+    if (!this.dbg.interrupt()) this.wanted = true;
   };
 
   constructor(private readonly dbg: Debugger) { process.on('SIGINT', this.onSignal); }
-
-  private interrupt(): void {
-    clearTimeout(this.timer);
-    if (this.dbg.interrupt()) { this.wanted = false; return; }
-    this.timer = setTimeout(() => { if (this.busy && this.wanted) this.interrupt(); }, 20);
-  }
 
   async run(cli: Cli, command: () => Promise<void>): Promise<void> {
     if (this.wanted) {
@@ -235,13 +226,7 @@ class CommandInterrupts {
       cli.lastFailed = true;
       return;
     }
-    this.busy = true;
-    try {
-      await command();
-    } finally {
-      this.busy = false;
-      clearTimeout(this.timer);
-    }
+    await command();
   }
 
   dispose(): void { process.removeListener('SIGINT', this.onSignal); }

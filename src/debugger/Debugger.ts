@@ -287,7 +287,7 @@ export class Debugger extends FrameCommands {
 
   private requireHistory(): History {
     this.requireRunner();
-    this.interruptRequested = false;
+    this.freshRun();
     const shared = this.inferior().sharedMemory;
     if (shared) throw new UserError(`cannot go back: the program writes shared memory (${shared}), which rdb's checkpoints cannot keep yet`);
     if (!this.history?.current) throw new UserError('Target does not support this command.');

@@ -36,6 +36,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
   protected programArguments: string[] = [];
   protected runner?: Runner;
   protected interruptRequested = false;
+  /** Front-end commands running (nested: a CLI line that runs others); see command(). */
+  private commandDepth = 0;
   /** The breakpoint number of the last stop, for `continue N`. */
 
   /** Loads a program; returns a warning to show (e.g. no debugging symbols), if any. */
@@ -207,12 +209,34 @@ export abstract class ForwardDebugger extends BreakpointControl {
     this.dummies = [];
   }
 
-  /** Interrupts a running program (Ctrl-C); false if nothing is running. */
+  /**
+   * Runs one command of a front end (a CLI line, a DAP request). An interrupt asked while it runs
+   * holds until the command ends or reports the interrupted stop: every run of the program the
+   * command starts from then stops at once, so a search that runs copy after copy of the
+   * program, with none running in between, ends too.
+   */
+  async command<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.commandDepth++ === 0) this.interruptRequested = false;
+    try {
+      return await fn();
+    } finally {
+      if (--this.commandDepth === 0) this.interruptRequested = false;
+    }
+  }
+
+  /** Interrupts (Ctrl-C) the running program, and within command() what the command runs
+   * next; false if no command and no program is running. */
   interrupt(): boolean {
-    if (!this.proc || this.proc.state !== 'running') return false;
+    const running = this.proc?.state === 'running';
+    if (!running && this.commandDepth === 0) return false;
     this.interruptRequested = true;
-    this.proc.interrupt();
+    if (running) this.proc!.interrupt();
     return true;
+  }
+
+  /** A run starts: an interrupt from before it is forgotten, unless a command holds it. */
+  protected freshRun(): void {
+    if (this.commandDepth === 0) this.interruptRequested = false;
   }
 
   /** Kills the program and frees everything; safe to call twice. */
@@ -308,7 +332,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     runner.pendingSignal = 0;
     this.dummies.push(dummy);
     this.frames = undefined;
-    this.interruptRequested = false;
+    this.freshRun();
     const halt = await runner.cont();
     let value: Value | undefined;
     if (halt.kind === 'call-return') {
@@ -321,7 +345,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // The call changed the program without it running: history goes on after a barrier.
     if (from && proc.state === 'stopped') this.enterPosition({ from, op: async () => ({ kind: 'internal' }), frozen: this.freeze(), barrier: true });
     if (value) return value;
-    throw callStopped(name, this.report(halt), halt.kind === 'signal' && !this.interruptRequested);
+    const bySignal = halt.kind === 'signal' && !this.interruptRequested;
+    throw callStopped(name, this.report(halt), bySignal);
   }
 
   /** The program returned to the dummy frame of a call it stopped in: it gets back the registers
@@ -353,7 +378,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const runner = this.runner!;
     this.resumedTid = this.proc!.tid;
     this.frames = undefined;
-    this.interruptRequested = false;
+    this.freshRun();
     this.lastBreakpoint = undefined;
     this.refreshWatchValues();
     const frozen = this.freeze();
@@ -488,10 +513,14 @@ export abstract class ForwardDebugger extends BreakpointControl {
         reason = this.watchpointReason(halt.number);
         break;
       case 'signal':
-        reason = halt.signo === 2 && this.interruptRequested
-          ? { kind: 'interrupted' }
-          : { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
-        if (halt.signo === 2 && this.interruptRequested) runner.pendingSignal = 0;
+        if (halt.signo === 2 && this.interruptRequested) {
+          reason = { kind: 'interrupted' };
+          runner.pendingSignal = 0;
+          // Taken: the command's next run (a loop of a user-defined command) goes on.
+          this.interruptRequested = false;
+        } else {
+          reason = { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
+        }
         break;
       case 'history-start': case 'history-end': case 'call-return':
         reason = { kind: halt.kind };

@@ -45,6 +45,10 @@ const NO_SYSCALL = 0xffffffffffffffffn;
 
 export class Process {
   private current: ProcessState = 'stopped';
+  /** Inside cont (between its resumes, a system call being handled) and an interrupt asked
+   * there: it takes at the next resume. */
+  private inCont = false;
+  private stopAsked = false;
   private cachedRegs?: Readonly<Regs>;
   private readonly breakpoints: BreakpointTable;
   private readonly hw: (HwSlot | undefined)[] = [undefined, undefined, undefined, undefined];
@@ -280,17 +284,25 @@ export class Process {
    * breakpoint at the pc is stepped over first if `stepOver` (it was hit to stop here); not so
    * after a system call stop on the way, where it is still to be hit. */
   async cont(signal = 0, stepOver = true): Promise<TargetEvent> {
-    for (;;) {
-      // Re-read each round: recording stops when the program starts a thread.
-      const hook = this.syscallHook;
-      if (!hook) return this.resume('cont', signal, 'continue', stepOver);
-      const mode: ResumeMode = hook.mode === 'record' ? 'syscall' : 'sysemu';
-      const ev = await this.resume(mode, signal, 'continue', stepOver);
-      signal = 0;
-      stepOver = false;
-      if (ev.kind !== 'syscall') return ev;
-      const done = await this.handleSyscall(hook, ev);
-      if (done) return done;
+    this.inCont = true;
+    try {
+      for (;;) {
+        // Re-read each round: recording stops when the program starts a thread.
+        const hook = this.syscallHook;
+        const mode: ResumeMode = !hook ? 'cont' : hook.mode === 'record' ? 'syscall' : 'sysemu';
+        const run = this.resume(mode, signal, 'continue', stepOver);
+        if (this.stopAsked) this.interrupt();
+        const ev = await run;
+        if (!hook) return ev;
+        signal = 0;
+        stepOver = false;
+        if (ev.kind !== 'syscall') return ev;
+        const done = await this.handleSyscall(hook, ev);
+        if (done) return done;
+      }
+    } finally {
+      this.inCont = false;
+      this.stopAsked = false;
     }
   }
 
@@ -379,9 +391,14 @@ export class Process {
   /** Records or emulates the program's system calls while it runs (see SyscallHook). */
   syscallHook?: SyscallHook;
 
-  /** Asks a running process to stop; the pending resume then reports SIGSTOP. No-op otherwise. */
+  /** Asks a running process to stop; the pending resume then reports SIGSTOP. Between the
+   * resumes of a cont (a system call handled on the way), the next resume stops. No-op otherwise. */
   interrupt(): void {
-    if (this.current !== 'running') return;
+    if (this.current !== 'running') {
+      if (this.inCont) this.stopAsked = true;
+      return;
+    }
+    this.stopAsked = false;
     try {
       tracer().interrupt(this.pid);
     } catch (e) {

@@ -246,7 +246,11 @@ export class Inferior implements Tracee {
       let ev: TargetEvent;
       try {
         if (this.pausing) this.signals.arm();
-        ev = await this.current.cont(signal, stepOver);
+        const run = this.current.cont(signal, stepOver);
+        // An interrupt the user asked during this command stops each run it makes (a search's
+        // replicas one after another), not only the one running when it came.
+        if (this.interrupted?.()) this.current.interrupt();
+        ev = await run;
       } finally {
         this.pausing = false;
         this.signals.disarm();
@@ -407,7 +411,8 @@ export class Inferior implements Tracee {
    * current again with everything as it was, and the copy is gone. With `limit`, the replay
    * ends (ReplayLimit is thrown) at the entry of that record.
    */
-  /** Whether the user asked to stop what runs (a replay then ends with ReplayInterrupted). */
+  /** Whether the user asked to stop what runs (a replay then ends with ReplayInterrupted; a
+   * run started then stops at once). */
   interrupted?: () => boolean;
 
   async withReplica<T>(cp: Checkpoint, fn: () => Promise<T>, limit?: number): Promise<T> {
