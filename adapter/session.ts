@@ -11,6 +11,7 @@ import { Debugger } from '../src/debugger/Debugger';
 import type { ResumeResult, Stop } from '../src/debugger/events';
 import type { CommandLineFactory } from '../src/debugger/commandLine';
 import { watchpointStopLines } from '../src/debugger/watchText';
+import { CrashDumps, crashDumpText } from '../src/debugger/crashDumps';
 import { DapBreakpoints, expandLogMessage } from './breakpoints';
 import { ProgramOutput } from './programOutput';
 import { Inspection } from './inspection';
@@ -38,6 +39,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** A core file to open post-mortem instead of running the program (then `program` is
    * optional: by default the one the core names). */
   coreFile?: string;
+  /** A directory: a stop at a crash writes a super core dump there (as `rdb --dump-on-crash`). */
+  dumpOnCrash?: string;
 }
 
 type Direction = 'forward' | 'reverse';
@@ -53,6 +56,8 @@ export class RdbSession extends DebugSession {
   private queue: Promise<unknown> = Promise.resolve();
   private loaded = false;
   private running = false;
+  /** The launch's dumpOnCrash, if any. */
+  private crashDumps?: CrashDumps;
   /** A pause asked while running: a run that had not started yet starts interrupted. */
   private pauseWanted = false;
   private ended = false;
@@ -188,6 +193,8 @@ export class RdbSession extends DebugSession {
     }
     // The Debug Console's `list` and `info line` start where the program stopped, as in the CLI.
     this.dbg.noteSourcePosition(r.stop.frame.path, r.stop.frame.line);
+    const dumped = this.crashDumps?.after(r);
+    if (dumped) this.sendEvent(new OutputEvent(`${crashDumpText(dumped)}\n`, 'file' in dumped ? 'console' : 'stderr'));
     const { why: found, description, text, hits } = stopReason(r.stop, reason, this.entryBreakpoint);
     // A restarted frame is reported as restarted, also where a breakpoint is at its first line.
     const why = reason === 'restart' && (found === 'breakpoint' || found === 'step') ? 'restart' : found;
@@ -247,6 +254,8 @@ export class RdbSession extends DebugSession {
       const program = path.resolve(cwd, args.program);
       if (!fs.existsSync(program)) throw new RequestError(`The program ${program} does not exist.`);
       if (!fs.statSync(program).isFile()) throw new RequestError(`The program ${program} is not a file.`);
+      if (args.dumpOnCrash !== undefined && typeof args.dumpOnCrash !== 'string') throw new RequestError('"dumpOnCrash" must be the path of a directory.');
+      this.crashDumps = args.dumpOnCrash === undefined ? undefined : CrashDumps.into(this.dbg, path.resolve(cwd, args.dumpOnCrash), 'dumpOnCrash');
       this.dbg.setSetting('startup-with-shell', 'off');
       const warning = this.dbg.load(program, args.args ?? []);
       if (warning) this.sendEvent(new OutputEvent(`${warning}\n`, 'console'));

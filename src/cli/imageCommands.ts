@@ -1,7 +1,7 @@
 // Images of the program: gdb's `gcore FILE` and rdb's `dump FILE` (the same super core dump, the
 // latter saying how much it wrote and how fast), and `--restore FILE`, which brings one back.
-import * as path from 'path';
 import { UserError, type ResumeResult } from '../debugger/events';
+import { CrashDumps, crashDumpText } from '../debugger/crashDumps';
 import type { Cli } from './Cli';
 
 /** Writes the image named by a command's words (`core.PID` when none); returns its name. */
@@ -39,29 +39,13 @@ export async function restoreFromImage(cli: Cli, file: string, closeLostFds: boo
   await cli.execute('frame');
 }
 
-/** The signals a crash stops with (their default action dumps core). */
-const CRASHES = new Set(['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGABRT', 'SIGSYS', 'SIGQUIT', 'SIGXCPU', 'SIGXFSZ']);
-
-/**
- * `rdb --dump-on-crash DIR`: a stop at a crash signal writes an image of the program there to
- * DIR/core.PROG.PID (once for each crash the program reaches, also when replay shows it again),
- * so that it can be opened (`rdb --core`) or restored later.
- */
+/** `rdb --dump-on-crash DIR`: a stop at a crash writes an image of the program to
+ * DIR/core.PROG.PID (crashDumps.ts), so that it can be opened (`rdb --core`) or restored later. */
 export function dumpOnCrash(cli: Cli, dir: string): (result: ResumeResult) => void {
-  const done = new Set<string>();
+  const dumps = CrashDumps.into(cli.dbg, dir, '--dump-on-crash');
   return (result) => {
-    if (result.kind !== 'stopped' || result.stop.reason.kind !== 'signal' || !CRASHES.has(result.stop.reason.name)) return;
-    const pid = cli.dbg.pid();
-    if (pid === undefined) return;
-    const key = `${pid} ${result.stop.reason.name} ${result.stop.frame.pc}`;
-    if (done.has(key)) return;
-    done.add(key);
-    const file = path.join(dir, `core.${path.basename(cli.dbg.programPath() ?? 'program')}.${pid}`);
-    try {
-      cli.dbg.saveCore(file);
-      cli.print(`Saved super core dump ${file}; open it with: rdb --core ${file}, or restore it with: rdb --restore ${file}`);
-    } catch (e) {
-      cli.error(`Could not save a super core dump in ${dir}: ${(e as Error).message}`);
-    }
+    const done = dumps.after(result);
+    if (done && 'file' in done) cli.print(crashDumpText(done));
+    else if (done) cli.error(crashDumpText(done));
   };
 }

@@ -129,11 +129,12 @@ export async function main(argv: string[]): Promise<void> {
   });
   dbg.notify = (line) => cli.print(line);
   if (inv.dumpOnCrash !== undefined) {
-    const dir = inv.dumpOnCrash;
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      cli.error(`--dump-on-crash: ${dir}: No such directory.`);
+    try {
+      cli.onStop = dumpOnCrash(cli, inv.dumpOnCrash);
+    } catch (e) {
+      cli.error(describeError(e));
       cli.lastFailed = true;
-    } else cli.onStop = dumpOnCrash(cli, dir);
+    }
   }
   dbg.notifyError = (line) => cli.error(line);
   const cleanupAndExit = async (code: number): Promise<never> => {

@@ -36,7 +36,7 @@ describe('VS Code extension', function () {
     // "program" or "coreFile" (a post-mortem launch): the extension checks for one of them.
     assert.strictEqual(launch.required, undefined);
     // The adapter's LaunchArguments (adapter/session.ts), no more.
-    assert.deepStrictEqual(Object.keys(launch.properties).sort(), ['args', 'coreFile', 'cwd', 'env', 'program', 'stopOnEntry']);
+    assert.deepStrictEqual(Object.keys(launch.properties).sort(), ['args', 'coreFile', 'cwd', 'dumpOnCrash', 'env', 'program', 'stopOnEntry']);
     for (const [name, p] of Object.entries(launch.properties) as Array<[string, { description?: string; type?: unknown }]>) {
       assert.ok(p.description && p.description.length > 10, `${name} is documented`);
       assert.ok(p.type, `${name} has a type`);
@@ -60,7 +60,7 @@ describe('VS Code extension', function () {
     const registered = [...sources.matchAll(/registerCommand\('([\w.]+)'/g)].map((m) => m[1]).sort();
     assert.deepStrictEqual(registered, contributed);
     const titles = manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`);
-    for (const t of ['rdb: Reverse Run to Cursor', 'rdb: Take Checkpoint', 'rdb: Show Timeline', 'rdb: Save Core Dump']) assert.ok(titles.includes(t), t);
+    for (const t of ['rdb: Reverse Run to Cursor', 'rdb: Take Checkpoint', 'rdb: Show Timeline', 'rdb: Save Super Core Dump']) assert.ok(titles.includes(t), t);
     assert.deepStrictEqual(manifest.contributes.views.debug.map((v: { id: string }) => v.id), ['rdb.timeline']);
     assert.match(sources, /createTreeView\('rdb\.timeline'/);
     assert.strictEqual(manifest.contributes.configuration.properties['rdb.path'].type, 'string');

@@ -131,7 +131,7 @@ describe('VS Code extension on a real adapter', function () {
     f = await topFrame(dc, thread);
     assert.strictEqual(f.line, LINE_PRINT);
     assert.strictEqual((await dc.evaluateRequest({ expression: 'i', frameId: f.id, context: 'watch' })).body.result, '1');
-    // Save Core Dump: the file the dialog names.
+    // Save Super Core Dump: the file the dialog names.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdb-extcore-'));
     try {
       host.savePath = path.join(dir, 'core');

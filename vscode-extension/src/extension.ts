@@ -83,11 +83,11 @@ export function activate(context: vscode.ExtensionContext): void {
   sub.push(vscode.commands.registerCommand('rdb.travel', (e: TimelineEntry) => withSession((s) => s.customRequest('rdb/travel', { id: e.id }))));
   sub.push(vscode.commands.registerCommand('rdb.saveCoreDump', () => withSession(async (s) => {
     const folder = s.workspaceFolder?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ title: 'Save a core dump of the program as it stands', saveLabel: 'Save Core Dump',
+    const target = await vscode.window.showSaveDialog({ title: 'Save a super core dump of the program as it stands', saveLabel: 'Save Super Core Dump',
       defaultUri: folder && vscode.Uri.joinPath(folder, 'core') });
     if (!target) return;
     const r = (await s.customRequest('rdb/gcore', { path: target.fsPath })) as { path: string };
-    void vscode.window.showInformationMessage(`rdb: saved ${r.path} (gdb PROGRAM ${path.basename(r.path)} reads it).`);
+    void vscode.window.showInformationMessage(`rdb: saved ${r.path} (rdb --core and gdb open it, rdb --restore brings it back).`);
   })));
 }
 
