@@ -4,6 +4,7 @@
 import * as path from 'path';
 import type { Debugger } from '../src/debugger/Debugger';
 import type { ResumeResult } from '../src/debugger/events';
+import { imageProgress } from '../src/debugger/imageProgress';
 
 /** One entry of rdb/timeline's list, oldest stop first, then the checkpoints. */
 export interface TimelineEntry {
@@ -35,6 +36,8 @@ export interface CustomHost {
   dbg: Debugger;
   /** reverse-continue as the session's reverseContinue does (over logpoints). */
   reverseContinue: () => Promise<ResumeResult>;
+  /** A progress the client shows for work done in one go (RunProgress.oneOff). */
+  progress?: (title: string) => { update: (message: string, percent: number) => void; end: () => void };
 }
 
 function text(args: Record<string, unknown>, name: string, request: string): string {
@@ -66,7 +69,12 @@ export function customRequests(host: CustomHost): Map<string, CustomRequest> {
     } }],
     ['rdb/gcore', { kind: 'query', run: (args) => {
       const file = path.resolve(text(args, 'path', 'rdb/gcore'));
-      dbg.saveCore(file);
+      const shown = host.progress?.('Saving a super core dump');
+      try {
+        dbg.saveCore(file, imageProgress((s) => shown?.update(`${s.doneMB} of ${s.totalMB} MB`, s.percent)));
+      } finally {
+        shown?.end();
+      }
       return { path: file };
     } }],
     ['rdb/travel', { kind: 'move', reason: 'goto', prepare: (args) => {

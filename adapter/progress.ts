@@ -55,6 +55,29 @@ export class RunProgress {
     return run.cancelled;
   }
 
+  /** A progress without cancel for work the engine does in one go (writing a large image): it
+   * is shown at its first update, if the client shows progress. */
+  oneOff(title: string): { update: (message: string, percent: number) => void; end: () => void } {
+    const id = `rdb-work-${this.next++}`;
+    let started = false;
+    return {
+      update: (message, percent) => {
+        if (!this.enabled) return;
+        if (!started) {
+          started = true;
+          const ev = new ProgressStartEvent(id, title, message) as DebugProtocol.ProgressStartEvent;
+          ev.body.percentage = percent;
+          this.send(ev);
+          return;
+        }
+        const ev = new ProgressUpdateEvent(id, message) as DebugProtocol.ProgressUpdateEvent;
+        ev.body.percentage = percent;
+        this.send(ev);
+      },
+      end: () => { if (started) this.send(new ProgressEndEvent(id)); },
+    };
+  }
+
   /** Notes a request waiting its turn; returns the function that says whether it was cancelled
    * (and forgets it). */
   wait(seq: number): () => boolean {

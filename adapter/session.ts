@@ -556,7 +556,7 @@ export class RdbSession extends DebugSession {
     void this.end().then(() => super.shutdown());
   }
 
-  private readonly custom = customRequests({ dbg: this.dbg, reverseContinue: () => this.continueOver('reverse') });
+  private readonly custom = customRequests({ dbg: this.dbg, reverseContinue: () => this.continueOver('reverse'), progress: (title) => this.progress.oneOff(title) });
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     const request = this.custom.get(command);

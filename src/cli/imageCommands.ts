@@ -2,16 +2,17 @@
 // latter saying how much it wrote and how fast), and `--restore FILE`, which brings one back.
 import { UserError, type ResumeResult } from '../debugger/events';
 import { CrashDumps, crashDumpText } from '../debugger/crashDumps';
+import { imageProgress } from '../debugger/imageProgress';
 import type { Cli } from './Cli';
 
 /** Writes the image named by a command's words (`core.PID` when none); returns its name. */
-function writeImage(cli: Cli, args: string, modifier: string | undefined): string {
+function writeImage(cli: Cli, args: string, modifier: string | undefined, progress?: (done: bigint, total: bigint) => void): string {
   const pid = cli.dbg.pid();
   if (pid === undefined) throw new UserError('You can\'t do that without a process to debug.');
   // An absolute path reads like a format modifier (`gcore /tmp/core`): it is the file's name.
   const file = [modifier, args.trim()].filter(Boolean).join(' ') || `core.${pid}`;
   try {
-    cli.dbg.saveCore(file);
+    cli.dbg.saveCore(file, progress);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR') throw new UserError(`Failed to open '${file}' for output.`);
@@ -26,7 +27,8 @@ export function registerImageCommands(cli: Cli): void {
   } });
   cli.commands.add({ name: 'dump', run: (cli, args, modifier) => {
     const started = process.hrtime.bigint();
-    const file = writeImage(cli, args, modifier);
+    // A large image says how far it has come (gcore, as gdb's, says nothing).
+    const file = writeImage(cli, args, modifier, imageProgress((s) => cli.print(`Writing the image: ${s.percent}% (${s.doneMB} of ${s.totalMB} MB)`)));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     cli.print(`Saved super core dump ${file} (${ms.toFixed(0)} ms); restore it with: rdb --restore ${file}`);
   } });

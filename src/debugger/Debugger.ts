@@ -419,11 +419,11 @@ export class Debugger extends FrameCommands {
 
   /** `info frame`, in gdb's layout. */
   /** gdb's `gcore FILE`: an ELF core of the program as it stands (at a past position, as it was
-   * then), with the signal it last stopped with. */
-  saveCore(file: string): void {
+   * then), with the signal it last stopped with; `progress` is told the bytes written. */
+  saveCore(file: string, progress?: (done: bigint, total: bigint) => void): void {
     if (!this.proc || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
     const siginfo = this.stopSiginfo();
-    this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo);
+    this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo, progress);
   }
 
   /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own

@@ -1,4 +1,5 @@
-// The launch option "dumpOnCrash": a stop at a crash writes a super core dump to the directory
+// Super core dumps from VS Code: Save Super Core Dump (rdb/gcore) of a large process shows a
+// progress; the launch option "dumpOnCrash": a stop at a crash writes a super core dump to the directory
 // (said on the Debug Console), once; a post-mortem launch of it shows the crash's frames; a
 // directory that is not there refuses the launch with the reason, and a launch after it runs.
 import * as assert from 'assert';
@@ -10,7 +11,7 @@ import { compileFixture, fixturesDir } from '../helpers/compile';
 import { scratchDir } from '../helpers/processes';
 import { collectOutput, launchWithBreakpoints, resumeTo, startClient, topFrame } from './dapHelpers';
 
-describe('DAP launch option dumpOnCrash', function () {
+describe('DAP: super core dumps (progress, dumpOnCrash)', function () {
   this.timeout(300000);
   const dir = scratchDir('rdb-dapdump-');
   let dc: DebugClient;
@@ -50,6 +51,36 @@ describe('DAP launch option dumpOnCrash', function () {
     assert.strictEqual(ev.body.text, 'SIGFPE');
     const top = await topFrame(dc, ev.body.threadId!);
     assert.deepStrictEqual([top.name, top.line], [live.name, live.line]);
+  });
+
+  it('rdb/gcore of a large process shows a progress up to 100% and ends it; the file is written', async () => {
+    const big = compileFixture('bigheap');
+    const stopped = dc.waitForEvent('stopped');
+    await dc.initializeRequest({ adapterID: 'rdb', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+    await Promise.all([
+      dc.waitForEvent('initialized').then(async () => {
+        await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'ready' }] });
+        await dc.configurationDoneRequest();
+      }),
+      dc.launchRequest({ program: big } as DebugProtocol.LaunchRequestArguments),
+    ]);
+    assert.strictEqual(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+    const events: DebugProtocol.Event[] = [];
+    for (const e of ['progressStart', 'progressUpdate', 'progressEnd']) dc.on(e, (ev: DebugProtocol.Event) => events.push(ev));
+    const file = path.join(dir, 'big.core');
+    const ended = dc.waitForEvent('progressEnd');
+    await dc.customRequest('rdb/gcore', { path: file });
+    await ended;
+    assert.strictEqual(events[0].event, 'progressStart', JSON.stringify(events));
+    assert.strictEqual(events[0].body.title, 'Saving a super core dump');
+    const ids = new Set(events.map((e) => e.body.progressId));
+    assert.strictEqual(ids.size, 1);
+    const percents = events.filter((e) => e.event !== 'progressEnd').map((e) => e.body.percentage as number);
+    assert.ok(percents.length >= 5 && percents.every((p, i) => i === 0 || p > percents[i - 1]), JSON.stringify(percents));
+    assert.strictEqual(percents[percents.length - 1], 100);
+    assert.strictEqual(events[events.length - 1].event, 'progressEnd');
+    assert.ok(fs.statSync(file).size > 96 << 20);
+    fs.unlinkSync(file);
   });
 
   it('a directory that is not there refuses the launch, saying so; a launch after it runs', async () => {
