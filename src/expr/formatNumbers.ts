@@ -1,25 +1,15 @@
 // gdb's printing of numbers: floats with %g and 9/17 significant digits, NaNs with their
 // payload, and the print formats (/x /d /u /o /t /c /a /f /z) applied to one scalar.
+import { plainG } from './exactFloat';
 import { formatChar } from './formatChars';
 import { isValidX87 } from './x87';
 
-/** C's `%.{digits}g`. */
+/** C's `%.{digits}g`, rounded as glibc rounds (the exact value, ties to even: half 85.3125 is
+ * 85.312 to 5 digits). */
 export function formatG(x: number, digits: number): string {
   if (Number.isNaN(x) || !Number.isFinite(x)) return x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  let s = x.toExponential(digits - 1);
-  let e = Number(s.slice(s.indexOf('e') + 1));
-  if (!Number.isFinite(e)) e = exp;
-  if (e < -4 || e >= digits) {
-    let [mant, ex] = s.split('e');
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const n = Number(ex);
-    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
-  s = x.toFixed(Math.max(0, digits - 1 - e));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  return (x < 0 ? '-' : '') + plainG(Math.abs(x), digits);
 }
 
 function nanText(sign: boolean, payload: bigint): string {
