@@ -240,9 +240,20 @@ async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
     if (!dbg.interrupt()) { process.stdout.write('Quit\n'); rl.prompt(); }
   });
   rl.prompt();
+  // While a command runs, the terminal is the program's, as under gdb: its own modes (echo,
+  // line editing), and Ctrl-C a SIGINT to the program and to rdb, which interrupts the command.
+  const terminal = process.stdin.isTTY === true && rl.terminal;
+  const onSignal = (): void => { dbg.interrupt(); };
   for await (const line of rl) {
     rl.pause();
-    await cli.execute(line);
+    if (terminal) process.stdin.setRawMode(false);
+    process.on('SIGINT', onSignal);
+    try {
+      await cli.execute(line);
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      if (terminal) process.stdin.setRawMode(true);
+    }
     rl.resume();
     rl.setPrompt(cli.readingCommands ? '>' : '(rdb) ');
     rl.prompt();

@@ -9,7 +9,9 @@ import * as fs from 'fs';
 import { ResumeMode, StopEvent, tracer } from './native';
 
 const SIGSTOP = 19;
+const SIGINT = 2;
 const SIGTRAP = 5;
+/** si_code of a signal the kernel itself sends (the terminal's Ctrl-C, an int3's trap). */
 const SI_KERNEL = 0x80;
 /** si_code of a hardware watchpoint's trap. */
 const TRAP_HWBKPT = 4;
@@ -42,6 +44,12 @@ export interface GroupHost {
 export type ThreadNotice = (tid: number, how: 'new' | 'exited' | 'reaped', fsBase: bigint) => void;
 
 function isStop(ev: StopEvent): boolean { return ev.kind === 'signal' && ev.signal === SIGSTOP; }
+
+/** A Ctrl-C the terminal sent to the whole foreground process group, the program's copies (the
+ * checkpoints, a search's replicas) with rdb: rdb takes it and interrupts what runs, so the
+ * programs never see it (as gdb's `handle SIGINT nopass`); one left pending in a stopped copy
+ * is dropped when that copy next runs. */
+function fromTerminal(ev: StopEvent): boolean { return ev.kind === 'signal' && ev.signal === SIGINT && ev.siginfo.code === SI_KERNEL; }
 
 function ends(ev: StopEvent): boolean { return ev.kind === 'exited' || ev.kind === 'killed'; }
 
@@ -189,8 +197,10 @@ export class ThreadGroup {
   }
 
   /** Whether `ev` is our own SIGSTOP arriving late (the thread had stopped for something else
-   * when we stopped it): then it is taken as said, and the thread is to be resumed as before. */
+   * when we stopped it), or the terminal's SIGINT: then it is taken as said, and the thread is
+   * to be resumed as before. */
   swallow(ev: StopEvent): boolean {
+    if (fromTerminal(ev)) return true;
     const t = this.list.get(ev.pid);
     if (!t || !t.sigstopQueued || !isStop(ev)) return false;
     t.sigstopQueued = false;

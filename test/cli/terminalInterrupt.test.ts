@@ -1,0 +1,53 @@
+// Ctrl-C at a terminal, as a gdb user presses it: while the program runs it stops with SIGINT;
+// during a search going back it ends the search with Quit, the program where it was; the
+// terminal's SIGINT, which reaches the program's stopped copies too, is never seen by them later.
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { compileFixture } from '../helpers/compile';
+import { rdbEnv } from '../helpers/gdb';
+import { tracedProcesses } from '../helpers/processes';
+
+const rdbBin = path.join(__dirname, '../../../bin/rdb.js');
+const driver = path.join(__dirname, '../../../test/helpers/ptyDriver.py');
+
+type Step = ['expect' | 'send', string];
+
+/** One command at the prompt, waiting for its output (`upTo`) and the next prompt. */
+const command = (line: string, upTo: string): Step[] => [['send', `${line}\n`], ['expect', upTo], ['expect', '(rdb) ']];
+
+describe('cli: Ctrl-C at a terminal', function () {
+  this.timeout(180000);
+
+  it('interrupts the program, then a search; a Ctrl-C taken leaves nothing pending', () => {
+    const exe = compileFixture('longspin');
+    const script: Step[] = [
+      ['expect', '(rdb) '],
+      ['send', 'run\n'], ['expect', 'ready\r\n'], ['send', '\x03'], ['expect', 'Program received signal SIGINT, Interrupt.'], ['expect', '(rdb) '],
+      ...command('print $pc', '$1 = '),
+      ...command('break started', 'Breakpoint 1 at'),
+      ['send', 'reverse-continue\n'], ['expect', 'Continuing.'], ['send', '\x03'], ['expect', 'Quit'], ['expect', '(rdb) '],
+      ...command('print $pc', '$2 = '),
+      ...command('delete', ''),
+      ['send', 'stepi\n'], ['expect', '(rdb) '],
+      ...command('print $pc', '$3 = '),
+      ['send', 'continue\n'], ['expect', 'Continuing.'], ['send', '\x03'], ['expect', 'Program received signal SIGINT, Interrupt.'], ['expect', '(rdb) '],
+      ...command('kill', '[Inferior 1 (process'),
+      ['send', 'quit\n'],
+    ];
+    const r = spawnSync('python3', [driver, JSON.stringify(script), process.execPath, rdbBin, '-q', exe],
+      { cwd: path.dirname(exe), env: { ...rdbEnv(), LC_ALL: 'C', TERM: 'dumb' }, encoding: 'utf8', timeout: 170000 });
+    // The transcript without readline's cursor moves.
+    const out = r.stdout.replace(/\r+\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    assert.equal(r.status, 0, out);
+    const value = (n: number): string => new RegExp(`^\\$${n} = (.*)$`, 'm').exec(out)?.[1] ?? `no $${n}`;
+    // The search moved nothing.
+    assert.equal(value(2), value(1), out);
+    assert.doesNotMatch(out, /Internal error|not reproducible/, out);
+    // The Ctrl-C of the search reached the stopped program too: stepi still steps one instruction.
+    assert.match(out, /\(rdb\) stepi\n(?!Program received)[^]*\(rdb\) print \$pc\n\$3 = /, out);
+    assert.notEqual(value(3), value(2), out);
+    assert.equal(out.match(/Program received signal SIGINT/g)?.length, 2, out);
+    assert.deepEqual(tracedProcesses().filter((p) => p.comm.startsWith('longspin')), []);
+  });
+});
