@@ -151,7 +151,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   /** Makes the stopped process `live` the program: recorded, its history starting here. */
   protected adopt(live: Process): void {
     const program = this.requireProgram();
-    live.onFork = (child) => this.notify(`[Detaching after fork from child process ${child}]`);
+    live.onFork = (child, how) => this.notify(`[Detaching after ${how} from child process ${child}]`);
     const proc = new Inferior(live);
     proc.interrupted = () => this.interruptRequested;
     proc.intervalMs = this.checkpointInterval;

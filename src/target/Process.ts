@@ -516,16 +516,26 @@ export class Process {
 
   /** A forked child is not followed: its copies of our breakpoints are taken out and it is let
    * go (gdb's "detach-on-fork"). */
-  private releaseChild(child: number): void {
+  private releaseChild(child: number, sharesMemory: boolean): void {
     const n = tracer();
     n.waitForkChild(child);
-    for (const { addr, original } of this.breakpoints.originals()) n.writeMemory(child, addr, Buffer.of(original));
-    this.onFork?.(child); // before the child runs, so the front end's notice precedes its output
+    if (sharesMemory) {
+      // A vfork child runs in the program's own memory while the program waits, until the child
+      // execs or exits (vfork_done): the breakpoints are out of that memory until then.
+      for (const a of this.breakpoints.addresses()) this.breakpoints.lift(a);
+    } else {
+      for (const { addr, original } of this.breakpoints.originals()) n.writeMemory(child, addr, Buffer.of(original));
+    }
+    this.onChild?.(child);
+    this.onFork?.(child, sharesMemory ? 'vfork' : 'fork'); // before the child runs, so the front end's notice precedes its output
     n.detach(child);
   }
 
   /** Told of each child the program forks, just before the child is let go. */
-  onFork?: (child: number) => void;
+  onFork?: (child: number, how: 'fork' | 'vfork') => void;
+
+  /** Sets up each child the program forks (stopped, still traced) before it is let go. */
+  onChild?: (child: number) => void;
 
   /** Selects the thread a stop came from and turns the stop into a TargetEvent; undefined for
    * the thread group's own business (a thread created or gone), after which the run goes on. */
@@ -535,6 +545,12 @@ export class Process {
       this.group.tellExits();
       if (ev.pid === this.selectedTid) this.selectedTid = this.group.tids()[0];
       this.current = 'stopped';
+      return undefined;
+    }
+    if (ev.kind === 'event' && ev.event === 'vfork_done') {
+      // The vfork child has left the program's memory: the breakpoints go back in; the run goes on.
+      this.current = 'stopped';
+      for (const a of this.breakpoints.addresses()) this.breakpoints.restore(a);
       return undefined;
     }
     if (ev.kind === 'event' && ev.event === 'clone') {
@@ -580,7 +596,7 @@ export class Process {
           this.group.reset();
           this.selectedTid = this.pid;
         }
-        if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg));
+        if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg), ev.event === 'vfork');
         return { kind: 'event', event: ev.event, msg: ev.msg };
       case 'signal':
         return ev.signal === SIGTRAP ? this.classifyTrap(ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };

@@ -3,7 +3,7 @@
 // whichever is current; where a replica reaches the end of what was recorded, the live process
 // is brought to the same point and the run goes on there, for real.
 import type { HwKind } from '../target/debugRegisters';
-import type { Regs, SyscallInfo } from '../target/native';
+import { tracer, type Regs, type SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import type { ThreadNotice } from '../target/threads';
 import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
@@ -35,6 +35,7 @@ const MAX_INTERVALS = 32;
 
 const SYS_prctl = 157;
 const PR_SET_TSC = 26n;
+const PR_TSC_ENABLE = 1n;
 const PR_TSC_SIGSEGV = 2n;
 const SIGSEGV = 11;
 
@@ -66,6 +67,8 @@ export class Inferior implements Tracee {
     patchVdso(live);
     // rdtsc and rdtscp fault (SIGSEGV) instead of reading the clock, so they can be recorded.
     live.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
+    // A child the program forks is let go: it reads the clock itself (the flag survives exec).
+    live.onChild = (child) => { tracer().injectSyscall(child, SYS_prctl, [PR_SET_TSC, PR_TSC_ENABLE]); };
     this.log = new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log, true);
     this.recorder.pauseDue = () => this.pausing && this.intervalDue();

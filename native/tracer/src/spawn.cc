@@ -194,7 +194,7 @@ pid_t spawn_tracee(const SpawnRequest& req) {
   }
   // Forks are traced only so that the child can be detached cleanly (breakpoints removed first);
   // clones (threads) so that every thread of the program is traced.
-  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+  long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE |
               PTRACE_O_TRACECLONE;
   if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opts)) < 0) {
     int err = errno;
