@@ -30,16 +30,17 @@ export function showFrame(cli: Cli): void {
 
 export function registerCommands(cli: Cli): void {
   const c = cli.commands;
-  const run = async (cli: Cli, args = ''): Promise<void> => {
+  const run = async (cli: Cli, args = '', atFirstInstruction = false): Promise<void> => {
     if (args.trim() !== '') cli.dbg.setProgramArgs(args.trim());
     if (cli.dbg.pid() !== undefined && cli.opts.fromTty) { // gdb asks only from a terminal
       cli.print('The program being debugged has been started already.');
       cli.confirm('Start it from the beginning?', 'Y');
     }
     if (cli.opts.fromTty) cli.print(`Starting program: ${[cli.dbg.programPath() ?? '', ...cli.dbg.programArgs()].join(' ')} `);
-    cli.report(await cli.dbg.run());
+    cli.report(await cli.dbg.run(atFirstInstruction));
   };
-  c.add({ name: 'run', aliases: ['r'], run });
+  c.add({ name: 'run', aliases: ['r'], run: (cli, args) => run(cli, args) });
+  c.add({ name: 'starti', run: (cli, args) => run(cli, args, true) });
   c.add({ name: 'start', run: async (cli, args) => {
     const bp = cli.dbg.setBreakpoint('main', true);
     cli.print(breakpointSetMessage(bp, cli.dbg.printing.addresses));

@@ -112,6 +112,8 @@ function stopLines(stop: Stop, readSource: SourceReader, addresses: boolean): Ou
       return ['', 'No more reverse-execution history.', ...loc];
     case 'history-end':
       return ['', 'No more reverse-execution history.', ...loc];
+    case 'started':
+      return ['', 'Program stopped.', ...loc];
     case 'step':
       return loc;
     case 'call-return':

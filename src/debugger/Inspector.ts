@@ -18,7 +18,7 @@ import { ValueStore } from './ValueStore';
 import { PrintSettings } from './printSettings';
 import { examineMemory, examineStyle } from './examine';
 import { functionDump } from './disassemble';
-import { linkMapName } from './linkMap';
+import { linkMapName, loadedObjectName } from './linkMap';
 import { applySetting, defaultSettings } from './settings';
 import { returnPlace } from './returnValue';
 
@@ -108,14 +108,15 @@ export class Inspector {
     const line = frame.callSite ? frame.callSite.line : row?.line;
     // (gdb's line lookup takes a non-statement row back to the statement before it.)
     const showAddress = !frame.callSite && (frame.isCaller || row === undefined || row.start !== frame.pc || !row.isStmt);
-    // Without a function symbol, an ELF symbol right at the pc names it (ld.so's _start).
-    const exact = fn ? undefined : program.symbolize(frame.pc);
+    // Without a function symbol, the ELF symbol covering the pc names it, as gdb's minimal
+    // symbols do (ld.so's _start, an assembler label, at any offset).
+    const elf = fn ? undefined : program.symbolize(frame.pc)?.replace(/\+\d+$/, '');
     return {
-      level: frame.level, pc: frame.pc, function: fn?.name ?? (exact && !exact.includes('+') ? exact : undefined), args,
+      level: frame.level, pc: frame.pc, function: fn?.name ?? elf, args,
       file: file && program.displayName(file), path: file, line,
       atLineStart: !showAddress,
       // gdb names the file of code without a symbol only for a shared library's.
-      library: fn ? undefined : libraryOf(program, frame.pc),
+      library: fn ? undefined : libraryOf(program, frame.pc, (a, n) => this.proc!.readMemory(a, n)),
       ...(frame.sigtramp ? { sigtramp: true } : {}),
     };
   }
@@ -590,7 +591,7 @@ export class Inspector {
 
 }
 
-function libraryOf(program: Program, pc: bigint): string | undefined {
+function libraryOf(program: Program, pc: bigint, read: (address: bigint, length: number) => Buffer): string | undefined {
   const lm = program.moduleAt(pc);
-  return lm && lm !== program.main ? lm.path : undefined;
+  return lm && lm !== program.main ? loadedObjectName(program, lm, read) : undefined;
 }

@@ -28,7 +28,11 @@ export abstract class BreakpointControl extends Inspector {
   protected refreshModules(): void {
     if (!this.proc || !this.program) return;
     this.program.updateModules((this.proc as Inferior).maps());
+    this.modulesFromCopy = false;
   }
+
+  /** Whether the libraries mapped are those of a copy of the past a replay ran in. */
+  protected modulesFromCopy = false;
 
   protected readCode(address: bigint, length: number): Buffer {
     if (this.proc && this.proc.state === 'stopped') return this.proc.readMemory(address, length);
@@ -83,6 +87,7 @@ export abstract class BreakpointControl extends Inspector {
       this.warnings.length = saved.warnings; // a replay repeats no warning
       this.frames = undefined;
       this.refreshModules();
+      this.modulesFromCopy = true;
     }
   }
   protected solibEvent?: bigint;

@@ -40,6 +40,8 @@ export type StopReason =
   | { kind: 'interrupted' }
   | { kind: 'history-start' }
   | { kind: 'history-end' }
+  /** Stopped at the program's first instruction (`starti`). */
+  | { kind: 'started' }
   /** A function the debugger called returned: the program is back where the call was made,
    * and gdb says nothing. */
   | { kind: 'call-return' };

@@ -59,6 +59,8 @@ export type Halt =
   | { kind: 'killed'; signo: number }
   /** A reverse command reached the start of recorded history. */
   | { kind: 'history-start' }
+  /** The program was started and stopped at its first instruction (`starti`). */
+  | { kind: 'started' }
   /** A forward command in the recorded past reached its end: the program's exit. */
   | { kind: 'history-end' };
 

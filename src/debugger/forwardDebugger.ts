@@ -127,8 +127,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
    * its environment, directory and standard descriptors; unset, rdb's own. */
   launch: { env?: NodeJS.ProcessEnv; cwd?: string; stdio?: [number, number, number] } = {};
 
-  /** Starts (or restarts) the program and runs to the first stop. */
-  async run(): Promise<ResumeResult> {
+  /** Starts (or restarts) the program and runs to the first stop; `atFirstInstruction`, stops
+   * before it runs any (gdb's starti). */
+  async run(atFirstInstruction = false): Promise<ResumeResult> {
     this.requireProgram();
     if (this.proc) {
       await this.proc.kill(); // also its checkpoints, which outlive its end
@@ -145,6 +146,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
     // A breakpoint that cannot be inserted leaves the program at its first instruction (gdb).
     const failed = this.insertionFailures();
     if (failed) throw new UserError(failed);
+    // Where the program stands now is the start of its history already.
+    if (atFirstInstruction) return this.report({ kind: 'started' });
     return this.resume((r) => r.cont());
   }
 
@@ -221,6 +224,9 @@ export abstract class ForwardDebugger extends BreakpointControl {
       return await fn();
     } finally {
       if (--this.commandDepth === 0) this.interruptRequested = false;
+      // A search that failed or was interrupted leaves the libraries it saw in a copy of the
+      // past: what is shown is the process as it stands.
+      if (this.modulesFromCopy && this.proc?.state === 'stopped') this.refreshModules();
     }
   }
 
@@ -396,6 +402,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
       inf.insertBreakpoint(armed.regs.rip);
     }
     inf.beginIntervals();
+    const runs = inf.runsStarted;
     let halt: Halt;
     let intervals: Checkpoint[];
     try {
@@ -423,7 +430,14 @@ export abstract class ForwardDebugger extends BreakpointControl {
       return this.report({ kind: 'history-end' }, step);
     }
     const late = inf.log.asyncSignals[signals];
-    const unreplayable = inf.unrecordable ?? (late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet` : undefined);
+    const interrupted = halt.kind === 'signal' && halt.signo === 2 && this.interruptRequested;
+    if (interrupted && inf.runsStarted === runs && from) {
+      // Interrupted before it ran at all: the program is where it was, at the same position.
+      for (const cp of intervals) void inf.drop(cp);
+      return this.report(halt, step);
+    }
+    const unreplayable = inf.unrecordable ?? (late ? `signal ${signalName(late.signal)} came from outside between two system calls while the program ran, and rdb cannot replay such signals yet`
+      : interrupted ? 'the program was interrupted here (Ctrl-C, a pause) while it ran, at a moment replay cannot find again' : undefined);
     const segment = (): Segment => ({ from: from!, op, frozen, signal, unreplayable, intervals: intervals.length && !unreplayable ? intervals : undefined });
     if (!from || unreplayable || !(this.proc!.state === 'stopped' || inf.atExit)) for (const cp of intervals) void inf.drop(cp);
     if (from && this.proc!.state === 'stopped') this.enterPosition(segment());
@@ -522,7 +536,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
           reason = { kind: 'signal', name: signalName(halt.signo), description: signalDescription(halt.signo) };
         }
         break;
-      case 'history-start': case 'history-end': case 'call-return':
+      case 'history-start': case 'history-end': case 'call-return': case 'started':
         reason = { kind: halt.kind };
         break;
       case 'step-done': case 'internal': {

@@ -39,6 +39,10 @@ const PR_TSC_ENABLE = 1n;
 const PR_TSC_SIGSEGV = 2n;
 const SIGSEGV = 11;
 
+/** What a run the user interrupted before it started reports: a stop by SIGSTOP, as when the
+ * interrupt comes while it runs. */
+const UNSTARTED: TargetEvent = { kind: 'signal', signal: 19, siginfo: { signo: 19, errno: 0, code: 0, addr: 0n, pid: 0, raw: Buffer.alloc(0) } };
+
 /** rdb's default live time between interval checkpoints, ms (`set checkpoint-interval`). */
 export const DEFAULT_INTERVAL_MS = 250;
 
@@ -248,12 +252,13 @@ export class Inferior implements Tracee {
       this.pausing = !this.replaying;
       let ev: TargetEvent;
       try {
-        if (this.pausing) this.signals.arm();
-        const run = this.current.cont(signal, stepOver);
         // An interrupt the user asked during this command stops each run it makes (a search's
-        // replicas one after another), not only the one running when it came.
-        if (this.interrupted?.()) this.current.interrupt();
-        ev = await run;
+        // replicas one after another), not only the one running when it came: one asked before
+        // a run starts leaves it unstarted, as if stopped at once.
+        if (this.interrupted?.()) return UNSTARTED;
+        if (this.pausing) this.signals.arm();
+        this.runsStarted++;
+        ev = await this.current.cont(signal, stepOver);
       } finally {
         this.pausing = false;
         this.signals.disarm();
@@ -285,6 +290,8 @@ export class Inferior implements Tracee {
   }
 
   async step(signal = 0): Promise<TargetEvent> {
+    if (this.interrupted?.()) return UNSTARTED;
+    this.runsStarted++;
     const ev = await this.current.step(this.signals.hold(signal, !this.replaying));
     const exit = this.liveExit(ev) ?? (this.replaying ? this.exitReplayed(ev) : undefined);
     if (exit) return this.end(this.current, exit);
@@ -414,6 +421,10 @@ export class Inferior implements Tracee {
    * current again with everything as it was, and the copy is gone. With `limit`, the replay
    * ends (ReplayLimit is thrown) at the entry of that record.
    */
+  /** How many runs (cont, step) of the program have started: none since a point means the
+   * program has not moved. */
+  runsStarted = 0;
+
   /** Whether the user asked to stop what runs (a replay then ends with ReplayInterrupted; a
    * run started then stops at once). */
   interrupted?: () => boolean;

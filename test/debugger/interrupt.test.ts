@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { compileFixture } from '../helpers/compile';
-import { tracedProcesses } from '../helpers/processes';
+import { tracedProcesses, waitUntil } from '../helpers/processes';
 import { Debugger } from '../../src/debugger/Debugger';
 import type { ResumeResult } from '../../src/debugger/events';
 
@@ -38,6 +38,12 @@ describe('debugger: an interrupt holds until the command ends', function () {
       });
       assert.equal(reason(stopped), 'interrupted');
       assert.equal(at(), before);
+      // It ran nothing, so history is as it was: going back and forth works.
+      const back = await dbg.command(() => dbg.reverseStepInstruction('stepi', 1));
+      assert.equal(reason(back), 'step');
+      assert.notEqual(dbg.evaluateText('$pc'), before.split(' ')[0]);
+      await dbg.command(() => dbg.step('stepi', 1));
+      assert.equal(at(), before);
 
       // A search going back makes copy after copy of the program: it ends with Quit, nothing moved.
       await assert.rejects(dbg.command(async () => {
@@ -56,5 +62,35 @@ describe('debugger: an interrupt holds until the command ends', function () {
       fs.closeSync(devNull);
     }
     assert.deepEqual(tracedProcesses().filter((p) => p.comm.startsWith('loops')), []);
+  });
+
+  it('a run interrupted while it ran is where going back stops, with the reason; forward goes on', async () => {
+    const exe = compileFixture('longspin');
+    const dbg = new Debugger();
+    const devNull = fs.openSync('/dev/null', 'r+');
+    try {
+      dbg.load(exe);
+      dbg.launch = { stdio: [devNull, devNull, devNull] };
+      dbg.setBreakpoint('started', false);
+      await dbg.command(() => dbg.run());
+      dbg.deleteBreakpoints();
+      // Interrupted somewhere in the long loop: a moment replay cannot find again.
+      const pid = dbg.pid()!;
+      const running = dbg.command(() => dbg.cont());
+      // Running its loop (state R in /proc), not stopped by ptrace (t).
+      await waitUntil(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] === 'R');
+      assert.equal(dbg.interrupt(), true);
+      assert.equal(reason(await running), 'interrupted');
+      const pc = dbg.evaluateText('$pc');
+      await assert.rejects(dbg.command(() => dbg.reverseStepInstruction('stepi', 1)), /cannot go back past this point: the program was interrupted here/);
+      assert.equal(dbg.evaluateText('$pc'), pc);
+      assert.equal(reason(await dbg.command(() => dbg.step('stepi', 1))), 'step');
+      // From the next stop back to the interrupted one: its own checkpoint.
+      assert.equal(reason(await dbg.command(() => dbg.reverseStepInstruction('stepi', 1))), 'step');
+      assert.equal(dbg.evaluateText('$pc'), pc);
+    } finally {
+      await dbg.dispose();
+      fs.closeSync(devNull);
+    }
   });
 });
