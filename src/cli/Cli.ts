@@ -17,6 +17,8 @@ export interface CliOptions {
    * Text is written as UTF-8, a Buffer as it is. */
   write: (text: string | Buffer) => void;
   writeError: (text: string) => void;
+  /** Asks a y/n question at the terminal (only with interactiveInput). */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 export class Cli {
@@ -58,6 +60,15 @@ export class Cli {
   /** A y/n query: auto-answered (and printed so) when input is not a terminal. */
   confirm(question: string, answer: 'Y' | 'N'): void {
     if (!this.opts.interactiveInput) this.print(`${question} (y or n) [answered ${answer}; input not from terminal]`);
+  }
+
+  /** A y/n query that is really asked at a terminal (without one, answered `answer` as gdb does). */
+  async query(question: string, answer: 'Y' | 'N'): Promise<boolean> {
+    if (!this.opts.interactiveInput || !this.opts.ask) {
+      this.confirm(question, answer);
+      return answer === 'Y';
+    }
+    return this.opts.ask(`${question} (y or n) `);
   }
 
   error(message: string): void {

@@ -3,6 +3,7 @@
 import { UserError, type ResumeResult } from '../debugger/events';
 import { CrashDumps, crashDumpText } from '../debugger/crashDumps';
 import { imageProgress } from '../debugger/imageProgress';
+import { LostDescriptors } from '../target/restoreCheck';
 import type { Cli } from './Cli';
 
 /** Writes the image named by a command's words (`core.PID` when none); returns its name. */
@@ -36,7 +37,19 @@ export function registerImageCommands(cli: Cli): void {
 
 /** `rdb --restore FILE`: the restored process, stopped where the image was written; the frame. */
 export async function restoreFromImage(cli: Cli, file: string, closeLostFds: boolean): Promise<void> {
-  for (const line of await cli.dbg.restore(file, closeLostFds)) cli.print(line);
+  let lines: string[];
+  try {
+    lines = await cli.dbg.restore(file, closeLostFds);
+  } catch (e) {
+    // Descriptors whose peer is gone: offered to be closed (gdb's query; -batch answers yes).
+    if (!(e instanceof LostDescriptors) || closeLostFds) throw e;
+    const them = e.lost.length > 1 ? 'them' : 'it';
+    if (!(await cli.query(`${e.lost.map((l) => l[0].toUpperCase() + l.slice(1)).join('.\n')}.\nRestore with ${them} closed?`, 'Y'))) {
+      throw new UserError(`Not restored: ${file}.`);
+    }
+    lines = await cli.dbg.restore(file, true);
+  }
+  for (const line of lines) cli.print(line);
   cli.print(`Restored process ${cli.dbg.pid()} from ${file}.`);
   await cli.execute('frame');
 }

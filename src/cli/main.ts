@@ -39,7 +39,8 @@ Options:
   --restore FILE  Bring back the process of FILE, an image rdb wrote (dump, gcore),
                   stopped where it was written.
   --close-lost-fds  With --restore: close the descriptors whose peer is gone (pipes,
-                  sockets, terminals) instead of refusing.
+                  sockets, terminals) without asking (at a terminal rdb asks; -batch
+                  and input not from a terminal close them, saying so).
   --dump-on-crash DIR  When the program stops at a crash (SIGSEGV, SIGABRT, ...), write a
                   super core dump of it to DIR/core.PROG.PID.
   -batch          Exit after running the -ex commands and -x files.
@@ -126,6 +127,7 @@ export async function main(argv: string[]): Promise<void> {
       stdoutAtLineStart = t[t.length - 1] === '\n' || t[t.length - 1] === 10;
     },
     writeError: (t) => { if (!ending) writeSync(2, t); },
+    ask: (question) => askAtTerminal(question),
   });
   dbg.notify = (line) => cli.print(line);
   if (inv.dumpOnCrash !== undefined) {
@@ -260,4 +262,21 @@ async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
   }
   await dbg.dispose();
   process.exit(0);
+}
+
+/** gdb's query at a terminal: asked again until the answer is y or n (end of input is y). */
+function askAtTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (yes: boolean): void => { if (!done) { done = true; rl.close(); resolve(yes); } };
+    rl.on('close', () => finish(true));
+    const ask = (): void => rl.question(question, (a) => {
+      const t = a.trim().toLowerCase();
+      if (t.startsWith('y')) finish(true);
+      else if (t.startsWith('n')) finish(false);
+      else { process.stdout.write('Please answer y or n.\n'); ask(); }
+    });
+    ask();
+  });
 }

@@ -17,6 +17,14 @@ export class RestoreRefused extends Error {
   }
 }
 
+/** A refusal only for descriptors whose peer or file is gone (`lost`, each as "descriptor N is
+ * ..."): the restart can go on with them closed if the user says so. */
+export class LostDescriptors extends RestoreRefused {
+  constructor(file: string, readonly lost: string[]) {
+    super(file, `${lost.join('; ')}; restore with --close-lost-fds to run on with ${lost.length > 1 ? 'them' : 'it'} closed`);
+  }
+}
+
 export interface RestoreOptions {
   /** Run on with the descriptors whose peer is gone closed, instead of refusing. */
   closeLostFds?: boolean;
@@ -99,9 +107,9 @@ function mayRewrite(file: string, content: Buffer | undefined): boolean {
   }
 }
 
-/** What becomes of each descriptor; refuses a lost one unless `closeLost`. */
+/** What becomes of each descriptor; refuses lost ones (all of them named) unless `closeLost`. */
 export function planDescriptors(file: string, fds: ImageFd[], saved: Map<number, Buffer>, closeLost: boolean): FdPlan[] {
-  return fds.map((fd): FdPlan => {
+  const plan = fds.map((fd): FdPlan => {
     // The standard streams are the restoring rdb's, as for a program rdb runs.
     if (fd.fd <= 2) return { fd, how: 'ours' };
     let lost: string | undefined;
@@ -112,7 +120,9 @@ export function planDescriptors(file: string, fds: ImageFd[], saved: Map<number,
     else if (fd.saved && !fd.deleted && !fs.existsSync(path.dirname(fd.target))) lost = `${fd.target}, in a directory that no longer exists`;
     else if (fd.deleted && !saved.has(fd.fd)) lost = `${fd.target}, a deleted file too large for the image to hold`;
     if (lost === undefined) return { fd, how: 'open', path: fd.target, restoreContent: fd.saved && (fd.deleted || mayRewrite(fd.target, saved.get(fd.fd))) };
-    if (!closeLost) throw new RestoreRefused(file, `descriptor ${fd.fd} is ${lost}; restore with --close-lost-fds to run on with it closed`);
     return { fd, how: 'close', why: lost };
   });
+  const lost = plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} is ${p.why}`] : []));
+  if (lost.length && !closeLost) throw new LostDescriptors(file, lost);
+  return plan;
 }
