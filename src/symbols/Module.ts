@@ -118,8 +118,10 @@ export class Module {
     const walk = (d: Die): void => {
       if (d.tag === TAG.subprogram && !d.attrs[AT.declaration]) {
         const ranges = dieRanges(d);
-        // gdb names a function by its linkage name when it has one (glibc's __GI_ aliases).
-        const name = attrString(this.dies.attr(d, AT.linkage_name)) ?? attrString(this.dies.attr(d, AT.name));
+        // gdb names a function by its linkage name when it has one (glibc's __GI_ aliases);
+        // a C++ one (mangled) by its qualified source name.
+        const linkage = attrString(this.dies.attr(d, AT.linkage_name));
+        const name = linkage && !linkage.startsWith('_Z') ? linkage : this.dies.qualifiedName(d) ?? linkage;
         if (ranges.length && name) {
           const low = typeof d.attrs[AT.low_pc] === 'bigint' ? d.attrs[AT.low_pc] as bigint : ranges[0][0];
           const high = ranges.find(([lo, hi]) => lo <= low && low < hi)?.[1] ?? ranges[0][1];
@@ -192,7 +194,11 @@ export class Module {
       add((cu && this.cuFunctions(cu).find((f) => f.low === e.low)) || e);
     }
     if (out.length === 0 && this.cus.length <= SMALL_MODULE_CUS) {
-      for (const cu of this.cus) for (const f of this.cuFunctions(cu)) if (f.name === name) add(f);
+      // gdb's wild matching of C++ names: `area` means every `...::area`,
+      const scoped = `::${name}`;
+      // and `biggest` every instance of the template `biggest<T>`.
+      const matches = (n: string): boolean => n === name || n.endsWith(scoped);
+      for (const cu of this.cus) for (const f of this.cuFunctions(cu)) if (matches(f.name) || (!name.includes('<') && matches(f.name.replace(/<.*>$/, '')))) add(f);
     } else if (out.length === 0 && this.cus.length > 0) {
       // Large modules (libc): static functions without a symbol, through the native name index.
       for (const e of this.handle.functionsNamed(name)) {

@@ -1,8 +1,10 @@
 // Reading DIEs: a per-module index of loaded compile-unit trees by DIE offset, and helpers that
 // follow DW_AT_abstract_origin / DW_AT_specification the way consumers must.
 import type { AttrValue, CompileUnit, Die, ElfHandle } from './native';
-import { AT } from './dwarfConstants';
+import { AT, TAG } from './dwarfConstants';
 import { attrNumber, attrRef } from './TypeBuilder';
+
+const SCOPES = new Set<number>([TAG.namespace, TAG.class_type, TAG.structure_type, TAG.union_type]);
 
 export interface IndexedDie { die: Die; parent?: Die; cu: CompileUnit }
 
@@ -52,6 +54,21 @@ export class DieIndex {
       d = next === undefined ? undefined : this.get(next)?.die;
     }
     return undefined;
+  }
+
+  /** A C++ entity's name as gdb shows it: qualified by the namespaces and classes around the
+   * DIE that names it (`ns::Box::area`); `(anonymous namespace)` for an unnamed namespace. */
+  qualifiedName(die: Die): string | undefined {
+    const named = this.origin(die, AT.name);
+    const name = named?.attrs[AT.name];
+    if (!named || typeof name !== 'string') return undefined;
+    const scopes: string[] = [];
+    for (let p = this.get(named.offset)?.parent; p && scopes.length < 32; p = this.get(p.offset)?.parent) {
+      if (!SCOPES.has(p.tag)) break;
+      const n = p.attrs[AT.name];
+      scopes.unshift(typeof n === 'string' ? n : p.tag === TAG.namespace ? '(anonymous namespace)' : '{unnamed}');
+    }
+    return [...scopes, name].join('::');
   }
 
   /** The DIE that carries the attribute (die itself or one of its origins). */
