@@ -49,6 +49,34 @@ function fdKind(target: string, st: fs.Stats | undefined): FdKind {
 }
 
 /** The open descriptors of `pid`, and the content of the files the image keeps. */
+/** The children of process `pid` that rdb does not trace (its checkpoints are traced). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    let list = '';
+    try {
+      list = fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const c of list.split(/\s+/).filter(Boolean).map(Number)) {
+      try {
+        const tracer = /^TracerPid:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${c}/status`, 'utf8'))?.[1];
+        if (Number(tracer) !== process.pid) out.push(c);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return out;
+}
+
 export function descriptorsOf(pid: number): { fds: ImageFd[]; fileData: Map<number, Buffer> } {
   const fds: ImageFd[] = [];
   const fileData = new Map<number, Buffer>();
@@ -148,6 +176,7 @@ export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes | undef
   return {
     process: {
       cwd: link(`/proc/${pid}/cwd`), exe: link(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''), threads: proc.threads().length,
+      children: childrenOf(pid),
       fsBase: regs.fs_base, gsBase: regs.gs_base, sigmask: tracer().getSigMask(proc.tid), actions, timers, mm: mmFields(pid, brk),
       maps: maps.map((m) => ({ start: m.start, end: m.end, perms: m.perms, offset: m.offset, path: m.path, deleted: m.deleted })),
     },

@@ -30,6 +30,8 @@ export interface ImageProcess {
   /** The executable (/proc/PID/exe). */
   exe: string;
   threads: number;
+  /** The process's own child processes (not rdb's checkpoints) when the image was written. */
+  children: number[];
   fsBase: bigint;
   gsBase: bigint;
   /** The blocked signals of the thread the image stops in. */
@@ -176,6 +178,7 @@ function processNote(desc: Buffer, bad: Bad): ImageProcess {
   });
   return {
     cwd: f.string(o.cwd, 'cwd'), exe: f.string(o.exe, 'exe'), threads: f.int(o.threads, 'threads', 1, 1 << 22),
+    children: o.children === undefined ? [] : f.array(o.children, 'children').map((c, i) => f.int(c, `children[${i}]`, 1, 1 << 22)),
     fsBase: f.hex(o.fsBase, 'fsBase'), gsBase: f.hex(o.gsBase, 'gsBase'), sigmask: f.hex(o.sigmask, 'sigmask'), actions, timers,
     mm: mm(f, f.object(o.mm, 'mm')), maps,
   };

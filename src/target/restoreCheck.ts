@@ -56,6 +56,8 @@ export function checkImage(file: string, info: CoreInfo): void {
   const n = notesOf(file, info);
   const refuse = (why: string): never => { throw new RestoreRefused(file, why); };
   if (n.process.threads > 1 || info.threads.length > 1) refuse(`the process ran ${Math.max(n.process.threads, info.threads.length)} threads (rdb restores single-threaded processes only)`);
+  const kids = n.process.children;
+  if (kids.length) refuse(`the process had ${kids.length > 1 ? `${kids.length} child processes` : 'a child process'} (${kids.join(', ')}), which rdb cannot bring back`);
   for (const b of n.binaries) {
     let size: bigint;
     try {
