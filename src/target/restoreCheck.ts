@@ -113,7 +113,8 @@ function mayRewrite(file: string, content: Buffer | undefined): boolean {
 export function planDescriptors(file: string, fds: ImageFd[], saved: Map<number, Buffer>, closeLost: boolean): FdPlan[] {
   const plan = fds.map((fd): FdPlan => {
     // The standard streams are the restoring rdb's, as for a program rdb runs.
-    if (fd.fd <= 2) return { fd, how: 'ours' };
+    // (Standard input read from a file goes on from where the program was in that file.)
+    if (fd.fd <= 2 && !(fd.fd === 0 && fd.kind === 'file' && !fd.deleted && fs.existsSync(fd.target))) return { fd, how: 'ours' };
     let lost: string | undefined;
     if (fd.kind === 'pipe' || fd.kind === 'socket') lost = `a ${fd.kind} (${fd.target}) whose other end is gone`;
     else if (fd.kind === 'other') lost = `${fd.target}, which rdb cannot recreate`;
