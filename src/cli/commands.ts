@@ -34,7 +34,7 @@ export function registerCommands(cli: Cli): void {
     if (args.trim() !== '') cli.dbg.setProgramArgs(args.trim());
     if (cli.dbg.pid() !== undefined && cli.opts.fromTty) { // gdb asks only from a terminal
       cli.print('The program being debugged has been started already.');
-      cli.confirm('Start it from the beginning?', 'Y');
+      if (!(await cli.query('Start it from the beginning?', 'Y'))) throw new UserError('Program not restarted.');
     }
     if (cli.opts.fromTty) cli.print(`Starting program: ${[cli.dbg.programPath() ?? '', ...cli.dbg.programArgs()].join(' ')} `);
     cli.report(await cli.dbg.run(atFirstInstruction));
@@ -48,7 +48,7 @@ export function registerCommands(cli: Cli): void {
   } });
   c.add({ name: 'kill', aliases: ['k'], run: async (cli) => {
     if (cli.dbg.pid() === undefined) throw new UserError('The program is not being run.');
-    cli.confirm('Kill the program being debugged?', 'Y');
+    if (!(await cli.query('Kill the program being debugged?', 'Y'))) throw new UserError('Not confirmed.');
     // gdb keeps a core open: there is no process to kill.
     if (cli.dbg.isPostMortem()) throw new UserError('You can\'t do that without a process to debug.');
     const pid = await cli.dbg.kill();
@@ -103,6 +103,8 @@ export function registerCommands(cli: Cli): void {
     if (words[0] === 'display') { cli.dbg.undisplay(parseNumberList(words.slice(1).join(' '))); return; }
     if (words[0] === 'checkpoint') { await deleteCheckpoint(cli, words.slice(1).join(' ')); return; }
     if (words[0] && 'breakpoints'.startsWith(words[0]) && words[0].length > 1) args = words.slice(1).join(' ');
+    // gdb asks first from a terminal (not under -batch), if there is something to delete.
+    if (args === '' && cli.opts.fromTty && cli.dbg.breakpoints().length > 0 && !(await cli.query('Delete all breakpoints?', 'Y'))) return;
     cli.dbg.deleteBreakpoints(args === '' ? undefined : parseNumberList(args));
   } });
   c.add({ name: 'clear', run: (cli, args) => {
@@ -151,16 +153,16 @@ export function registerCommands(cli: Cli): void {
     else cli.print(`Will ignore next ${k} crossings of breakpoint ${n}.`);
   } });
 
-  c.add({ name: 'return', run: (cli, args) => {
+  c.add({ name: 'return', run: async (cli, args) => {
     const fn = cli.dbg.pid() !== undefined ? cli.dbg.selectedFrame().function : undefined;
-    if (cli.opts.fromTty) cli.confirm(fn ? `Make ${fn} return now?` : 'Make selected stack frame return now?', 'Y');
+    if (cli.opts.fromTty && !(await cli.query(fn ? `Make ${fn} return now?` : 'Make selected stack frame return now?', 'Y'))) throw new UserError('Not confirmed');
     const f = cli.dbg.popFrame(args);
     if (cli.opts.fromTty) cli.print(...stopLocation({ reason: { kind: 'step' }, frame: f, style: 'source-and-location' }, (file, l) => cli.dbg.sourceLine(file, l), cli.dbg.printing.addresses).map((l, i) => (i === 0 ? `#0  ${l as string}` : l)));
   } });
   c.add({ name: 'jump', aliases: ['j'], run: async (cli, args) => {
     if (args.trim() === '') throw new UserError('Argument required (starting address).');
     const question = cli.dbg.jumpQuestion(args);
-    if (question) cli.confirm(question, 'Y');
+    if (question && !(await cli.query(question, 'Y'))) throw new UserError('Not confirmed.');
     cli.report(await cli.dbg.jump(args));
   } });
   // gdb's breakpoint command lists: the lines up to `end` run at each stop of the breakpoints.
@@ -232,9 +234,9 @@ export function registerCommands(cli: Cli): void {
 
   c.add({ name: 'quit', aliases: ['q', 'exit'], run: async (cli) => {
     const pid = cli.dbg.pid();
-    if (pid !== undefined && !cli.opts.interactiveInput && !cli.dbg.isPostMortem()) { // a core is left as it is
+    if (pid !== undefined && !cli.dbg.isPostMortem()) { // a core is left as it is
       cli.print('A debugging session is active.', '', `\tInferior 1 [process ${pid}] will be killed.`, '');
-      cli.confirm('Quit anyway?', 'Y');
+      if (!(await cli.query('Quit anyway?', 'Y'))) throw new UserError('Not confirmed.');
     }
     await cli.dbg.dispose();
     process.exit(0);

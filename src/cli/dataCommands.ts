@@ -54,8 +54,8 @@ export function registerDataCommands(cli: Cli): void {
     const line = cli.dbg.addDisplay(args, modifier.slice(1));
     if (line !== undefined && cli.opts.fromTty) cli.print(line); // gdb shows a new display at once only from a terminal
   } });
-  c.add({ name: 'undisplay', run: (cli, args) => {
-    if (args === '') cli.confirm('Delete all auto-display expressions?', 'Y');
+  c.add({ name: 'undisplay', run: async (cli, args) => {
+    if (args === '' && !(await cli.query('Delete all auto-display expressions?', 'Y'))) return;
     cli.dbg.undisplay(args === '' ? undefined : args.split(/\s+/).map((s) => parseInt(s, 10)));
   } });
   // echo's own text goes in as its UTF-8 bytes; its octal escapes are bytes.

@@ -238,6 +238,7 @@ class CommandInterrupts {
 /** The `(rdb) ` prompt with line editing and history; Ctrl-C interrupts a running program. */
 async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '(rdb) ', historySize: 1000 });
+  promptLine = rl;
   rl.on('SIGINT', () => {
     if (!dbg.interrupt()) { process.stdout.write('Quit\n'); rl.prompt(); }
   });
@@ -264,13 +265,27 @@ async function interactive(cli: Cli, dbg: Debugger): Promise<void> {
   process.exit(0);
 }
 
+/** The prompt's line reader, once the prompt is up: a query during a command reads through it. */
+let promptLine: readline.Interface | undefined;
+
 /** gdb's query at a terminal: asked again until the answer is y or n (end of input is y). */
 function askAtTerminal(question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const own = promptLine === undefined;
+  const rl = promptLine ?? readline.createInterface({ input: process.stdin, output: process.stdout });
   return new Promise((resolve) => {
     let done = false;
-    const finish = (yes: boolean): void => { if (!done) { done = true; rl.close(); resolve(yes); } };
-    rl.on('close', () => finish(true));
+    const finish = (yes: boolean): void => {
+      if (done) return;
+      done = true;
+      if (own) rl.close();
+      else {
+        // Back to how a running command leaves the terminal: the program's (see interactive).
+        rl.pause();
+        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      }
+      resolve(yes);
+    };
+    rl.once('close', () => finish(true));
     const ask = (): void => rl.question(question, (a) => {
       const t = a.trim().toLowerCase();
       if (t.startsWith('y')) finish(true);

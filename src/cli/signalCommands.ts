@@ -42,7 +42,7 @@ export function registerSignalCommands(cli: Cli): void {
     if (signo === undefined) throw new UserError(`No symbol "${word}" in current context.`);
     cli.report(await cli.dbg.continueWithSignal(signo));
   } });
-  cli.commands.add({ name: 'handle', run: (cli, args) => {
+  cli.commands.add({ name: 'handle', run: async (cli, args) => {
     const words = args.split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) throw new UserError('Argument required (signal to handle).');
     const signals: number[] = [];
@@ -58,7 +58,10 @@ export function registerSignalCommands(cli: Cli): void {
       for (const f of flags) applyFlag(f, a);
       if ((n === 2 || n === 5) && flags.length > 0) {
         cli.print(`${signalName(n)} is used by the debugger.`);
-        cli.confirm('Are you sure you want to change it?', 'Y');
+        if (!(await cli.query('Are you sure you want to change it?', 'Y'))) {
+          cli.print('Not confirmed, unchanged.');
+          continue;
+        }
       }
       cli.dbg.setSignalAction(n, a);
     }
