@@ -6,9 +6,9 @@ import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
 import { rdbEnv } from '../helpers/gdb';
 import { scratchDir, tracedProcesses } from '../helpers/processes';
+import { atTerminal as driveTerminal, type Step } from '../helpers/terminal';
 
 const rdbBin = path.join(__dirname, '../../../bin/rdb.js');
-const driver = path.join(__dirname, '../../../test/helpers/ptyDriver.py');
 const env = { ...rdbEnv(), LC_ALL: 'C', TERM: 'dumb' };
 
 describe('rdb --restore: descriptors whose peer is gone', function () {
@@ -43,16 +43,14 @@ describe('rdb --restore: descriptors whose peer is gone', function () {
   });
 
   function atTerminal(answer: string): string {
-    const script = [
+    const script: Step[] = [
       ['expect', 'closed? (y or n) '], ['send', 'maybe\n'], ['expect', 'Please answer y or n.'],
       ['expect', 'closed? (y or n) '], ['send', `${answer}\n`], ['expect', '(rdb) '],
-      ...(answer === 'y' ? [['send', 'continue\n'], ['expect', 'exited normally'], ['expect', '(rdb) ']] : []),
+      ...(answer === 'y' ? [['send', 'continue\n'], ['expect', 'exited normally'], ['expect', '(rdb) ']] as Step[] : []),
       ['send', 'quit\n'],
     ];
-    const r = spawnSync('python3', [driver, JSON.stringify(script), process.execPath, rdbBin, '-q', '--restore', image],
-      { cwd: dir, env, encoding: 'utf8', timeout: 170000 });
-    const out = r.stdout.replace(/\r+\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-    assert.equal(r.status, 0, out);
+    const { status, out } = driveTerminal(script, ['-q', '--restore', image], dir);
+    assert.equal(status, 0, out);
     return out;
   }
 

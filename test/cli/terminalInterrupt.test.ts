@@ -2,19 +2,13 @@
 // with Quit, the program where it was; while the program runs it stops with SIGINT; the
 // terminal's SIGINT, which reaches the program's stopped copies too, is never seen by them later.
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
-import { rdbEnv } from '../helpers/gdb';
 import { tracedProcesses } from '../helpers/processes';
 
-const rdbBin = path.join(__dirname, '../../../bin/rdb.js');
-const driver = path.join(__dirname, '../../../test/helpers/ptyDriver.py');
+import { atTerminal, command, type Step } from '../helpers/terminal';
 
-type Step = ['expect' | 'send', string];
 
-/** One command at the prompt, waiting for its output (`upTo`) and the next prompt. */
-const command = (line: string, upTo: string): Step[] => [['send', `${line}\n`], ['expect', upTo], ['expect', '(rdb) ']];
 
 describe('cli: Ctrl-C at a terminal', function () {
   this.timeout(180000);
@@ -39,11 +33,8 @@ describe('cli: Ctrl-C at a terminal', function () {
       ['send', 'kill\n'], ['expect', 'Kill the program being debugged? (y or n) '], ['send', 'y\n'], ['expect', '[Inferior 1 (process'], ['expect', '(rdb) '],
       ['send', 'quit\n'],
     ];
-    const r = spawnSync('python3', [driver, JSON.stringify(script), process.execPath, rdbBin, '-q', exe],
-      { cwd: path.dirname(exe), env: { ...rdbEnv(), LC_ALL: 'C', TERM: 'dumb' }, encoding: 'utf8', timeout: 170000 });
-    // The transcript without readline's cursor moves.
-    const out = r.stdout.replace(/\r+\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-    assert.equal(r.status, 0, out);
+    const { status, out } = atTerminal(script, ['-q', exe], path.dirname(exe));
+    assert.equal(status, 0, out);
     const value = (n: number): string => new RegExp(`^\\$${n} = (.*)$`, 'm').exec(out)?.[1] ?? `no $${n}`;
     // The search moved nothing.
     assert.equal(value(2), value(1), out);

@@ -1,17 +1,12 @@
 // gdb's confirmation queries at a terminal: kill, run, delete, handle SIGINT and quit ask (y or n), and
 // no leaves everything as it was; under -batch they are answered (see the CLI tests).
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileFixture } from '../helpers/compile';
-import { rdbEnv } from '../helpers/gdb';
 import { tracedProcesses } from '../helpers/processes';
 
-const rdbBin = path.join(__dirname, '../../../bin/rdb.js');
-const driver = path.join(__dirname, '../../../test/helpers/ptyDriver.py');
+import { atTerminal, command, type Step } from '../helpers/terminal';
 
-type Step = ['expect' | 'send', string];
-const command = (line: string, upTo: string): Step[] => [['send', `${line}\n`], ['expect', upTo], ['expect', '(rdb) ']];
 const asked = (line: string, question: string, answer: string, upTo: string): Step[] =>
   [['send', `${line}\n`], ['expect', `${question} (y or n) `], ['send', `${answer}\n`], ['expect', upTo], ['expect', '(rdb) ']];
 
@@ -38,10 +33,8 @@ describe('cli: confirmation queries at a terminal', function () {
       ...command('run', 'Breakpoint 1, main'),
       ['send', 'quit\n'], ['expect', 'Quit anyway? (y or n) '], ['send', 'y\n'],
     ];
-    const r = spawnSync('python3', [driver, JSON.stringify(script), process.execPath, rdbBin, '-q', exe],
-      { cwd: path.dirname(exe), env: { ...rdbEnv(), LC_ALL: 'C', TERM: 'dumb' }, encoding: 'utf8', timeout: 170000 });
-    const out = r.stdout.replace(/\r+\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-    assert.equal(r.status, 0, out);
+    const { status, out } = atTerminal(script, ['-q', exe], path.dirname(exe));
+    assert.equal(status, 0, out);
     const value = (n: number): string => new RegExp(`^\\$${n} = (.*)$`, 'm').exec(out)?.[1] ?? `no $${n}`;
     // No moved nothing: the program is where it was.
     assert.equal(value(2), value(1), out);
