@@ -125,7 +125,8 @@ export class RdbSession extends DebugSession {
   private resume(response: DebugProtocol.Response, threadId: unknown, op: () => Promise<ResumeResult>, reason = 'step', check?: () => void, search?: string): void {
     this.serve(response, () => {
       this.requireStopped();
-      if (this.dbg.isPostMortem()) throw new RequestError('The program is not being run.');
+      // A super core dump with recorded history goes back (a search: `search` names it) by replaying it.
+      if (this.dbg.isPostMortem() && !(search && this.dbg.hasImageHistory())) throw new RequestError('The program is not being run.');
       check?.(); // its error is the response's
       if (typeof threadId === 'number' && threadId !== this.dbg.thread()?.id) {
         if (!this.dbg.threads().some((t) => t.id === threadId)) throw new RequestError(`There is no thread ${threadId}.`);

@@ -27,6 +27,7 @@ import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 import { CoreTracee } from './postMortem';
+import { historyBase } from './imageHistory';
 import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
 export class Debugger extends FrameCommands {
@@ -44,7 +45,7 @@ export class Debugger extends FrameCommands {
     const v = value.trim();
     if (word === 'exec-direction') {
       if (v !== 'forward' && v !== 'reverse') throw new UserError(`Undefined item: "${v}".`);
-      if (v === 'reverse' && !this.history) throw new UserError('Target does not support this operation.');
+      if (v === 'reverse' && !this.history && !this.hasImageHistory()) throw new UserError('Target does not support this operation.');
       this.execDirection = v;
       return true;
     }
@@ -246,6 +247,8 @@ export class Debugger extends FrameCommands {
    * kept there is shown (as gdb's record shows the program stopped at its exit_group call).
    * Every reverse command starts here. */
   async reverseFromEnd(): Promise<void> {
+    // A super core dump with recorded history: going back replays it.
+    if (this.proc instanceof CoreTracee && this.hasImageHistory()) for (const line of await this.replayImage(this.proc)) this.notify(line);
     const end = this.history?.end;
     if (end && this.proc && this.inferior().atExit && this.history!.current === end) await this.showEnd();
     // No process (never run, killed, killed by a signal): gdb's words for a target without record.
@@ -423,7 +426,8 @@ export class Debugger extends FrameCommands {
   saveCore(file: string, progress?: (done: bigint, total: bigint) => void): void {
     if (!this.proc || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
     const siginfo = this.stopSiginfo();
-    this.inferior().writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo, progress);
+    const inf = this.inferior();
+    inf.writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo, progress, historyBase(this.history, inf));
   }
 
   /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own
@@ -438,6 +442,10 @@ export class Debugger extends FrameCommands {
     if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
     return core.banner(this.program!.main.path);
   }
+
+  /** Whether the program shown is a super core dump's that holds recorded history: the reverse
+   * commands replay it (the image and its base copy restored, see imageHistory.ts). */
+  hasImageHistory(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped' && this.proc.info.rdb?.history !== undefined; }
 
   /** Whether the program shown is a core file's (it cannot run). */
   isPostMortem(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped'; }

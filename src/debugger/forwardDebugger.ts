@@ -21,6 +21,8 @@ import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } fr
 import { stackBytes } from './spans';
 import { CoreTracee } from './postMortem';
 import { restoreImage } from '../target/restorer';
+import type { ImageHistory } from '../timeline/logFile';
+import { openHistory, toMoment } from './imageHistory';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -151,11 +153,12 @@ export abstract class ForwardDebugger extends BreakpointControl {
     return this.resume((r) => r.cont());
   }
 
-  /** Makes the stopped process `live` the program: recorded, its history starting here. */
-  protected adopt(live: Process): void {
+  /** Makes the stopped process `live` the program: recorded, its history starting here, or
+   * (an image's) at `image.base`, from where `image.history` leads to here. */
+  protected adopt(live: Process, image?: { base: Process; history: ImageHistory }): void {
     const program = this.requireProgram();
     live.onFork = (child, how) => this.notify(`[Detaching after ${how} from child process ${child}]`);
-    const proc = new Inferior(live);
+    const proc = new Inferior(live, image?.history.log);
     proc.interrupted = () => this.interruptRequested;
     proc.intervalMs = this.checkpointInterval;
     proc.intervalCalls = this.checkpointCalls;
@@ -171,9 +174,29 @@ export abstract class ForwardDebugger extends BreakpointControl {
     for (const bp of this.bps.all()) if (bp.type === 'breakpoint') this.resolveBreakpoint(bp, program);
     this.syncBreakpoints();
     this.rearmWatchpoints();
-    // History starts at the program's first instruction.
     this.history = new History();
-    this.enterPosition();
+    if (!image) {
+      // History starts at the program's first instruction.
+      this.enterPosition();
+      return;
+    }
+    const { log, regs, stack } = image.history;
+    const checkpoint = proc.adoptBase(image.base);
+    const from = this.history.enter({ id: -1, checkpoint, mark: { kind: 'end' }, regs: { ...image.base.regs() } });
+    this.enterPosition({ from, ...toMoment(proc, regs, { logIndex: log.length, tscIndex: log.tsc.length, stack }) });
+  }
+
+  /** The recorded history of the image open post-mortem, brought back: the image restored as
+   * the present and its base copy as the start of history (imageHistory.ts). Returns what the
+   * user should know. */
+  protected async replayImage(core: CoreTracee): Promise<string[]> {
+    const { present, base, history } = await openHistory(core, this.launch.stdio);
+    await core.kill();
+    this.afterExit();
+    this.adopt(present.proc, { base, history });
+    const calls = history.log.length;
+    return [...present.closed.map((c) => `Closed ${c}.`),
+      `[The image's recorded history is replayed: ${calls} system call${calls === 1 ? '' : 's'} since its base checkpoint]`];
   }
 
   /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was

@@ -107,8 +107,11 @@ function flagsOf(m: Mapping): number {
   return (m.readable ? 4 : 0) | (m.writable ? 2 : 0) | (m.executable ? 1 : 0);
 }
 
-/** Writes the core of `src` to `file`; `progress` is told the bytes of memory written so far. */
-export function writeCore(file: string, src: CoreSource, progress?: (done: bigint, total: bigint) => void): void {
+/** Where everything of a core goes: its headers and notes, each mapping's bytes, its size. */
+interface Layout { header: Buffer; notes: Buffer; loads: Array<{ m: Mapping; at: bigint; size: bigint }>; end: bigint }
+
+/** The layout of `src`'s core, its memory starting `reserve` bytes after its notes' page. */
+function layOut(src: CoreSource, reserve = 0n): Layout {
   const [first, ...others] = src.threads;
   const notes = Buffer.concat([
     note(NT_PRSTATUS, 'CORE', prstatus(first, src)),
@@ -124,8 +127,7 @@ export function writeCore(file: string, src: CoreSource, progress?: (done: bigin
   ]);
   const phnum = 1 + src.maps.length;
   const notesAt = 64 + phnum * 56;
-  let offset = BigInt(notesAt + notes.length);
-  offset = (offset + PAGE - 1n) / PAGE * PAGE;
+  let offset = pageUp(BigInt(notesAt + notes.length)) + reserve;
   const loads = src.maps.map((m) => {
     const size = dumpedSize(m, src.written);
     const at = offset;
@@ -154,22 +156,71 @@ export function writeCore(file: string, src: CoreSource, progress?: (done: bigin
   };
   ph(0, PT_NOTE, 0, BigInt(notesAt), 0n, BigInt(notes.length), 0n, 4n);
   loads.forEach(({ m, at, size }, i) => ph(i + 1, PT_LOAD, flagsOf(m), at, m.start, size, m.end - m.start, PAGE));
+  return { header, notes, loads, end: offset };
+}
+
+function pageUp(n: bigint): bigint { return (n + PAGE - 1n) / PAGE * PAGE; }
+
+/** Writes `lay` of `src` into `fd` from byte `base` on; `progress` is told the memory bytes
+ * written, counted from `done`. */
+function emit(fd: number, base: bigint, lay: Layout, src: CoreSource, progress: ((done: bigint) => void) | undefined): void {
+  fs.writeSync(fd, lay.header, 0, lay.header.length, Number(base));
+  fs.writeSync(fd, lay.notes, 0, lay.notes.length, Number(base) + lay.header.length);
+  let done = 0n;
+  for (const { m, at, size } of lay.loads) {
+    for (let pos = 0n; pos < size; pos += BigInt(CHUNK)) {
+      const len = Number(size - pos < BigInt(CHUNK) ? size - pos : BigInt(CHUNK));
+      fs.writeSync(fd, readOrZeros(src, m.start + pos, len), 0, len, Number(base + at + pos));
+      done += BigInt(len);
+      progress?.(done);
+    }
+  }
+}
+
+const memoryOf = (lay: Layout): bigint => lay.loads.reduce((n, l) => n + l.size, 0n);
+
+/** Writes the core of `src` to `file`; `progress` is told the bytes of memory written so far. */
+export function writeCore(file: string, src: CoreSource, progress?: (done: bigint, total: bigint) => void): void {
+  writeImage(file, src, undefined, progress);
+}
+
+/** What an image carries after its own core: the core of an earlier copy of the process (its
+ * base) and bytes that tell how to go from there to the image (rdb's recorded history). */
+export interface Appendix {
+  base: CoreSource;
+  data: Buffer;
+  /** The note, naming where the base core and the data lie ([at, size] each), that goes into
+   * the image's own notes (its size must not depend on the numbers). */
+  note: (baseAt: bigint, baseSize: bigint, dataAt: bigint, dataSize: bigint) => { name: string; type: number; desc: Buffer };
+}
+
+/** Writes the core of `src` to `file`, with the appendix's base core and data (at page
+ * boundaries) between its notes and its memory, where readers of ordinary cores never look; a
+ * file cut short loses memory segments first, which every reader notices. */
+export function writeImage(file: string, src: CoreSource, appendix?: Appendix, progress?: (done: bigint, total: bigint) => void): void {
+  const withNote = (note?: { name: string; type: number; desc: Buffer }): CoreSource => (note ? { ...src, vendorNotes: [...(src.vendorNotes ?? []), note] } : src);
+  let lay = layOut(withNote(appendix?.note(0n, 0n, 0n, 0n)));
+  const base = appendix && layOut(appendix.base);
+  let baseAt = 0n;
+  let dataAt = 0n;
+  if (appendix && base) {
+    baseAt = pageUp(BigInt(lay.header.length + lay.notes.length));
+    dataAt = pageUp(baseAt + base.end);
+    const size = BigInt(appendix.data.length);
+    // (The note is as long whatever its numbers: the notes end where they did.)
+    lay = layOut(withNote(appendix.note(baseAt, base.end, dataAt, size)), pageUp(dataAt + size) - baseAt);
+  }
+  const total = memoryOf(lay) + (base ? memoryOf(base) : 0n);
   const fd = fs.openSync(file, 'w', 0o600);
   try {
-    fs.writeSync(fd, header);
-    fs.writeSync(fd, notes);
-    const total = loads.reduce((n, l) => n + l.size, 0n);
-    let done = 0n;
-    for (const { m, at, size } of loads) {
-      for (let pos = 0n; pos < size; pos += BigInt(CHUNK)) {
-        const len = Number(size - pos < BigInt(CHUNK) ? size - pos : BigInt(CHUNK));
-        fs.writeSync(fd, readOrZeros(src, m.start + pos, len), 0, len, Number(at + pos));
-        done += BigInt(len);
-        progress?.(done, total);
-      }
+    const before = base ? memoryOf(base) : 0n;
+    if (appendix && base) {
+      emit(fd, baseAt, base, appendix.base, progress && ((d) => progress(d, total)));
+      fs.writeSync(fd, appendix.data, 0, appendix.data.length, Number(dataAt));
     }
+    emit(fd, 0n, lay, src, progress && ((d) => progress(before + d, total)));
     // A core whose last mapping holds nothing still ends where the headers say.
-    if (fs.fstatSync(fd).size < Number(offset)) fs.ftruncateSync(fd, Number(offset));
+    if (fs.fstatSync(fd).size < Number(lay.end)) fs.ftruncateSync(fd, Number(lay.end));
   } finally {
     fs.closeSync(fd);
   }

@@ -53,6 +53,11 @@ export function fileSource(file: string): ByteSource {
   };
 }
 
+/** The `size` bytes of `src` from `at` on, as a source of their own (an image inside an image). */
+export function sliceSource(src: ByteSource, at: number, size: number): ByteSource {
+  return { size, read: (offset, len) => src.read(at + offset, Math.max(0, Math.min(len, size - offset))), close: () => undefined };
+}
+
 export function bufferSource(data: Buffer): ByteSource {
   return { size: data.length, read: (offset, len) => data.subarray(offset, Math.min(data.length, offset + len)), close: () => undefined };
 }
@@ -145,6 +150,10 @@ export function parseCore(name: string, src: ByteSource): CoreInfo {
   const info: CoreInfo = { threads: [], loads, files: [], auxv: [] };
   for (const seg of noteSegments) readNotes(src.read(seg.offset, seg.size), info, bad);
   if (info.threads.length === 0) bad('no thread (NT_PRSTATUS note)');
+  const h = info.rdb?.history;
+  if (h && (h.baseAt + h.baseSize > src.size || h.dataAt + h.dataSize > src.size || h.baseSize < 64)) {
+    bad(`its recorded history (${h.baseSize} + ${h.dataSize} bytes at offsets ${h.baseAt} and ${h.dataAt}) lies outside the file (${src.size} bytes): truncated?`);
+  }
   return info;
 }
 

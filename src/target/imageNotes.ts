@@ -9,6 +9,9 @@ export const NT_RDB_FDS = 2;
 export const NT_RDB_BINARIES = 3;
 export const NT_RDB_CPU = 4;
 export const NT_RDB_FILEDATA = 5;
+/** Where an image's recorded history lies in its file: the core of its base copy and the log. */
+export const NT_RDB_HISTORY = 6;
+const HISTORY_NOTE_SIZE = 40;
 
 /** A mapping as /proc/PID/maps showed it when the image was written. */
 export interface ImageMapping { start: bigint; end: bigint; perms: string; offset: bigint; path?: string; deleted: boolean }
@@ -78,6 +81,29 @@ export interface ImageNotes {
   cpu?: ImageCpu;
   /** Saved file contents by descriptor. */
   fileData: Map<number, Buffer>;
+  history?: ImageHistoryPlace;
+}
+
+/** Where the image's file holds the core of its base copy and the recorded history (bytes). */
+export interface ImageHistoryPlace { baseAt: number; baseSize: number; dataAt: number; dataSize: number }
+
+/** The desc of the NT_RDB_HISTORY note (its size is the same whatever the numbers). */
+export function historyNote(baseAt: bigint, baseSize: bigint, dataAt: bigint, dataSize: bigint): Buffer {
+  const b = Buffer.alloc(HISTORY_NOTE_SIZE);
+  b.writeUInt32LE(1, 0);
+  [baseAt, baseSize, dataAt, dataSize].forEach((v, i) => b.writeBigUInt64LE(v, 8 + i * 8));
+  return b;
+}
+
+function historyPlace(desc: Buffer, bad: Bad): ImageHistoryPlace {
+  if (desc.length !== HISTORY_NOTE_SIZE) bad(`an RDB history note of ${desc.length} bytes, not ${HISTORY_NOTE_SIZE}`);
+  if (desc.readUInt32LE(0) !== 1) bad(`an RDB history note of version ${desc.readUInt32LE(0)}`);
+  const [baseAt, baseSize, dataAt, dataSize] = [0, 1, 2, 3].map((i) => {
+    const v = desc.readBigUInt64LE(8 + i * 8);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) bad('an RDB history note places its parts beyond any file');
+    return Number(v);
+  });
+  return { baseAt, baseSize, dataAt, dataSize };
 }
 
 const MAX_STRING = 4096;
@@ -230,6 +256,7 @@ export function addImageNote(into: ImageNotes | undefined, type: number, desc: B
       n.fileData.set(fd, Buffer.from(desc.subarray(8)));
       break;
     }
+    case NT_RDB_HISTORY: n.history = historyPlace(desc, bad); break;
     default: break;
   }
   return n;

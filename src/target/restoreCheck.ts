@@ -30,6 +30,11 @@ export interface RestoreOptions {
   closeLostFds?: boolean;
   /** Standard descriptors for the restored process (default: rdb's own). */
   stdio?: [number, number, number];
+  /** Restore the image held in these bytes of the file (an image's base copy, see
+   * coreFile.writeImage) instead of the file's own. */
+  part?: { at: number; size: number };
+  /** Not the image's pid, which another restored process may want. */
+  anyPid?: boolean;
 }
 
 /** What to do with one of the image's descriptors. */

@@ -8,7 +8,7 @@ import { Process } from './Process';
 import { tracer, type Regs } from './native';
 import { readMaps, type Mapping } from './maps';
 import { buildIdOf } from './buildId';
-import { fileSource, parseCore, type ByteSource, type CoreInfo } from './coreReader';
+import { fileSource, parseCore, sliceSource, type ByteSource, type CoreInfo } from './coreReader';
 import type { ImageMapping, ImageMm } from './imageNotes';
 import { cpuHere, recreatedName } from './imageFacts';
 import { checkCpu, checkImage, notesOf, planDescriptors, RestoreRefused, type FdPlan, type RestoreOptions } from './restoreCheck';
@@ -48,7 +48,8 @@ export interface Restored {
 
 /** Parses `file` and restarts the process it holds, stopped where the image was written. */
 export async function restoreImage(file: string, opts: RestoreOptions = {}): Promise<Restored> {
-  const src = fileSource(file);
+  const whole = fileSource(file);
+  const src = opts.part ? sliceSource(whole, opts.part.at, opts.part.size) : whole;
   try {
     const info = parseCore(file, src);
     checkImage(file, info);
@@ -56,7 +57,7 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
     const plan = planDescriptors(file, notes.fds, notes.fileData, opts.closeLostFds === true);
     const spawn = (pid?: number): Promise<Process> => Process.spawn(notes.process.exe, [], { cwd: notes.process.cwd, disableAslr: true, stdio: opts.stdio, pid });
     // The image's pid if it is free (glibc caches it, and the thread's id, for raise and abort).
-    const proc = await spawn(info.pid).catch((e: NodeJS.ErrnoException) => {
+    const proc = await spawn(opts.anyPid ? undefined : info.pid).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EEXIST' || e.code === 'EPERM' || e.code === 'ENOSYS' || e.code === 'EINVAL') return spawn();
       throw e;
     });
@@ -72,7 +73,7 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
     }
     return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])) };
   } finally {
-    src.close();
+    whole.close();
   }
 }
 

@@ -10,7 +10,9 @@ import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } 
 export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
-import { writeCore } from '../target/coreFile';
+import { writeImage, type Appendix } from '../target/coreFile';
+import { historyNote, NT_RDB_HISTORY, RDB_NOTE } from '../target/imageNotes';
+import { encodeHistory } from './logFile';
 import { coreSourceOf } from '../target/coreSource';
 import { HeldSignals } from './heldSignals';
 import { CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
@@ -67,13 +69,12 @@ export class Inferior implements Tracee {
    * replayed up to it): while it is current, the program has ended. */
   private ender?: Process;
 
-  constructor(readonly live: Process) {
-    patchVdso(live);
-    // rdtsc and rdtscp fault (SIGSEGV) instead of reading the clock, so they can be recorded.
-    live.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
+  /** `log`: the history recorded before the live process came to be (an image's, see adoptBase). */
+  constructor(readonly live: Process, log?: SyscallLog) {
+    Inferior.prepare(live);
     // A child the program forks is let go: it reads the clock itself (the flag survives exec).
     live.onChild = (child) => { tracer().injectSyscall(child, SYS_prctl, [PR_SET_TSC, PR_TSC_ENABLE]); };
-    this.log = new SyscallLog(live.pid);
+    this.log = log ?? new SyscallLog(live.pid);
     this.recorder = new Recorder(live, this.log, true);
     this.recorder.pauseDue = () => this.pausing && this.intervalDue();
     this.signals = new HeldSignals(live.pid, this.log, this.recorder);
@@ -84,6 +85,21 @@ export class Inferior implements Tracee {
       if (how === 'new') this.threadsStarted();
       this.onThread?.(tid, how, fsBase);
     };
+  }
+
+  /** Makes `p` a process whose clock reads can be recorded and replayed: its vDSO makes real
+   * system calls, and rdtsc and rdtscp fault (SIGSEGV) instead of reading the clock. */
+  private static prepare(p: Process): void {
+    patchVdso(p);
+    p.injectSyscall(SYS_prctl, [PR_SET_TSC, PR_TSC_SIGSEGV]);
+  }
+
+  /** Takes `p`, a process standing where the history in `log` begins (an image's base copy,
+   * restored), as the checkpoint replays of that history start from. */
+  adoptBase(p: Process): Checkpoint {
+    Inferior.prepare(p);
+    this.checkpoints.add(p);
+    return { proc: p, logIndex: 0, tscIndex: 0 };
   }
 
   /** Told when a thread of the live program appears or exits. */
@@ -122,9 +138,14 @@ export class Inferior implements Tracee {
   /** The current process's mappings, files named as the program mapped them (a replica has
    * anonymous copies of the files mapped during the replayed part of history). */
   maps(): Mapping[] {
-    const maps = readMaps(this.current.memoryPid);
-    if (!this.replaying) return maps;
-    const files = recordedFileMappings(this.log, (this.current.syscallHook as Replayer).index);
+    if (!this.replaying) return readMaps(this.current.memoryPid);
+    return this.mapsOf(this.current, (this.current.syscallHook as Replayer).index);
+  }
+
+  /** The mappings of `p`, a copy of the program after `index` recorded calls, named as above. */
+  private mapsOf(p: Process, index: number): Mapping[] {
+    const maps = readMaps(p.memoryPid);
+    const files = recordedFileMappings(this.log, index);
     if (files.length === 0) return maps;
     return maps.map((m) => {
       const f = m.path === undefined ? files.find((r) => r.start <= m.start && m.end <= r.end) : undefined;
@@ -132,9 +153,26 @@ export class Inferior implements Tracee {
     });
   }
 
-  /** Writes an ELF core of the process shown (a replica: the program as it was then). */
-  writeCore(file: string, signal: number, siginfo?: Buffer, progress?: (done: bigint, total: bigint) => void): void {
-    writeCore(file, coreSourceOf(this.current, signal, siginfo, this.maps()), progress);
+  /**
+   * Writes an ELF core of the process shown (a replica: the program as it was then). With
+   * `history`, the image also holds the core of checkpoint `base` and the calls and clock reads
+   * recorded from there to here, with the bytes `stack` at the stack pointer: what a replay from
+   * the base needs to reach this moment again (logFile.ts).
+   */
+  writeCore(file: string, signal: number, siginfo?: Buffer, progress?: (done: bigint, total: bigint) => void,
+    history?: { base: Checkpoint; stack: Buffer }): void {
+    const src = coreSourceOf(this.current, signal, siginfo, this.maps());
+    let appendix: Appendix | undefined;
+    if (history) {
+      const { base, stack } = history;
+      const now = this.progress();
+      appendix = {
+        base: coreSourceOf(base.proc, 0, undefined, this.mapsOf(base.proc, base.logIndex)),
+        data: encodeHistory(this.log, base.logIndex, now.logIndex, base.tscIndex, now.tscIndex, this.current.regs(), stack),
+        note: (...place) => ({ name: RDB_NOTE, type: NT_RDB_HISTORY, desc: historyNote(...place) }),
+      };
+    }
+    writeImage(file, src, appendix, progress);
   }
 
   regs(): Readonly<Regs> { return this.current.regs(); }

@@ -1,0 +1,114 @@
+// The recorded history of a super core dump: which checkpoint an image's history starts from when
+// it is written, and, when it is opened, the two processes that bring that history back (the
+// image itself restored as the present, its base copy restored as the checkpoint replays start
+// from) and the command that leads from the base to the image's moment.
+import * as fs from 'fs';
+import type { Checkpoint, Inferior } from '../timeline/Inferior';
+import { decodeHistory, HistoryFormatError, type ImageHistory } from '../timeline/logFile';
+import { restoreImage, RestoreRefused, type Restored } from '../target/restorer';
+import type { Process } from '../target/Process';
+import type { Regs } from '../target/native';
+import { UserError } from './events';
+import type { Halt, Runner } from './execution';
+import type { History, Position } from './history';
+import { momentDetector, stackBytes } from './spans';
+import { SignalTable } from './signals';
+import { BreakpointTable } from './breakpoints';
+import type { CoreTracee } from './postMortem';
+
+/**
+ * The checkpoint an image written now starts its history from: the oldest one that the shown
+ * position is reached from by commands that replay (none through a `return`, a `jump`, a call
+ * the user made, or a signal from outside that replay cannot place), with the bytes at the
+ * stack pointer that recognise the moment. Undefined where the image can hold no history.
+ */
+export function historyBase(history: History | undefined, inf: Inferior): { base: Checkpoint; stack: Buffer } | undefined {
+  const here = history?.current;
+  if (!here || inf.sharedMemory || inf.unrecordable || inf.atExit || inf.state !== 'stopped') return undefined;
+  let p: Position = here;
+  let base: Checkpoint | undefined;
+  while (p.segment && !p.segment.barrier && p.segment.unreplayable === undefined) {
+    p = p.segment.from;
+    if (p.checkpoint) base = p.checkpoint;
+  }
+  return base && { base, stack: stackBytes(inf, inf.regs().rsp) };
+}
+
+/** What an image's history brings back: the image as the live process, its base copy, the log. */
+export interface OpenedHistory { present: Restored; base: Process; history: ImageHistory }
+
+function readPart(file: string, at: number, size: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const out = Buffer.alloc(size);
+    let done = 0;
+    while (done < size) {
+      const n = fs.readSync(fd, out, done, size - done, at + done);
+      if (n === 0) throw new UserError(`"${file}" ends inside its recorded history: truncated?`);
+      done += n;
+    }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Restores the image `core` and its base copy, with the history between them; descriptors
+ * whose peer is gone are closed (`closed` says which). Nothing is left running if it fails. */
+export async function openHistory(core: CoreTracee, stdio?: [number, number, number]): Promise<OpenedHistory> {
+  const place = core.info.rdb?.history;
+  if (!place) throw new UserError('The core holds no recorded history (only images rdb wrote of a recorded program do).');
+  let history: ImageHistory;
+  try {
+    history = decodeHistory(readPart(core.file, place.dataAt, place.dataSize));
+  } catch (e) {
+    if (e instanceof HistoryFormatError) throw new UserError(`"${core.file}": ${e.message}`);
+    throw e;
+  }
+  const refused = (e: unknown): never => {
+    if (e instanceof RestoreRefused) throw new UserError(`${e.message.replace(/^cannot restore/, 'cannot replay the history of')}`);
+    throw e;
+  };
+  // The image first: it gets the pid the program had, if free.
+  const present = await restoreImage(core.file, { closeLostFds: true, stdio }).catch(refused);
+  try {
+    // (The base copy's descriptors never matter: replay emulates what the program read.)
+    const base = await restoreImage(core.file, { part: { at: place.baseAt, size: place.baseSize }, closeLostFds: true, anyPid: true, stdio }).catch(refused);
+    return { present, base: base.proc, history };
+  } catch (e) {
+    await present.proc.kill();
+    throw e;
+  }
+}
+
+/** Every signal reaches the program as it did, none stopping the replay for the user. */
+function passingSignals(): SignalTable {
+  const t = new SignalTable();
+  for (let n = 1; n <= 64; n++) t.set(n, { stop: true, print: false, pass: true });
+  return t;
+}
+
+/**
+ * The command that leads from an image's base copy to the image's moment: it runs (signals go
+ * to the program as recorded) until the registers are `regs` after all `logIndex` calls and
+ * `tscIndex` clock reads, with `stack` at the stack pointer. Observers of a replay end it where
+ * they say, as for any command.
+ */
+export function toMoment(inf: Inferior, regs: Regs, prog: { logIndex: number; tscIndex: number; stack: Buffer }):
+  { op: (r: Runner) => Promise<Halt>; frozen: { table: BreakpointTable; slots: Map<number, number>; signals: SignalTable } } {
+  const op = async (r: Runner): Promise<Halt> => {
+    const moment = momentDetector(inf, regs, prog);
+    moment.arm();
+    try {
+      for (;;) {
+        const h = await r.cont((pc) => pc === regs.rip && moment.here());
+        if (h.kind === 'internal' || moment.here()) return { kind: 'internal' };
+        // A signal on the way: classify has set it to be delivered as the run goes on.
+        if (h.kind !== 'signal' || inf.interrupted?.()) return h;
+      }
+    } finally {
+      if (inf.state === 'stopped') inf.removeBreakpoint(regs.rip);
+    }
+  };
+  return { op, frozen: { table: new BreakpointTable(), slots: new Map(), signals: passingSignals() } };
+}
