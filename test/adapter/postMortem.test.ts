@@ -1,6 +1,7 @@
 // A post-mortem launch through the built adapter: "coreFile" (with or without "program") opens a
 // core rdb's gcore wrote at a crash; the stop is the crash's signal, and stackTrace, scopes,
-// variables and evaluate show the program as it died; running it is refused.
+// variables and evaluate show the program as it died; running it forward is refused, going back
+// replays the history rdb's image holds (a core without one refuses that too).
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -78,19 +79,56 @@ describe('DAP post-mortem launch (coreFile)', function () {
     assert.strictEqual((await topFrame(dc, ev.body.threadId!)).name, 'divide');
   });
 
-  it('refuses to run the core: every resuming request says the program is not being run', async () => {
+  it('refuses to run the core forward: every forward request says the program is not being run', async () => {
     const ev = await launchCore(dc, { coreFile: core, program });
     const threadId = ev.body.threadId!;
-    const top = await topFrame(dc, threadId);
     const refusals: Array<[string, Promise<unknown>]> = [
       ['continue', dc.continueRequest({ threadId })], ['next', dc.nextRequest({ threadId })], ['stepIn', dc.stepInRequest({ threadId })],
-      ['stepOut', dc.stepOutRequest({ threadId })], ['stepBack', dc.stepBackRequest({ threadId })], ['reverseContinue', dc.reverseContinueRequest({ threadId })],
-      ['restartFrame', dc.customRequest('restartFrame', { frameId: top.id })], ['travel', dc.customRequest('rdb/travel', { id: 'stop:1' })],
+      ['stepOut', dc.stepOutRequest({ threadId })],
+      ['travel', dc.customRequest('rdb/travel', { id: 'stop:1' })],
     ];
     for (const [name, p] of refusals) await assert.rejects(p, /^Error: The program is not being run\.$/, name);
     await assert.rejects(dc.pauseRequest({ threadId }), /not running/);
     // Still there and still serving.
     assert.strictEqual((await topFrame(dc, threadId)).name, 'divide');
+  });
+
+  it("goes back through the recorded history of rdb's image: Step Back, Reverse Continue, Continue to the crash again", async () => {
+    const ev = await launchCore(dc, { coreFile: core, program });
+    const threadId = ev.body.threadId!;
+    const stoppedAfter = async (req: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> => {
+      const stopped = dc.waitForEvent('stopped');
+      await req();
+      return (await stopped) as DebugProtocol.StoppedEvent;
+    };
+    const back = await stoppedAfter(() => dc.stepBackRequest({ threadId }));
+    assert.strictEqual(back.body.reason, 'step');
+    let top = await topFrame(dc, threadId);
+    assert.strictEqual(top.name, 'divide');
+    assert.strictEqual(top.line, lineOf('return a / b;'));
+    const args = await scopeVariables(dc, top.id, 'Arguments');
+    assert.deepStrictEqual([valueOf(args, 'a'), valueOf(args, 'b')], ['3', '0']);
+    await stoppedAfter(() => dc.stepBackRequest({ threadId }));
+    top = await topFrame(dc, threadId);
+    assert.strictEqual(top.name, 'main', 'back out of divide to its call');
+    assert.strictEqual(top.line, lineOf('case 3: printf'));
+    await stoppedAfter(() => dc.reverseContinueRequest({ threadId }));
+    const fromStart = await stoppedAfter(() => dc.continueRequest({ threadId }));
+    assert.strictEqual(fromStart.body.reason, 'exception');
+    assert.strictEqual(fromStart.body.text, 'SIGFPE');
+    assert.strictEqual((await topFrame(dc, threadId)).name, 'divide');
+  });
+
+  it("a core without recorded history (gdb's gcore) refuses Step Back and Reverse Continue", async () => {
+    const gdbCore = path.join(dir, 'gdb.core');
+    execFileSync('gdb', ['-nx', '-batch', '-ex', 'run', '-ex', `gcore ${gdbCore}`, '--args', program, '3'], { stdio: 'pipe', cwd: dir });
+    const ev = await launchCore(dc, { coreFile: gdbCore, program });
+    const threadId = ev.body.threadId!;
+    await assert.rejects(dc.stepBackRequest({ threadId }), /^Error: The program is not being run\.$/);
+    await assert.rejects(dc.reverseContinueRequest({ threadId }), /^Error: The program is not being run\.$/);
+    const top = await topFrame(dc, threadId);
+    await assert.rejects(dc.customRequest('restartFrame', { frameId: top.id }), /^Error: The program is not being run\.$/);
+    assert.strictEqual(top.name, 'divide');
   });
 
   it('a missing core, a file that is no core, or a bad coreFile gets an error, and the adapter keeps serving', async () => {
