@@ -22,7 +22,7 @@ import { stackBytes } from './spans';
 import { CoreTracee } from './postMortem';
 import { restoreImage } from '../target/restorer';
 import type { ImageHistory } from '../timeline/logFile';
-import { openHistory, toMoment } from './imageHistory';
+import { historyOf, openHistory, toMoment } from './imageHistory';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -205,16 +205,22 @@ export abstract class ForwardDebugger extends BreakpointControl {
   async restore(file: string, closeLostFds: boolean): Promise<string[]> {
     await this.proc?.kill();
     this.afterExit();
-    const { proc, exe, closed, otherPid } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    const { proc, exe, closed, otherPid, history } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
     try {
       if (!this.program) this.load(exe);
     } catch (e) {
       await proc.kill();
       throw e;
     }
-    this.adopt(proc);
+    // With the image's recorded history, going back replays it; without, history starts here.
+    const warnings: string[] = [];
+    const past = history && await historyOf(file, history, this.launch.stdio).catch((e: Error) => {
+      warnings.push(`warning: ${e.message}: going back stops where the image was written`);
+      return undefined;
+    });
+    this.adopt(proc, past);
     const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
-    return [...closed.map((c) => `Closed ${c}.`), ...pid];
+    return [...closed.map((c) => `Closed ${c}.`), ...pid, ...warnings];
   }
 
   async kill(): Promise<number> {

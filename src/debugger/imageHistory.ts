@@ -15,6 +15,7 @@ import { momentDetector, stackBytes } from './spans';
 import { SignalTable } from './signals';
 import { BreakpointTable } from './breakpoints';
 import type { CoreTracee } from './postMortem';
+import type { ImageHistoryPlace } from '../target/imageNotes';
 
 /**
  * The checkpoint an image written now starts its history from: the oldest one that the shown
@@ -53,28 +54,35 @@ function readPart(file: string, at: number, size: number): Buffer {
   }
 }
 
+/** The history the image `file` holds at `place`, with its base copy restored; throws a UserError
+ * saying why it cannot be. */
+export async function historyOf(file: string, place: ImageHistoryPlace, stdio?: [number, number, number]): Promise<{ base: Process; history: ImageHistory }> {
+  let history: ImageHistory;
+  try {
+    history = decodeHistory(readPart(file, place.dataAt, place.dataSize));
+  } catch (e) {
+    if (e instanceof HistoryFormatError) throw new UserError(`"${file}": ${e.message}`);
+    throw e;
+  }
+  // (The base copy's descriptors never matter: replay emulates what the program read.)
+  const base = await restoreImage(file, { part: { at: place.baseAt, size: place.baseSize }, closeLostFds: true, anyPid: true, stdio }).catch(refused);
+  return { base: base.proc, history };
+}
+
+function refused(e: unknown): never {
+  if (e instanceof RestoreRefused) throw new UserError(e.message.replace(/^cannot restore/, 'cannot replay the history of'));
+  throw e;
+}
+
 /** Restores the image `core` and its base copy, with the history between them; descriptors
- * whose peer is gone are closed (`closed` says which). Nothing is left running if it fails. */
+ * whose peer is gone are closed (`present.closed` says which). Nothing is left running if it fails. */
 export async function openHistory(core: CoreTracee, stdio?: [number, number, number]): Promise<OpenedHistory> {
   const place = core.info.rdb?.history;
   if (!place) throw new UserError('The core holds no recorded history (only images rdb wrote of a recorded program do).');
-  let history: ImageHistory;
-  try {
-    history = decodeHistory(readPart(core.file, place.dataAt, place.dataSize));
-  } catch (e) {
-    if (e instanceof HistoryFormatError) throw new UserError(`"${core.file}": ${e.message}`);
-    throw e;
-  }
-  const refused = (e: unknown): never => {
-    if (e instanceof RestoreRefused) throw new UserError(`${e.message.replace(/^cannot restore/, 'cannot replay the history of')}`);
-    throw e;
-  };
   // The image first: it gets the pid the program had, if free.
   const present = await restoreImage(core.file, { closeLostFds: true, stdio }).catch(refused);
   try {
-    // (The base copy's descriptors never matter: replay emulates what the program read.)
-    const base = await restoreImage(core.file, { part: { at: place.baseAt, size: place.baseSize }, closeLostFds: true, anyPid: true, stdio }).catch(refused);
-    return { present, base: base.proc, history };
+    return { present, ...(await historyOf(core.file, place, stdio)) };
   } catch (e) {
     await present.proc.kill();
     throw e;

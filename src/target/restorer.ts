@@ -9,7 +9,7 @@ import { tracer, type Regs } from './native';
 import { readMaps, type Mapping } from './maps';
 import { buildIdOf } from './buildId';
 import { fileSource, parseCore, sliceSource, type ByteSource, type CoreInfo } from './coreReader';
-import type { ImageMapping, ImageMm } from './imageNotes';
+import type { ImageHistoryPlace, ImageMapping, ImageMm } from './imageNotes';
 import { cpuHere, recreatedName } from './imageFacts';
 import { checkCpu, checkImage, notesOf, planDescriptors, RestoreRefused, type FdPlan, type RestoreOptions } from './restoreCheck';
 export { RestoreRefused, type RestoreOptions } from './restoreCheck';
@@ -44,6 +44,8 @@ export interface Restored {
   otherPid?: number;
   /** Descriptors closed at the user's request (--close-lost-fds), each with why. */
   closed: string[];
+  /** Where the image holds its recorded history, if it does. */
+  history?: ImageHistoryPlace;
 }
 
 /** Parses `file` and restarts the process it holds, stopped where the image was written. */
@@ -71,7 +73,8 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
     } finally {
       for (const p of recreated) fs.rmSync(p, { force: true });
     }
-    return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])) };
+    return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])),
+      history: opts.part ? undefined : notes.history };
   } finally {
     whole.close();
   }

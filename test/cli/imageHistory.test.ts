@@ -1,7 +1,8 @@
 // Super core dumps carry the recorded history since their base checkpoint: opened post-mortem,
 // the reverse commands replay it (the image and its base copy restored) and show the same past,
 // stop for stop and value for value, as the live session did; nothing is printed twice, going
-// forward past the image runs on for real, and a damaged history is refused with the reason.
+// forward past the image runs on for real (also after rdb --restore), and a damaged history is
+// refused with the reason.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -79,6 +80,18 @@ describe('cli: super core dumps with recorded history', function () {
     const first = /^\$1 = (\d+)$/m.exec(live)![1];
     const post = rdb(['-batch', ...ex(['print r', 'break round_done', 'reverse-continue', 'print r', 'print hash']), exe, image], path.dirname(exe));
     assert.deepEqual([...post.matchAll(/^\$\d+ = (\d+)$/gm)].map((m) => m[1]), ['1', '0', first], post);
+    assert.deepEqual(processesRunning(exe), []);
+  });
+
+  it('rdb --restore of such an image goes back through its history too, then runs on', () => {
+    const exe = compileFixture('determinism');
+    const image = path.join(dir(), 'restore.img');
+    const live = rdb(['-batch', ...ex(['break round_done', 'run', 'print hash', 'continue', `dump ${image}`, 'kill']), exe], path.dirname(exe));
+    const first = /^\$1 = (\d+)$/m.exec(live)![1];
+    const out = rdb(['--restore', image, '-batch', ...ex(['print r', 'break round_done', 'reverse-continue', 'print r', 'print hash', 'delete', 'continue'])], path.dirname(exe));
+    assert.deepEqual([...out.matchAll(/^\$\d+ = (\d+)$/gm)].map((m) => m[1]), ['1', '0', first], out);
+    assert.deepEqual([...out.matchAll(/^round (\d):/gm)].map((m) => m[1]), ['2', '3', '4', '5'], out);
+    assert.match(out, /exited normally/, out);
     assert.deepEqual(processesRunning(exe), []);
   });
 
