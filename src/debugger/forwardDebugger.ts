@@ -205,7 +205,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   async restore(file: string, closeLostFds: boolean): Promise<string[]> {
     await this.proc?.kill();
     this.afterExit();
-    const { proc, exe, closed, otherPid, history } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    const { proc, exe, closed, otherPid, otherTids, history } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
     try {
       if (!this.program) this.load(exe);
     } catch (e) {
@@ -220,6 +220,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
     });
     this.adopt(proc, past);
     const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
+    for (const [was, now] of otherTids) pid.push(`warning: the image's thread ${was} is taken: the program, which may have cached it, now runs it as ${now}`);
     return [...closed.map((c) => `Closed ${c}.`), ...pid, ...warnings];
   }
 

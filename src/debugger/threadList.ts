@@ -32,6 +32,8 @@ export class ThreadList {
    * notices (`[New Thread ...]`, `[Thread ... exited]`) told to `notify`. */
   static following(proc: Inferior, notify: (line: string) => void): ThreadList {
     const list = new ThreadList(proc.pid);
+    // (A restored image's threads are there from the start.)
+    for (const t of proc.threads()) if (t.tid !== proc.pid) list.add(t.tid);
     proc.onThread = (tid, how, fsBase) => {
       if (how === 'new') list.add(tid);
       // gdb meets the ended main thread's last wait as a thread it does not know.

@@ -106,6 +106,9 @@ export class Process {
   /** Whether the program ever had more than one thread. */
   get everThreaded(): boolean { return this.group.everMany; }
 
+  /** Takes thread `tid`, which an injected clone made (stopped, traced), as one of the program's. */
+  adoptThread(tid: number, fsBase: bigint): void { this.group.adoptStopped(tid, fsBase); }
+
   /** Makes `tid` the thread whose registers are read and that steps. */
   selectThread(tid: number): void {
     this.requireStopped('select a thread');

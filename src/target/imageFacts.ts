@@ -8,13 +8,17 @@ import { tracer } from './native';
 import { fileBuildId } from './buildId';
 import type { Mapping } from './maps';
 import type { Process } from './Process';
-import type { FdKind, ImageBinary, ImageCpu, ImageFd, ImageMm, ImageNotes, ImageTimer, SignalAction } from './imageNotes';
+import type { FdKind, ImageBinary, ImageCpu, ImageFd, ImageMm, ImageNotes, ImageThread, ImageTimer, SignalAction } from './imageNotes';
 
 const SYS_mmap = 9;
 const SYS_munmap = 11;
 const SYS_brk = 12;
 const SYS_rt_sigaction = 13;
 const SYS_getitimer = 36;
+const SYS_sigaltstack = 131;
+const SYS_prctl = 157;
+const SYS_get_robust_list = 274;
+const PR_GET_TID_ADDRESS = 40n;
 const PAGE = 4096n;
 /** Deleted files up to this size are saved whole; temporary ones up to SMALL_TEMP. */
 export const MAX_DELETED = 64 << 20;
@@ -117,7 +121,7 @@ function mmFields(pid: number, brk: bigint): ImageMm {
 
 /** Signal dispositions other than the default, the interval timers running and the program
  * break, by injected calls that use a page mapped for them and unmapped after. */
-function injectedFacts(proc: Process): { actions: SignalAction[]; timers: ImageTimer[]; brk: bigint } {
+function injectedFacts(proc: Process): { actions: SignalAction[]; timers: ImageTimer[]; brk: bigint; threadFacts: ImageThread[] } {
   const page = BigInt.asUintN(64, proc.injectSyscall(SYS_mmap, [0n, PAGE, 3n, 0x22n, BigInt.asUintN(64, -1n), 0n]));
   if (page >= BigInt.asUintN(64, -4096n)) throw new Error(`cannot map a page in process ${proc.pid} to read its signal handlers`);
   try {
@@ -136,10 +140,21 @@ function injectedFacts(proc: Process): { actions: SignalAction[]; timers: ImageT
       const us = (o: number): bigint => t.readBigUInt64LE(o) * 1000000n + t.readBigUInt64LE(o + 8);
       if (us(16) !== 0n) timers.push({ which, interval: us(0), value: us(16) });
     }
-    return { actions, timers, brk: BigInt.asUintN(64, proc.injectSyscall(SYS_brk, [0n])) };
+    return { actions, timers, brk: BigInt.asUintN(64, proc.injectSyscall(SYS_brk, [0n])), threadFacts: proc.threads().map((t) => threadFacts(t.tid, page + 3072n)) };
   } finally {
     proc.injectSyscall(SYS_munmap, [page, PAGE]);
   }
+}
+
+/** Thread `tid`'s own kernel state (ImageThread), read by calls injected into it that write at `at`. */
+function threadFacts(tid: number, at: bigint): ImageThread {
+  const t = tracer();
+  t.injectSyscall(tid, SYS_prctl, [PR_GET_TID_ADDRESS, at, 0n, 0n, 0n, 0n]);
+  t.injectSyscall(tid, SYS_get_robust_list, [0n, at + 8n, at + 16n]);
+  t.injectSyscall(tid, SYS_sigaltstack, [0n, at + 24n]);
+  const b = t.readMemory(tid, at, 48);
+  return { tid, sigmask: t.getSigMask(tid), clearTid: b.readBigUInt64LE(0), robustList: b.readBigUInt64LE(8), robustLen: b.readBigUInt64LE(16),
+    altStack: { sp: b.readBigUInt64LE(24), flags: b.readInt32LE(32), size: b.readBigUInt64LE(40) } };
 }
 
 /** The CPU features of this machine that code may have chosen to use, and the XSAVE layout. */
@@ -171,7 +186,7 @@ export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes | undef
   } catch {
     return undefined;
   }
-  const { actions, timers, brk } = facts;
+  const { actions, timers, brk, threadFacts } = facts;
   const { fds, fileData } = descriptorsOf(pid);
   return {
     process: {
@@ -179,6 +194,7 @@ export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes | undef
       children: childrenOf(pid),
       fsBase: regs.fs_base, gsBase: regs.gs_base, sigmask: tracer().getSigMask(proc.tid), actions, timers, mm: mmFields(pid, brk),
       maps: maps.map((m) => ({ start: m.start, end: m.end, perms: m.perms, offset: m.offset, path: m.path, deleted: m.deleted })),
+      threadFacts,
     },
     fds,
     binaries: binariesOf(maps),

@@ -44,6 +44,16 @@ export interface ImageProcess {
   timers: ImageTimer[];
   mm: ImageMm;
   maps: ImageMapping[];
+  /** What each thread has of its own beyond its registers (every thread, the main one too). */
+  threadFacts?: ImageThread[];
+}
+
+/** A thread's own kernel state: its blocked signals, the address the kernel clears (and wakes)
+ * when it ends (set_tid_address; glibc's pthread_join waits on it), its robust futex list and
+ * its alternate signal stack. */
+export interface ImageThread {
+  tid: number; sigmask: bigint; clearTid: bigint; robustList: bigint; robustLen: bigint;
+  altStack: { sp: bigint; flags: number; size: bigint };
 }
 
 export type FdKind = 'file' | 'dir' | 'device' | 'pipe' | 'socket' | 'other';
@@ -202,7 +212,15 @@ function processNote(desc: Buffer, bad: Bad): ImageProcess {
     const t = f.object(x, `timers[${i}]`);
     return { which: f.int(t.which, `timers[${i}].which`, 0, 2), interval: f.hex(t.interval, `timers[${i}].interval`), value: f.hex(t.value, `timers[${i}].value`) };
   });
+  const threadFacts = o.threadFacts === undefined ? undefined : f.array(o.threadFacts, 'threadFacts').map((x, i) => {
+    const t = f.object(x, `threadFacts[${i}]`);
+    const alt = f.object(t.altStack, `threadFacts[${i}].altStack`);
+    return { tid: f.int(t.tid, `threadFacts[${i}].tid`, 1, 1 << 22), sigmask: f.hex(t.sigmask, `threadFacts[${i}].sigmask`), clearTid: f.hex(t.clearTid, `threadFacts[${i}].clearTid`),
+      robustList: f.hex(t.robustList, `threadFacts[${i}].robustList`), robustLen: f.hex(t.robustLen, `threadFacts[${i}].robustLen`),
+      altStack: { sp: f.hex(alt.sp, `threadFacts[${i}].altStack.sp`), flags: f.int(alt.flags, `threadFacts[${i}].altStack.flags`, 0, 0x7fffffff), size: f.hex(alt.size, `threadFacts[${i}].altStack.size`) } };
+  });
   return {
+    threadFacts,
     cwd: f.string(o.cwd, 'cwd'), exe: f.string(o.exe, 'exe'), threads: f.int(o.threads, 'threads', 1, 1 << 22),
     children: o.children === undefined ? [] : f.array(o.children, 'children').map((c, i) => f.int(c, `children[${i}]`, 1, 1 << 22)),
     fsBase: f.hex(o.fsBase, 'fsBase'), gsBase: f.hex(o.gsBase, 'gsBase'), sigmask: f.hex(o.sigmask, 'sigmask'), actions, timers,

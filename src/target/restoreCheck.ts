@@ -60,7 +60,13 @@ export function notesOf(file: string, info: CoreInfo): Required<Pick<ImageNotes,
 export function checkImage(file: string, info: CoreInfo): void {
   const n = notesOf(file, info);
   const refuse = (why: string): never => { throw new RestoreRefused(file, why); };
-  if (n.process.threads > 1 || info.threads.length > 1) refuse(`the process ran ${Math.max(n.process.threads, info.threads.length)} threads (rdb restores single-threaded processes only)`);
+  // Threads are restored from their own notes (images of older rdbs have none).
+  const threads = Math.max(n.process.threads, info.threads.length);
+  const known = new Set((n.process.threadFacts ?? []).map((t) => t.tid));
+  if (threads > 1 && (n.process.threads !== info.threads.length || info.threads.some((t) => !known.has(t.tid)))) {
+    refuse(`the process ran ${threads} threads, and the image does not hold what each one needs to run again`);
+  }
+  if (threads > 1 && !info.threads.some((t) => t.tid === info.pid)) refuse('the main thread had ended while others ran on (rdb cannot restore a process without it)');
   const kids = n.process.children;
   if (kids.length) refuse(`the process had ${kids.length > 1 ? `${kids.length} child processes` : 'a child process'} (${kids.join(', ')}), which rdb cannot bring back`);
   for (const b of n.binaries) {

@@ -8,7 +8,8 @@ import { Process } from './Process';
 import { tracer, type Regs } from './native';
 import { readMaps, type Mapping } from './maps';
 import { buildIdOf } from './buildId';
-import { fileSource, parseCore, sliceSource, type ByteSource, type CoreInfo } from './coreReader';
+import { fileSource, parseCore, sliceSource, type ByteSource, type CoreInfo, type CoreThreadState } from './coreReader';
+import { makeThread, ownState, resumeRegs } from './restoreThreads';
 import type { ImageHistoryPlace, ImageMapping, ImageMm } from './imageNotes';
 import { cpuHere, recreatedName } from './imageFacts';
 import { checkCpu, checkImage, notesOf, planDescriptors, RestoreRefused, type FdPlan, type RestoreOptions } from './restoreCheck';
@@ -33,8 +34,6 @@ const AT_FDCWD = BigInt.asUintN(64, -100n);
 const PR_SET_MM = 35n;
 const PR_SET_MM_MAP = 14n;
 const SPECIAL = /^\[(vvar.*|vdso)\]$/;
-/** -ENOSYS at a syscall-entry stop, and the -ERESTART* values a call interrupted in the kernel shows. */
-const RESTARTS = new Set([-38n, -512n, -513n, -514n, -516n]);
 
 export interface Restored {
   proc: Process;
@@ -44,6 +43,8 @@ export interface Restored {
   otherPid?: number;
   /** Descriptors closed at the user's request (--close-lost-fds), each with why. */
   closed: string[];
+  /** The image's thread ids that were taken, each with the id its thread runs as now. */
+  otherTids: Array<[number, number]>;
   /** Where the image holds its recorded history, if it does. */
   history?: ImageHistoryPlace;
 }
@@ -64,9 +65,12 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
       throw e;
     });
     const recreated: string[] = [];
+    let moved: Array<[number, number]> = [];
     try {
       checkCpu(file, notes.cpu, cpuHere(proc.xstate()), proc.xstate(), info.threads[0].xstate);
-      new Rebuild(file, proc, info, notes, src).run(plan, recreated);
+      const rebuild = new Rebuild(file, proc, info, notes, src);
+      moved = rebuild.run(plan, recreated);
+      if (rebuild.stoppedIn !== undefined) proc.selectThread(rebuild.stoppedIn);
     } catch (e) {
       await proc.kill();
       throw e;
@@ -74,7 +78,7 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
       for (const p of recreated) fs.rmSync(p, { force: true });
     }
     return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])),
-      history: opts.part ? undefined : notes.history };
+      history: opts.part ? undefined : notes.history, otherTids: moved };
   } finally {
     whole.close();
   }
@@ -85,6 +89,8 @@ const overlaps = (a: { start: bigint; end: bigint }, s: bigint, e: bigint): bool
 /** One restore in progress: the injected calls and memory writes into `proc`. */
 class Rebuild {
   private scratch = 0n;
+  /** The thread the image stopped in, where it is not the main one. */
+  stoppedIn?: number;
 
   constructor(private readonly file: string, private readonly proc: Process, private readonly info: CoreInfo,
     private readonly notes: ReturnType<typeof notesOf>, private readonly src: ByteSource) {}
@@ -105,7 +111,8 @@ class Rebuild {
     return this.scratch + 0x400n;
   }
 
-  run(plan: FdPlan[], recreated: string[]): void {
+  /** Rebuilds the process; returns the image's thread ids that could not be kept, with the new ones. */
+  run(plan: FdPlan[], recreated: string[]): Array<[number, number]> {
     const fresh = readMaps(this.proc.pid);
     const maps = this.notes.process.maps;
     this.makeScratch(fresh, maps);
@@ -119,7 +126,9 @@ class Rebuild {
     this.fill(maps);
     this.descriptors(plan, recreated);
     this.signals();
+    const moved = this.threads();
     this.registers();
+    return moved;
   }
 
   /** A page for our calls, where neither the fresh process nor the image has anything. */
@@ -273,25 +282,44 @@ class Rebuild {
     }
   }
 
+  /** The image's other threads (restoreThreads.ts), made while the main thread stands in the
+   * scratch page; the main thread's own kernel state too. Returns their ids that differ from the
+   * image's (taken by other processes). */
+  private threads(): Array<[number, number]> {
+    const facts = this.notes.process.threadFacts ?? [];
+    const moved: Array<[number, number]> = [];
+    const fail = (why: string): never => this.refuse(why);
+    const mine = facts.find((f) => f.tid === this.leader.tid);
+    if (mine) ownState((nr, a) => this.proc.injectSyscall(nr, a), this.proc, this.scratch, mine, fail);
+    for (const t of this.info.threads) {
+      if (t === this.leader) continue;
+      const f = facts.find((x) => x.tid === t.tid);
+      if (!f) this.refuse(`the image says nothing of thread ${t.tid}'s own state`);
+      const tid = makeThread(this.proc, this.scratch, t, f, fail);
+      if (tid !== t.tid) moved.push([t.tid, tid]);
+      // The thread the image stopped in (its first) is the one selected, as it was.
+      if (t === this.info.threads[0]) this.stoppedIn = tid;
+    }
+    return moved;
+  }
+
+  /** The thread that is the process's main one: the one whose id is the pid. */
+  private get leader(): CoreThreadState {
+    return this.info.threads.find((t) => t.tid === this.info.pid) ?? this.info.threads[0];
+  }
+
   /** The image's registers and extended state; a system call it was in is made again. Then the
    * scratch page goes (by a call at the image's pc) and the signal mask is set. */
   private registers(): void {
-    const t = this.info.threads[0];
+    const t = this.leader;
     if (t.xstate) this.proc.setXState(t.xstate);
-    const regs: Regs = { ...t.regs, eflags: t.regs.eflags & ~0x100n };
-    const rax = BigInt.asIntN(64, regs.rax);
-    if (BigInt.asIntN(64, regs.orig_rax) >= 0n && RESTARTS.has(rax)) {
-      regs.rax = regs.orig_rax;
-      regs.rip -= 2n;
-    }
-    regs.orig_rax = BigInt.asUintN(64, -1n);
-    this.proc.setRegs(regs);
+    this.proc.setRegs(resumeRegs(t.regs));
     try {
       this.proc.injectSyscall(SYS.munmap, [this.scratch, BigInt(SCRATCH)]);
     } catch {
       // nothing writable at the image's pc: the scratch page stays, unused
     }
-    tracer().setSigMask(this.proc.tid, this.notes.process.sigmask);
+    tracer().setSigMask(this.proc.tid, this.notes.process.threadFacts?.find((f) => f.tid === t.tid)?.sigmask ?? this.notes.process.sigmask);
   }
 }
 

@@ -91,6 +91,16 @@ export class ThreadGroup {
     this.notice?.(tid, 'new', fsBase);
   }
 
+  /** A thread made by a call rdb injected (a restore's clone), stopped and traced already. */
+  adoptStopped(tid: number, fsBase: bigint): void {
+    if (this.list.has(tid)) return;
+    this.rememberLeaderBase();
+    this.list.set(tid, { tid, fsBase, signal: 0, sigstopQueued: false });
+    this.everMany = true;
+    this.host.prepareThread(tid);
+    this.notice?.(tid, 'new', fsBase);
+  }
+
   /** Keeps the main thread's thread pointer (for its exit notice, should it end first), if it
    * is stopped now: the first time another thread appears. */
   private rememberLeaderBase(): void {
