@@ -206,6 +206,14 @@ export class Process {
     return this.breakpoints.hide(addr, tracer().readMemory(this.memoryPid, addr, len));
   }
 
+  /** Reads into `buf` (large reads without a copy); returns the bytes read, breakpoints hidden. */
+  readMemoryInto(addr: bigint, buf: Buffer): number {
+    this.requireStopped('read memory');
+    const n = tracer().readMemoryInto(this.memoryPid, addr, buf);
+    this.breakpoints.hide(addr, buf.subarray(0, n));
+    return n;
+  }
+
   /** Writes memory (also read-only text); bytes under a breakpoint become its saved original. */
   writeMemory(addr: bigint, data: Buffer): void {
     this.requireStopped('write memory');

@@ -25,6 +25,8 @@ export interface CoreSource {
   written: Set<bigint>;
   /** Reads memory; throws where nothing can be read. */
   read(addr: bigint, len: number): Buffer;
+  /** Reads memory into `buf` (no copy: the large reads of a dump); returns the bytes read. */
+  readInto?(addr: bigint, buf: Buffer): number;
   /** The signal the process stopped with (0: none) and its siginfo_t, if any. */
   signal: number;
   siginfo?: Buffer;
@@ -167,10 +169,11 @@ function emit(fd: number, base: bigint, lay: Layout, src: CoreSource, progress: 
   fs.writeSync(fd, lay.header, 0, lay.header.length, Number(base));
   fs.writeSync(fd, lay.notes, 0, lay.notes.length, Number(base) + lay.header.length);
   let done = 0n;
+  const chunk = Buffer.allocUnsafe(CHUNK);
   for (const { m, at, size } of lay.loads) {
     for (let pos = 0n; pos < size; pos += BigInt(CHUNK)) {
       const len = Number(size - pos < BigInt(CHUNK) ? size - pos : BigInt(CHUNK));
-      fs.writeSync(fd, readOrZeros(src, m.start + pos, len), 0, len, Number(base + at + pos));
+      fs.writeSync(fd, readChunk(src, m.start + pos, chunk.subarray(0, len)), 0, len, Number(base + at + pos));
       done += BigInt(len);
       progress?.(done);
     }
@@ -224,6 +227,18 @@ export function writeImage(file: string, src: CoreSource, appendix?: Appendix, p
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Memory at `addr` for all of `into` (read into it where the source can), else as readOrZeros. */
+function readChunk(src: CoreSource, addr: bigint, into: Buffer): Buffer {
+  if (src.readInto) {
+    try {
+      if (src.readInto(addr, into) === into.length) return into;
+    } catch {
+      // page by page below
+    }
+  }
+  return readOrZeros(src, addr, into.length);
 }
 
 /** Memory of [addr, addr + len), page by page where a whole chunk cannot be read (zeros there). */

@@ -49,6 +49,7 @@ export function coreSourceOf(proc: Process, signal: number, siginfo?: Buffer, ma
     maps: mapped,
     written: writtenMappings(procText(pid, 'smaps')),
     read: (addr, len) => proc.readMemory(addr, len),
+    readInto: (addr, buf) => proc.readMemoryInto(addr, buf),
     signal,
     siginfo,
     auxv: fs.readFileSync(`/proc/${pid}/auxv`),

@@ -99,6 +99,8 @@ export interface TracerAddon {
   setXState(pid: number, xsave: Buffer): void;
   /** Read up to len bytes; returns fewer only if memory ends; throws EIO/EFAULT if none. */
   readMemory(pid: number, addr: bigint, len: number): Buffer;
+  /** Reads into `buffer` (up to its length; fewer only if memory ends); returns the bytes read. */
+  readMemoryInto(pid: number, addr: bigint, buffer: Buffer): number;
   /** Writes also into read-only pages (text) through /proc/pid/mem. */
   writeMemory(pid: number, addr: bigint, data: Buffer): void;
   /** Debug registers DR0..DR7 through PTRACE_PEEKUSER/POKEUSER (index 4 and 5 are invalid). */

@@ -302,6 +302,19 @@ Napi::Value ReadMemory(const Napi::CallbackInfo& info) {
   return Napi::Buffer<uint8_t>::Copy(info.Env(), b.data(), b.size());
 }
 
+/** readMemoryInto(pid, addr, buffer): fills the buffer (no copy made); returns the bytes read. */
+Napi::Value ReadMemoryInto(const Napi::CallbackInfo& info) {
+  pid_t pid = arg_pid(info, 0);
+  uint64_t addr = arg_u64(info, 1, "addr");
+  if (!info[2].IsBuffer()) throw Napi::TypeError::New(info.Env(), "buffer must be a Buffer");
+  auto b = info[2].As<Napi::Buffer<uint8_t>>();
+  uint8_t* data = b.Data();
+  size_t len = b.Length();
+  // (The call waits for the tracer thread: the buffer stays alive and unmoved meanwhile.)
+  size_t n = sync(info.Env(), [pid, addr, data, len] { return read_memory_into(pid, addr, data, len); });
+  return Napi::Number::New(info.Env(), static_cast<double>(n));
+}
+
 Napi::Value WriteMemory(const Napi::CallbackInfo& info) {
   pid_t pid = arg_pid(info, 0);
   uint64_t addr = arg_u64(info, 1, "addr");
@@ -433,7 +446,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   const std::pair<const char*, Napi::Function::Callback> functions[] = {
       {"spawn", Spawn},         {"resume", Resume},         {"kill", Kill},
       {"interrupt", Interrupt}, {"getRegs", GetRegs},       {"setRegs", SetRegs},
-      {"getXState", GetXState}, {"setXState", SetXState},   {"readMemory", ReadMemory},
+      {"getXState", GetXState}, {"setXState", SetXState},   {"readMemory", ReadMemory}, {"readMemoryInto", ReadMemoryInto},
       {"writeMemory", WriteMemory}, {"getDebugReg", GetDebugReg}, {"setDebugReg", SetDebugReg},
       {"getSigMask", GetSigMask}, {"setSigMask", SetSigMask},
       {"getSigInfo", GetSigInfo}, {"waitForkChild", WaitForkChild}, {"detach", Detach},

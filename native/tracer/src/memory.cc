@@ -49,10 +49,9 @@ void forget_memory(pid_t pid) {
   mem_fds().erase(it);
 }
 
-std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len) {
-  std::vector<uint8_t> buf(len);
-  if (len == 0) return buf;
-  iovec local{buf.data(), len};
+size_t read_memory_into(pid_t pid, uint64_t addr, uint8_t* out, size_t len) {
+  if (len == 0) return 0;
+  iovec local{out, len};
   iovec remote{reinterpret_cast<void*>(addr), len};
   ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
   size_t done = n > 0 ? static_cast<size_t>(n) : 0;
@@ -61,7 +60,7 @@ std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len) {
     int fd = mem_fd(pid);
     errno = 0;
     while (done < len) {
-      ssize_t m = pread(fd, buf.data() + done, len - done, static_cast<off_t>(addr + done));
+      ssize_t m = pread(fd, out + done, len - done, static_cast<off_t>(addr + done));
       if (m < 0 && errno == EINTR) continue;
       if (m <= 0) break;
       done += static_cast<size_t>(m);
@@ -72,7 +71,12 @@ std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len) {
       throw_errno("process_vm_readv", "cannot read memory at " + hex(addr));
     }
   }
-  buf.resize(done);
+  return done;
+}
+
+std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len) {
+  std::vector<uint8_t> buf(len);
+  buf.resize(read_memory_into(pid, addr, buf.data(), len));
   return buf;
 }
 

@@ -94,6 +94,8 @@ InjectResult inject_syscall(pid_t pid, long nr, const uint64_t args[6]);
 pid_t fork_tracee(pid_t pid);
 
 std::vector<uint8_t> read_memory(pid_t pid, uint64_t addr, size_t len);
+/** Reads up to `len` bytes into `out` (fewer only where memory ends); throws if none. */
+size_t read_memory_into(pid_t pid, uint64_t addr, uint8_t* out, size_t len);
 void write_memory(pid_t pid, uint64_t addr, const std::vector<uint8_t>& data);
 /** Forgets cached /proc/pid/mem descriptors of `pid` (after exec or exit). */
 void forget_memory(pid_t pid);
