@@ -205,7 +205,7 @@ export abstract class ForwardDebugger extends BreakpointControl {
   async restore(file: string, closeLostFds: boolean): Promise<string[]> {
     await this.proc?.kill();
     this.afterExit();
-    const { proc, exe, closed, otherPid, otherTids, history } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
+    const { proc, exe, closed, otherPid, otherTids, history, pendingSignal } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
     try {
       if (!this.program) this.load(exe);
     } catch (e) {
@@ -219,6 +219,8 @@ export abstract class ForwardDebugger extends BreakpointControl {
       return undefined;
     });
     this.adopt(proc, past);
+    // The signal the image stopped with reaches the program as it runs on (as after that stop).
+    if (pendingSignal) this.runner!.pendingSignal = pendingSignal;
     const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
     for (const [was, now] of otherTids) pid.push(`warning: the image's thread ${was} is taken: the program, which may have cached it, now runs it as ${now}`);
     return [...closed.map((c) => `Closed ${c}.`), ...pid, ...warnings];

@@ -43,6 +43,9 @@ export interface Restored {
   otherPid?: number;
   /** Descriptors closed at the user's request (--close-lost-fds), each with why. */
   closed: string[];
+  /** The signal the process stopped with that it has yet to receive (not a trap, not a fault
+   * that making the instruction again brings back): delivered as it runs on. */
+  pendingSignal?: number;
   /** The image's thread ids that were taken, each with the id its thread runs as now. */
   otherTids: Array<[number, number]>;
   /** Where the image holds its recorded history, if it does. */
@@ -78,7 +81,7 @@ export async function restoreImage(file: string, opts: RestoreOptions = {}): Pro
       for (const p of recreated) fs.rmSync(p, { force: true });
     }
     return { proc, exe: notes.process.exe, otherPid: info.pid !== undefined && info.pid !== proc.pid ? info.pid : undefined, closed: plan.flatMap((p) => (p.how === 'close' ? [`descriptor ${p.fd.fd} (${p.why})`] : [])),
-      history: opts.part ? undefined : notes.history, otherTids: moved };
+      history: opts.part ? undefined : notes.history, otherTids: moved, pendingSignal: pendingSignal(info.siginfo) };
   } finally {
     whole.close();
   }
@@ -321,6 +324,18 @@ class Rebuild {
     }
     tracer().setSigMask(this.proc.tid, this.notes.process.threadFacts?.find((f) => f.tid === t.tid)?.sigmask ?? this.notes.process.sigmask);
   }
+}
+
+const SIGTRAP = 5;
+/** SIGILL, SIGBUS, SIGFPE, SIGSEGV: raised again by the faulting instruction, when sent by the kernel. */
+const FAULTS = new Set([4, 7, 8, 11]);
+
+function pendingSignal(siginfo?: Buffer): number | undefined {
+  if (!siginfo || siginfo.length < 12) return undefined;
+  const signo = siginfo.readInt32LE(0);
+  const code = siginfo.readInt32LE(8);
+  if (signo <= 0 || signo > 64 || signo === SIGTRAP || (FAULTS.has(signo) && code > 0)) return undefined;
+  return signo;
 }
 
 function readStartBrk(pid: number): bigint {
