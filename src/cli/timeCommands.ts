@@ -88,6 +88,10 @@ function mib(bytes: number): string { return `${(bytes / 1024 ** 2).toFixed(1)} 
 
 function registerHistoryInfo(cli: Cli): void {
   cli.infoCommands.add({ name: 'record', aliases: ['rec'], run: (cli) => {
+    if (cli.dbg.hasImageHistory()) {
+      cli.print('The core holds its recorded history: a reverse command replays it (the image and its base checkpoint restored).');
+      return;
+    }
     const t = cli.dbg.timeline();
     const current = t.positions.find((p) => p.current)!;
     cli.print('Active record target: rdb (fork checkpoints and replay)',

@@ -40,7 +40,8 @@ describe('cli: super core dumps with recorded history', function () {
     const live = rdb(['--dump-on-crash', dir(), '-batch', ...ex(['run', ...back]), exe], path.dirname(exe));
     assert.match(live, /Program received signal SIGSEGV/, live);
     const image = path.join(dir(), fs.readdirSync(dir()).find((f) => f.startsWith('core.'))!);
-    const post = rdb(['-batch', ...ex(back), exe, image], path.dirname(exe));
+    const post = rdb(['-batch', ...ex(['info record', ...back]), exe, image], path.dirname(exe));
+    assert.match(post, /The core holds its recorded history: a reverse command replays it/, post);
     assert.match(post, /Old value = \(struct node \*\) 0x10\nNew value = \(struct node \*\) 0x[0-9a-f]+ <nodes\+32>\ntidy \(k=2\) at .*corrupt\.c:19/, post);
     // From the watchpoint's first stop on, the same stops, frames and values.
     assert.deepEqual(after(post, /^Old value/), after(live.slice(live.indexOf('Saved super core dump')), /^Old value/));
