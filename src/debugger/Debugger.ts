@@ -27,7 +27,6 @@ import { parseIntervalCalls } from '../timeline/Inferior';
 import { VariableTree } from './variableTree';
 import { instructionsAround, readReadable, referencedAddress, watchableStorage, type ViewInstruction } from './memoryView';
 import { CoreTracee } from './postMortem';
-import { historyBase } from './imageHistory';
 import { lineStartObserver, rowStarts, stopObserver } from './observers';
 
 export class Debugger extends FrameCommands {
@@ -421,35 +420,6 @@ export class Debugger extends FrameCommands {
   }
 
   /** `info frame`, in gdb's layout. */
-  /** gdb's `gcore FILE`: an ELF core of the program as it stands (at a past position, as it was
-   * then), with the signal it last stopped with; `progress` is told the bytes written. */
-  saveCore(file: string, progress?: (done: bigint, total: bigint) => void): void {
-    if (!this.proc || this.proc.state !== 'stopped') throw new UserError('The program is not being run.');
-    const siginfo = this.stopSiginfo();
-    const inf = this.inferior();
-    inf.writeCore(file, siginfo && siginfo.length >= 4 ? siginfo.readInt32LE(0) : 0, siginfo, progress, historyBase(this.history, inf));
-  }
-
-  /** `rdb --core FILE [PROG]`: the core stands as the stopped program (postMortem.ts), its own
-   * executable loaded unless one is. Returns gdb's banner (then `frame` shows #0). */
-  async openCore(file: string): Promise<string[]> {
-    const core = CoreTracee.open(file);
-    core.guard(() => { if (!this.program) this.load(core.requireExecutable()); });
-    await this.proc?.kill(); // a program running: it, and its past, are gone (gdb asks first)
-    this.afterExit();
-    [this.proc, this.threadList, this.selected, this.history, this.checkpointSet] = [core, core.threadList(), 0, undefined, undefined];
-    this.refreshModules();
-    if (core.signal() > 0) this.store.setInt('_exitsignal', core.signal());
-    return core.banner(this.program!.main.path);
-  }
-
-  /** Whether the program shown is a super core dump's that holds recorded history: the reverse
-   * commands replay it (the image and its base copy restored, see imageHistory.ts). */
-  hasImageHistory(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped' && this.proc.info.rdb?.history !== undefined; }
-
-  /** Whether the program shown is a core file's (it cannot run). */
-  isPostMortem(): boolean { return this.proc instanceof CoreTracee && this.proc.state === 'stopped'; }
-
   /** gdb's `info float`: the x87 unit of the selected thread. */
   floatInfo(): string[] {
     if (!this.live()) throw new UserError('The program has no registers now.');

@@ -20,9 +20,8 @@ import { ThreadList } from './threadList';
 import { DEFAULT_INTERVAL_MS, Inferior, type Checkpoint, type IntervalCalls } from '../timeline/Inferior';
 import { stackBytes } from './spans';
 import { CoreTracee } from './postMortem';
-import { restoreImage } from '../target/restorer';
 import type { ImageHistory } from '../timeline/logFile';
-import { historyOf, openHistory, toMoment } from './imageHistory';
+import { toMoment } from './imageHistory';
 import { History, sameRegisters, type Position, type Segment } from './history';
 
 /** What a replay's observer returns to end the command being replayed. */
@@ -184,46 +183,6 @@ export abstract class ForwardDebugger extends BreakpointControl {
     const checkpoint = proc.adoptBase(image.base);
     const from = this.history.enter({ id: -1, checkpoint, mark: { kind: 'end' }, regs: { ...image.base.regs() } });
     this.enterPosition({ from, ...toMoment(proc, regs, { logIndex: log.length, tscIndex: log.tsc.length, stack }) });
-  }
-
-  /** The recorded history of the image open post-mortem, brought back: the image restored as
-   * the present and its base copy as the start of history (imageHistory.ts). Returns what the
-   * user should know. */
-  protected async replayImage(core: CoreTracee): Promise<string[]> {
-    const { present, base, history } = await openHistory(core, this.launch.stdio);
-    await core.kill();
-    this.afterExit();
-    this.adopt(present.proc, { base, history });
-    const calls = history.log.length;
-    return [...present.closed.map((c) => `Closed ${c}.`),
-      `[The image's recorded history is replayed: ${calls} system call${calls === 1 ? '' : 's'} since its base checkpoint]`];
-  }
-
-  /** `rdb --restore FILE`: the process of an image rdb wrote, live again and stopped where it was
-   * written (target/restorer.ts), its program loaded unless one is. Returns what the user should
-   * know: the descriptors closed at their request, a pid that could not be kept. */
-  async restore(file: string, closeLostFds: boolean): Promise<string[]> {
-    await this.proc?.kill();
-    this.afterExit();
-    const { proc, exe, closed, otherPid, otherTids, history, pendingSignal } = await restoreImage(file, { closeLostFds, stdio: this.launch.stdio });
-    try {
-      if (!this.program) this.load(exe);
-    } catch (e) {
-      await proc.kill();
-      throw e;
-    }
-    // With the image's recorded history, going back replays it; without, history starts here.
-    const warnings: string[] = [];
-    const past = history && await historyOf(file, history, this.launch.stdio).catch((e: Error) => {
-      warnings.push(`warning: ${e.message}: going back stops where the image was written`);
-      return undefined;
-    });
-    this.adopt(proc, past);
-    // The signal the image stopped with reaches the program as it runs on (as after that stop).
-    if (pendingSignal) this.runner!.pendingSignal = pendingSignal;
-    const pid = otherPid ? [`warning: the image's pid ${otherPid} is taken: the program, which may have cached it, now runs as ${proc.pid}`] : [];
-    for (const [was, now] of otherTids) pid.push(`warning: the image's thread ${was} is taken: the program, which may have cached it, now runs it as ${now}`);
-    return [...closed.map((c) => `Closed ${c}.`), ...pid, ...warnings];
   }
 
   async kill(): Promise<number> {

@@ -2,9 +2,9 @@
 // return (pop a frame) and jump, in gdb's semantics, on top of the forward debugger's resume.
 import { UserError, type FrameDescription, type ResumeResult } from './events';
 import { returnRegisters } from './frames';
-import { ForwardDebugger } from './forwardDebugger';
+import { ImageCommands } from './imageCommands';
 
-export abstract class FrameCommands extends ForwardDebugger {
+export abstract class FrameCommands extends ImageCommands {
   /** The frame `finish` would leave (checked the way gdb checks it). */
   finishFrame(): FrameDescription {
     this.requireRunner();

@@ -2,7 +2,7 @@
 // it is written, and, when it is opened, the two processes that bring that history back (the
 // image itself restored as the present, its base copy restored as the checkpoint replays start
 // from) and the command that leads from the base to the image's moment.
-import * as fs from 'fs';
+import { fileSource } from '../target/coreReader';
 import type { Checkpoint, Inferior } from '../timeline/Inferior';
 import { decodeHistory, HistoryFormatError, type ImageHistory } from '../timeline/logFile';
 import { restoreImage, RestoreRefused, type Restored } from '../target/restorer';
@@ -10,7 +10,7 @@ import type { Process } from '../target/Process';
 import type { Regs } from '../target/native';
 import { UserError } from './events';
 import type { Halt, Runner } from './execution';
-import type { History, Position } from './history';
+import type { Frozen, History, Position } from './history';
 import { momentDetector, stackBytes } from './spans';
 import { SignalTable } from './signals';
 import { BreakpointTable } from './breakpoints';
@@ -38,19 +38,15 @@ export function historyBase(history: History | undefined, inf: Inferior): { base
 /** What an image's history brings back: the image as the live process, its base copy, the log. */
 export interface OpenedHistory { present: Restored; base: Process; history: ImageHistory }
 
+/** `size` bytes of `file` from `at` (the reader has checked they lie inside it). */
 function readPart(file: string, at: number, size: number): Buffer {
-  const fd = fs.openSync(file, 'r');
+  const src = fileSource(file);
   try {
-    const out = Buffer.alloc(size);
-    let done = 0;
-    while (done < size) {
-      const n = fs.readSync(fd, out, done, size - done, at + done);
-      if (n === 0) throw new UserError(`"${file}" ends inside its recorded history: truncated?`);
-      done += n;
-    }
+    const out = src.read(at, size);
+    if (out.length < size) throw new UserError(`"${file}" ends inside its recorded history: truncated?`);
     return out;
   } finally {
-    fs.closeSync(fd);
+    src.close();
   }
 }
 
@@ -89,6 +85,14 @@ export async function openHistory(core: CoreTracee, stdio?: [number, number, num
   }
 }
 
+/** What a restore tells the user: descriptors closed, ids that could not be kept, `more`. */
+export function restoreNotices(r: Restored, more: string[] = []): string[] {
+  const out = r.closed.map((c) => `Closed ${c}.`);
+  if (r.otherPid) out.push(`warning: the image's pid ${r.otherPid} is taken: the program, which may have cached it, now runs as ${r.proc.pid}`);
+  for (const [was, now] of r.otherTids) out.push(`warning: the image's thread ${was} is taken: the program, which may have cached it, now runs it as ${now}`);
+  return [...out, ...more];
+}
+
 /** Every signal reaches the program as it did, none stopping the replay for the user. */
 function passingSignals(): SignalTable {
   const t = new SignalTable();
@@ -103,7 +107,7 @@ function passingSignals(): SignalTable {
  * they say, as for any command.
  */
 export function toMoment(inf: Inferior, regs: Regs, prog: { logIndex: number; tscIndex: number; stack: Buffer }):
-  { op: (r: Runner) => Promise<Halt>; frozen: { table: BreakpointTable; slots: Map<number, number>; signals: SignalTable } } {
+  { op: (r: Runner) => Promise<Halt>; frozen: Frozen } {
   const op = async (r: Runner): Promise<Halt> => {
     const moment = momentDetector(inf, regs, prog);
     moment.arm();

@@ -6,11 +6,12 @@
 // TargetEvents; a breakpoint hit has rip already rewound to the breakpoint address.
 import * as path from 'path';
 import { BreakpointTable } from './BreakpointTable';
-import { DR6_SINGLE_STEP, dr6HitSlots, dr7Disable, dr7Enable, HwKind, HwLength, hwWatchpointProblem } from './debugRegisters';
-import { Regs, ResumeMode, SigInfo, StopEvent, SyscallInfo, tracer } from './native';
+import { dr7Disable, dr7Enable, HwKind, HwLength, hwWatchpointProblem } from './debugRegisters';
+import { Regs, ResumeMode, StopEvent, SyscallInfo, tracer } from './native';
 import { register, unregister } from './registry';
 import { readMaps } from './maps';
 import { ThreadGroup, type ThreadNotice } from './threads';
+import { trapEvent } from './trapEvent';
 import { envStrings, shellWord, type ProcessSpawnOptions, type SyscallHook, type TargetEvent } from './processTypes';
 export { shellWord, type ProcessSpawnOptions, type SyscallHook, type TargetEvent } from './processTypes';
 
@@ -38,7 +39,6 @@ interface HwSlot {
 }
 
 const SIGTRAP = 5;
-const SI_KERNEL = 0x80;
 /** orig_rax outside a system call (-1). */
 const NO_SYSCALL = 0xffffffffffffffffn;
 
@@ -610,27 +610,7 @@ export class Process {
         if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg), ev.event === 'vfork');
         return { kind: 'event', event: ev.event, msg: ev.msg };
       case 'signal':
-        return ev.signal === SIGTRAP ? this.classifyTrap(ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };
+        return ev.signal === SIGTRAP ? trapEvent(this, this.breakpoints, this.hw, ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };
     }
-  }
-
-  private classifyTrap(siginfo: SigInfo, mode: ResumeMode): TargetEvent {
-    const regs = this.regs();
-    if (siginfo.code === SI_KERNEL && this.breakpoints.has(regs.rip - 1n)) {
-      this.setRegs({ ...regs, rip: regs.rip - 1n });
-      return { kind: 'breakpoint', address: regs.rip - 1n };
-    }
-    if (this.hw.some((s) => s !== undefined)) {
-      const t = tracer();
-      const dr6 = t.getDebugReg(this.tid, 6);
-      if (dr6 !== 0n) t.setDebugReg(this.tid, 6, 0n);
-      const slots = dr6HitSlots(dr6).filter((s) => this.hw[s] !== undefined);
-      if (slots.length) return { kind: 'watchpoint', slot: slots[0], address: this.hw[slots[0]]!.address, slots };
-      if (dr6 & DR6_SINGLE_STEP && mode === 'step') return { kind: 'step' };
-    }
-    // A SIGTRAP sent by kill/raise (si_code <= 0 with a sender) is the program's own signal.
-    const sent = siginfo.code <= 0 && siginfo.pid !== 0;
-    if ((mode === 'step' || mode === 'sysemu_step') && !sent && siginfo.code !== SI_KERNEL) return { kind: 'step' };
-    return { kind: 'signal', signal: SIGTRAP, siginfo };
   }
 }

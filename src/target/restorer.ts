@@ -5,7 +5,7 @@
 // build. Everything that can refuse does so before the process runs an instruction.
 import * as fs from 'fs';
 import { Process } from './Process';
-import { tracer, type Regs } from './native';
+import { tracer } from './native';
 import { readMaps, type Mapping } from './maps';
 import { buildIdOf } from './buildId';
 import { fileSource, parseCore, sliceSource, type ByteSource, type CoreInfo, type CoreThreadState } from './coreReader';

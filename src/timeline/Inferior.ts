@@ -6,14 +6,11 @@ import type { HwKind } from '../target/debugRegisters';
 import { tracer, type Regs, type SyscallInfo } from '../target/native';
 import type { Process, ProcessState, TargetEvent, Tracee } from '../target/Process';
 import type { ThreadNotice } from '../target/threads';
-import { recordedFileMappings, Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
+import { Recorder, Replayer, SyscallLog, SYS_exit_group } from './syscalls';
 export { ReplayLimit } from './syscalls';
 import { readMaps, type Mapping } from '../target/maps';
 import { patchVdso } from './vdso';
-import { writeImage, type Appendix } from '../target/coreFile';
-import { historyNote, NT_RDB_HISTORY, RDB_NOTE } from '../target/imageNotes';
-import { encodeHistory } from './logFile';
-import { coreSourceOf } from '../target/coreSource';
+import { namedMaps, writeProgramImage } from './imageWriter';
 import { HeldSignals } from './heldSignals';
 import { CheckpointRefused, clearOurs, PastWriteError, sameRegisters, tscInstruction } from './processFacts';
 export { CheckpointRefused, PastWriteError, sameRegisters } from './processFacts';
@@ -139,40 +136,17 @@ export class Inferior implements Tracee {
    * anonymous copies of the files mapped during the replayed part of history). */
   maps(): Mapping[] {
     if (!this.replaying) return readMaps(this.current.memoryPid);
-    return this.mapsOf(this.current, (this.current.syscallHook as Replayer).index);
-  }
-
-  /** The mappings of `p`, a copy of the program after `index` recorded calls, named as above. */
-  private mapsOf(p: Process, index: number): Mapping[] {
-    const maps = readMaps(p.memoryPid);
-    const files = recordedFileMappings(this.log, index);
-    if (files.length === 0) return maps;
-    return maps.map((m) => {
-      const f = m.path === undefined ? files.find((r) => r.start <= m.start && m.end <= r.end) : undefined;
-      return f ? { ...m, path: f.path, offset: f.offset + (m.start - f.start) } : m;
-    });
+    return namedMaps(this.log, this.current, (this.current.syscallHook as Replayer).index);
   }
 
   /**
    * Writes an ELF core of the process shown (a replica: the program as it was then). With
    * `history`, the image also holds the core of checkpoint `base` and the calls and clock reads
-   * recorded from there to here, with the bytes `stack` at the stack pointer: what a replay from
-   * the base needs to reach this moment again (logFile.ts).
+   * recorded from there to here, with the bytes `stack` at the stack pointer (imageWriter.ts).
    */
   writeCore(file: string, signal: number, siginfo?: Buffer, progress?: (done: bigint, total: bigint) => void,
     history?: { base: Checkpoint; stack: Buffer }): void {
-    const src = coreSourceOf(this.current, signal, siginfo, this.maps());
-    let appendix: Appendix | undefined;
-    if (history) {
-      const { base, stack } = history;
-      const now = this.progress();
-      appendix = {
-        base: coreSourceOf(base.proc, 0, undefined, this.mapsOf(base.proc, base.logIndex)),
-        data: encodeHistory(this.log, base.logIndex, now.logIndex, base.tscIndex, now.tscIndex, this.current.regs(), stack),
-        note: (...place) => ({ name: RDB_NOTE, type: NT_RDB_HISTORY, desc: historyNote(...place) }),
-      };
-    }
-    writeImage(file, src, appendix, progress);
+    writeProgramImage(file, this.log, { proc: this.current, maps: this.maps(), ...this.progress() }, signal, siginfo, progress, history);
   }
 
   regs(): Readonly<Regs> { return this.current.regs(); }
