@@ -6,12 +6,13 @@
 // TargetEvents; a breakpoint hit has rip already rewound to the breakpoint address.
 import * as path from 'path';
 import { BreakpointTable } from './BreakpointTable';
-import { dr7Disable, dr7Enable, HwKind, HwLength, hwWatchpointProblem } from './debugRegisters';
+import type { HwKind } from './debugRegisters';
 import { Regs, ResumeMode, StopEvent, SyscallInfo, tracer } from './native';
 import { register, unregister } from './registry';
 import { readMaps } from './maps';
 import { ThreadGroup, type ThreadNotice } from './threads';
 import { trapEvent } from './trapEvent';
+import { WatchSlots, type HwSlot } from './watchSlots';
 import { envStrings, shellWord, type ProcessSpawnOptions, type SyscallHook, type TargetEvent } from './processTypes';
 export { shellWord, type ProcessSpawnOptions, type SyscallHook, type TargetEvent } from './processTypes';
 
@@ -32,12 +33,6 @@ export class ProcessStateError extends Error {
   }
 }
 
-interface HwSlot {
-  address: bigint;
-  length: HwLength;
-  kind: HwKind;
-}
-
 const SIGTRAP = 5;
 /** orig_rax outside a system call (-1). */
 const NO_SYSCALL = 0xffffffffffffffffn;
@@ -51,7 +46,7 @@ export class Process {
   private stopAsked = false;
   private cachedRegs?: Readonly<Regs>;
   private readonly breakpoints: BreakpointTable;
-  private readonly hw: (HwSlot | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly watches = new WatchSlots();
   private killing?: Promise<void>;
   private readonly group: ThreadGroup;
   /** The thread whose registers are read and that steps: the one that last stopped, or the
@@ -67,7 +62,7 @@ export class Process {
       hasBreakpoint: (a) => this.breakpoints.has(a),
       liftBreakpoint: (a) => this.breakpoints.lift(a),
       restoreBreakpoint: (a) => this.breakpoints.restore(a),
-      prepareThread: (tid) => this.copyDebugRegisters(tid),
+      prepareThread: (tid) => this.watches.copyTo(tid),
     });
     this.breakpoints = new BreakpointTable({
       read: (addr, len) => t.readMemory(this.memoryPid, addr, len),
@@ -240,55 +235,15 @@ export class Process {
    * first free one. */
   setHwWatchpoint(addr: bigint, len: number, kind: HwKind, at?: number): number {
     this.requireStopped('set a hardware watchpoint');
-    const problem = hwWatchpointProblem(addr, len, kind);
-    if (problem) throw new Error(`cannot set a hardware watchpoint: ${problem}`);
-    const slot = at ?? this.hw.findIndex((s) => s === undefined);
-    if (at !== undefined && this.hw[at]) throw new Error(`debug register ${at} is in use`);
-    if (slot < 0) throw new Error('cannot set a hardware watchpoint: all 4 debug registers are in use');
-    const t = tracer();
-    const done: number[] = [];
-    try {
-      for (const tid of this.group.tids()) {
-        const dr7 = t.getDebugReg(tid, 7);
-        t.setDebugReg(tid, slot, addr);
-        done.push(tid);
-        t.setDebugReg(tid, 7, dr7Enable(dr7, slot, len as HwLength, kind));
-      }
-    } catch (e) {
-      for (const tid of done) {
-        t.setDebugReg(tid, 7, dr7Disable(t.getDebugReg(tid, 7), slot));
-        t.setDebugReg(tid, slot, 0n);
-      }
-      throw e;
-    }
-    this.hw[slot] = { address: addr, length: len as HwLength, kind };
-    return slot;
-  }
-
-  /** A new thread gets the watchpoints every thread has (debug registers are per thread). */
-  private copyDebugRegisters(tid: number): void {
-    const t = tracer();
-    let dr7 = 0n;
-    this.hw.forEach((s, slot) => {
-      if (!s) return;
-      t.setDebugReg(tid, slot, s.address);
-      dr7 = dr7Enable(dr7, slot, s.length, s.kind);
-    });
-    if (dr7 !== 0n) t.setDebugReg(tid, 7, dr7);
+    return this.watches.set(this.group.tids(), addr, len, kind, at);
   }
 
   clearHwWatchpoint(slot: number): void {
     this.requireStopped('clear a hardware watchpoint');
-    if (!this.hw[slot]) throw new Error(`no hardware watchpoint in slot ${slot}`);
-    const t = tracer();
-    for (const tid of this.group.tids()) {
-      t.setDebugReg(tid, 7, dr7Disable(t.getDebugReg(tid, 7), slot));
-      t.setDebugReg(tid, slot, 0n);
-    }
-    this.hw[slot] = undefined;
+    this.watches.clear(this.group.tids(), slot);
   }
 
-  hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.hw[slot]; }
+  hwWatchpoint(slot: number): Readonly<HwSlot> | undefined { return this.watches.slots[slot]; }
 
   /** Continues until the next stop, delivering `signal` (0: none). With a syscall hook, system
    * calls are handed to it on the way and never end the call unless the hook says so. A
@@ -439,7 +394,7 @@ export class Process {
     this.current = 'exited';
     this.cachedRegs = undefined;
     this.breakpoints.forgetAll();
-    this.hw.fill(undefined);
+    this.watches.forget();
     this.group.tellExits();
     this.group.reset();
     this.selectedTid = this.pid;
@@ -603,14 +558,14 @@ export class Process {
       case 'event':
         if (ev.event === 'exec') {
           this.breakpoints.forgetAll();
-          this.hw.fill(undefined);
+          this.watches.forget();
           this.group.reset();
           this.selectedTid = this.pid;
         }
         if (ev.event === 'fork' || ev.event === 'vfork') this.releaseChild(Number(ev.msg), ev.event === 'vfork');
         return { kind: 'event', event: ev.event, msg: ev.msg };
       case 'signal':
-        return ev.signal === SIGTRAP ? trapEvent(this, this.breakpoints, this.hw, ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };
+        return ev.signal === SIGTRAP ? trapEvent(this, this.breakpoints, this.watches.slots, ev.siginfo, mode) : { kind: 'signal', signal: ev.signal, siginfo: ev.siginfo };
     }
   }
 }
