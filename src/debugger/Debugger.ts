@@ -348,7 +348,7 @@ export class Debugger extends FrameCommands {
       found = await reverseSearch(host, observer, found.position);
     }
     const { position, hit, data } = found;
-    if (!hit) return this.moveTo(position, { kind: 'history-start' });
+    if (!hit) return this.moveTo(await this.mainStartBefore() ?? position, { kind: 'history-start' });
     if (!data) return this.moveTo(position, { kind: position.regs.rip === this.mainStart() ? 'history-start' : 'step-done' });
     // The debug register fires after the write: the stop is at the writing instruction.
     const fn = this.program!.functionAt(position.regs.rip);
@@ -363,6 +363,17 @@ export class Debugger extends FrameCommands {
     const result = this.report(n !== undefined ? { kind: 'watchpoint', number: n } : { kind: 'step-done' });
     this.refreshWatchValues();
     return result;
+  }
+
+  /** Without `record`, where a reverse-continue that meets nothing stops after a run that first
+   * stopped at main's first line (gdb's record from `break main`, `run` ends there): the last
+   * arrival there before now, if any. */
+  private async mainStartBefore(): Promise<Position | undefined> {
+    const start = this.mainStart();
+    if (start === undefined || this.recorded === this.history || this.history!.firstStop?.regs.rip !== start) return undefined;
+    if (this.history!.current!.regs.rip === start) return this.history!.current!;
+    const found = await reverseSearch(this.lineHost(), { addresses: new Set([start]), accepts: () => true, everyHit: true });
+    return found.hit ? found.position : undefined;
   }
 
   /** The breakpoints a code hit found going back crosses without stopping: all of those there,

@@ -107,6 +107,9 @@ export class History {
 
   get start(): Position | undefined { return this.all[0]; }
 
+  /** Where the first command of the run (`run`, `start`) stopped. */
+  get firstStop(): Position | undefined { return this.all.find((p) => p.segment?.from === this.all[0] && p.mark.kind === 'end'); }
+
   /** Where the history that leads to `p` begins: the program's first instruction, or the last
    * place the debugger changed the program's state (`return`, `jump`), which no replay leads
    * through. */
