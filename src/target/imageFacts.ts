@@ -154,7 +154,17 @@ function threadFacts(tid: number, at: bigint): ImageThread {
   t.injectSyscall(tid, SYS_sigaltstack, [0n, at + 24n]);
   const b = t.readMemory(tid, at, 48);
   return { tid, sigmask: t.getSigMask(tid), clearTid: b.readBigUInt64LE(0), robustList: b.readBigUInt64LE(8), robustLen: b.readBigUInt64LE(16),
-    altStack: { sp: b.readBigUInt64LE(24), flags: b.readInt32LE(32), size: b.readBigUInt64LE(40) } };
+    altStack: { sp: b.readBigUInt64LE(24), flags: b.readInt32LE(32), size: b.readBigUInt64LE(40) }, pending: pendingSet(`/proc/${tid}/status`, 'SigPnd') };
+}
+
+/** A pending-signal set of /proc's status file `file` (SigPnd: the thread's, ShdPnd: the process's). */
+function pendingSet(file: string, field: 'SigPnd' | 'ShdPnd'): bigint | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(fs.readFileSync(file, 'latin1'));
+    return m ? BigInt(`0x${m[1]}`) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CPU features of this machine that code may have chosen to use, and the XSAVE layout. */
@@ -194,7 +204,7 @@ export function imageNotesOf(proc: Process, maps: Mapping[]): ImageNotes | undef
       children: childrenOf(pid),
       fsBase: regs.fs_base, gsBase: regs.gs_base, sigmask: tracer().getSigMask(proc.tid), actions, timers, mm: mmFields(pid, brk),
       maps: maps.map((m) => ({ start: m.start, end: m.end, perms: m.perms, offset: m.offset, path: m.path, deleted: m.deleted })),
-      threadFacts,
+      threadFacts, pendingShared: pendingSet(`/proc/${pid}/status`, 'ShdPnd'),
     },
     fds,
     binaries: binariesOf(maps),

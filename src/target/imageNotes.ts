@@ -46,6 +46,8 @@ export interface ImageProcess {
   maps: ImageMapping[];
   /** What each thread has of its own beyond its registers (every thread, the main one too). */
   threadFacts?: ImageThread[];
+  /** Signals pending for the whole process (sent by kill and not yet taken), if written. */
+  pendingShared?: bigint;
 }
 
 /** A thread's own kernel state: its blocked signals, the address the kernel clears (and wakes)
@@ -54,6 +56,8 @@ export interface ImageProcess {
 export interface ImageThread {
   tid: number; sigmask: bigint; clearTid: bigint; robustList: bigint; robustLen: bigint;
   altStack: { sp: bigint; flags: number; size: bigint };
+  /** Signals pending for this thread alone (raise, tgkill), if written. */
+  pending?: bigint;
 }
 
 export type FdKind = 'file' | 'dir' | 'device' | 'pipe' | 'socket' | 'other';
@@ -217,7 +221,8 @@ function processNote(desc: Buffer, bad: Bad): ImageProcess {
     const alt = f.object(t.altStack, `threadFacts[${i}].altStack`);
     return { tid: f.int(t.tid, `threadFacts[${i}].tid`, 1, 1 << 22), sigmask: f.hex(t.sigmask, `threadFacts[${i}].sigmask`), clearTid: f.hex(t.clearTid, `threadFacts[${i}].clearTid`),
       robustList: f.hex(t.robustList, `threadFacts[${i}].robustList`), robustLen: f.hex(t.robustLen, `threadFacts[${i}].robustLen`),
-      altStack: { sp: f.hex(alt.sp, `threadFacts[${i}].altStack.sp`), flags: f.int(alt.flags, `threadFacts[${i}].altStack.flags`, 0, 0x7fffffff), size: f.hex(alt.size, `threadFacts[${i}].altStack.size`) } };
+      altStack: { sp: f.hex(alt.sp, `threadFacts[${i}].altStack.sp`), flags: f.int(alt.flags, `threadFacts[${i}].altStack.flags`, 0, 0x7fffffff), size: f.hex(alt.size, `threadFacts[${i}].altStack.size`) },
+      pending: t.pending === undefined ? undefined : f.hex(t.pending, `threadFacts[${i}].pending`) };
   });
   return {
     threadFacts,
@@ -225,6 +230,7 @@ function processNote(desc: Buffer, bad: Bad): ImageProcess {
     children: o.children === undefined ? [] : f.array(o.children, 'children').map((c, i) => f.int(c, `children[${i}]`, 1, 1 << 22)),
     fsBase: f.hex(o.fsBase, 'fsBase'), gsBase: f.hex(o.gsBase, 'gsBase'), sigmask: f.hex(o.sigmask, 'sigmask'), actions, timers,
     mm: mm(f, f.object(o.mm, 'mm')), maps,
+    pendingShared: o.pendingShared === undefined ? undefined : f.hex(o.pendingShared, 'pendingShared'),
   };
 }
 

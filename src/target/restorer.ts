@@ -15,7 +15,7 @@ import { cpuHere, recreatedName } from './imageFacts';
 import { checkCpu, checkImage, notesOf, planDescriptors, RestoreRefused, type FdPlan, type RestoreOptions } from './restoreCheck';
 export { RestoreRefused, type RestoreOptions } from './restoreCheck';
 
-const SYS = { close: 3, lseek: 8, mmap: 9, munmap: 11, brk: 12, rt_sigaction: 13, mremap: 25, setitimer: 38, prctl: 157, openat: 257, dup3: 292 };
+const SYS = { close: 3, lseek: 8, mmap: 9, munmap: 11, brk: 12, rt_sigaction: 13, mremap: 25, setitimer: 38, kill: 62, prctl: 157, tgkill: 234, openat: 257, dup3: 292 };
 const PAGE = 4096;
 const SCRATCH = 2 * PAGE;
 const CHUNK = 1 << 20;
@@ -130,7 +130,7 @@ class Rebuild {
     this.descriptors(plan, recreated);
     this.signals();
     const moved = this.threads();
-    this.registers();
+    this.registers(moved);
     return moved;
   }
 
@@ -312,9 +312,13 @@ class Rebuild {
   }
 
   /** The image's registers and extended state; a system call it was in is made again. Then the
-   * scratch page goes (by a call at the image's pc) and the signal mask is set. */
-  private registers(): void {
+   * scratch page goes (by a call at the image's pc); the signal mask is set first and the
+   * signals pending then sent again. */
+  private registers(moved: Array<[number, number]>): void {
     const t = this.leader;
+    const facts = this.notes.process.threadFacts;
+    tracer().setSigMask(this.proc.tid, facts?.find((f) => f.tid === t.tid)?.sigmask ?? this.notes.process.sigmask);
+    this.resendPending(moved);
     if (t.xstate) this.proc.setXState(t.xstate);
     this.proc.setRegs(resumeRegs(t.regs));
     try {
@@ -322,7 +326,26 @@ class Rebuild {
     } catch {
       // nothing writable at the image's pc: the scratch page stays, unused
     }
-    tracer().setSigMask(this.proc.tid, this.notes.process.threadFacts?.find((f) => f.tid === t.tid)?.sigmask ?? this.notes.process.sigmask);
+  }
+
+  /** The signals pending when the image was written (blocked, so not yet taken) become pending
+   * again: sent by the process to itself (kill for the process's, tgkill for a thread's), by calls
+   * from the scratch page, every thread's mask in place. Signals that were not blocked are left:
+   * the kernel was about to deliver them. */
+  private resendPending(moved: Array<[number, number]>): void {
+    const p = this.notes.process;
+    const pid = BigInt(this.proc.pid);
+    const blocked = (f: { sigmask: bigint } | undefined): bigint => f?.sigmask ?? p.sigmask;
+    const each = (set: bigint, send: (sig: bigint) => void): void => {
+      for (let sig = 1n; sig <= 64n; sig++) if (set & (1n << (sig - 1n))) send(sig);
+    };
+    const facts = p.threadFacts ?? [];
+    const leaderFacts = facts.find((f) => f.tid === this.leader.tid);
+    each((p.pendingShared ?? 0n) & blocked(leaderFacts), (sig) => this.call('kill', [pid, sig], `sending signal ${sig} again`));
+    for (const f of facts) {
+      const tid = f.tid === this.leader.tid ? this.proc.tid : moved.find(([old]) => old === f.tid)?.[1] ?? f.tid;
+      each((f.pending ?? 0n) & f.sigmask, (sig) => this.call('tgkill', [pid, BigInt(tid), sig], `sending signal ${sig} again to thread ${tid}`));
+    }
   }
 }
 

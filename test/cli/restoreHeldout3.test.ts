@@ -37,4 +37,19 @@ describe('rdb --restore: held-out programs (files, paths, mappings)', function (
     for (const f of FILES) assert.ok(fs.readFileSync(path.join(run, f)).equals(fs.readFileSync(path.join(ref, f))), f);
     assert.deepEqual(processesRunning(prog), []);
   });
+
+  it('pendsig: signals pending while blocked at the dump (one the process was sent, one the thread was) are taken after the restore', () => {
+    const prog = compileFixture('pendsig');
+    const want = execFileSync(prog, [], { encoding: 'utf8' });
+    assert.match(want, /^out: got 1 10 cpu 1$/m);
+    const image = path.join(dir, 'pendsig.img');
+    const live = spawnSync(process.execPath, [rdbBin, '-batch', ...ex(['break checkpoint_here', 'run', `dump ${image}`, 'kill']), prog],
+      { encoding: 'utf8', env: { ...rdbEnv(), LC_ALL: 'C' }, cwd: dir, timeout: 120000 });
+    assert.ok(fs.existsSync(image), live.stdout + live.stderr);
+    const r = spawnSync(process.execPath, [rdbBin, '-batch', '--restore', image, '--close-lost-fds', ...ex(['handle SIGUSR1 nostop noprint', 'handle SIGUSR2 nostop noprint', 'continue'])],
+      { encoding: 'utf8', env: { ...rdbEnv(), LC_ALL: 'C' }, cwd: dir, timeout: 120000 });
+    assert.match(r.stdout, /exited normally/, r.stdout + r.stderr);
+    assert.deepEqual(programLines(r.stdout), programLines(want), r.stdout + r.stderr);
+    assert.deepEqual(processesRunning(prog), []);
+  });
 });
